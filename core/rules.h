@@ -1,0 +1,95 @@
+/* The meeting's arithmetic: quorum, majorities, evaluation verdicts, shares.
+ * Pure functions of counts and a configured rule; see DESIGN.md §2 and rules-cases.tsv. */
+#ifndef CMTE_CORE_RULES_H
+#define CMTE_CORE_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { OPTIONS_MAX = 5, OPTION_LABEL_MAX = 32 };
+
+/* The count a majority is taken of. */
+enum rule_base {
+    BASE_ALL_MEMBERS, /* 全体组成人员 (应到): the default everywhere */
+    BASE_SIGNED_IN,   /* 实到 */
+    BASE_CAST,        /* votes cast */
+};
+
+enum rule_threshold {
+    MORE_THAN_HALF, /* > base/2, i.e. at least floor(base/2)+1: the default */
+    HALF_OR_MORE,   /* >= base/2 */
+    TWO_THIRDS,     /* >= 2*base/3 */
+};
+
+struct majority_rule {
+    enum rule_base base;
+    enum rule_threshold threshold;
+};
+
+/* The kinds of speech, each with its own time limit. */
+enum speech_kind {
+    SPEECH_PLENARY,       /* 审议发言, plenary */
+    SPEECH_JOINT,         /* 联组会议 */
+    SPEECH_GROUP_FIRST,   /* 分组会议, first speech on an item */
+    SPEECH_GROUP_NEXT,    /* 分组会议, later speeches */
+    SPEECH_QUESTION,      /* 专题询问 提问 */
+    SPEECH_ANSWER,        /* 回答 */
+    SPEECH_FOLLOWUP,      /* 追问 */
+    SPEECH_FOLLOWUP_ANSWER,
+    SPEECH_STATEMENT,     /* 供职发言 before an appointment */
+    SPEECH_KIND_COUNT
+};
+
+/* Everything configurable about the rules.  The hub copies it into the meeting's state
+ * (as an event) so that every replica and every replay applies the same rules. */
+struct core_rules {
+    struct majority_rule quorum;     /* base is always all members; threshold configurable */
+    struct majority_rule vote;
+    struct majority_rule evaluation;
+    int evaluation_option_count;     /* 2..OPTIONS_MAX, ordered best first */
+    char evaluation_options[OPTIONS_MAX][OPTION_LABEL_MAX];
+    bool evaluation_secret;
+    bool vote_secret;
+    int32_t speech_limit_s[SPEECH_KIND_COUNT];
+    int32_t warning_s;               /* warning before the end of any speech */
+    int32_t followups_per_question;
+    bool speak_twice;                /* may a member take the floor twice on one item */
+};
+
+/* The defaults of DESIGN.md §2. */
+void rules_default(struct core_rules *r);
+
+/* The base count for a rule: all members, signed in, or cast. */
+int32_t rule_base_count(enum rule_base base, int32_t members, int32_t signed_in, int32_t cast);
+
+/* Does count meet the threshold against base?  *at_half is set when 2*count == base, so the
+ * caller can flag a result that the "half" rule decided.  A base of 0 is never met. */
+bool threshold_met(enum rule_threshold t, int32_t count, int32_t base, bool *at_half);
+
+/* 全体组成人员过半数出席 (or the configured threshold). */
+bool quorum_met(const struct core_rules *r, int32_t members, int32_t signed_in);
+
+/* The smallest count that meets the threshold against base (18 for more than half of 35). */
+int32_t threshold_count(enum rule_threshold t, int32_t base);
+
+/* An evaluation's verdict: the index of the first option i such that the counts of options
+ * 0..i together meet the rule; the last option when none does.  *flagged is set when a sum
+ * at exactly half took part in the decision. */
+int evaluation_verdict(const struct majority_rule *rule, const int32_t *counts, int option_count,
+                       int32_t members, int32_t signed_in, bool *flagged);
+
+/* A vote (赞成/反对/弃权) passes when 赞成 meets the rule. */
+bool vote_passes(const struct majority_rule *rule, int32_t yes, int32_t cast, int32_t members,
+                 int32_t signed_in);
+
+/* count/base in tenths of a percent, rounded half up (10 of 22 -> 455 = 45.5%); 0 for base 0. */
+int32_t share_permille(int32_t count, int32_t base);
+
+/* Names used in configuration and encoding ("all", "signed-in", "cast";
+ * "more-than-half", "half-or-more", "two-thirds"); NULL / -1 when unknown. */
+const char *rule_base_name(enum rule_base b);
+int rule_base_parse(const char *s);
+const char *rule_threshold_name(enum rule_threshold t);
+int rule_threshold_parse(const char *s);
+
+#endif

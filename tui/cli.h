@@ -1,0 +1,70 @@
+/* The command line: `cmte [--help|--version] SUBCOMMAND [options] [args]`, tmux style.
+ * One table lists every subcommand with its options, so parsing, --help and the man page
+ * agree. */
+#ifndef CMTE_TUI_CLI_H
+#define CMTE_TUI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum subcommand {
+    SUB_NONE,
+    SUB_CHAIR,
+    SUB_SERVE,
+    SUB_SEAT,
+    SUB_SECRETARY,
+    SUB_DISPLAY,
+    SUB_ENROLL,
+    SUB_IMPORT,
+    SUB_EXPORT,
+    SUB_VERIFY,
+    SUB_DEMO,
+    SUB_BENCH,
+    SUB_COUNT
+};
+
+/* Exit codes, documented in cmte(1). */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,        /* the operation failed (verify found a problem, hub refused, ...) */
+    EXIT_USAGE = 2,       /* bad command line */
+    EXIT_CONFIG = 3,      /* bad configuration file */
+    EXIT_UNAVAILABLE = 4, /* the subcommand's feature is not in this version */
+};
+
+struct cli {
+    enum subcommand sub;
+    bool help;    /* --help (global or for the subcommand) */
+    bool version; /* --version */
+    /* common options; NULL when not given (the configuration decides) */
+    const char *config;
+    const char *db;
+    const char *listen; /* HOST:PORT */
+    const char *lang;   /* "zh" or "en" */
+    /* subcommand options */
+    const char *role;   /* enroll: member|secretary|display */
+    int seat;           /* enroll --seat N; -1 when not given */
+    bool revoke;        /* enroll --revoke */
+    int meeting;        /* export --meeting N; -1 when not given */
+    const char *format; /* export: md|csv|json */
+    const char *out;    /* enroll, export: --out FILE */
+    int seats;          /* demo --seats N; -1 when not given */
+    bool automatic;     /* demo --auto */
+    bool tmux;          /* demo --tmux */
+    bool accept_broken_chain; /* chair, serve */
+    /* positional arguments (import: FILE..., verify: DB) */
+    char **args;
+    int nargs;
+};
+
+/* Parse argv.  Returns EXIT_OK, or EXIT_USAGE with a one-line message in err
+ * ("cmte: seat: unknown option '--x'").  Never prints, never exits. */
+int cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen);
+
+const char *subcommand_name(enum subcommand s);
+
+/* Usage text: the whole program's for SUB_NONE, else the subcommand's. */
+void cli_usage(enum subcommand s, FILE *f);
+
+#endif
