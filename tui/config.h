@@ -50,6 +50,11 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 int config_load_string(struct config *c, const char *name, const char *text, char *err,
                        size_t errlen);
 
+/* Set one key from text, with the same checks as the file (used for command-line
+ * overrides such as --lang).  Returns 0, or -1 with err naming the key. */
+int config_set(struct config *c, const char *section, const char *key, const char *value,
+               char *err, size_t errlen);
+
 /* Defaults, then the first file of: explicit (--config), $CMTE_CONFIG,
  * $XDG_CONFIG_HOME/cmte/cmte.ini (~/.config when unset), /etc/cmte/cmte.ini.
  * An explicit file or $CMTE_CONFIG that cannot be read is an error; the others are
