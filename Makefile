@@ -49,25 +49,29 @@ all: $(BUILD)/cmte
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(if $(filter core/%,$<),$(CORE_CFLAGS),$(PKG_CFLAGS)) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(CPPFLAGS) $(if $(filter core/%,$<),$(CORE_CFLAGS),$(PKG_CFLAGS)) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libcore.a: $(CORE_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 $(BUILD)/libapp.a: $(APP_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/cmte: $(BUILD)/tui/main.o $(BUILD)/libapp.a $(BUILD)/libcore.a
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
 $(BUILD)/tests/test_core_%: tests/unit/test_core_%.c $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' $< $(BUILD)/libcore.a \
+	@echo "  TEST    $@"
+	@$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' $< $(BUILD)/libcore.a \
 	  $(LDFLAGS) $(CORE_LIBS) $(CMOCKA) -o $@
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libapp.a $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' $< $(BUILD)/libapp.a \
+	@echo "  TEST    $@"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' $< $(BUILD)/libapp.a \
 	  $(BUILD)/libcore.a $(LDFLAGS) $(PKG_LIBS) $(CMOCKA) -o $@
 
 tests: $(TESTS) $(BUILD)/cmte

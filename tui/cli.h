@@ -43,15 +43,15 @@ struct cli {
     const char *listen; /* HOST:PORT */
     const char *lang;   /* "zh" or "en" */
     /* subcommand options */
-    const char *role;   /* enroll: member|secretary|display */
-    int seat;           /* enroll --seat N; -1 when not given */
-    bool revoke;        /* enroll --revoke */
-    int meeting;        /* export --meeting N; -1 when not given */
-    const char *format; /* export: md|csv|json */
-    const char *out;    /* enroll, export: --out FILE */
-    int seats;          /* demo --seats N; -1 when not given */
-    bool automatic;     /* demo --auto */
-    bool tmux;          /* demo --tmux */
+    const char *role;         /* enroll: member|secretary|display */
+    int seat;                 /* enroll --seat N; -1 when not given */
+    bool revoke;              /* enroll --revoke */
+    int meeting;              /* export --meeting N; -1 when not given */
+    const char *format;       /* export: md|csv|json */
+    const char *out;          /* enroll, export: --out FILE */
+    int seats;                /* demo --seats N; -1 when not given */
+    bool automatic;           /* demo --auto */
+    bool tmux;                /* demo --tmux */
     bool accept_broken_chain; /* chair, serve */
     /* positional arguments (import: FILE..., verify: DB) */
     char **args;
@@ -59,8 +59,16 @@ struct cli {
 };
 
 /* Parse argv.  Returns EXIT_OK, or EXIT_USAGE with a one-line message in err
- * ("cmte: seat: unknown option '--x'").  Never prints, never exits. */
+ * ("cmte: seat: unknown option '--x'").  Never prints, never exits.
+ * Options and arguments may be mixed; like GNU getopt, this gathers the positional
+ * arguments at the front of what follows the subcommand, and out->args points there.
+ * verify's DB argument also sets out->db. */
 int cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen);
+
+/* Split --listen's HOST:PORT (or [IPV6]:PORT) into host (without brackets) and port.
+ * Returns 0, or -1 when it is not of that form, the port is not 1..65535, the host has
+ * other characters than letters, digits and ".-:_%", or it does not fit in hostlen. */
+int cli_listen_split(const char *s, char *host, size_t hostlen, int *port);
 
 const char *subcommand_name(enum subcommand s);
 

@@ -16,8 +16,8 @@ enum ui_language { LANG_ZH, LANG_EN };
 
 struct config {
     /* [hub] */
-    char hub_host[CONFIG_HOST_MAX];   /* where consoles connect */
-    char listen_host[CONFIG_HOST_MAX];/* what the hub binds */
+    char hub_host[CONFIG_HOST_MAX];    /* where consoles connect */
+    char listen_host[CONFIG_HOST_MAX]; /* what the hub binds */
     int32_t port;
     /* [keys]: relative paths are taken relative to the configuration file's folder */
     char hub_key[CONFIG_PATH_MAX];     /* the hub's long-term secret key (hub side) */
@@ -33,7 +33,7 @@ struct config {
     /* [net] */
     int32_t heartbeat_ms;
     int32_t timeout_ms;
-    int32_t queue_limit_bytes;  /* per-connection write-queue bound */
+    int32_t queue_limit_bytes; /* per-connection write-queue bound */
     int32_t frame_max_bytes;
     /* where the values came from: the file read, or "" for built-in defaults */
     char source[CONFIG_PATH_MAX];
@@ -52,8 +52,8 @@ int config_load_string(struct config *c, const char *name, const char *text, cha
 
 /* Set one key from text, with the same checks as the file (used for command-line
  * overrides such as --lang).  Returns 0, or -1 with err naming the key. */
-int config_set(struct config *c, const char *section, const char *key, const char *value,
-               char *err, size_t errlen);
+int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
+               size_t errlen);
 
 /* Defaults, then the first file of: explicit (--config), $CMTE_CONFIG,
  * $XDG_CONFIG_HOME/cmte/cmte.ini (~/.config when unset), /etc/cmte/cmte.ini.
