@@ -28,32 +28,32 @@ struct majority_rule {
 
 /* The kinds of speech, each with its own time limit. */
 enum speech_kind {
-    SPEECH_PLENARY,       /* 审议发言, plenary */
-    SPEECH_JOINT,         /* 联组会议 */
-    SPEECH_GROUP_FIRST,   /* 分组会议, first speech on an item */
-    SPEECH_GROUP_NEXT,    /* 分组会议, later speeches */
-    SPEECH_QUESTION,      /* 专题询问 提问 */
-    SPEECH_ANSWER,        /* 回答 */
-    SPEECH_FOLLOWUP,      /* 追问 */
+    SPEECH_PLENARY,     /* 审议发言, plenary */
+    SPEECH_JOINT,       /* 联组会议 */
+    SPEECH_GROUP_FIRST, /* 分组会议, first speech on an item */
+    SPEECH_GROUP_NEXT,  /* 分组会议, later speeches */
+    SPEECH_QUESTION,    /* 专题询问 提问 */
+    SPEECH_ANSWER,      /* 回答 */
+    SPEECH_FOLLOWUP,    /* 追问 */
     SPEECH_FOLLOWUP_ANSWER,
-    SPEECH_STATEMENT,     /* 供职发言 before an appointment */
+    SPEECH_STATEMENT, /* 供职发言 before an appointment */
     SPEECH_KIND_COUNT
 };
 
 /* Everything configurable about the rules.  The hub copies it into the meeting's state
  * (as an event) so that every replica and every replay applies the same rules. */
 struct core_rules {
-    struct majority_rule quorum;     /* base is always all members; threshold configurable */
+    struct majority_rule quorum; /* base is always all members; threshold configurable */
     struct majority_rule vote;
     struct majority_rule evaluation;
-    int evaluation_option_count;     /* 2..OPTIONS_MAX, ordered best first */
+    int evaluation_option_count; /* 2..OPTIONS_MAX, ordered best first */
     char evaluation_options[OPTIONS_MAX][OPTION_LABEL_MAX];
     bool evaluation_secret;
     bool vote_secret;
     int32_t speech_limit_s[SPEECH_KIND_COUNT];
-    int32_t warning_s;               /* warning before the end of any speech */
+    int32_t warning_s; /* warning before the end of any speech */
     int32_t followups_per_question;
-    bool speak_twice;                /* may a member take the floor twice on one item */
+    bool speak_twice; /* may a member take the floor twice on one item */
 };
 
 /* The defaults of DESIGN.md §2. */

@@ -1,0 +1,167 @@
+/* The meeting's arithmetic: quorum, majorities, evaluation verdicts, shares (DESIGN.md §2).
+ * Integers only; every product and sum is taken in int64_t, so no count an int32_t can hold
+ * overflows, not even the sum of several options' counts. */
+#include <string.h>
+
+#include "core/rules.h"
+
+static const char *const base_names[] = {
+    [BASE_ALL_MEMBERS] = "all",
+    [BASE_SIGNED_IN] = "signed-in",
+    [BASE_CAST] = "cast",
+};
+static const char *const threshold_names[] = {
+    [MORE_THAN_HALF] = "more-than-half",
+    [HALF_OR_MORE] = "half-or-more",
+    [TWO_THIRDS] = "two-thirds",
+};
+static const char *const default_options[] = {"满意", "基本满意", "不满意"};
+
+#define COUNT_OF(a) ((int)(sizeof(a) / sizeof(a)[0]))
+
+void rules_default(struct core_rules *r)
+{
+    memset(r, 0, sizeof *r);
+    r->quorum = (struct majority_rule){BASE_ALL_MEMBERS, MORE_THAN_HALF};
+    r->vote = (struct majority_rule){BASE_ALL_MEMBERS, MORE_THAN_HALF};
+    r->evaluation = (struct majority_rule){BASE_ALL_MEMBERS, MORE_THAN_HALF};
+    r->evaluation_option_count = COUNT_OF(default_options);
+    for (int i = 0; i < COUNT_OF(default_options); i++)
+        memcpy(r->evaluation_options[i], default_options[i], strlen(default_options[i]) + 1);
+    r->evaluation_secret = true;
+    r->vote_secret = true;
+    r->speech_limit_s[SPEECH_PLENARY] = 600;
+    r->speech_limit_s[SPEECH_JOINT] = 600;
+    r->speech_limit_s[SPEECH_GROUP_FIRST] = 900;
+    r->speech_limit_s[SPEECH_GROUP_NEXT] = 600;
+    r->speech_limit_s[SPEECH_QUESTION] = 180;
+    r->speech_limit_s[SPEECH_ANSWER] = 300;
+    r->speech_limit_s[SPEECH_FOLLOWUP] = 120;
+    r->speech_limit_s[SPEECH_FOLLOWUP_ANSWER] = 180;
+    r->speech_limit_s[SPEECH_STATEMENT] = 300;
+    r->warning_s = 60;
+    r->followups_per_question = 1;
+    r->speak_twice = true;
+}
+
+/* The base in int64_t: the cast of an evaluation is a sum of counts and may pass INT32_MAX. */
+static int64_t base_of(enum rule_base base, int64_t members, int64_t signed_in, int64_t cast)
+{
+    switch (base) {
+    case BASE_ALL_MEMBERS:
+        return members;
+    case BASE_SIGNED_IN:
+        return signed_in;
+    case BASE_CAST:
+        return cast;
+    }
+    return 0; /* an unknown base is never met */
+}
+
+int32_t rule_base_count(enum rule_base base, int32_t members, int32_t signed_in, int32_t cast)
+{
+    return (int32_t)base_of(base, members, signed_in, cast);
+}
+
+static bool met(enum rule_threshold t, int64_t count, int64_t base, bool *at_half)
+{
+    if (at_half) *at_half = base > 0 && 2 * count == base;
+    if (base <= 0) return false;
+    switch (t) {
+    case MORE_THAN_HALF:
+        return 2 * count > base;
+    case HALF_OR_MORE:
+        return 2 * count >= base;
+    case TWO_THIRDS:
+        return 3 * count >= 2 * base;
+    }
+    return false; /* an unknown threshold is never met */
+}
+
+bool threshold_met(enum rule_threshold t, int32_t count, int32_t base, bool *at_half)
+{
+    return met(t, count, base, at_half);
+}
+
+bool quorum_met(const struct core_rules *r, int32_t members, int32_t signed_in)
+{
+    /* the quorum is always counted against all members; only its threshold is configurable */
+    return met(r->quorum.threshold, signed_in, members, NULL);
+}
+
+int32_t threshold_count(enum rule_threshold t, int32_t base)
+{
+    if (base <= 0) return 1;
+    int64_t b = base;
+    switch (t) {
+    case MORE_THAN_HALF:
+        return (int32_t)(b / 2 + 1);
+    case HALF_OR_MORE:
+        return (int32_t)((b + 1) / 2);
+    case TWO_THIRDS:
+        return (int32_t)((2 * b + 2) / 3);
+    }
+    return INT32_MAX; /* an unknown threshold is never met */
+}
+
+int evaluation_verdict(const struct majority_rule *rule, const int32_t *counts, int option_count,
+                       int32_t members, int32_t signed_in, bool *flagged)
+{
+    if (flagged) *flagged = false;
+    if (option_count <= 0) return 0;
+    int64_t cast = 0;
+    for (int i = 0; i < option_count; i++) cast += counts[i];
+    int64_t base = base_of(rule->base, members, signed_in, cast);
+    int64_t sum = 0;
+    for (int i = 0; i < option_count - 1; i++) {
+        bool at_half = false;
+        sum += counts[i];
+        bool ok = met(rule->threshold, sum, base, &at_half);
+        if (at_half && flagged) *flagged = true;
+        if (ok) return i;
+    }
+    return option_count - 1;
+}
+
+bool vote_passes(const struct majority_rule *rule, int32_t yes, int32_t cast, int32_t members,
+                 int32_t signed_in)
+{
+    return met(rule->threshold, yes, base_of(rule->base, members, signed_in, cast), NULL);
+}
+
+int32_t share_permille(int32_t count, int32_t base)
+{
+    if (base <= 0) return 0;
+    /* floor((2000*count + base) / (2*base)): round half up, also below zero */
+    int64_t num = 2000 * (int64_t)count + base, den = 2 * (int64_t)base;
+    int64_t q = num / den - (num % den < 0);
+    return q > INT32_MAX ? INT32_MAX : q < INT32_MIN ? INT32_MIN : (int32_t)q;
+}
+
+const char *rule_base_name(enum rule_base b)
+{
+    int i = (int)b;
+    return i >= 0 && i < COUNT_OF(base_names) ? base_names[i] : NULL;
+}
+
+int rule_base_parse(const char *s)
+{
+    if (!s) return -1;
+    for (int i = 0; i < COUNT_OF(base_names); i++)
+        if (strcmp(s, base_names[i]) == 0) return i;
+    return -1;
+}
+
+const char *rule_threshold_name(enum rule_threshold t)
+{
+    int i = (int)t;
+    return i >= 0 && i < COUNT_OF(threshold_names) ? threshold_names[i] : NULL;
+}
+
+int rule_threshold_parse(const char *s)
+{
+    if (!s) return -1;
+    for (int i = 0; i < COUNT_OF(threshold_names); i++)
+        if (strcmp(s, threshold_names[i]) == 0) return i;
+    return -1;
+}
