@@ -1,0 +1,194 @@
+/* Ballots: satisfaction evaluations (满意度测评) and votes (表决, appointments person by person).
+ * Open → each signed-in member casts once per subject → close → results by the rules.
+ * Secret ballots: the public form of a cast carries no choice, and no state links a member
+ * to a choice: the marks say only "cast", the counts are kept apart. */
+#include <string.h>
+
+#include "core/internal.h"
+
+static const char *const vote_options[] = {"赞成", "反对", "弃权"};
+
+static bool is_ballot(const struct item *it)
+{
+    return it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT;
+}
+
+VALIDATOR(validate_ballot_open)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_meeting_open(s, err);
+    if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    if (!is_ballot(it)) return refuse(err, ERR_ITEM_KIND, "not a ballot");
+    if (it->ballot.state != BALLOT_NONE) return refuse(err, ERR_BALLOT_STATE, "already opened");
+    if (it->ballot.subject_count == 0) return refuse(err, ERR_NO_SUBJECTS, NULL);
+    if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
+    emit(out, EV_BALLOT_OPENED, p);
+    return ERR_OK;
+}
+
+static int subject_index(const struct ballot *b, int32_t id)
+{
+    for (int i = 0; i < b->subject_count; i++)
+        if (b->subjects[i].id == id) return i;
+    return -1;
+}
+
+static enum core_err check_choices(const struct core_state *s, const struct item *it,
+                                   const struct params *p, struct core_error *err)
+{
+    const struct ballot *b = &it->ballot;
+    int who = core_person_index(s, p->person);
+    if (p->choice_count <= 0) return refuse(err, ERR_BAD_VALUE, "no choices");
+    for (int i = 0; i < p->choice_count; i++) {
+        const struct choice *c = &p->choices[i];
+        int k = subject_index(b, c->subject);
+        if (k < 0) return refuse(err, ERR_UNKNOWN_SUBJECT, "%d", (int)c->subject);
+        if (c->option < 0 || c->option >= b->option_count)
+            return refuse(err, ERR_BAD_OPTION, "option %d", (int)c->option);
+        const uint8_t *m = ballot_mark(b, who, k);
+        if (m && *m) return refuse(err, ERR_ALREADY_CAST, "subject %d", (int)c->subject);
+        for (int j = 0; j < i; j++)
+            if (p->choices[j].subject == c->subject)
+                return refuse(err, ERR_ALREADY_CAST, "subject %d twice", (int)c->subject);
+    }
+    return ERR_OK;
+}
+
+VALIDATOR(validate_ballot_cast)
+{
+    struct item *it;
+    struct person *who;
+    enum core_err rc = need_self(a, p->person, err);
+    if (rc == ERR_OK) rc = need_meeting_open(s, err);
+    if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
+    if (rc == ERR_OK) rc = need_member(s, p->person, &who, err);
+    if (rc != ERR_OK) return rc;
+    if (it->ballot.state != BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "not open");
+    if (who->attendance != ATT_PRESENT) return refuse(err, ERR_NOT_SIGNED_IN, "%s", who->name);
+    rc = check_choices(s, it, p, err);
+    if (rc != ERR_OK) return rc;
+    struct event *e = emit(out, EV_BALLOT_CAST_RECORDED, p);
+    e->p.flag = it->ballot.secret;
+    return ERR_OK;
+}
+
+VALIDATOR(validate_ballot_close)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    const struct ballot *b = &it->ballot;
+    if (b->state != BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "not open");
+    struct event *e = emit(out, EV_BALLOT_CLOSED, NULL);
+    e->p.item = it->id;
+    e->p.members = core_members(s);
+    e->p.signed_in = core_signed_in(s);
+    e->p.result_count = b->subject_count;
+    for (int i = 0; i < b->subject_count; i++) {
+        e->p.results[i].subject = b->subjects[i].id;
+        memcpy(e->p.results[i].counts, b->subjects[i].counts, sizeof e->p.results[i].counts);
+    }
+    return ERR_OK;
+}
+
+/* Appliers. */
+
+APPLIER(apply_ballot_opened)
+{
+    struct item *it = core_item(s, e->p.item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    struct ballot *b = &it->ballot;
+    if (b->state != BALLOT_NONE) return ERR_BALLOT_STATE;
+    if (ballot_resize_marks(b, s->person_count)) return ERR_TOO_MANY;
+    if (it->kind == ITEM_EVALUATION) {
+        b->option_count = s->rules.evaluation_option_count;
+        memcpy(b->options, s->rules.evaluation_options, sizeof b->options);
+        b->rule = s->rules.evaluation;
+    } else {
+        b->option_count = 3;
+        for (int i = 0; i < 3; i++) copy_text(b->options[i], OPTION_LABEL_MAX, vote_options[i]);
+        b->rule = s->rules.vote;
+    }
+    for (int i = 0; i < b->subject_count; i++) {
+        memset(b->subjects[i].counts, 0, sizeof b->subjects[i].counts);
+        b->subjects[i].cast = 0;
+    }
+    b->voters = 0;
+    b->state = BALLOT_OPEN;
+    b->opened_at = e->time;
+    return ERR_OK;
+}
+
+/* Check a cast against the ballot before touching anything, so a bad event changes nothing. */
+static enum core_err cast_fits(const struct ballot *b, int who, const struct params *p)
+{
+    if (b->state != BALLOT_OPEN) return ERR_BALLOT_STATE;
+    if (who < 0 || p->choice_count <= 0) return ERR_UNKNOWN_PERSON;
+    for (int i = 0; i < p->choice_count; i++) {
+        int k = subject_index(b, p->choices[i].subject);
+        if (k < 0) return ERR_UNKNOWN_SUBJECT;
+        if (p->choices[i].option >= b->option_count) return ERR_BAD_OPTION;
+        const uint8_t *m = ballot_mark(b, who, k);
+        if (!m) return ERR_UNKNOWN_PERSON;
+        if (*m) return ERR_ALREADY_CAST;
+    }
+    return ERR_OK;
+}
+
+APPLIER(apply_ballot_cast_recorded)
+{
+    struct item *it = core_item(s, e->p.item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    struct ballot *b = &it->ballot;
+    int who = core_person_index(s, e->p.person);
+    enum core_err rc = cast_fits(b, who, &e->p);
+    if (rc != ERR_OK) return rc;
+    bool first = true;
+    for (int k = 0; k < b->subject_count; k++)
+        if (*ballot_mark(b, who, k)) first = false;
+    for (int i = 0; i < e->p.choice_count; i++) {
+        const struct choice *c = &e->p.choices[i];
+        int k = subject_index(b, c->subject);
+        b->subjects[k].cast++;
+        /* the option is known here on the hub, and everywhere for a named ballot */
+        if (c->option >= 0) b->subjects[k].counts[c->option]++;
+        *ballot_mark(b, who, k) = (uint8_t)(b->secret || c->option < 0 ? 1 : 2 + c->option);
+    }
+    b->voters += first;
+    return ERR_OK;
+}
+
+static void subject_result(struct subject *sub, const struct ballot *b, const struct item *it)
+{
+    int32_t cast = 0;
+    for (int o = 0; o < b->option_count; o++) cast += sub->counts[o];
+    sub->flagged = false;
+    if (it->kind == ITEM_EVALUATION)
+        sub->verdict = evaluation_verdict(&b->rule, sub->counts, b->option_count, b->members,
+                                          b->signed_in, &sub->flagged);
+    else
+        sub->verdict = vote_passes(&b->rule, sub->counts[0], cast, b->members, b->signed_in);
+}
+
+APPLIER(apply_ballot_closed)
+{
+    struct item *it = core_item(s, e->p.item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    struct ballot *b = &it->ballot;
+    if (b->state != BALLOT_OPEN || e->p.result_count != b->subject_count) return ERR_BALLOT_STATE;
+    for (int i = 0; i < e->p.result_count; i++)
+        if (subject_index(b, e->p.results[i].subject) < 0) return ERR_UNKNOWN_SUBJECT;
+    b->members = e->p.members;
+    b->signed_in = e->p.signed_in;
+    for (int i = 0; i < e->p.result_count; i++) {
+        struct subject *sub = &b->subjects[subject_index(b, e->p.results[i].subject)];
+        memcpy(sub->counts, e->p.results[i].counts, sizeof sub->counts);
+        subject_result(sub, b, it);
+    }
+    b->state = BALLOT_CLOSED;
+    b->closed_at = e->time;
+    return ERR_OK;
+}

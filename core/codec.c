@@ -1,0 +1,409 @@
+/* Commands and events to and from JSON, driven by the field table below and the rows of
+ * command_specs and event_specs. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/internal.h"
+#include "core/json.h"
+
+enum field_type { FT_INT, FT_BOOL, FT_STR, FT_TEXT, FT_KIND, FT_CHOICES, FT_RESULTS, FT_RULES };
+
+struct field_desc {
+    enum field bit;
+    const char *key;
+    enum field_type type;
+    size_t offset;
+    size_t size;
+    int32_t min, max;
+};
+
+#define P(m) offsetof(struct params, m), sizeof(((struct params *)0)->m)
+static const struct field_desc fields[] = {
+    {F_ID, "id", FT_INT, P(id), 0, INT32_MAX},
+    {F_ITEM, "item", FT_INT, P(item), 0, INT32_MAX},
+    {F_PERSON, "person", FT_INT, P(person), 0, INT32_MAX},
+    {F_RESPONDENT, "respondent", FT_INT, P(respondent), 0, INT32_MAX},
+    {F_POSITION, "position", FT_INT, P(position), 0, PEOPLE_MAX},
+    {F_SECONDS, "seconds", FT_INT, P(seconds), 0, 86400},
+    {F_NUMBER, "number", FT_INT, P(number), 0, 1000000},
+    {F_KIND, "kind", FT_KIND, P(kind), 0, 0},
+    {F_MEMBERS, "members", FT_INT, P(members), 0, PEOPLE_MAX},
+    {F_SIGNED_IN, "signed_in", FT_INT, P(signed_in), 0, PEOPLE_MAX},
+    {F_FLAG, "flag", FT_BOOL, P(flag), 0, 0},
+    {F_NAME, "name", FT_STR, P(name), 0, 0},
+    {F_TITLE, "title", FT_STR, P(title), 0, 0},
+    {F_GROUP, "group", FT_STR, P(group), 0, 0},
+    {F_DATE, "date", FT_STR, P(date), 0, 0},
+    {F_DETAIL, "detail", FT_STR, P(detail), 0, 0},
+    {F_TEXT, "text", FT_TEXT, P(text), 0, 0},
+    {F_CHOICES, "choices", FT_CHOICES, P(choices), 0, 0},
+    {F_RESULTS, "results", FT_RESULTS, P(results), 0, 0},
+    {F_RULES, "rules", FT_RULES, P(rules), 0, 0},
+};
+#undef P
+enum { FIELD_COUNT = sizeof fields / sizeof fields[0] };
+
+static void *at(struct params *p, const struct field_desc *f)
+{
+    return (char *)p + f->offset;
+}
+static const void *cat(const struct params *p, const struct field_desc *f)
+{
+    return (const char *)p + f->offset;
+}
+
+/* Encoding. */
+
+static cJSON *choices_to_json(const struct params *p, bool hide_options)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; arr && i < p->choice_count; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddNumberToObject(c, "subject", p->choices[i].subject);
+        if (!hide_options && p->choices[i].option >= 0)
+            cJSON_AddNumberToObject(c, "option", p->choices[i].option);
+        cJSON_AddItemToArray(arr, c);
+    }
+    return arr;
+}
+
+static cJSON *results_to_json(const struct params *p)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; arr && i < p->result_count; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddNumberToObject(r, "subject", p->results[i].subject);
+        cJSON_AddItemToObject(r, "counts", cJSON_CreateIntArray(p->results[i].counts, OPTIONS_MAX));
+        cJSON_AddItemToArray(arr, r);
+    }
+    return arr;
+}
+
+static cJSON *field_to_json(const struct field_desc *f, const struct params *p, enum kind_names kn,
+                            bool hide_options)
+{
+    switch (f->type) {
+    case FT_INT:
+        return cJSON_CreateNumber(*(const int32_t *)cat(p, f));
+    case FT_BOOL:
+        return cJSON_CreateBool(*(const bool *)cat(p, f));
+    case FT_STR:
+    case FT_TEXT:
+        return cJSON_CreateString((const char *)cat(p, f));
+    case FT_KIND: {
+        const char *n = kind_name(kn, p->kind);
+        return n ? cJSON_CreateString(n) : cJSON_CreateNumber(p->kind);
+    }
+    case FT_CHOICES:
+        return choices_to_json(p, hide_options);
+    case FT_RESULTS:
+        return results_to_json(p);
+    case FT_RULES:
+        return rules_to_json(&p->rules);
+    }
+    return NULL;
+}
+
+static void params_to_json(cJSON *o, uint32_t mask, enum kind_names kn, const struct params *p,
+                           bool hide_options)
+{
+    for (int i = 0; i < FIELD_COUNT; i++)
+        if (mask & fields[i].bit)
+            cJSON_AddItemToObject(o, fields[i].key, field_to_json(&fields[i], p, kn, hide_options));
+}
+
+cJSON *command_to_json(const struct command *c)
+{
+    if ((int)c->type < 0 || c->type >= CMD_COUNT) return NULL;
+    const struct command_spec *spec = &command_specs[c->type];
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "type", spec->name);
+    params_to_json(o, spec->fields, spec->kinds, &c->p, false);
+    return o;
+}
+
+cJSON *event_to_json(const struct event *e, bool public_form)
+{
+    if ((int)e->type < 0 || e->type >= EV_COUNT) return NULL;
+    const struct event_spec *spec = &event_specs[e->type];
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "seq", (double)e->seq);
+    cJSON_AddNumberToObject(o, "time", (double)e->time);
+    cJSON_AddStringToObject(o, "type", spec->name);
+    cJSON *actor = cJSON_AddObjectToObject(o, "actor");
+    cJSON_AddStringToObject(actor, "role",
+                            role_name(e->actor.role) ? role_name(e->actor.role) : "");
+    cJSON_AddNumberToObject(actor, "person", e->actor.person);
+    bool hide = public_form && e->type == EV_BALLOT_CAST_RECORDED && e->p.flag;
+    params_to_json(o, spec->fields, spec->kinds, &e->p, hide);
+    return o;
+}
+
+/* Decoding. */
+
+static enum core_err choices_from_json(const cJSON *o, struct params *p, bool option_optional,
+                                       struct core_error *err)
+{
+    const cJSON *arr;
+    enum core_err rc = json_array(o, "choices", SUBJECTS_MAX, &arr, err);
+    if (rc != ERR_OK) return rc;
+    static const char *const keys[] = {"subject", "option", NULL};
+    p->choice_count = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, arr)
+    {
+        struct choice *ch = &p->choices[p->choice_count++];
+        rc = json_only(c, keys, err);
+        if (rc == ERR_OK) rc = json_i32(c, "subject", 1, INT32_MAX, &ch->subject, err);
+        if (rc != ERR_OK) return rc;
+        ch->option = -1;
+        if (option_optional && !cJSON_GetObjectItemCaseSensitive(c, "option")) continue;
+        rc = json_i32(c, "option", 0, OPTIONS_MAX - 1, &ch->option, err);
+        if (rc != ERR_OK) return rc;
+    }
+    return ERR_OK;
+}
+
+static enum core_err results_from_json(const cJSON *o, struct params *p, struct core_error *err)
+{
+    const cJSON *arr;
+    enum core_err rc = json_array(o, "results", SUBJECTS_MAX, &arr, err);
+    if (rc != ERR_OK) return rc;
+    static const char *const keys[] = {"subject", "counts", NULL};
+    p->result_count = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, arr)
+    {
+        struct subject_counts *sc = &p->results[p->result_count++];
+        const cJSON *counts;
+        rc = json_only(r, keys, err);
+        if (rc == ERR_OK) rc = json_i32(r, "subject", 1, INT32_MAX, &sc->subject, err);
+        if (rc == ERR_OK) rc = json_array(r, "counts", OPTIONS_MAX, &counts, err);
+        if (rc != ERR_OK) return rc;
+        if (cJSON_GetArraySize(counts) != OPTIONS_MAX)
+            return refuse(err, ERR_BAD_MESSAGE, "'counts' needs %d numbers", OPTIONS_MAX);
+        for (int k = 0; k < OPTIONS_MAX; k++) {
+            const cJSON *n = cJSON_GetArrayItem(counts, k);
+            if (!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > PEOPLE_MAX ||
+                n->valuedouble != (double)(int32_t)n->valuedouble)
+                return refuse(err, ERR_BAD_MESSAGE, "'counts' out of range");
+            sc->counts[k] = (int32_t)n->valuedouble;
+        }
+    }
+    return ERR_OK;
+}
+
+static const char *kn_person(int i)
+{
+    return kind_name(KN_PERSON, i);
+}
+static const char *kn_attendance(int i)
+{
+    return kind_name(KN_ATTENDANCE, i);
+}
+static const char *kn_item(int i)
+{
+    return kind_name(KN_ITEM, i);
+}
+static const char *kn_speech(int i)
+{
+    return kind_name(KN_SPEECH, i);
+}
+
+static enum core_err kind_from_json(const cJSON *o, enum kind_names kn, struct params *p,
+                                    struct core_error *err)
+{
+    static const char *(*const lists[])(int) = {
+        [KN_PERSON] = kn_person,
+        [KN_ATTENDANCE] = kn_attendance,
+        [KN_ITEM] = kn_item,
+        [KN_SPEECH] = kn_speech,
+    };
+    if (kn == KN_NONE) return json_i32(o, "kind", 0, 100, &p->kind, err);
+    int k;
+    enum core_err rc = json_name(o, "kind", lists[kn], kind_count(kn), &k, err);
+    if (rc == ERR_OK) p->kind = k;
+    return rc;
+}
+
+static enum core_err field_from_json(const cJSON *o, const struct field_desc *f, enum kind_names kn,
+                                     struct params *p, struct core_error *err)
+{
+    switch (f->type) {
+    case FT_INT:
+        return json_i32(o, f->key, f->min, f->max, (int32_t *)at(p, f), err);
+    case FT_BOOL:
+        return json_bool(o, f->key, (bool *)at(p, f), err);
+    case FT_STR:
+        return json_str(o, f->key, (char *)at(p, f), f->size, false, err);
+    case FT_TEXT:
+        return json_str(o, f->key, (char *)at(p, f), f->size, true, err);
+    case FT_KIND:
+        return kind_from_json(o, kn, p, err);
+    case FT_RESULTS:
+        return results_from_json(o, p, err);
+    case FT_RULES: {
+        const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "rules");
+        if (!r) return refuse(err, ERR_BAD_MESSAGE, "'rules' is missing");
+        return rules_from_json(r, &p->rules, err);
+    }
+    case FT_CHOICES:
+        break; /* after the flag: see params_from_json */
+    }
+    return ERR_OK;
+}
+
+/* Read exactly the fields in mask (plus the envelope keys in extra) from o. */
+static enum core_err params_from_json(const cJSON *o, uint32_t mask, enum kind_names kn,
+                                      const char *const *extra, struct params *p,
+                                      bool option_optional, struct core_error *err)
+{
+    const char *keys[FIELD_COUNT + 8];
+    int n = 0;
+    for (const char *const *k = extra; *k; k++) keys[n++] = *k;
+    for (int i = 0; i < FIELD_COUNT; i++)
+        if (mask & fields[i].bit) keys[n++] = fields[i].key;
+    keys[n] = NULL;
+    memset(p, 0, sizeof *p);
+    enum core_err rc = json_only(o, keys, err);
+    for (int i = 0; rc == ERR_OK && i < FIELD_COUNT; i++)
+        if (mask & fields[i].bit) rc = field_from_json(o, &fields[i], kn, p, err);
+    if (rc == ERR_OK && (mask & F_CHOICES))
+        rc = choices_from_json(o, p, option_optional && p->flag, err);
+    return rc;
+}
+
+enum core_err command_from_json(const cJSON *o, struct command *c, struct core_error *err)
+{
+    static const char *const extra[] = {"type", NULL};
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "type");
+    if (!cJSON_IsString(t) || !t->valuestring)
+        return refuse(err, ERR_BAD_MESSAGE, "'type' is missing");
+    int type = command_type_parse(t->valuestring);
+    if (type < 0) return refuse(err, ERR_BAD_MESSAGE, "unknown command '%.40s'", t->valuestring);
+    c->type = (enum command_type)type;
+    const struct command_spec *spec = &command_specs[type];
+    return params_from_json(o, spec->fields, spec->kinds, extra, &c->p, false, err);
+}
+
+static const char *role_at(int i)
+{
+    return role_name((enum role)i);
+}
+
+static enum core_err actor_from_json(const cJSON *o, struct actor *a, struct core_error *err)
+{
+    static const char *const keys[] = {"role", "person", NULL};
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "actor");
+    if (!v) return refuse(err, ERR_BAD_MESSAGE, "'actor' is missing");
+    enum core_err rc = json_only(v, keys, err);
+    int role;
+    if (rc == ERR_OK) rc = json_name(v, "role", role_at, ROLE_COUNT, &role, err);
+    if (rc == ERR_OK) rc = json_i32(v, "person", 0, INT32_MAX, &a->person, err);
+    if (rc == ERR_OK) a->role = (enum role)role;
+    return rc;
+}
+
+enum core_err event_from_json(const cJSON *o, struct event *e, struct core_error *err)
+{
+    static const char *const extra[] = {"seq", "time", "type", "actor", NULL};
+    memset(e, 0, sizeof *e);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "type");
+    if (!cJSON_IsString(t) || !t->valuestring)
+        return refuse(err, ERR_BAD_MESSAGE, "'type' is missing");
+    int type = event_type_parse(t->valuestring);
+    if (type < 0) return refuse(err, ERR_BAD_MESSAGE, "unknown event '%.40s'", t->valuestring);
+    e->type = (enum event_type)type;
+    const struct event_spec *spec = &event_specs[type];
+    enum core_err rc = json_int(o, "seq", 0, (int64_t)1 << 52, &e->seq, err);
+    if (rc == ERR_OK) rc = json_int(o, "time", 0, (int64_t)1 << 52, &e->time, err);
+    if (rc == ERR_OK) rc = actor_from_json(o, &e->actor, err);
+    if (rc != ERR_OK) return rc;
+    return params_from_json(o, spec->fields, spec->kinds, extra, &e->p, true, err);
+}
+
+/* The same checks as decoding, on params built in memory (a console inside the hub's
+ * process sends commands without the codec). */
+static enum core_err field_check(const struct field_desc *f, enum kind_names kn,
+                                 const struct params *p, struct core_error *err)
+{
+    const char *m = cat(p, f);
+    switch (f->type) {
+    case FT_INT: {
+        int32_t v = *(const int32_t *)m;
+        return v < f->min || v > f->max ? refuse(err, ERR_BAD_VALUE, "'%s' out of range", f->key)
+                                        : ERR_OK;
+    }
+    case FT_KIND:
+        if (kn == KN_NONE ? p->kind < 0 || p->kind > 100 : !kind_name(kn, p->kind))
+            return refuse(err, ERR_BAD_VALUE, "'kind' %d", (int)p->kind);
+        return ERR_OK;
+    case FT_STR:
+    case FT_TEXT:
+        if (!memchr(m, '\0', f->size) || !text_ok(m, f->type == FT_TEXT))
+            return refuse(err, ERR_BAD_VALUE, "'%s' is not clean UTF-8 text", f->key);
+        return ERR_OK;
+    case FT_CHOICES:
+        if (p->choice_count < 0 || p->choice_count > SUBJECTS_MAX)
+            return refuse(err, ERR_BAD_VALUE, "'choices'");
+        return ERR_OK;
+    case FT_RESULTS:
+        if (p->result_count < 0 || p->result_count > SUBJECTS_MAX)
+            return refuse(err, ERR_BAD_VALUE, "'results'");
+        return ERR_OK;
+    case FT_BOOL:
+    case FT_RULES:
+        break;
+    }
+    return ERR_OK;
+}
+
+enum core_err params_check(uint32_t mask, enum kind_names kn, const struct params *p,
+                           struct core_error *err)
+{
+    enum core_err rc = ERR_OK;
+    for (int i = 0; rc == ERR_OK && i < FIELD_COUNT; i++)
+        if (mask & fields[i].bit) rc = field_check(&fields[i], kn, p, err);
+    return rc;
+}
+
+/* Text forms. */
+
+char *command_encode(const struct command *c)
+{
+    cJSON *o = command_to_json(c);
+    char *s = json_print(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+char *event_encode(const struct event *e, bool public_form)
+{
+    cJSON *o = event_to_json(e, public_form);
+    char *s = json_print(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+enum core_err command_decode(const char *text, size_t len, struct command *c,
+                             struct core_error *err)
+{
+    cJSON *o;
+    enum core_err rc = json_parse_object(text, len, &o, err);
+    if (rc == ERR_OK) rc = command_from_json(o, c, err);
+    cJSON_Delete(o);
+    return rc;
+}
+
+enum core_err event_decode(const char *text, size_t len, struct event *e, struct core_error *err)
+{
+    cJSON *o;
+    enum core_err rc = json_parse_object(text, len, &o, err);
+    if (rc == ERR_OK) rc = event_from_json(o, e, err);
+    cJSON_Delete(o);
+    return rc;
+}

@@ -1,0 +1,237 @@
+/* The table of every command: who may send it, when it is valid, what it carries; and the
+ * two entry points, core_validate and core_apply. */
+#include <string.h>
+
+#include "core/internal.h"
+
+#define HUB      ROLE_BIT(ROLE_HUB)
+#define CHAIR    ROLE_BIT(ROLE_CHAIR)
+#define SEC      ROLE_BIT(ROLE_SECRETARY)
+#define MEMBER   ROLE_BIT(ROLE_MEMBER)
+#define ATTENDEE ROLE_BIT(ROLE_ATTENDEE)
+
+#define PERSON_FIELDS (F_ID | F_KIND | F_NAME | F_TITLE | F_GROUP | F_NUMBER | F_FLAG)
+#define ITEM_FIELDS   (F_TITLE | F_DETAIL | F_NAME | F_NUMBER | F_TEXT | F_FLAG)
+
+/* clang-format off */
+const struct command_spec command_specs[CMD_COUNT] = {
+[CMD_MEMBER_ADD] = {"member_add", SEC, PERSON_FIELDS, KN_PERSON, validate_member_add,
+    "before the meeting opens; id and seat unique"},
+[CMD_MEMBER_UPDATE] = {"member_update", SEC, PERSON_FIELDS, KN_PERSON, validate_member_update,
+    "any time; the kind cannot change once a meeting is under way"},
+[CMD_MEMBER_REMOVE] = {"member_remove", SEC, F_ID, KN_NONE, validate_member_remove,
+    "no meeting, or a meeting not yet opened"},
+[CMD_MEETING_CREATE] = {"meeting_create", SEC, F_NUMBER | F_DATE | F_TITLE, KN_NONE,
+    validate_meeting_create, "no meeting yet, or the last one closed"},
+[CMD_MEETING_OPEN] = {"meeting_open", CHAIR, 0, KN_NONE, validate_meeting_open,
+    "scheduled, with a quorum signed in"},
+[CMD_MEETING_SUSPEND] = {"meeting_suspend", CHAIR, 0, KN_NONE, validate_meeting_suspend,
+    "open, nobody on the floor, no ballot open"},
+[CMD_MEETING_RESUME] = {"meeting_resume", CHAIR, 0, KN_NONE, validate_meeting_resume,
+    "suspended"},
+[CMD_MEETING_CLOSE] = {"meeting_close", CHAIR, 0, KN_NONE, validate_meeting_close,
+    "open or suspended, no agenda item open"},
+[CMD_SIGN_IN] = {"sign_in", MEMBER | ATTENDEE | SEC, F_PERSON, KN_NONE, validate_sign_in,
+    "a meeting scheduled, open or suspended; a seat only for its own person"},
+[CMD_ATTENDANCE_SET] = {"attendance_set", SEC, F_PERSON | F_KIND | F_TEXT, KN_ATTENDANCE,
+    validate_attendance_set, "a meeting scheduled, open or suspended; leave needs a reason"},
+[CMD_LINK_SET] = {"link_set", HUB, F_PERSON | F_FLAG, KN_NONE, validate_link_set,
+    "any time: a seat's console connected or lost"},
+[CMD_RULES_SET] = {"rules_set", HUB, F_RULES, KN_NONE, validate_rules_set,
+    "no meeting open or suspended"},
+[CMD_ITEM_ADD] = {"item_add", SEC, F_KIND | ITEM_FIELDS, KN_ITEM, validate_item_add,
+    "a meeting not closed"},
+[CMD_ITEM_UPDATE] = {"item_update", SEC, F_ID | ITEM_FIELDS, KN_NONE, validate_item_update,
+    "the item pending or open; secrecy only while its ballot is not open"},
+[CMD_ITEM_REMOVE] = {"item_remove", SEC, F_ID, KN_NONE, validate_item_remove,
+    "the item pending"},
+[CMD_ITEM_MOVE] = {"item_move", SEC, F_ID | F_POSITION, KN_NONE, validate_item_move,
+    "the meeting not closed"},
+[CMD_ITEM_OPEN] = {"item_open", CHAIR, F_ID, KN_NONE, validate_item_open,
+    "meeting open, the item pending or deferred, no other item open"},
+[CMD_ITEM_CLOSE] = {"item_close", CHAIR, F_ID, KN_NONE, validate_item_close,
+    "the item open, nobody on the floor, no question running, no ballot open"},
+[CMD_ITEM_DEFER] = {"item_defer", CHAIR, F_ID, KN_NONE, validate_item_defer,
+    "the item pending, or open with nothing running"},
+[CMD_NOTE_SET] = {"note_set", SEC, F_ITEM | F_TEXT, KN_NONE, validate_note_set,
+    "any item of the meeting"},
+[CMD_RESPONDENT_ADD] = {"respondent_add", SEC, F_ITEM | F_NAME | F_TITLE | F_DETAIL, KN_NONE,
+    validate_respondent_add, "an inquiry item pending or open"},
+[CMD_RESPONDENT_REMOVE] = {"respondent_remove", SEC, F_ITEM | F_ID, KN_NONE,
+    validate_respondent_remove, "no question names or was answered by the respondent"},
+[CMD_SUBJECT_ADD] = {"subject_add", SEC, F_ITEM | F_TITLE | F_DETAIL, KN_NONE,
+    validate_subject_add, "an evaluation, vote or appointment item whose ballot is not open"},
+[CMD_SUBJECT_REMOVE] = {"subject_remove", SEC, F_ITEM | F_ID, KN_NONE, validate_subject_remove,
+    "the ballot not yet opened"},
+[CMD_FLOOR_REQUEST] = {"floor_request", MEMBER, F_ITEM | F_PERSON, KN_NONE,
+    validate_floor_request, "the item open, the member signed in and not on the list"},
+[CMD_FLOOR_WITHDRAW] = {"floor_withdraw", MEMBER, F_ITEM | F_PERSON, KN_NONE,
+    validate_floor_withdraw, "the member waiting on the item's list"},
+[CMD_SPEAKER_ADD] = {"speaker_add", SEC | CHAIR, F_ITEM | F_PERSON | F_NAME | F_FLAG | F_KIND,
+    KN_SPEECH, validate_speaker_add, "the item pending or open; person 0 names a non-member"},
+[CMD_SPEAKER_REMOVE] = {"speaker_remove", SEC | CHAIR, F_ITEM | F_ID, KN_NONE,
+    validate_speaker_remove, "the speaker waiting"},
+[CMD_SPEAKER_MOVE] = {"speaker_move", SEC | CHAIR, F_ITEM | F_ID | F_POSITION, KN_NONE,
+    validate_speaker_move, "the speaker waiting; position among those waiting"},
+[CMD_FLOOR_GRANT] = {"floor_grant", CHAIR | SEC, F_ITEM | F_ID, KN_NONE, validate_floor_grant,
+    "meeting open, item open, floor free, no question running; id 0 = next"},
+[CMD_SPEECH_END] = {"speech_end", CHAIR | SEC, F_ITEM, KN_NONE, validate_speech_end,
+    "someone on the floor"},
+[CMD_TIME_EXTEND] = {"time_extend", CHAIR | SEC, F_ITEM | F_SECONDS, KN_NONE,
+    validate_time_extend, "a speech or a question turn running"},
+[CMD_QUESTION_REGISTER] = {"question_register", MEMBER | SEC,
+    F_ITEM | F_PERSON | F_RESPONDENT | F_TEXT, KN_NONE, validate_question_register,
+    "an inquiry item pending (secretary) or open; a member signed in"},
+[CMD_QUESTION_WITHDRAW] = {"question_withdraw", MEMBER | SEC, F_ITEM | F_ID, KN_NONE,
+    validate_question_withdraw, "the question waiting; a member only their own"},
+[CMD_QUESTION_CALL] = {"question_call", CHAIR, F_ITEM | F_ID, KN_NONE, validate_question_call,
+    "meeting and item open, nothing running; id 0 = next"},
+[CMD_ANSWER_START] = {"answer_start", CHAIR | SEC, F_ITEM | F_RESPONDENT, KN_NONE,
+    validate_answer_start, "a question being asked; respondent 0 = the one it names"},
+[CMD_FOLLOWUP_START] = {"followup_start", CHAIR | SEC, F_ITEM, KN_NONE, validate_followup_start,
+    "a question answered, a follow-up left"},
+[CMD_FOLLOWUP_ANSWER_START] = {"followup_answer_start", CHAIR | SEC, F_ITEM, KN_NONE,
+    validate_followup_answer_start, "a follow-up being asked"},
+[CMD_QUESTION_END] = {"question_end", CHAIR | SEC, F_ITEM, KN_NONE, validate_question_end,
+    "a question running"},
+[CMD_BALLOT_OPEN] = {"ballot_open", CHAIR, F_ITEM, KN_NONE, validate_ballot_open,
+    "meeting and item open, the item a ballot with subjects, not yet opened"},
+[CMD_BALLOT_CAST] = {"ballot_cast", MEMBER, F_ITEM | F_PERSON | F_CHOICES, KN_NONE,
+    validate_ballot_cast, "ballot open, member signed in, each subject once"},
+[CMD_BALLOT_CLOSE] = {"ballot_close", CHAIR, F_ITEM, KN_NONE, validate_ballot_close,
+    "ballot open"},
+};
+
+#define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
+#define SPEAKER_EVENT (F_ITEM | F_ID | F_PERSON | F_NAME | F_FLAG | F_KIND | F_NUMBER)
+#define TURN_EVENT (F_ITEM | F_ID | F_RESPONDENT | F_SECONDS)
+const struct event_spec event_specs[EV_COUNT] = {
+[EV_MEMBER_ADDED] = {"member_added", PERSON_FIELDS, KN_PERSON, apply_member_added},
+[EV_MEMBER_UPDATED] = {"member_updated", PERSON_FIELDS, KN_PERSON, apply_member_updated},
+[EV_MEMBER_REMOVED] = {"member_removed", F_ID, KN_NONE, apply_member_removed},
+[EV_MEETING_CREATED] = {"meeting_created", MEETING_FIELDS, KN_NONE, apply_meeting_created},
+[EV_MEETING_OPENED] = {"meeting_opened", F_MEMBERS | F_SIGNED_IN, KN_NONE, apply_meeting_opened},
+[EV_MEETING_SUSPENDED] = {"meeting_suspended", 0, KN_NONE, apply_meeting_suspended},
+[EV_MEETING_RESUMED] = {"meeting_resumed", 0, KN_NONE, apply_meeting_resumed},
+[EV_MEETING_CLOSED] = {"meeting_closed", F_MEMBERS | F_SIGNED_IN, KN_NONE, apply_meeting_closed},
+[EV_SIGNED_IN] = {"signed_in", F_PERSON, KN_NONE, apply_signed_in},
+[EV_ATTENDANCE_CHANGED] = {"attendance_changed", F_PERSON | F_KIND | F_TEXT, KN_ATTENDANCE,
+    apply_attendance_changed},
+[EV_LINK_CHANGED] = {"link_changed", F_PERSON | F_FLAG, KN_NONE, apply_link_changed},
+[EV_RULES_CHANGED] = {"rules_changed", F_RULES, KN_NONE, apply_rules_changed},
+[EV_ITEM_ADDED] = {"item_added", F_ID | F_KIND | ITEM_FIELDS, KN_ITEM, apply_item_added},
+[EV_ITEM_UPDATED] = {"item_updated", F_ID | ITEM_FIELDS, KN_NONE, apply_item_updated},
+[EV_ITEM_REMOVED] = {"item_removed", F_ID, KN_NONE, apply_item_removed},
+[EV_ITEM_MOVED] = {"item_moved", F_ID | F_POSITION, KN_NONE, apply_item_moved},
+[EV_ITEM_OPENED] = {"item_opened", F_ID, KN_NONE, apply_item_opened},
+[EV_ITEM_CLOSED] = {"item_closed", F_ID, KN_NONE, apply_item_closed},
+[EV_ITEM_DEFERRED] = {"item_deferred", F_ID, KN_NONE, apply_item_deferred},
+[EV_NOTE_CHANGED] = {"note_changed", F_ITEM | F_TEXT, KN_NONE, apply_note_changed},
+[EV_RESPONDENT_ADDED] = {"respondent_added", F_ITEM | F_ID | F_NAME | F_TITLE | F_DETAIL,
+    KN_NONE, apply_respondent_added},
+[EV_RESPONDENT_REMOVED] = {"respondent_removed", F_ITEM | F_ID, KN_NONE,
+    apply_respondent_removed},
+[EV_SUBJECT_ADDED] = {"subject_added", F_ITEM | F_ID | F_TITLE | F_DETAIL, KN_NONE,
+    apply_subject_added},
+[EV_SUBJECT_REMOVED] = {"subject_removed", F_ITEM | F_ID, KN_NONE, apply_subject_removed},
+[EV_SPEAKER_ADDED] = {"speaker_added", SPEAKER_EVENT, KN_SPEECH, apply_speaker_added},
+[EV_SPEAKER_REMOVED] = {"speaker_removed", F_ITEM | F_ID, KN_NONE, apply_speaker_removed},
+[EV_SPEAKER_MOVED] = {"speaker_moved", F_ITEM | F_ID | F_POSITION, KN_NONE, apply_speaker_moved},
+[EV_FLOOR_GRANTED] = {"floor_granted", F_ITEM | F_ID | F_SECONDS, KN_NONE, apply_floor_granted},
+[EV_SPEECH_ENDED] = {"speech_ended", F_ITEM | F_ID, KN_NONE, apply_speech_ended},
+[EV_TIME_EXTENDED] = {"time_extended", F_ITEM | F_SECONDS, KN_NONE, apply_time_extended},
+[EV_QUESTION_REGISTERED] = {"question_registered",
+    F_ITEM | F_ID | F_PERSON | F_RESPONDENT | F_TEXT | F_FLAG, KN_NONE,
+    apply_question_registered},
+[EV_QUESTION_WITHDRAWN] = {"question_withdrawn", F_ITEM | F_ID, KN_NONE,
+    apply_question_withdrawn},
+[EV_QUESTION_CALLED] = {"question_called", F_ITEM | F_ID | F_SECONDS, KN_NONE,
+    apply_question_called},
+[EV_ANSWER_STARTED] = {"answer_started", TURN_EVENT, KN_NONE, apply_answer_started},
+[EV_FOLLOWUP_STARTED] = {"followup_started", F_ITEM | F_ID | F_SECONDS, KN_NONE,
+    apply_followup_started},
+[EV_FOLLOWUP_ANSWER_STARTED] = {"followup_answer_started", TURN_EVENT, KN_NONE,
+    apply_followup_answer_started},
+[EV_QUESTION_ENDED] = {"question_ended", F_ITEM | F_ID, KN_NONE, apply_question_ended},
+[EV_BALLOT_OPENED] = {"ballot_opened", F_ITEM, KN_NONE, apply_ballot_opened},
+[EV_BALLOT_CAST_RECORDED] = {"ballot_cast", F_ITEM | F_PERSON | F_CHOICES | F_FLAG, KN_NONE,
+    apply_ballot_cast_recorded},
+[EV_BALLOT_CLOSED] = {"ballot_closed", F_ITEM | F_MEMBERS | F_SIGNED_IN | F_RESULTS, KN_NONE,
+    apply_ballot_closed},
+};
+/* clang-format on */
+
+enum core_err core_validate(const struct core_state *s, const struct actor *a,
+                            const struct command *cmd, int64_t now, struct event_batch *out,
+                            struct core_error *err)
+{
+    out->count = 0;
+    refuse(err, ERR_OK, NULL);
+    if ((int)cmd->type < 0 || cmd->type >= CMD_COUNT)
+        return refuse(err, ERR_BAD_MESSAGE, "command type %d", (int)cmd->type);
+    const struct command_spec *spec = &command_specs[cmd->type];
+    if ((int)a->role < 0 || a->role >= ROLE_COUNT || !(spec->roles & ROLE_BIT(a->role)))
+        return refuse(err, ERR_NOT_ALLOWED, "%s by %s", spec->name,
+                      role_name(a->role) ? role_name(a->role) : "?");
+    enum core_err rc = params_check(spec->fields, spec->kinds, &cmd->p, err);
+    if (rc == ERR_OK) rc = spec->validate(s, a, &cmd->p, out, err);
+    if (rc != ERR_OK) {
+        out->count = 0;
+        return rc;
+    }
+    for (int i = 0; i < out->count; i++) {
+        out->events[i].time = now;
+        out->events[i].actor = *a;
+    }
+    return ERR_OK;
+}
+
+enum core_err core_apply(struct core_state *s, const struct event *ev)
+{
+    if ((int)ev->type < 0 || ev->type >= EV_COUNT) return ERR_BAD_MESSAGE;
+    enum core_err rc = event_specs[ev->type].apply(s, ev);
+    if (rc == ERR_OK && ev->time > s->last_time) s->last_time = ev->time;
+    return rc;
+}
+
+/* Checks shared by the validators. */
+
+enum core_err need_meeting_open(const struct core_state *s, struct core_error *err)
+{
+    if (s->meeting.state == MEETING_NONE) return refuse(err, ERR_NO_MEETING, NULL);
+    if (s->meeting.state != MEETING_OPEN)
+        return refuse(err, ERR_MEETING_STATE, "%s", meeting_state_name(s->meeting.state));
+    return ERR_OK;
+}
+
+enum core_err need_item(const struct core_state *s, int32_t id, struct item **it,
+                        struct core_error *err)
+{
+    *it = core_item(s, id);
+    return *it ? ERR_OK : refuse(err, ERR_UNKNOWN_ITEM, "item %d", (int)id);
+}
+
+enum core_err need_open_item(const struct core_state *s, int32_t id, struct item **it,
+                             struct core_error *err)
+{
+    enum core_err rc = need_item(s, id, it, err);
+    if (rc != ERR_OK) return rc;
+    if ((*it)->state != ITEM_OPEN) return refuse(err, ERR_ITEM_STATE, "item %d not open", (int)id);
+    return ERR_OK;
+}
+
+enum core_err need_self(const struct actor *a, int32_t person, struct core_error *err)
+{
+    if ((a->role == ROLE_MEMBER || a->role == ROLE_ATTENDEE) && a->person != person)
+        return refuse(err, ERR_NOT_YOURS, "seat of %d acting for %d", (int)a->person, (int)person);
+    return ERR_OK;
+}
+
+enum core_err need_member(const struct core_state *s, int32_t id, struct person **p,
+                          struct core_error *err)
+{
+    *p = core_person(s, id);
+    if (!*p) return refuse(err, ERR_UNKNOWN_PERSON, "person %d", (int)id);
+    if ((*p)->kind != PERSON_MEMBER) return refuse(err, ERR_NOT_A_MEMBER, "person %d", (int)id);
+    return ERR_OK;
+}

@@ -1,0 +1,272 @@
+/* The core's one path: a command from an actor is validated against the state and yields
+ * events or an error; events are applied to a state, on the hub and on every replica alike.
+ * Pure C: no clock (times come in), no I/O, no globals. */
+#ifndef CMTE_CORE_CORE_H
+#define CMTE_CORE_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "core/rules.h"
+
+enum role {
+    ROLE_HUB,        /* the hub itself: link state, rules */
+    ROLE_CHAIR,      /* 主持人 */
+    ROLE_SECRETARY,  /* 会务 */
+    ROLE_MEMBER,     /* 组成人员 at a seat */
+    ROLE_ATTENDEE,   /* 列席 */
+    ROLE_RESPONDENT, /* 应询人 */
+    ROLE_DISPLAY,    /* 大屏 */
+    ROLE_VISITOR,    /* 旁听 */
+    ROLE_COUNT
+};
+
+struct actor {
+    enum role role;
+    int32_t person; /* the person at a member/attendee seat; 0 otherwise */
+};
+
+/* Every parameter any command or event can carry, flat; which ones a type uses is listed in
+ * its row of the table (core/schema.c), and encoding follows that row. */
+struct choice {
+    int32_t subject;
+    int32_t option; /* -1 in the public form of a secret ballot */
+};
+
+struct subject_counts {
+    int32_t subject;
+    int32_t counts[OPTIONS_MAX];
+};
+
+struct params {
+    int32_t id; /* the thing acted on or created: speaker, question, subject, ... */
+    int32_t item;
+    int32_t person;
+    int32_t respondent;
+    int32_t position;
+    int32_t seconds;
+    int32_t number; /* meeting number, seat number, planned minutes */
+    int32_t kind;   /* item kind, person kind, attendance, speech kind */
+    int32_t members, signed_in;
+    bool flag; /* scheduled, secret, has_pin, connected */
+    char name[NAME_MAX_BYTES];
+    char title[ITEM_TITLE_MAX];
+    char group[NAME_MAX_BYTES];
+    char date[DATE_MAX_BYTES];
+    char detail[TITLE_MAX_BYTES]; /* department, post, reporter, subject detail */
+    char text[NOTE_MAX_BYTES];    /* question text, reason, note, attachments (one per line) */
+    int choice_count;
+    struct choice choices[SUBJECTS_MAX];
+    int result_count;
+    struct subject_counts results[SUBJECTS_MAX];
+    struct core_rules rules;
+};
+
+#define CORE_COMMANDS(X)                                                                           \
+    X(MEMBER_ADD, "member_add")                                                                    \
+    X(MEMBER_UPDATE, "member_update")                                                              \
+    X(MEMBER_REMOVE, "member_remove")                                                              \
+    X(MEETING_CREATE, "meeting_create")                                                            \
+    X(MEETING_OPEN, "meeting_open")                                                                \
+    X(MEETING_SUSPEND, "meeting_suspend")                                                          \
+    X(MEETING_RESUME, "meeting_resume")                                                            \
+    X(MEETING_CLOSE, "meeting_close")                                                              \
+    X(SIGN_IN, "sign_in")                                                                          \
+    X(ATTENDANCE_SET, "attendance_set")                                                            \
+    X(LINK_SET, "link_set")                                                                        \
+    X(RULES_SET, "rules_set")                                                                      \
+    X(ITEM_ADD, "item_add")                                                                        \
+    X(ITEM_UPDATE, "item_update")                                                                  \
+    X(ITEM_REMOVE, "item_remove")                                                                  \
+    X(ITEM_MOVE, "item_move")                                                                      \
+    X(ITEM_OPEN, "item_open")                                                                      \
+    X(ITEM_CLOSE, "item_close")                                                                    \
+    X(ITEM_DEFER, "item_defer")                                                                    \
+    X(NOTE_SET, "note_set")                                                                        \
+    X(RESPONDENT_ADD, "respondent_add")                                                            \
+    X(RESPONDENT_REMOVE, "respondent_remove")                                                      \
+    X(SUBJECT_ADD, "subject_add")                                                                  \
+    X(SUBJECT_REMOVE, "subject_remove")                                                            \
+    X(FLOOR_REQUEST, "floor_request")                                                              \
+    X(FLOOR_WITHDRAW, "floor_withdraw")                                                            \
+    X(SPEAKER_ADD, "speaker_add")                                                                  \
+    X(SPEAKER_REMOVE, "speaker_remove")                                                            \
+    X(SPEAKER_MOVE, "speaker_move")                                                                \
+    X(FLOOR_GRANT, "floor_grant")                                                                  \
+    X(SPEECH_END, "speech_end")                                                                    \
+    X(TIME_EXTEND, "time_extend")                                                                  \
+    X(QUESTION_REGISTER, "question_register")                                                      \
+    X(QUESTION_WITHDRAW, "question_withdraw")                                                      \
+    X(QUESTION_CALL, "question_call")                                                              \
+    X(ANSWER_START, "answer_start")                                                                \
+    X(FOLLOWUP_START, "followup_start")                                                            \
+    X(FOLLOWUP_ANSWER_START, "followup_answer_start")                                              \
+    X(QUESTION_END, "question_end")                                                                \
+    X(BALLOT_OPEN, "ballot_open")                                                                  \
+    X(BALLOT_CAST, "ballot_cast")                                                                  \
+    X(BALLOT_CLOSE, "ballot_close")
+
+/* A command and the event it yields share a name space: event types are the past tense of
+ * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
+#define X_ENUM(e, s) CMD_##e,
+enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
+#undef X_ENUM
+
+#define CORE_EVENTS(X)                                                                             \
+    X(MEMBER_ADDED, "member_added")                                                                \
+    X(MEMBER_UPDATED, "member_updated")                                                            \
+    X(MEMBER_REMOVED, "member_removed")                                                            \
+    X(MEETING_CREATED, "meeting_created")                                                          \
+    X(MEETING_OPENED, "meeting_opened")                                                            \
+    X(MEETING_SUSPENDED, "meeting_suspended")                                                      \
+    X(MEETING_RESUMED, "meeting_resumed")                                                          \
+    X(MEETING_CLOSED, "meeting_closed")                                                            \
+    X(SIGNED_IN, "signed_in")                                                                      \
+    X(ATTENDANCE_CHANGED, "attendance_changed")                                                    \
+    X(LINK_CHANGED, "link_changed")                                                                \
+    X(RULES_CHANGED, "rules_changed")                                                              \
+    X(ITEM_ADDED, "item_added")                                                                    \
+    X(ITEM_UPDATED, "item_updated")                                                                \
+    X(ITEM_REMOVED, "item_removed")                                                                \
+    X(ITEM_MOVED, "item_moved")                                                                    \
+    X(ITEM_OPENED, "item_opened")                                                                  \
+    X(ITEM_CLOSED, "item_closed")                                                                  \
+    X(ITEM_DEFERRED, "item_deferred")                                                              \
+    X(NOTE_CHANGED, "note_changed")                                                                \
+    X(RESPONDENT_ADDED, "respondent_added")                                                        \
+    X(RESPONDENT_REMOVED, "respondent_removed")                                                    \
+    X(SUBJECT_ADDED, "subject_added")                                                              \
+    X(SUBJECT_REMOVED, "subject_removed")                                                          \
+    X(SPEAKER_ADDED, "speaker_added")                                                              \
+    X(SPEAKER_REMOVED, "speaker_removed")                                                          \
+    X(SPEAKER_MOVED, "speaker_moved")                                                              \
+    X(FLOOR_GRANTED, "floor_granted")                                                              \
+    X(SPEECH_ENDED, "speech_ended")                                                                \
+    X(TIME_EXTENDED, "time_extended")                                                              \
+    X(QUESTION_REGISTERED, "question_registered")                                                  \
+    X(QUESTION_WITHDRAWN, "question_withdrawn")                                                    \
+    X(QUESTION_CALLED, "question_called")                                                          \
+    X(ANSWER_STARTED, "answer_started")                                                            \
+    X(FOLLOWUP_STARTED, "followup_started")                                                        \
+    X(FOLLOWUP_ANSWER_STARTED, "followup_answer_started")                                          \
+    X(QUESTION_ENDED, "question_ended")                                                            \
+    X(BALLOT_OPENED, "ballot_opened")                                                              \
+    X(BALLOT_CAST_RECORDED, "ballot_cast")                                                         \
+    X(BALLOT_CLOSED, "ballot_closed")
+
+#define X_ENUM(e, s) EV_##e,
+enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };
+#undef X_ENUM
+
+struct command {
+    enum command_type type;
+    struct params p;
+};
+
+struct event {
+    enum event_type type;
+    int64_t seq;  /* journal sequence number, 0 until the journal assigns it */
+    int64_t time; /* the hub's clock, ms since the epoch */
+    struct actor actor;
+    struct params p;
+};
+
+enum { EVENTS_PER_COMMAND = 4 };
+
+struct event_batch {
+    int count;
+    struct event events[EVENTS_PER_COMMAND];
+};
+
+/* Errors are values: a code, and a detail naming what was wrong (a field, an id). */
+#define CORE_ERRORS(X)                                                                             \
+    X(OK, "ok")                                                                                    \
+    X(NOT_ALLOWED, "this role may not do that")                                                    \
+    X(NOT_YOURS, "a seat may act only for its own member")                                         \
+    X(NO_MEETING, "there is no meeting")                                                           \
+    X(MEETING_STATE, "the meeting is not in a state that allows this")                             \
+    X(NO_QUORUM, "no quorum: more than half of all members must be signed in")                     \
+    X(UNKNOWN_PERSON, "no such person on the roster")                                              \
+    X(NOT_A_MEMBER, "only members of the committee may do this")                                   \
+    X(DUPLICATE, "that already exists")                                                            \
+    X(NOT_SIGNED_IN, "sign in first")                                                              \
+    X(ALREADY_SIGNED_IN, "already signed in")                                                      \
+    X(UNKNOWN_ITEM, "no such agenda item")                                                         \
+    X(ITEM_STATE, "the agenda item is not in a state that allows this")                            \
+    X(ITEM_KIND, "this kind of agenda item does not allow that")                                   \
+    X(ANOTHER_ITEM_OPEN, "another agenda item is open")                                            \
+    X(UNKNOWN_SPEAKER, "no such speaker on the list")                                              \
+    X(ALREADY_ON_LIST, "already on the speaker list")                                              \
+    X(ALREADY_SPOKE, "has already spoken on this item")                                            \
+    X(FLOOR_TAKEN, "someone has the floor: end that first")                                        \
+    X(NOBODY_SPEAKING, "nobody has the floor")                                                     \
+    X(LIST_EMPTY, "nobody is waiting")                                                             \
+    X(UNKNOWN_RESPONDENT, "no such respondent")                                                    \
+    X(UNKNOWN_QUESTION, "no such question")                                                        \
+    X(QUESTION_STATE, "the question is not at a step that allows this")                            \
+    X(NO_FOLLOWUP_LEFT, "no follow-up question is left")                                           \
+    X(UNKNOWN_SUBJECT, "no such subject on the ballot")                                            \
+    X(BALLOT_STATE, "the ballot is not in a state that allows this")                               \
+    X(ALREADY_CAST, "already cast on this subject")                                                \
+    X(BAD_OPTION, "no such option on this ballot")                                                 \
+    X(NO_SUBJECTS, "the ballot has no subjects")                                                   \
+    X(TOO_MANY, "too many")                                                                        \
+    X(BAD_VALUE, "a value is out of range")                                                        \
+    X(BAD_MESSAGE, "the message is malformed")
+
+#define X_ENUM(e, s) ERR_##e,
+enum core_err { CORE_ERRORS(X_ENUM) ERR_COUNT };
+#undef X_ENUM
+
+struct core_error {
+    enum core_err code;
+    char detail[96];
+};
+
+/* English message key of an error (translate with gettext where shown). */
+const char *core_err_message(enum core_err e);
+
+/* The state. */
+struct core_state *core_state_new(const struct core_rules *rules); /* caller frees */
+void core_state_free(struct core_state *s);
+
+/* Validate cmd from actor at hub time `now`: on success fill *out (ids assigned, times
+ * stamped) and return ERR_OK; else return the error and leave *out empty.  Nothing in the
+ * state changes either way. */
+enum core_err core_validate(const struct core_state *s, const struct actor *a,
+                            const struct command *cmd, int64_t now, struct event_batch *out,
+                            struct core_error *err);
+
+/* Apply one event.  Returns ERR_OK, or an error when the event does not fit the state (a
+ * replica out of step); the state is then unchanged. */
+enum core_err core_apply(struct core_state *s, const struct event *ev);
+
+/* Lookups, for views and tests; NULL when absent. */
+struct person *core_person(const struct core_state *s, int32_t id);
+int core_person_index(const struct core_state *s, int32_t id);
+struct item *core_item(const struct core_state *s, int32_t id);
+struct item *core_open_item(const struct core_state *s);
+struct speaker *core_speaker(const struct item *it, int32_t id);
+struct speaker *core_floor(const struct item *it, int32_t sitting);
+struct question *core_question(const struct item *it, int32_t id);
+struct question *core_active_question(const struct item *it);
+struct respondent *core_respondent(const struct item *it, int32_t id);
+struct subject *core_subject(const struct ballot *b, int32_t id);
+
+/* The three counts: 应到 (all members), 实到 (members signed in). */
+int32_t core_members(const struct core_state *s);
+int32_t core_signed_in(const struct core_state *s);
+bool core_quorum(const struct core_state *s);
+
+/* Time left in ms on a running speech or turn (negative: overrun), a pure function. */
+int64_t speech_remaining_ms(int64_t started_at, int32_t limit_s, int32_t extension_s, int64_t now);
+
+/* Names of the enums as encoded (and for messages); NULL when out of range. */
+const char *command_name(enum command_type t);
+const char *event_name(enum event_type t);
+const char *role_name(enum role r);
+const char *item_kind_name(enum item_kind k);
+const char *meeting_state_name(enum meeting_state s);
+
+#endif

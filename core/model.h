@@ -1,0 +1,195 @@
+/* The meeting as the core holds it: the roster, the meeting, its agenda, speaker lists,
+ * inquiries and ballots.  Every console renders from this; only core_apply changes it. */
+#ifndef CMTE_CORE_MODEL_H
+#define CMTE_CORE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/rules.h"
+
+enum {
+    NAME_MAX_BYTES = 64,   /* a person's name, a group's name */
+    TITLE_MAX_BYTES = 128, /* a title, post, department, subject name */
+    ITEM_TITLE_MAX = 256,  /* an agenda item's title */
+    DATE_MAX_BYTES = 11,   /* YYYY-MM-DD */
+    TEXT_MAX_BYTES = 512,  /* a question's text, a reason */
+    NOTE_MAX_BYTES = 2048, /* the secretary's note on an item */
+    ATTACH_MAX = 8,        /* attachment titles per item */
+    SUBJECTS_MAX = 32,     /* subjects (departments, nominees) on one ballot */
+    TURNS_MAX = 2 + 2 * 5, /* question, answer, and up to five follow-ups with answers */
+    PEOPLE_MAX = 5000,
+    ITEMS_MAX = 200,
+};
+
+/* 组成人员 counted for quorum and majorities, or 列席 attendees who may speak only. */
+enum person_kind { PERSON_MEMBER, PERSON_ATTENDEE, PERSON_KIND_COUNT };
+
+enum attendance {
+    ATT_ABSENT,  /* not (yet) signed in */
+    ATT_PRESENT, /* 已签到 */
+    ATT_LEAVE,   /* 请假, with a reason */
+    ATT_COUNT
+};
+
+struct person {
+    int32_t id;
+    enum person_kind kind;
+    char name[NAME_MAX_BYTES];
+    char title[TITLE_MAX_BYTES];
+    char group[NAME_MAX_BYTES];
+    int32_t seat; /* 0 when none */
+    bool has_pin; /* the PIN hash itself stays in the hub's database */
+    enum attendance attendance;
+    int64_t signed_in_at;
+    char reason[TEXT_MAX_BYTES]; /* leave reason */
+    bool connected;              /* the seat console's link: apart from attendance */
+};
+
+enum meeting_state {
+    MEETING_NONE, /* no meeting created yet */
+    MEETING_SCHEDULED,
+    MEETING_OPEN,
+    MEETING_SUSPENDED, /* 休会 */
+    MEETING_CLOSED,
+    MEETING_STATE_COUNT
+};
+
+enum item_kind {
+    ITEM_DELIBERATION, /* 听取和审议报告 */
+    ITEM_INQUIRY,      /* 专题询问 */
+    ITEM_EVALUATION,   /* 满意度测评 */
+    ITEM_VOTE,         /* 表决 */
+    ITEM_APPOINTMENT,  /* 人事任免: statements, then a vote per nominee */
+    ITEM_OTHER,
+    ITEM_KIND_COUNT
+};
+
+enum item_state { ITEM_PENDING, ITEM_OPEN, ITEM_CLOSED, ITEM_DEFERRED, ITEM_STATE_COUNT };
+
+/* Sittings are a dimension of speaker lists from the start; 0 is the plenary (全体会议). */
+enum { SITTING_PLENARY = 0 };
+
+enum speaker_state { SPK_WAITING, SPK_SPEAKING, SPK_DONE, SPK_STATE_COUNT };
+
+struct speaker {
+    int32_t id;
+    int32_t sitting;
+    int32_t person; /* a person's id, or 0 for a non-member speaker (a reporter) */
+    char name[NAME_MAX_BYTES];
+    bool scheduled; /* 重点审议发言: placed before requests */
+    enum speech_kind kind;
+    enum speaker_state state;
+    int64_t started_at, ended_at;
+    int32_t limit_s, extension_s;
+};
+
+struct respondent { /* 应询人 */
+    int32_t id;
+    char name[NAME_MAX_BYTES];
+    char post[TITLE_MAX_BYTES];
+    char department[TITLE_MAX_BYTES];
+};
+
+enum question_state {
+    Q_WAITING,
+    Q_ASKING,    /* 提问 */
+    Q_ANSWERING, /* 回答 */
+    Q_FOLLOWUP,  /* 追问 */
+    Q_FOLLOWUP_ANSWER,
+    Q_DONE,
+    Q_STATE_COUNT
+};
+
+struct turn { /* one timed part of a question: who spoke, from when to when */
+    enum question_state phase;
+    int32_t who; /* a person's id when asking, a respondent's id when answering */
+    int64_t started_at, ended_at;
+    int32_t limit_s, extension_s;
+};
+
+struct question {
+    int32_t id;
+    int32_t member;
+    int32_t respondent; /* the respondent asked, 0 when any */
+    char text[TEXT_MAX_BYTES];
+    bool preregistered;
+    enum question_state state;
+    int32_t followups; /* follow-ups used */
+    int turn_count;
+    struct turn turns[TURNS_MAX];
+};
+
+enum ballot_state { BALLOT_NONE, BALLOT_OPEN, BALLOT_CLOSED, BALLOT_STATE_COUNT };
+
+struct subject { /* a department's report, a nominee, a motion */
+    int32_t id;
+    char name[TITLE_MAX_BYTES];
+    char detail[TITLE_MAX_BYTES];
+    int32_t cast;                /* ballots cast on this subject (public) */
+    int32_t counts[OPTIONS_MAX]; /* hub: running tally; replicas: only once closed or named */
+    /* results, set on close */
+    int verdict;  /* evaluations: option index; votes: 1 passed, 0 failed */
+    bool flagged; /* decided by a count at exactly half */
+};
+
+struct ballot {
+    enum ballot_state state;
+    bool secret;
+    int option_count;
+    char options[OPTIONS_MAX][OPTION_LABEL_MAX];
+    struct majority_rule rule; /* copied from the rules when opened */
+    int subject_count;
+    struct subject subjects[SUBJECTS_MAX];
+    int32_t members;   /* 应到 when closed (all members) */
+    int32_t signed_in; /* 实到 when closed */
+    int32_t voters;    /* members who cast on at least one subject */
+    int64_t opened_at, closed_at;
+    /* per person (index in the roster) and subject: 0 not cast, 1 cast (option unknown),
+     * 2+k cast option k (named ballots, or the hub's own knowledge) */
+    uint8_t *marks;
+    int marks_people;
+};
+
+struct item {
+    int32_t id;
+    enum item_kind kind;
+    enum item_state state;
+    char title[ITEM_TITLE_MAX];
+    char reporter[NAME_MAX_BYTES];
+    char department[TITLE_MAX_BYTES];
+    int32_t planned_min;
+    int attachment_count;
+    char attachments[ATTACH_MAX][TITLE_MAX_BYTES];
+    char note[NOTE_MAX_BYTES];
+    int64_t opened_at, closed_at;
+    int speaker_count, speaker_cap;
+    struct speaker *speakers; /* in list order: done, speaking, then waiting */
+    int respondent_count, respondent_cap;
+    struct respondent *respondents;
+    int question_count, question_cap;
+    struct question *questions; /* in order of registration */
+    struct ballot ballot;       /* evaluations, votes, appointments */
+};
+
+struct meeting {
+    enum meeting_state state;
+    int32_t number; /* 第N次会议 */
+    char date[DATE_MAX_BYTES];
+    char title[ITEM_TITLE_MAX];
+    int64_t opened_at, closed_at;
+    int32_t current_item; /* the open item's id, 0 when none */
+};
+
+struct core_state {
+    struct core_rules rules;
+    int person_count, person_cap;
+    struct person *people; /* the roster, in order of seat/import */
+    struct meeting meeting;
+    int item_count, item_cap;
+    struct item *items; /* the agenda, in order */
+    int32_t next_id;    /* ids for items, speakers, questions, subjects, respondents */
+    int64_t last_time;  /* the newest event's hub time */
+};
+
+#endif

@@ -1,0 +1,119 @@
+/* The rules as JSON: carried by the rules_changed event and the snapshot. */
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/internal.h"
+#include "core/json.h"
+
+static const char *const limit_keys[SPEECH_KIND_COUNT] = {
+    "plenary", "joint",    "group_first",     "group_next", "question",
+    "answer",  "followup", "followup_answer", "statement",
+};
+
+cJSON *majority_to_json(const struct majority_rule *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "base", rule_base_name(m->base));
+    cJSON_AddStringToObject(o, "threshold", rule_threshold_name(m->threshold));
+    return o;
+}
+
+cJSON *rules_to_json(const struct core_rules *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddItemToObject(o, "quorum", majority_to_json(&r->quorum));
+    cJSON_AddItemToObject(o, "vote", majority_to_json(&r->vote));
+    cJSON_AddItemToObject(o, "evaluation", majority_to_json(&r->evaluation));
+    cJSON *opts = cJSON_AddArrayToObject(o, "evaluation_options");
+    for (int i = 0; i < r->evaluation_option_count; i++)
+        cJSON_AddItemToArray(opts, cJSON_CreateString(r->evaluation_options[i]));
+    cJSON_AddBoolToObject(o, "evaluation_secret", r->evaluation_secret);
+    cJSON_AddBoolToObject(o, "vote_secret", r->vote_secret);
+    cJSON *limits = cJSON_AddObjectToObject(o, "limits");
+    for (int k = 0; k < SPEECH_KIND_COUNT; k++)
+        cJSON_AddNumberToObject(limits, limit_keys[k], r->speech_limit_s[k]);
+    cJSON_AddNumberToObject(o, "warning", r->warning_s);
+    cJSON_AddNumberToObject(o, "followups", r->followups_per_question);
+    cJSON_AddBoolToObject(o, "speak_twice", r->speak_twice);
+    return o;
+}
+
+static const char *base_at(int i)
+{
+    return rule_base_name((enum rule_base)i);
+}
+static const char *threshold_at(int i)
+{
+    return rule_threshold_name((enum rule_threshold)i);
+}
+
+enum core_err majority_from_json(const cJSON *o, const char *key, struct majority_rule *m,
+                                 struct core_error *err)
+{
+    static const char *const keys[] = {"base", "threshold", NULL};
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v) return refuse(err, ERR_BAD_MESSAGE, "'%s' is missing", key);
+    int base, threshold;
+    enum core_err rc = json_only(v, keys, err);
+    if (rc == ERR_OK) rc = json_name(v, "base", base_at, BASE_CAST + 1, &base, err);
+    if (rc == ERR_OK) rc = json_name(v, "threshold", threshold_at, TWO_THIRDS + 1, &threshold, err);
+    if (rc != ERR_OK) return rc;
+    m->base = (enum rule_base)base;
+    m->threshold = (enum rule_threshold)threshold;
+    return ERR_OK;
+}
+
+static enum core_err options_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
+{
+    const cJSON *arr;
+    enum core_err rc = json_array(o, "evaluation_options", OPTIONS_MAX, &arr, err);
+    if (rc != ERR_OK) return rc;
+    r->evaluation_option_count = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, arr)
+    {
+        if (!cJSON_IsString(v) || !v->valuestring || !v->valuestring[0] ||
+            strlen(v->valuestring) >= OPTION_LABEL_MAX || !text_ok(v->valuestring, false))
+            return refuse(err, ERR_BAD_MESSAGE, "'evaluation_options' entry");
+        strcpy(r->evaluation_options[r->evaluation_option_count++], v->valuestring);
+    }
+    if (r->evaluation_option_count < 2)
+        return refuse(err, ERR_BAD_MESSAGE, "'evaluation_options' needs two or more");
+    return ERR_OK;
+}
+
+static enum core_err limits_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "limits");
+    if (!v) return refuse(err, ERR_BAD_MESSAGE, "'limits' is missing");
+    const char *keys[SPEECH_KIND_COUNT + 1];
+    memcpy(keys, limit_keys, sizeof limit_keys);
+    keys[SPEECH_KIND_COUNT] = NULL;
+    enum core_err rc = json_only(v, keys, err);
+    for (int k = 0; rc == ERR_OK && k < SPEECH_KIND_COUNT; k++)
+        rc = json_i32(v, limit_keys[k], 1, 86400, &r->speech_limit_s[k], err);
+    return rc;
+}
+
+enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
+{
+    static const char *const keys[] = {
+        "quorum",      "vote",   "evaluation", "evaluation_options", "evaluation_secret",
+        "vote_secret", "limits", "warning",    "followups",          "speak_twice",
+        NULL,
+    };
+    memset(r, 0, sizeof *r);
+    enum core_err rc = json_only(o, keys, err);
+    if (rc == ERR_OK) rc = majority_from_json(o, "quorum", &r->quorum, err);
+    if (rc == ERR_OK) rc = majority_from_json(o, "vote", &r->vote, err);
+    if (rc == ERR_OK) rc = majority_from_json(o, "evaluation", &r->evaluation, err);
+    if (rc == ERR_OK) rc = options_from_json(o, r, err);
+    if (rc == ERR_OK) rc = json_bool(o, "evaluation_secret", &r->evaluation_secret, err);
+    if (rc == ERR_OK) rc = json_bool(o, "vote_secret", &r->vote_secret, err);
+    if (rc == ERR_OK) rc = limits_from_json(o, r, err);
+    if (rc == ERR_OK) rc = json_i32(o, "warning", 0, 3600, &r->warning_s, err);
+    if (rc == ERR_OK) rc = json_i32(o, "followups", 0, 5, &r->followups_per_question, err);
+    if (rc == ERR_OK) rc = json_bool(o, "speak_twice", &r->speak_twice, err);
+    return rc;
+}

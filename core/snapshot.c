@@ -1,0 +1,503 @@
+/* The public snapshot: the whole state a console needs on (re)connect, as JSON.  Each entity's
+ * scalar members are listed once in a table that drives both directions. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/internal.h"
+#include "core/json.h"
+
+enum { SNAPSHOT_VERSION = 1 };
+
+enum member_type { M_I32, M_I64, M_BOOL, M_STR, M_TEXT, M_ENUM };
+
+struct member_desc {
+    const char *key;
+    enum member_type type;
+    size_t offset, size;
+    int32_t max; /* M_I32: largest value; M_ENUM: number of values */
+};
+
+#define D(T, k, m, t, mx)                                                                          \
+    {                                                                                              \
+        k, t, offsetof(T, m), sizeof(((T *)0)->m), mx                                              \
+    }
+static const struct member_desc person_desc[] = {
+    D(struct person, "id", id, M_I32, INT32_MAX),
+    D(struct person, "kind", kind, M_ENUM, PERSON_KIND_COUNT),
+    D(struct person, "name", name, M_STR, 0),
+    D(struct person, "title", title, M_STR, 0),
+    D(struct person, "group", group, M_STR, 0),
+    D(struct person, "seat", seat, M_I32, 1000000),
+    D(struct person, "has_pin", has_pin, M_BOOL, 0),
+    D(struct person, "attendance", attendance, M_ENUM, ATT_COUNT),
+    D(struct person, "signed_in_at", signed_in_at, M_I64, 0),
+    D(struct person, "reason", reason, M_TEXT, 0),
+    D(struct person, "connected", connected, M_BOOL, 0),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc meeting_desc[] = {
+    D(struct meeting, "state", state, M_ENUM, MEETING_STATE_COUNT),
+    D(struct meeting, "number", number, M_I32, 1000000),
+    D(struct meeting, "date", date, M_STR, 0),
+    D(struct meeting, "title", title, M_STR, 0),
+    D(struct meeting, "opened_at", opened_at, M_I64, 0),
+    D(struct meeting, "closed_at", closed_at, M_I64, 0),
+    D(struct meeting, "current_item", current_item, M_I32, INT32_MAX),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc item_desc[] = {
+    D(struct item, "id", id, M_I32, INT32_MAX),
+    D(struct item, "kind", kind, M_ENUM, ITEM_KIND_COUNT),
+    D(struct item, "state", state, M_ENUM, ITEM_STATE_COUNT),
+    D(struct item, "title", title, M_STR, 0),
+    D(struct item, "reporter", reporter, M_STR, 0),
+    D(struct item, "department", department, M_STR, 0),
+    D(struct item, "planned_min", planned_min, M_I32, 24 * 60),
+    D(struct item, "note", note, M_TEXT, 0),
+    D(struct item, "opened_at", opened_at, M_I64, 0),
+    D(struct item, "closed_at", closed_at, M_I64, 0),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc speaker_desc[] = {
+    D(struct speaker, "id", id, M_I32, INT32_MAX),
+    D(struct speaker, "sitting", sitting, M_I32, 1000),
+    D(struct speaker, "person", person, M_I32, INT32_MAX),
+    D(struct speaker, "name", name, M_STR, 0),
+    D(struct speaker, "scheduled", scheduled, M_BOOL, 0),
+    D(struct speaker, "kind", kind, M_ENUM, SPEECH_KIND_COUNT),
+    D(struct speaker, "state", state, M_ENUM, SPK_STATE_COUNT),
+    D(struct speaker, "started_at", started_at, M_I64, 0),
+    D(struct speaker, "ended_at", ended_at, M_I64, 0),
+    D(struct speaker, "limit", limit_s, M_I32, 86400),
+    D(struct speaker, "extension", extension_s, M_I32, INT32_MAX),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc respondent_desc[] = {
+    D(struct respondent, "id", id, M_I32, INT32_MAX),
+    D(struct respondent, "name", name, M_STR, 0),
+    D(struct respondent, "post", post, M_STR, 0),
+    D(struct respondent, "department", department, M_STR, 0),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc question_desc[] = {
+    D(struct question, "id", id, M_I32, INT32_MAX),
+    D(struct question, "member", member, M_I32, INT32_MAX),
+    D(struct question, "respondent", respondent, M_I32, INT32_MAX),
+    D(struct question, "text", text, M_TEXT, 0),
+    D(struct question, "preregistered", preregistered, M_BOOL, 0),
+    D(struct question, "state", state, M_ENUM, Q_STATE_COUNT),
+    D(struct question, "followups", followups, M_I32, 5),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc turn_desc[] = {
+    D(struct turn, "phase", phase, M_ENUM, Q_STATE_COUNT),
+    D(struct turn, "who", who, M_I32, INT32_MAX),
+    D(struct turn, "started_at", started_at, M_I64, 0),
+    D(struct turn, "ended_at", ended_at, M_I64, 0),
+    D(struct turn, "limit", limit_s, M_I32, 86400),
+    D(struct turn, "extension", extension_s, M_I32, INT32_MAX),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc ballot_desc[] = {
+    D(struct ballot, "state", state, M_ENUM, BALLOT_STATE_COUNT),
+    D(struct ballot, "secret", secret, M_BOOL, 0),
+    D(struct ballot, "members", members, M_I32, PEOPLE_MAX),
+    D(struct ballot, "signed_in", signed_in, M_I32, PEOPLE_MAX),
+    D(struct ballot, "voters", voters, M_I32, PEOPLE_MAX),
+    D(struct ballot, "opened_at", opened_at, M_I64, 0),
+    D(struct ballot, "closed_at", closed_at, M_I64, 0),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc subject_desc[] = {
+    D(struct subject, "id", id, M_I32, INT32_MAX),
+    D(struct subject, "name", name, M_STR, 0),
+    D(struct subject, "detail", detail, M_STR, 0),
+    D(struct subject, "cast", cast, M_I32, PEOPLE_MAX),
+    D(struct subject, "verdict", verdict, M_I32, OPTIONS_MAX),
+    D(struct subject, "flagged", flagged, M_BOOL, 0),
+    {NULL, 0, 0, 0, 0},
+};
+#undef D
+
+/* Generic members. */
+
+static void members_to_json(cJSON *o, const struct member_desc *d, const void *obj)
+{
+    for (; d->key; d++) {
+        const char *m = (const char *)obj + d->offset;
+        switch (d->type) {
+        case M_I32:
+            cJSON_AddNumberToObject(o, d->key, *(const int32_t *)m);
+            break;
+        case M_ENUM:
+            cJSON_AddNumberToObject(o, d->key, *(const int *)m);
+            break;
+        case M_I64:
+            cJSON_AddNumberToObject(o, d->key, (double)*(const int64_t *)m);
+            break;
+        case M_BOOL:
+            cJSON_AddBoolToObject(o, d->key, *(const bool *)m);
+            break;
+        case M_STR:
+        case M_TEXT:
+            cJSON_AddStringToObject(o, d->key, m);
+            break;
+        }
+    }
+}
+
+static enum core_err member_from_json(const cJSON *o, const struct member_desc *d, char *m,
+                                      struct core_error *err)
+{
+    int64_t v;
+    enum core_err rc;
+    switch (d->type) {
+    case M_I32:
+        return json_i32(o, d->key, 0, d->max, (int32_t *)m, err);
+    case M_ENUM:
+        rc = json_int(o, d->key, 0, d->max - 1, &v, err);
+        if (rc == ERR_OK) *(int *)m = (int)v;
+        return rc;
+    case M_I64:
+        return json_int(o, d->key, 0, (int64_t)1 << 52, (int64_t *)m, err);
+    case M_BOOL:
+        return json_bool(o, d->key, (bool *)m, err);
+    case M_STR:
+        return json_str(o, d->key, m, d->size, false, err);
+    case M_TEXT:
+        return json_str(o, d->key, m, d->size, true, err);
+    }
+    return ERR_OK;
+}
+
+/* Read the members of d from o into obj; the keys of o must be d's plus `extra`. */
+static enum core_err members_from_json(const cJSON *o, const struct member_desc *d,
+                                       const char *const *extra, void *obj, struct core_error *err)
+{
+    const char *keys[24];
+    int n = 0;
+    for (const struct member_desc *x = d; x->key; x++) keys[n++] = x->key;
+    for (; extra && *extra; extra++) keys[n++] = *extra;
+    keys[n] = NULL;
+    enum core_err rc = json_only(o, keys, err);
+    for (; rc == ERR_OK && d->key; d++) rc = member_from_json(o, d, (char *)obj + d->offset, err);
+    return rc;
+}
+
+/* Encoding. */
+
+static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
+{
+    cJSON *o = cJSON_CreateObject();
+    members_to_json(o, ballot_desc, b);
+    cJSON *opts = cJSON_AddArrayToObject(o, "options");
+    for (int i = 0; i < b->option_count; i++)
+        cJSON_AddItemToArray(opts, cJSON_CreateString(b->options[i]));
+    cJSON_AddItemToObject(o, "rule", majority_to_json(&b->rule));
+    bool hide = b->secret && b->state == BALLOT_OPEN;
+    cJSON *subs = cJSON_AddArrayToObject(o, "subjects");
+    for (int i = 0; i < b->subject_count; i++) {
+        cJSON *x = cJSON_CreateObject();
+        members_to_json(x, subject_desc, &b->subjects[i]);
+        int32_t zero[OPTIONS_MAX] = {0};
+        cJSON_AddItemToObject(
+            x, "counts", cJSON_CreateIntArray(hide ? zero : b->subjects[i].counts, OPTIONS_MAX));
+        cJSON_AddItemToArray(subs, x);
+    }
+    cJSON *marks = cJSON_AddArrayToObject(o, "marks");
+    for (int p = 0; b->marks && p < b->marks_people && p < s->person_count; p++) {
+        int m[SUBJECTS_MAX], any = 0;
+        for (int k = 0; k < b->subject_count; k++) any |= m[k] = *ballot_mark(b, p, k);
+        if (!any) continue;
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddNumberToObject(x, "person", s->people[p].id);
+        cJSON_AddItemToObject(x, "marks", cJSON_CreateIntArray(m, b->subject_count));
+        cJSON_AddItemToArray(marks, x);
+    }
+    return o;
+}
+
+static cJSON *question_to_json(const struct question *q)
+{
+    cJSON *o = cJSON_CreateObject();
+    members_to_json(o, question_desc, q);
+    cJSON *turns = cJSON_AddArrayToObject(o, "turns");
+    for (int t = 0; t < q->turn_count; t++) {
+        cJSON *x = cJSON_CreateObject();
+        members_to_json(x, turn_desc, &q->turns[t]);
+        cJSON_AddItemToArray(turns, x);
+    }
+    return o;
+}
+
+static cJSON *item_to_json(const struct core_state *s, const struct item *it)
+{
+    cJSON *o = cJSON_CreateObject();
+    members_to_json(o, item_desc, it);
+    cJSON *att = cJSON_AddArrayToObject(o, "attachments");
+    for (int i = 0; i < it->attachment_count; i++)
+        cJSON_AddItemToArray(att, cJSON_CreateString(it->attachments[i]));
+    cJSON *a = cJSON_AddArrayToObject(o, "speakers");
+    for (int i = 0; i < it->speaker_count; i++) {
+        cJSON *x = cJSON_CreateObject();
+        members_to_json(x, speaker_desc, &it->speakers[i]);
+        cJSON_AddItemToArray(a, x);
+    }
+    a = cJSON_AddArrayToObject(o, "respondents");
+    for (int i = 0; i < it->respondent_count; i++) {
+        cJSON *x = cJSON_CreateObject();
+        members_to_json(x, respondent_desc, &it->respondents[i]);
+        cJSON_AddItemToArray(a, x);
+    }
+    a = cJSON_AddArrayToObject(o, "questions");
+    for (int i = 0; i < it->question_count; i++)
+        cJSON_AddItemToArray(a, question_to_json(&it->questions[i]));
+    cJSON_AddItemToObject(o, "ballot", ballot_to_json(s, &it->ballot));
+    return o;
+}
+
+cJSON *snapshot_to_json(const struct core_state *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "version", SNAPSHOT_VERSION);
+    cJSON_AddItemToObject(o, "rules", rules_to_json(&s->rules));
+    cJSON_AddNumberToObject(o, "next_id", s->next_id);
+    cJSON_AddNumberToObject(o, "last_time", (double)s->last_time);
+    cJSON *people = cJSON_AddArrayToObject(o, "people");
+    for (int i = 0; i < s->person_count; i++) {
+        cJSON *x = cJSON_CreateObject();
+        members_to_json(x, person_desc, &s->people[i]);
+        cJSON_AddItemToArray(people, x);
+    }
+    cJSON *m = cJSON_AddObjectToObject(o, "meeting");
+    members_to_json(m, meeting_desc, &s->meeting);
+    cJSON *items = cJSON_AddArrayToObject(o, "items");
+    for (int i = 0; i < s->item_count; i++)
+        cJSON_AddItemToArray(items, item_to_json(s, &s->items[i]));
+    return o;
+}
+
+char *snapshot_encode(const struct core_state *s)
+{
+    cJSON *o = snapshot_to_json(s);
+    char *text = json_print(o);
+    cJSON_Delete(o);
+    return text;
+}
+
+/* Decoding. */
+
+/* Each element of the array o[key] (at most max) is passed to fn with its index. */
+typedef enum core_err (*element_fn)(const cJSON *x, int i, void *ctx, struct core_error *err);
+static enum core_err each(const cJSON *o, const char *key, int max, element_fn fn, void *ctx,
+                          struct core_error *err)
+{
+    const cJSON *arr, *x;
+    enum core_err rc = json_array(o, key, max, &arr, err);
+    int i = 0;
+    cJSON_ArrayForEach(x, arr)
+    {
+        if (rc != ERR_OK) break;
+        rc = fn(x, i++, ctx, err);
+    }
+    return rc;
+}
+
+static enum core_err label_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    char(*labels)[OPTION_LABEL_MAX] = ctx;
+    if (!cJSON_IsString(x) || !x->valuestring || strlen(x->valuestring) >= OPTION_LABEL_MAX ||
+        !text_ok(x->valuestring, false))
+        return refuse(err, ERR_BAD_MESSAGE, "option label");
+    strcpy(labels[i], x->valuestring);
+    return ERR_OK;
+}
+
+static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    static const char *const extra[] = {"counts", NULL};
+    struct subject *sub = &((struct ballot *)ctx)->subjects[i];
+    enum core_err rc = members_from_json(x, subject_desc, extra, sub, err);
+    const cJSON *counts;
+    if (rc == ERR_OK) rc = json_array(x, "counts", OPTIONS_MAX, &counts, err);
+    if (rc != ERR_OK) return rc;
+    if (cJSON_GetArraySize(counts) != OPTIONS_MAX) return refuse(err, ERR_BAD_MESSAGE, "counts");
+    for (int k = 0; k < OPTIONS_MAX; k++) {
+        const cJSON *n = cJSON_GetArrayItem(counts, k);
+        if (!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > PEOPLE_MAX)
+            return refuse(err, ERR_BAD_MESSAGE, "counts");
+        sub->counts[k] = (int32_t)n->valuedouble;
+    }
+    ((struct ballot *)ctx)->subject_count = i + 1;
+    return ERR_OK;
+}
+
+struct marks_ctx {
+    struct core_state *s;
+    struct ballot *b;
+};
+
+static enum core_err marks_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    static const char *const keys[] = {"person", "marks", NULL};
+    (void)i;
+    struct marks_ctx *c = ctx;
+    int32_t id;
+    const cJSON *arr;
+    enum core_err rc = json_only(x, keys, err);
+    if (rc == ERR_OK) rc = json_i32(x, "person", 1, INT32_MAX, &id, err);
+    if (rc == ERR_OK) rc = json_array(x, "marks", c->b->subject_count, &arr, err);
+    if (rc != ERR_OK) return rc;
+    int who = core_person_index(c->s, id);
+    if (who < 0 || cJSON_GetArraySize(arr) != c->b->subject_count)
+        return refuse(err, ERR_BAD_MESSAGE, "marks of person %d", (int)id);
+    for (int k = 0; k < c->b->subject_count; k++) {
+        const cJSON *n = cJSON_GetArrayItem(arr, k);
+        uint8_t *m = ballot_mark(c->b, who, k);
+        if (!m || !cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 1 + OPTIONS_MAX)
+            return refuse(err, ERR_BAD_MESSAGE, "marks of person %d", (int)id);
+        *m = (uint8_t)n->valuedouble;
+    }
+    return ERR_OK;
+}
+
+static enum core_err ballot_from_json(const cJSON *o, struct core_state *s, struct ballot *b,
+                                      struct core_error *err)
+{
+    static const char *const extra[] = {"options", "rule", "subjects", "marks", NULL};
+    const cJSON *opts;
+    enum core_err rc = members_from_json(o, ballot_desc, extra, b, err);
+    if (rc == ERR_OK) rc = majority_from_json(o, "rule", &b->rule, err);
+    if (rc == ERR_OK) rc = json_array(o, "options", OPTIONS_MAX, &opts, err);
+    if (rc == ERR_OK) b->option_count = cJSON_GetArraySize(opts);
+    if (rc == ERR_OK) rc = each(o, "options", OPTIONS_MAX, label_at, b->options, err);
+    if (rc == ERR_OK) rc = each(o, "subjects", SUBJECTS_MAX, subject_at, b, err);
+    if (rc != ERR_OK) return rc;
+    if (b->state != BALLOT_NONE && ballot_resize_marks(b, s->person_count))
+        return refuse(err, ERR_TOO_MANY, "marks");
+    struct marks_ctx ctx = {s, b};
+    return each(o, "marks", PEOPLE_MAX, marks_at, &ctx, err);
+}
+
+static enum core_err turn_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct question *q = ctx;
+    q->turn_count = i + 1;
+    return members_from_json(x, turn_desc, NULL, &q->turns[i], err);
+}
+
+#define GROW_AT(arr, count, cap, i, err)                                                           \
+    do {                                                                                           \
+        if (grow((void **)&(arr), &(cap), (i) + 1, sizeof *(arr)))                                 \
+            return refuse(err, ERR_TOO_MANY, "out of memory");                                     \
+        (count) = (i) + 1;                                                                         \
+    } while (0)
+
+static enum core_err speaker_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct item *it = ctx;
+    GROW_AT(it->speakers, it->speaker_count, it->speaker_cap, i, err);
+    return members_from_json(x, speaker_desc, NULL, &it->speakers[i], err);
+}
+
+static enum core_err respondent_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct item *it = ctx;
+    GROW_AT(it->respondents, it->respondent_count, it->respondent_cap, i, err);
+    return members_from_json(x, respondent_desc, NULL, &it->respondents[i], err);
+}
+
+static enum core_err question_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    static const char *const extra[] = {"turns", NULL};
+    struct item *it = ctx;
+    GROW_AT(it->questions, it->question_count, it->question_cap, i, err);
+    enum core_err rc = members_from_json(x, question_desc, extra, &it->questions[i], err);
+    return rc == ERR_OK ? each(x, "turns", TURNS_MAX, turn_at, &it->questions[i], err) : rc;
+}
+
+static enum core_err attachment_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct item *it = ctx;
+    if (!cJSON_IsString(x) || !x->valuestring || strlen(x->valuestring) >= TITLE_MAX_BYTES ||
+        !text_ok(x->valuestring, false))
+        return refuse(err, ERR_BAD_MESSAGE, "attachment");
+    strcpy(it->attachments[i], x->valuestring);
+    it->attachment_count = i + 1;
+    return ERR_OK;
+}
+
+static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    static const char *const extra[] = {"attachments", "speakers", "respondents",
+                                        "questions",   "ballot",   NULL};
+    struct core_state *s = ctx;
+    GROW_AT(s->items, s->item_count, s->item_cap, i, err);
+    struct item *it = &s->items[i];
+    const cJSON *ballot = cJSON_GetObjectItemCaseSensitive(x, "ballot");
+    enum core_err rc = members_from_json(x, item_desc, extra, it, err);
+    if (rc == ERR_OK) rc = each(x, "attachments", ATTACH_MAX, attachment_at, it, err);
+    if (rc == ERR_OK) rc = each(x, "speakers", 100000, speaker_at, it, err);
+    if (rc == ERR_OK) rc = each(x, "respondents", 1000, respondent_at, it, err);
+    if (rc == ERR_OK) rc = each(x, "questions", 100000, question_at, it, err);
+    if (rc == ERR_OK && !cJSON_IsObject(ballot)) rc = refuse(err, ERR_BAD_MESSAGE, "'ballot'");
+    if (rc == ERR_OK) rc = ballot_from_json(ballot, s, &it->ballot, err);
+    return rc;
+}
+
+static enum core_err person_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct core_state *s = ctx;
+    GROW_AT(s->people, s->person_count, s->person_cap, i, err);
+    return members_from_json(x, person_desc, NULL, &s->people[i], err);
+}
+
+static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct core_error *err)
+{
+    static const char *const keys[] = {"version", "rules",   "next_id", "last_time",
+                                       "people",  "meeting", "items",   NULL};
+    int32_t version;
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(o, "rules");
+    const cJSON *meeting = cJSON_GetObjectItemCaseSensitive(o, "meeting");
+    enum core_err rc = json_only(o, keys, err);
+    if (rc == ERR_OK)
+        rc = json_i32(o, "version", SNAPSHOT_VERSION, SNAPSHOT_VERSION, &version, err);
+    if (rc == ERR_OK)
+        rc = rules ? rules_from_json(rules, &s->rules, err)
+                   : refuse(err, ERR_BAD_MESSAGE, "'rules' is missing");
+    if (rc == ERR_OK) rc = json_i32(o, "next_id", 1, INT32_MAX, &s->next_id, err);
+    if (rc == ERR_OK) rc = json_int(o, "last_time", 0, (int64_t)1 << 52, &s->last_time, err);
+    if (rc == ERR_OK) rc = each(o, "people", PEOPLE_MAX, person_at, s, err);
+    if (rc == ERR_OK && !cJSON_IsObject(meeting)) rc = refuse(err, ERR_BAD_MESSAGE, "'meeting'");
+    if (rc == ERR_OK) rc = members_from_json(meeting, meeting_desc, NULL, &s->meeting, err);
+    if (rc == ERR_OK) rc = each(o, "items", ITEMS_MAX, item_at, s, err);
+    return rc;
+}
+
+enum core_err snapshot_from_json(const cJSON *o, struct core_state **out, struct core_error *err)
+{
+    *out = NULL;
+    struct core_state *s = core_state_new(NULL);
+    if (!s) return refuse(err, ERR_TOO_MANY, "out of memory");
+    enum core_err rc = snapshot_fill(o, s, err);
+    if (rc != ERR_OK) {
+        core_state_free(s);
+        return rc;
+    }
+    *out = s;
+    return ERR_OK;
+}
+
+enum core_err snapshot_decode(const char *text, size_t len, struct core_state **out,
+                              struct core_error *err)
+{
+    cJSON *o;
+    *out = NULL;
+    enum core_err rc = json_parse_object(text, len, &o, err);
+    if (rc == ERR_OK) rc = snapshot_from_json(o, out, err);
+    cJSON_Delete(o);
+    return rc;
+}

@@ -1,0 +1,305 @@
+/* The speaker list (发言): requests from seats, additions by the secretary (scheduled
+ * speakers 重点审议发言 first, non-members such as a reporter), reordering, the floor granted
+ * and ended, time extended.  Overrun is shown, never cut: the speech ends when ended. */
+#include <string.h>
+
+#include "core/internal.h"
+
+static bool on_list(const struct item *it, int32_t person, enum speaker_state st)
+{
+    for (int i = 0; i < it->speaker_count; i++)
+        if (it->speakers[i].person == person && it->speakers[i].state == st) return true;
+    return false;
+}
+
+static enum speech_kind default_kind(const struct item *it)
+{
+    return it->kind == ITEM_APPOINTMENT ? SPEECH_STATEMENT : SPEECH_PLENARY;
+}
+
+static enum core_err check_new_speaker(const struct core_state *s, const struct item *it,
+                                       int32_t person, struct core_error *err)
+{
+    if (on_list(it, person, SPK_WAITING) || on_list(it, person, SPK_SPEAKING))
+        return refuse(err, ERR_ALREADY_ON_LIST, "person %d", (int)person);
+    if (!s->rules.speak_twice && on_list(it, person, SPK_DONE))
+        return refuse(err, ERR_ALREADY_SPOKE, "person %d", (int)person);
+    return ERR_OK;
+}
+
+VALIDATOR(validate_floor_request)
+{
+    struct item *it;
+    struct person *who;
+    enum core_err rc = need_self(a, p->person, err);
+    if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
+    if (rc == ERR_OK) rc = need_member(s, p->person, &who, err);
+    if (rc != ERR_OK) return rc;
+    if (who->attendance != ATT_PRESENT) return refuse(err, ERR_NOT_SIGNED_IN, "%s", who->name);
+    rc = check_new_speaker(s, it, p->person, err);
+    if (rc != ERR_OK) return rc;
+    struct event *e = emit(out, EV_SPEAKER_ADDED, NULL);
+    e->p.item = it->id;
+    e->p.id = s->next_id;
+    e->p.person = who->id;
+    copy_text(e->p.name, sizeof e->p.name, who->name);
+    e->p.kind = default_kind(it);
+    e->p.number = SITTING_PLENARY;
+    return ERR_OK;
+}
+
+static struct speaker *waiting_of(const struct item *it, int32_t person)
+{
+    for (int i = 0; i < it->speaker_count; i++)
+        if (it->speakers[i].person == person && it->speakers[i].state == SPK_WAITING)
+            return &it->speakers[i];
+    return NULL;
+}
+
+VALIDATOR(validate_floor_withdraw)
+{
+    struct item *it;
+    enum core_err rc = need_self(a, p->person, err);
+    if (rc == ERR_OK) rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    const struct speaker *sp = waiting_of(it, p->person);
+    if (!sp) return refuse(err, ERR_UNKNOWN_SPEAKER, "person %d is not waiting", (int)p->person);
+    struct event *e = emit(out, EV_SPEAKER_REMOVED, NULL);
+    e->p.item = it->id;
+    e->p.id = sp->id;
+    return ERR_OK;
+}
+
+VALIDATOR(validate_speaker_add)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    if (it->state != ITEM_PENDING && it->state != ITEM_OPEN)
+        return refuse(err, ERR_ITEM_STATE, "item %d", (int)p->item);
+    struct event *e = emit(out, EV_SPEAKER_ADDED, p);
+    if (p->person) {
+        const struct person *who = core_person(s, p->person);
+        if (!who) return refuse(err, ERR_UNKNOWN_PERSON, "person %d", (int)p->person);
+        rc = check_new_speaker(s, it, p->person, err);
+        if (rc != ERR_OK) return rc;
+        copy_text(e->p.name, sizeof e->p.name, who->name);
+    } else if (!p->name[0]) {
+        return refuse(err, ERR_BAD_VALUE, "a non-member speaker needs a name");
+    }
+    e->p.id = s->next_id;
+    e->p.number = SITTING_PLENARY;
+    return ERR_OK;
+}
+
+static enum core_err need_waiting(const struct core_state *s, const struct params *p,
+                                  struct item **it, struct core_error *err)
+{
+    enum core_err rc = need_item(s, p->item, it, err);
+    if (rc != ERR_OK) return rc;
+    const struct speaker *sp = core_speaker(*it, p->id);
+    if (!sp) return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d", (int)p->id);
+    if (sp->state != SPK_WAITING)
+        return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d has spoken", (int)p->id);
+    return ERR_OK;
+}
+
+VALIDATOR(validate_speaker_remove)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_waiting(s, p, &it, err);
+    if (rc != ERR_OK) return rc;
+    emit(out, EV_SPEAKER_REMOVED, p);
+    return ERR_OK;
+}
+
+static int waiting_count(const struct item *it)
+{
+    int n = 0;
+    for (int i = 0; i < it->speaker_count; i++) n += it->speakers[i].state == SPK_WAITING;
+    return n;
+}
+
+VALIDATOR(validate_speaker_move)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_waiting(s, p, &it, err);
+    if (rc != ERR_OK) return rc;
+    if (p->position < 0 || p->position >= waiting_count(it))
+        return refuse(err, ERR_BAD_VALUE, "position %d", (int)p->position);
+    emit(out, EV_SPEAKER_MOVED, p);
+    return ERR_OK;
+}
+
+static const struct speaker *next_waiting(const struct item *it)
+{
+    for (int i = 0; i < it->speaker_count; i++)
+        if (it->speakers[i].state == SPK_WAITING) return &it->speakers[i];
+    return NULL;
+}
+
+VALIDATOR(validate_floor_grant)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_meeting_open(s, err);
+    if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
+    if (core_active_question(it)) return refuse(err, ERR_QUESTION_STATE, "a question runs");
+    if (it->ballot.state == BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "ballot open");
+    const struct speaker *sp = p->id ? core_speaker(it, p->id) : next_waiting(it);
+    if (!sp && !p->id) return refuse(err, ERR_LIST_EMPTY, NULL);
+    if (!sp || sp->state != SPK_WAITING)
+        return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d", (int)p->id);
+    struct event *e = emit(out, EV_FLOOR_GRANTED, NULL);
+    e->p.item = it->id;
+    e->p.id = sp->id;
+    e->p.seconds = s->rules.speech_limit_s[sp->kind];
+    return ERR_OK;
+}
+
+VALIDATOR(validate_speech_end)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    const struct speaker *sp = core_floor(it, SITTING_PLENARY);
+    if (!sp) return refuse(err, ERR_NOBODY_SPEAKING, NULL);
+    struct event *e = emit(out, EV_SPEECH_ENDED, NULL);
+    e->p.item = it->id;
+    e->p.id = sp->id;
+    return ERR_OK;
+}
+
+VALIDATOR(validate_time_extend)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    if (p->seconds <= 0 || p->seconds > 3600) return refuse(err, ERR_BAD_VALUE, "seconds 1..3600");
+    if (!core_floor(it, SITTING_PLENARY) && !core_active_question(it))
+        return refuse(err, ERR_NOBODY_SPEAKING, NULL);
+    emit(out, EV_TIME_EXTENDED, p);
+    return ERR_OK;
+}
+
+/* Appliers. */
+
+/* Scheduled speakers go after the last waiting scheduled one; requests at the end. */
+static int insert_at(const struct item *it, bool scheduled)
+{
+    if (!scheduled) return it->speaker_count;
+    for (int i = 0; i < it->speaker_count; i++) {
+        const struct speaker *x = &it->speakers[i];
+        if (x->state == SPK_WAITING && !x->scheduled) return i;
+    }
+    return it->speaker_count;
+}
+
+APPLIER(apply_speaker_added)
+{
+    struct item *it = core_item(s, e->p.item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    if (e->p.kind < 0 || e->p.kind >= SPEECH_KIND_COUNT) return ERR_BAD_VALUE;
+    if (grow((void **)&it->speakers, &it->speaker_cap, it->speaker_count + 1, sizeof *it->speakers))
+        return ERR_TOO_MANY;
+    int at = insert_at(it, e->p.flag);
+    memmove(&it->speakers[at + 1], &it->speakers[at],
+            (size_t)(it->speaker_count - at) * sizeof *it->speakers);
+    it->speaker_count++;
+    struct speaker *sp = &it->speakers[at];
+    memset(sp, 0, sizeof *sp);
+    sp->id = e->p.id;
+    sp->sitting = e->p.number;
+    sp->person = e->p.person;
+    copy_text(sp->name, sizeof sp->name, e->p.name);
+    sp->scheduled = e->p.flag;
+    sp->kind = (enum speech_kind)e->p.kind;
+    if (e->p.id >= s->next_id) s->next_id = e->p.id + 1;
+    return ERR_OK;
+}
+
+static int speaker_index(const struct item *it, int32_t id)
+{
+    for (int i = 0; i < it->speaker_count; i++)
+        if (it->speakers[i].id == id) return i;
+    return -1;
+}
+
+APPLIER(apply_speaker_removed)
+{
+    struct item *it = core_item(s, e->p.item);
+    int i = it ? speaker_index(it, e->p.id) : -1;
+    if (i < 0) return ERR_UNKNOWN_SPEAKER;
+    memmove(&it->speakers[i], &it->speakers[i + 1],
+            (size_t)(it->speaker_count - i - 1) * sizeof *it->speakers);
+    it->speaker_count--;
+    return ERR_OK;
+}
+
+/* Move a waiting speaker to the given place among those waiting. */
+APPLIER(apply_speaker_moved)
+{
+    struct item *it = core_item(s, e->p.item);
+    int from = it ? speaker_index(it, e->p.id) : -1;
+    if (from < 0) return ERR_UNKNOWN_SPEAKER;
+    struct speaker moving = it->speakers[from];
+    memmove(&it->speakers[from], &it->speakers[from + 1],
+            (size_t)(it->speaker_count - from - 1) * sizeof moving);
+    it->speaker_count--;
+    int to = it->speaker_count, seen = 0;
+    for (int i = 0; i < it->speaker_count; i++) {
+        if (it->speakers[i].state != SPK_WAITING) continue;
+        if (seen++ == e->p.position) {
+            to = i;
+            break;
+        }
+    }
+    memmove(&it->speakers[to + 1], &it->speakers[to],
+            (size_t)(it->speaker_count - to) * sizeof moving);
+    it->speakers[to] = moving;
+    it->speaker_count++;
+    return ERR_OK;
+}
+
+APPLIER(apply_floor_granted)
+{
+    struct item *it = core_item(s, e->p.item);
+    struct speaker *sp = it ? core_speaker(it, e->p.id) : NULL;
+    if (!sp || sp->state != SPK_WAITING) return ERR_UNKNOWN_SPEAKER;
+    sp->state = SPK_SPEAKING;
+    sp->started_at = e->time;
+    sp->limit_s = e->p.seconds;
+    return ERR_OK;
+}
+
+APPLIER(apply_speech_ended)
+{
+    struct item *it = core_item(s, e->p.item);
+    struct speaker *sp = it ? core_speaker(it, e->p.id) : NULL;
+    if (!sp || sp->state != SPK_SPEAKING) return ERR_NOBODY_SPEAKING;
+    sp->state = SPK_DONE;
+    sp->ended_at = e->time;
+    return ERR_OK;
+}
+
+APPLIER(apply_time_extended)
+{
+    struct item *it = core_item(s, e->p.item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    struct speaker *sp = core_floor(it, SITTING_PLENARY);
+    if (sp) {
+        sp->extension_s += e->p.seconds;
+        return ERR_OK;
+    }
+    struct question *q = core_active_question(it);
+    if (!q || q->turn_count == 0) return ERR_NOBODY_SPEAKING;
+    q->turns[q->turn_count - 1].extension_s += e->p.seconds;
+    return ERR_OK;
+}

@@ -1,0 +1,145 @@
+/* A small meeting for core tests: a committee of n members, helpers to send commands as a
+ * role and to apply the resulting events.  Header-only, included by test_core_*.c. */
+#ifndef CMTE_TESTS_CORE_FIXTURE_H
+#define CMTE_TESTS_CORE_FIXTURE_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/core.h"
+
+#define T0 1795000000000LL /* a fixed hub time, ms */
+
+struct fixture {
+    struct core_state *s;
+    int64_t now;
+    struct event_batch last; /* events of the last successful command */
+    struct core_error err;   /* error of the last refused command */
+};
+
+static inline struct actor as(enum role r, int32_t person)
+{
+    struct actor a = {r, person};
+    return a;
+}
+
+/* Validate and, when accepted, apply; returns the error code (ERR_OK when applied). */
+static inline enum core_err fx_send(struct fixture *f, struct actor a, const struct command *c)
+{
+    f->now += 1000;
+    enum core_err rc = core_validate(f->s, &a, c, f->now, &f->last, &f->err);
+    if (rc != ERR_OK) return rc;
+    for (int i = 0; i < f->last.count; i++) {
+        enum core_err ar = core_apply(f->s, &f->last.events[i]);
+        if (ar != ERR_OK) {
+            fprintf(stderr, "apply of %s failed: %s\n", event_name(f->last.events[i].type),
+                    core_err_message(ar));
+            return ar;
+        }
+    }
+    return ERR_OK;
+}
+
+static inline struct command cmd(enum command_type t)
+{
+    struct command c;
+    memset(&c, 0, sizeof c);
+    c.type = t;
+    return c;
+}
+
+static inline enum core_err fx_member_add(struct fixture *f, int32_t id, const char *name,
+                                          enum person_kind kind)
+{
+    struct command c = cmd(CMD_MEMBER_ADD);
+    c.p.id = id;
+    c.p.kind = kind;
+    snprintf(c.p.name, sizeof c.p.name, "%s", name);
+    snprintf(c.p.title, sizeof c.p.title, "委员");
+    snprintf(c.p.group, sizeof c.p.group, "第%d组", 1 + id % 3);
+    c.p.number = id;
+    return fx_send(f, as(ROLE_SECRETARY, 0), &c);
+}
+
+static inline enum core_err fx_sign_in(struct fixture *f, int32_t id)
+{
+    struct command c = cmd(CMD_SIGN_IN);
+    c.p.person = id;
+    return fx_send(f, as(ROLE_MEMBER, id), &c);
+}
+
+/* Members 1..members, meeting 第12次会议 created (scheduled), nobody signed in. */
+static inline void fx_init(struct fixture *f, int members)
+{
+    memset(f, 0, sizeof *f);
+    f->s = core_state_new(NULL);
+    f->now = T0;
+    char name[32];
+    for (int i = 1; i <= members; i++) {
+        snprintf(name, sizeof name, "委员%02d", i);
+        fx_member_add(f, i, name, PERSON_MEMBER);
+    }
+    struct command c = cmd(CMD_MEETING_CREATE);
+    c.p.number = 12;
+    snprintf(c.p.date, sizeof c.p.date, "2026-11-23");
+    snprintf(c.p.title, sizeof c.p.title, "第十二次会议");
+    fx_send(f, as(ROLE_SECRETARY, 0), &c);
+}
+
+/* Sign in members 1..n and open the meeting. */
+static inline enum core_err fx_open(struct fixture *f, int n)
+{
+    for (int i = 1; i <= n; i++) fx_sign_in(f, i);
+    struct command c = cmd(CMD_MEETING_OPEN);
+    return fx_send(f, as(ROLE_CHAIR, 0), &c);
+}
+
+/* Add an item of a kind; returns its id (0 when refused). */
+static inline int32_t fx_item(struct fixture *f, enum item_kind kind, const char *title,
+                              bool secret)
+{
+    struct command c = cmd(CMD_ITEM_ADD);
+    c.p.kind = kind;
+    snprintf(c.p.title, sizeof c.p.title, "%s", title);
+    c.p.flag = secret;
+    if (fx_send(f, as(ROLE_SECRETARY, 0), &c) != ERR_OK) return 0;
+    return f->last.events[0].p.id;
+}
+
+static inline int32_t fx_subject(struct fixture *f, int32_t item, const char *name)
+{
+    struct command c = cmd(CMD_SUBJECT_ADD);
+    c.p.item = item;
+    snprintf(c.p.title, sizeof c.p.title, "%s", name);
+    if (fx_send(f, as(ROLE_SECRETARY, 0), &c) != ERR_OK) return 0;
+    return f->last.events[0].p.id;
+}
+
+static inline enum core_err fx_item_cmd(struct fixture *f, enum command_type t, int32_t item)
+{
+    struct command c = cmd(t);
+    c.p.id = item;
+    c.p.item = item;
+    return fx_send(f, as(ROLE_CHAIR, 0), &c);
+}
+
+static inline enum core_err fx_cast(struct fixture *f, int32_t person, int32_t item,
+                                    int32_t subject, int32_t option)
+{
+    struct command c = cmd(CMD_BALLOT_CAST);
+    c.p.item = item;
+    c.p.person = person;
+    c.p.choice_count = 1;
+    c.p.choices[0].subject = subject;
+    c.p.choices[0].option = option;
+    return fx_send(f, as(ROLE_MEMBER, person), &c);
+}
+
+static inline void fx_free(struct fixture *f)
+{
+    core_state_free(f->s);
+    f->s = NULL;
+}
+
+#endif

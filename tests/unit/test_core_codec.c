@@ -1,0 +1,214 @@
+/* Commands, events and snapshots to and from JSON: the identity on every type, and a clear
+ * refusal of everything malformed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "core/internal.h"
+#include "tests/unit/core_fixture.h"
+
+static void full_params(struct params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = 7;
+    p->item = 3;
+    p->person = 12;
+    p->respondent = 4;
+    p->position = 2;
+    p->seconds = 90;
+    p->number = 5;
+    p->kind = 1;
+    p->members = 35;
+    p->signed_in = 20;
+    p->flag = true;
+    snprintf(p->name, sizeof p->name, "欧阳明");
+    snprintf(p->title, sizeof p->title, "关于2026年环境状况的报告 (draft)");
+    snprintf(p->group, sizeof p->group, "第一组");
+    snprintf(p->date, sizeof p->date, "2026-11-23");
+    snprintf(p->detail, sizeof p->detail, "市生态环境局");
+    snprintf(p->text, sizeof p->text, "附件一\n附件二");
+    p->choice_count = 2;
+    p->choices[0] = (struct choice){11, 0};
+    p->choices[1] = (struct choice){12, 2};
+    p->result_count = 1;
+    p->results[0].subject = 11;
+    p->results[0].counts[0] = 18;
+    p->results[0].counts[2] = 3;
+    rules_default(&p->rules);
+}
+
+static void every_command_round_trips(void **state)
+{
+    (void)state;
+    for (int t = 0; t < CMD_COUNT; t++) {
+        struct command c = {.type = (enum command_type)t};
+        full_params(&c.p);
+        char *a = command_encode(&c);
+        assert_non_null(a);
+        struct command back;
+        struct core_error err;
+        if (command_decode(a, strlen(a), &back, &err) != ERR_OK)
+            fail_msg("%s: %s (%s)", command_name(c.type), err.detail, a);
+        assert_int_equal(back.type, t);
+        char *b = command_encode(&back);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+}
+
+static void every_event_round_trips(void **state)
+{
+    (void)state;
+    for (int t = 0; t < EV_COUNT; t++) {
+        struct event e = {
+            .type = (enum event_type)t, .seq = 41, .time = T0, .actor = {ROLE_CHAIR, 0}};
+        full_params(&e.p);
+        e.p.flag = false; /* a named ballot: the choices are public */
+        char *a = event_encode(&e, true);
+        struct event back;
+        struct core_error err;
+        if (event_decode(a, strlen(a), &back, &err) != ERR_OK)
+            fail_msg("%s: %s (%s)", event_name(e.type), err.detail, a);
+        assert_int_equal(back.seq, 41);
+        assert_int_equal(back.time, T0);
+        assert_int_equal(back.actor.role, ROLE_CHAIR);
+        char *b = event_encode(&back, true);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+}
+
+static void secret_cast_has_no_choice_in_public(void **state)
+{
+    (void)state;
+    struct event e = {
+        .type = EV_BALLOT_CAST_RECORDED, .seq = 9, .time = T0, .actor = {ROLE_MEMBER, 12}};
+    full_params(&e.p);
+    e.p.flag = true; /* secret */
+    char *pub = event_encode(&e, true);
+    assert_null(strstr(pub, "option"));
+    assert_non_null(strstr(pub, "\"subject\":11"));
+    struct event back;
+    struct core_error err;
+    assert_int_equal(event_decode(pub, strlen(pub), &back, &err), ERR_OK);
+    assert_int_equal(back.p.choices[0].option, -1);
+    assert_int_equal(back.p.choices[1].option, -1);
+    char *priv = event_encode(&e, false);
+    assert_non_null(strstr(priv, "option"));
+    /* a named ballot's cast must carry its option */
+    e.p.flag = false;
+    char *named = event_encode(&e, true);
+    free(pub);
+    pub = named;
+    char *cut = strstr(pub, ",\"option\":0");
+    assert_non_null(cut);
+    memmove(cut, cut + strlen(",\"option\":0"), strlen(cut + strlen(",\"option\":0")) + 1);
+    assert_int_equal(event_decode(pub, strlen(pub), &back, &err), ERR_BAD_MESSAGE);
+    free(pub);
+    free(priv);
+}
+
+static void expect_refused(const char *json, const char *detail_part)
+{
+    struct command c;
+    struct core_error err = {0};
+    enum core_err rc = command_decode(json, strlen(json), &c, &err);
+    if (rc != ERR_BAD_MESSAGE) fail_msg("accepted: %s", json);
+    if (detail_part && !strstr(err.detail, detail_part))
+        fail_msg("%s: detail '%s' lacks '%s'", json, err.detail, detail_part);
+}
+
+static void malformed_commands_refused(void **state)
+{
+    (void)state;
+    expect_refused("", "not JSON");
+    expect_refused("nonsense", "not JSON");
+    expect_refused("[1,2]", "not one JSON object");
+    expect_refused("{\"type\":\"sign_in\",\"person\":1} {}", "not one JSON object");
+    expect_refused("{}", "'type' is missing");
+    expect_refused("{\"type\":7}", "'type' is missing");
+    expect_refused("{\"type\":\"vote_twice\"}", "unknown command");
+    expect_refused("{\"type\":\"sign_in\"}", "'person' is missing");
+    expect_refused("{\"type\":\"sign_in\",\"person\":\"1\"}", "'person' is not a number");
+    expect_refused("{\"type\":\"sign_in\",\"person\":1.5}", "out of range");
+    expect_refused("{\"type\":\"sign_in\",\"person\":-1}", "out of range");
+    expect_refused("{\"type\":\"sign_in\",\"person\":1e40}", "out of range");
+    expect_refused("{\"type\":\"sign_in\",\"person\":1,\"extra\":2}", "unknown key 'extra'");
+    expect_refused("{\"type\":\"sign_in\",\"person\":1,\"person\":2}", "twice");
+    expect_refused("{\"type\":\"ballot_cast\",\"item\":1,\"person\":1,\"choices\":{}}",
+                   "not a list");
+    expect_refused(
+        "{\"type\":\"ballot_cast\",\"item\":1,\"person\":1,\"choices\":[{\"subject\":1}]}",
+        "'option' is missing");
+    expect_refused("{\"type\":\"ballot_cast\",\"item\":1,\"person\":1,"
+                   "\"choices\":[{\"subject\":1,\"option\":9}]}",
+                   "out of range");
+    expect_refused("{\"type\":\"item_add\",\"kind\":\"party\",\"title\":\"t\",\"detail\":\"\","
+                   "\"name\":\"\",\"number\":0,\"text\":\"\",\"flag\":false}",
+                   "'kind' is not a known name");
+    expect_refused("{\"type\":\"meeting_create\",\"number\":1,\"date\":\"2026-11-23\","
+                   "\"title\":\"a\\u0007b\"}",
+                   "not clean UTF-8");
+    expect_refused("{\"type\":\"meeting_create\",\"number\":1,\"date\":\"2026-11-23-long\","
+                   "\"title\":\"x\"}",
+                   "longer than");
+    /* invalid UTF-8 inside a string */
+    expect_refused("{\"type\":\"meeting_create\",\"number\":1,\"date\":\"2026-11-23\","
+                   "\"title\":\"\xC3\x28\"}",
+                   "not clean UTF-8");
+    char big[70000];
+    memset(big, '[', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    expect_refused(big, NULL);
+}
+
+static void snapshot_round_trips_and_refuses(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fx_init(&f, 5);
+    assert_int_equal(fx_open(&f, 3), ERR_OK);
+    int32_t item = fx_item(&f, ITEM_EVALUATION, "测评", true);
+    int32_t sub = fx_subject(&f, item, "市环保局");
+    assert_int_equal(fx_item_cmd(&f, CMD_ITEM_OPEN, item), ERR_OK);
+    assert_int_equal(fx_item_cmd(&f, CMD_BALLOT_OPEN, item), ERR_OK);
+    assert_int_equal(fx_cast(&f, 2, item, sub, 0), ERR_OK);
+    char *a = snapshot_encode(f.s);
+    /* an open secret ballot shows who cast but no counts */
+    assert_non_null(strstr(a, "\"counts\":[0,0,0,0,0]"));
+    struct core_state *back;
+    struct core_error err;
+    assert_int_equal(snapshot_decode(a, strlen(a), &back, &err), ERR_OK);
+    char *b = snapshot_encode(back);
+    assert_string_equal(a, b);
+    assert_int_equal(core_item(back, item)->ballot.subjects[0].cast, 1);
+    core_state_free(back);
+    /* a changed version, a missing section and junk are refused */
+    char *v = strstr(b, "\"version\":1");
+    v[10] = '7';
+    assert_int_equal(snapshot_decode(b, strlen(b), &back, &err), ERR_BAD_MESSAGE);
+    assert_null(back);
+    assert_int_equal(snapshot_decode("{\"version\":1}", 13, &back, &err), ERR_BAD_MESSAGE);
+    assert_int_equal(snapshot_decode("{", 1, &back, &err), ERR_BAD_MESSAGE);
+    free(a);
+    free(b);
+    fx_free(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_command_round_trips),
+        cmocka_unit_test(every_event_round_trips),
+        cmocka_unit_test(secret_cast_has_no_choice_in_public),
+        cmocka_unit_test(malformed_commands_refused),
+        cmocka_unit_test(snapshot_round_trips_and_refuses),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
