@@ -192,3 +192,17 @@ APPLIER(apply_ballot_closed)
     b->closed_at = e->time;
     return ERR_OK;
 }
+
+enum core_err core_tally_restore(struct core_state *s, int32_t item, int32_t subject,
+                                 int32_t option)
+{
+    struct item *it = core_item(s, item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    struct ballot *b = &it->ballot;
+    if (b->state != BALLOT_OPEN || !b->secret) return ERR_BALLOT_STATE;
+    int k = subject_index(b, subject);
+    if (k < 0) return ERR_UNKNOWN_SUBJECT;
+    if (option < 0 || option >= b->option_count) return ERR_BAD_OPTION;
+    b->subjects[k].counts[option]++;
+    return ERR_OK;
+}

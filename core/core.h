@@ -242,6 +242,13 @@ enum core_err core_validate(const struct core_state *s, const struct actor *a,
  * replica out of step); the state is then unchanged. */
 enum core_err core_apply(struct core_state *s, const struct event *ev);
 
+/* The hub's recovery of an open secret ballot: the journal holds casts without choices, so
+ * after replaying it the hub adds back each stored choice (decrypted from the ballot store).
+ * Returns ERR_OK, or an error when the ballot is not open and secret or the values are out
+ * of range. */
+enum core_err core_tally_restore(struct core_state *s, int32_t item, int32_t subject,
+                                 int32_t option);
+
 /* Lookups, for views and tests; NULL when absent. */
 struct person *core_person(const struct core_state *s, int32_t id);
 int core_person_index(const struct core_state *s, int32_t id);
