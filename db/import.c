@@ -1,0 +1,655 @@
+/* Roster CSV and agenda INI → commands through the core.  See import.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <strings.h>
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/import.h"
+
+enum { LINE_MAX_BYTES = 4096, CSV_FIELDS_MAX = 16 };
+
+/* Where a command came from, for the report. */
+struct source {
+    const char *path;
+    int line;
+    FILE *report;
+    int bad;
+    struct core_state *s;
+    int64_t now;
+    struct import_result *out;
+};
+
+__attribute__((format(printf, 2, 3))) static void bad_row(struct source *src, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(src->report, "%s:%d: ", src->path, src->line);
+    vfprintf(src->report, fmt, ap);
+    fputc('\n', src->report);
+    va_end(ap);
+    src->bad++;
+}
+
+static int keep_event(struct event_list *l, const struct event *e)
+{
+    if (l->count == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 64;
+        struct event *p = realloc(l->events, (size_t)cap * sizeof *p);
+        if (!p) return -1;
+        l->events = p;
+        l->cap = cap;
+    }
+    l->events[l->count++] = *e;
+    return 0;
+}
+
+/* Send one command as the secretary; on success apply and keep its events and return the
+ * first event (for ids the core assigned), else report the row and return NULL. */
+static const struct event *send(struct source *src, const struct command *c)
+{
+    static const struct actor secretary = {ROLE_SECRETARY, 0};
+    struct event_batch batch;
+    struct core_error err;
+    if (core_validate(src->s, &secretary, c, src->now, &batch, &err) != ERR_OK) {
+        bad_row(src, "%s%s%s", core_err_message(err.code), err.detail[0] ? ": " : "", err.detail);
+        return NULL;
+    }
+    int first = src->out->events.count;
+    for (int i = 0; i < batch.count; i++) {
+        if (core_apply(src->s, &batch.events[i]) != ERR_OK ||
+            keep_event(&src->out->events, &batch.events[i])) {
+            bad_row(src, "cannot be applied");
+            return NULL;
+        }
+    }
+    return &src->out->events.events[first];
+}
+
+void import_result_free(struct import_result *r)
+{
+    free(r->events.events);
+    free(r->pins);
+    memset(r, 0, sizeof *r);
+}
+
+/* Text helpers. */
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = '\0';
+    return s;
+}
+
+static bool to_int(const char *s, long min, long max, int32_t *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < min || v > max) return false;
+    *out = (int32_t)v;
+    return true;
+}
+
+static bool set_text(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) return false;
+    memcpy(dst, src, n + 1);
+    return true;
+}
+
+/* Split s at '|' into at most max trimmed parts; returns the count. */
+static int split_bar(char *s, char **parts, int max)
+{
+    int n = 0;
+    for (char *p = s; n < max;) {
+        char *bar = strchr(p, '|');
+        if (bar) *bar = '\0';
+        parts[n++] = trim(p);
+        if (!bar) break;
+        p = bar + 1;
+    }
+    return n;
+}
+
+/* Roster CSV: a header row naming the columns (English or Chinese), then one person a row.
+ * UTF-8 with or without a BOM; fields may be quoted ("a, b" and "say ""hi"""). */
+
+enum column { COL_ID, COL_NAME, COL_TITLE, COL_GROUP, COL_SEAT, COL_KIND, COL_PIN, COL_COUNT };
+
+static const char *const column_names[COL_COUNT][4] = {
+    [COL_ID] = {"id", "编号", "序号", NULL},       [COL_NAME] = {"name", "姓名", NULL},
+    [COL_TITLE] = {"title", "职务", NULL},         [COL_GROUP] = {"group", "小组", "分组", NULL},
+    [COL_SEAT] = {"seat", "座位号", "座位", NULL}, [COL_KIND] = {"kind", "类别", NULL},
+    [COL_PIN] = {"pin", "PIN", "密码", NULL},
+};
+
+struct csv {
+    const char *p, *end;
+    int line;
+};
+
+/* Read one record into buf as NUL-separated fields.  Returns the field count, 0 at the end,
+ * -1 with *why set on a malformed record.  *line is the line the record starts on. */
+static int csv_record(struct csv *c, char *buf, size_t cap, char **fields, int *line,
+                      const char **why)
+{
+    size_t n = 0;
+    int count = 0;
+    bool quoted = false, in_field = false;
+    *line = c->line;
+    if (c->p >= c->end) return 0;
+    fields[count++] = buf;
+    for (; c->p < c->end; c->p++) {
+        char ch = *c->p;
+        if (n + 2 >= cap) return *why = "row too long", -1;
+        if (quoted) {
+            if (ch == '"' && c->p + 1 < c->end && c->p[1] == '"')
+                buf[n++] = *c->p++;
+            else if (ch == '"')
+                quoted = false;
+            else
+                buf[n++] = ch, c->line += ch == '\n';
+            continue;
+        }
+        if (ch == '"' && !in_field)
+            quoted = in_field = true;
+        else if (ch == '"')
+            return *why = "a quote inside an unquoted field", -1;
+        else if (ch == ',') {
+            if (count == CSV_FIELDS_MAX) return *why = "too many fields", -1;
+            buf[n++] = '\0';
+            fields[count++] = buf + n;
+            in_field = false;
+        } else if (ch == '\n') {
+            c->p++;
+            c->line++;
+            break;
+        } else if (ch != '\r')
+            buf[n++] = ch, in_field = true;
+    }
+    if (quoted) return *why = "a quoted field is not closed", -1;
+    buf[n] = '\0';
+    return count;
+}
+
+static int column_of(const char *name)
+{
+    for (int c = 0; c < COL_COUNT; c++)
+        for (int k = 0; column_names[c][k]; k++)
+            if (strcmp(column_names[c][k], name) == 0) return c;
+    return -1;
+}
+
+/* The header: which field holds which column; -1 when absent. */
+static bool read_header(struct source *src, char **fields, int n, int map[COL_COUNT])
+{
+    for (int c = 0; c < COL_COUNT; c++) map[c] = -1;
+    for (int i = 0; i < n; i++) {
+        int c = column_of(trim(fields[i]));
+        if (c < 0) return bad_row(src, "unknown column '%s'", fields[i]), false;
+        if (map[c] >= 0) return bad_row(src, "column '%s' twice", fields[i]), false;
+        map[c] = i;
+    }
+    if (map[COL_ID] < 0 || map[COL_NAME] < 0)
+        return bad_row(src, "the header needs the columns id (编号) and name (姓名)"), false;
+    return true;
+}
+
+static const char *field(char **fields, int n, const int map[COL_COUNT], enum column c)
+{
+    return map[c] >= 0 && map[c] < n ? trim(fields[map[c]]) : "";
+}
+
+static bool person_kind(const char *s, int32_t *kind)
+{
+    if (!*s || !strcmp(s, "member") || !strcmp(s, "组成人员") || !strcmp(s, "委员"))
+        return *kind = PERSON_MEMBER, true;
+    if (!strcmp(s, "attendee") || !strcmp(s, "列席")) return *kind = PERSON_ATTENDEE, true;
+    return false;
+}
+
+static bool pin_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 4 || n > 8) return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+static void keep_pin(struct source *src, int32_t person, const char *pin)
+{
+    struct import_result *r = src->out;
+    if (r->pin_count == r->pin_cap) {
+        int cap = r->pin_cap ? r->pin_cap * 2 : 32;
+        struct imported_pin *p = realloc(r->pins, (size_t)cap * sizeof *p);
+        if (!p) return bad_row(src, "out of memory");
+        r->pins = p;
+        r->pin_cap = cap;
+    }
+    r->pins[r->pin_count].person = person;
+    snprintf(r->pins[r->pin_count++].pin, sizeof r->pins[0].pin, "%s", pin);
+}
+
+static void roster_row(struct source *src, char **fields, int n, const int map[COL_COUNT])
+{
+    struct command c = {.type = CMD_MEMBER_ADD};
+    const char *pin = field(fields, n, map, COL_PIN);
+    const char *seat = field(fields, n, map, COL_SEAT);
+    if (!to_int(field(fields, n, map, COL_ID), 1, INT32_MAX, &c.p.id))
+        return bad_row(src, "id '%s' is not a positive whole number",
+                       field(fields, n, map, COL_ID));
+    if (*seat && !to_int(seat, 1, 1000000, &c.p.number))
+        return bad_row(src, "seat '%s' is not a positive whole number", seat);
+    if (!person_kind(field(fields, n, map, COL_KIND), &c.p.kind))
+        return bad_row(src, "kind '%s' is not member (组成人员) or attendee (列席)",
+                       field(fields, n, map, COL_KIND));
+    if (*pin && !pin_ok(pin)) return bad_row(src, "PIN must be 4 to 8 digits");
+    if (!set_text(c.p.name, sizeof c.p.name, field(fields, n, map, COL_NAME)) ||
+        !set_text(c.p.title, sizeof c.p.title, field(fields, n, map, COL_TITLE)) ||
+        !set_text(c.p.group, sizeof c.p.group, field(fields, n, map, COL_GROUP)))
+        return bad_row(src, "a name, title or group is too long");
+    c.p.flag = *pin != '\0';
+    if (send(src, &c) && *pin) keep_pin(src, c.p.id, pin);
+}
+
+static void import_roster(struct source *src, const char *text, size_t len)
+{
+    struct csv c = {text, text + len, 1};
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) c.p += 3;
+    char buf[LINE_MAX_BYTES];
+    char *fields[CSV_FIELDS_MAX];
+    int map[COL_COUNT], n;
+    const char *why = NULL;
+    bool header = true;
+    while ((n = csv_record(&c, buf, sizeof buf, fields, &src->line, &why)) != 0) {
+        if (n < 0) {
+            bad_row(src, "%s", why);
+            if (c.p < c.end && (c.p = memchr(c.p, '\n', (size_t)(c.end - c.p))))
+                c.p++, c.line++;
+            else
+                break;
+            continue;
+        }
+        if (n == 1 && !*trim(fields[0])) continue; /* blank line */
+        if (header && !read_header(src, fields, n, map)) return;
+        if (!header) roster_row(src, fields, n, map);
+        header = false;
+    }
+    if (header) bad_row(src, "no header row");
+}
+
+/* Agenda INI: [meeting], then [item.N] sections in order (see conf/sample-meeting.ini).
+ * inih reads lines of at most 199 bytes; a longer value continues on indented lines, which
+ * are joined to it as they are. */
+
+struct entry {
+    char key[32];
+    char *value; /* owned */
+    int line;
+};
+
+struct agenda {
+    struct source *src;
+    FILE *file;
+    int line;          /* lines read so far */
+    bool continuation; /* the last line read was indented */
+    bool too_long;     /* the last line read did not fit, and was reported */
+    char section[64];
+    int section_line;
+    int count, cap;
+    struct entry *entries; /* the current section's keys, in order */
+    bool meeting_seen;
+};
+
+static char *read_line(char *buf, int size, void *stream)
+{
+    struct agenda *a = stream;
+    if (!fgets(buf, size, a->file)) return NULL;
+    a->line++;
+    size_t n = strlen(buf);
+    a->too_long = n == (size_t)size - 1 && buf[n - 1] != '\n' && !feof(a->file);
+    if (a->too_long) { /* report it, and drop the rest of the line */
+        int ch;
+        while ((ch = fgetc(a->file)) != EOF && ch != '\n') continue;
+        a->src->line = a->line;
+        bad_row(a->src, "line longer than %d bytes: continue the value on an indented line",
+                size - 2);
+        buf[0] = '\0';
+    }
+    a->continuation = buf[0] == ' ' || buf[0] == '\t';
+    return buf;
+}
+
+static void clear_entries(struct agenda *a)
+{
+    for (int i = 0; i < a->count; i++) free(a->entries[i].value);
+    a->count = 0;
+}
+
+static struct entry *add_entry(struct agenda *a, const char *key, const char *value)
+{
+    if (a->count == a->cap) {
+        int cap = a->cap ? a->cap * 2 : 16;
+        struct entry *p = realloc(a->entries, (size_t)cap * sizeof *p);
+        if (!p) return NULL;
+        a->entries = p;
+        a->cap = cap;
+    }
+    struct entry *e = &a->entries[a->count];
+    e->value = strdup(value);
+    if (!e->value) return NULL;
+    snprintf(e->key, sizeof e->key, "%s", key);
+    e->line = a->line;
+    a->count++;
+    return e;
+}
+
+static bool append_value(struct entry *e, const char *more)
+{
+    size_t n = strlen(e->value), m = strlen(more);
+    char *v = realloc(e->value, n + m + 1);
+    if (!v) return false;
+    memcpy(v + n, more, m + 1);
+    e->value = v;
+    return true;
+}
+
+static const char *const item_kinds[] = {"deliberation", "inquiry",     "evaluation",
+                                         "vote",         "appointment", "other"};
+
+static bool parse_item_kind(const char *s, int32_t *kind)
+{
+    for (int i = 0; i < (int)(sizeof item_kinds / sizeof item_kinds[0]); i++)
+        if (!strcmp(s, item_kinds[i])) return *kind = i, true;
+    return false;
+}
+
+static bool parse_yes_no(const char *s, bool *out)
+{
+    if (!strcmp(s, "yes") || !strcmp(s, "true")) return *out = true, true;
+    if (!strcmp(s, "no") || !strcmp(s, "false")) return *out = false, true;
+    return false;
+}
+
+static void flush_meeting(struct agenda *a)
+{
+    struct source *src = a->src;
+    struct command c = {.type = CMD_MEETING_CREATE};
+    bool ok = true;
+    for (int i = 0; i < a->count; i++) {
+        const struct entry *e = &a->entries[i];
+        src->line = e->line;
+        if (!strcmp(e->key, "number"))
+            ok = to_int(e->value, 1, 1000000, &c.p.number);
+        else if (!strcmp(e->key, "date"))
+            ok = set_text(c.p.date, sizeof c.p.date, e->value);
+        else if (!strcmp(e->key, "title"))
+            ok = set_text(c.p.title, sizeof c.p.title, e->value);
+        else
+            bad_row(src, "unknown key '%s' in [meeting]", e->key);
+        if (!ok) return bad_row(src, "%s: bad value '%s'", e->key, e->value);
+    }
+    src->line = a->section_line;
+    send(src, &c);
+    a->meeting_seen = true;
+}
+
+/* The scalar keys of an item, into item_add; lists are read after the item exists. */
+static bool item_scalar(struct source *src, struct command *c, const struct entry *e,
+                        bool *secret_set)
+{
+    size_t n = strlen(c->p.text);
+    if (!strcmp(e->key, "kind")) {
+        if (!parse_item_kind(e->value, &c->p.kind))
+            return bad_row(src, "unknown kind '%s'", e->value), false;
+    } else if (!strcmp(e->key, "title")) {
+        if (!set_text(c->p.title, sizeof c->p.title, e->value))
+            return bad_row(src, "title too long"), false;
+    } else if (!strcmp(e->key, "reporter")) {
+        if (!set_text(c->p.name, sizeof c->p.name, e->value))
+            return bad_row(src, "reporter too long"), false;
+    } else if (!strcmp(e->key, "department")) {
+        if (!set_text(c->p.detail, sizeof c->p.detail, e->value))
+            return bad_row(src, "department too long"), false;
+    } else if (!strcmp(e->key, "minutes")) {
+        if (!to_int(e->value, 0, 24 * 60, &c->p.number))
+            return bad_row(src, "minutes '%s'", e->value), false;
+    } else if (!strcmp(e->key, "secret")) {
+        if (!parse_yes_no(e->value, &c->p.flag)) return bad_row(src, "secret is yes or no"), false;
+        *secret_set = true;
+    } else if (!strcmp(e->key, "attachment")) {
+        if (n + strlen(e->value) + 2 > sizeof c->p.text)
+            return bad_row(src, "attachments too long"), false;
+        snprintf(c->p.text + n, sizeof c->p.text - n, "%s%s", n ? "\n" : "", e->value);
+    }
+    return true;
+}
+
+static bool is_list_key(const char *k)
+{
+    return !strcmp(k, "respondent") || !strcmp(k, "question") || !strcmp(k, "subject") ||
+           !strcmp(k, "speaker");
+}
+
+struct item_ids {
+    int32_t item;
+    int respondents;
+    int32_t respondent[64];
+};
+
+static void list_respondent(struct source *src, struct item_ids *ids, char **f, int n)
+{
+    struct command c = {.type = CMD_RESPONDENT_ADD};
+    c.p.item = ids->item;
+    if (n < 1 || !*f[0]) return bad_row(src, "respondent: name | post | department");
+    if (!set_text(c.p.name, sizeof c.p.name, f[0]) ||
+        !set_text(c.p.title, sizeof c.p.title, n > 1 ? f[1] : "") ||
+        !set_text(c.p.detail, sizeof c.p.detail, n > 2 ? f[2] : ""))
+        return bad_row(src, "respondent: a part is too long");
+    const struct event *e = send(src, &c);
+    if (e && ids->respondents < 64) ids->respondent[ids->respondents++] = e->p.id;
+}
+
+static void list_subject(struct source *src, const struct item_ids *ids, char **f, int n)
+{
+    struct command c = {.type = CMD_SUBJECT_ADD};
+    c.p.item = ids->item;
+    if (!set_text(c.p.title, sizeof c.p.title, f[0]) ||
+        !set_text(c.p.detail, sizeof c.p.detail, n > 1 ? f[1] : ""))
+        return bad_row(src, "subject: a part is too long");
+    send(src, &c);
+}
+
+static void list_speaker(struct source *src, const struct item_ids *ids, char **f, int n)
+{
+    struct command c = {.type = CMD_SPEAKER_ADD};
+    c.p.item = ids->item;
+    if (!to_int(f[0], 1, INT32_MAX, &c.p.person))
+        return bad_row(src, "speaker: member id '%s'", f[0]);
+    c.p.flag = n > 1 && !strcmp(f[1], "scheduled");
+    if (n > 1 && !c.p.flag && *f[1]) return bad_row(src, "speaker: '%s' is not 'scheduled'", f[1]);
+    const struct item *it = core_item(src->s, ids->item);
+    c.p.kind = it && it->kind == ITEM_APPOINTMENT ? SPEECH_STATEMENT : SPEECH_PLENARY;
+    send(src, &c);
+}
+
+static void list_question(struct source *src, const struct item_ids *ids, char **f, int n)
+{
+    struct command c = {.type = CMD_QUESTION_REGISTER};
+    int32_t nth;
+    c.p.item = ids->item;
+    if (n < 3) return bad_row(src, "question: member id | respondent number | text");
+    if (!to_int(f[0], 1, INT32_MAX, &c.p.person))
+        return bad_row(src, "question: member id '%s'", f[0]);
+    if (!to_int(f[1], 0, ids->respondents, &nth))
+        return bad_row(src, "question: respondent number '%s' (0 to %d)", f[1], ids->respondents);
+    c.p.respondent = nth ? ids->respondent[nth - 1] : 0;
+    if (!set_text(c.p.text, sizeof c.p.text, f[2])) return bad_row(src, "question: text too long");
+    send(src, &c);
+}
+
+static void item_lists(struct agenda *a, struct item_ids *ids)
+{
+    for (int i = 0; i < a->count; i++) {
+        struct entry *e = &a->entries[i];
+        if (!is_list_key(e->key)) continue;
+        a->src->line = e->line;
+        char *f[4];
+        int n = split_bar(e->value, f, 4);
+        if (!strcmp(e->key, "respondent"))
+            list_respondent(a->src, ids, f, n);
+        else if (!strcmp(e->key, "subject"))
+            list_subject(a->src, ids, f, n);
+        else if (!strcmp(e->key, "speaker"))
+            list_speaker(a->src, ids, f, n);
+        else
+            list_question(a->src, ids, f, n);
+    }
+}
+
+static void flush_item(struct agenda *a)
+{
+    struct source *src = a->src;
+    struct command c = {.type = CMD_ITEM_ADD};
+    bool secret_set = false, ok = true;
+    c.p.kind = -1;
+    for (int i = 0; i < a->count && ok; i++) {
+        const struct entry *e = &a->entries[i];
+        src->line = e->line;
+        if (!is_list_key(e->key) && strcmp(e->key, "kind") && strcmp(e->key, "title") &&
+            strcmp(e->key, "reporter") && strcmp(e->key, "department") &&
+            strcmp(e->key, "minutes") && strcmp(e->key, "secret") && strcmp(e->key, "attachment"))
+            bad_row(src, "unknown key '%s' in [%s]", e->key, a->section);
+        else
+            ok = item_scalar(src, &c, e, &secret_set);
+    }
+    src->line = a->section_line;
+    if (!ok) return;
+    if (c.p.kind < 0) return bad_row(src, "[%s] has no kind", a->section);
+    if (!secret_set)
+        c.p.flag = c.p.kind == ITEM_EVALUATION ? src->s->rules.evaluation_secret
+                                               : src->s->rules.vote_secret;
+    const struct event *e = send(src, &c);
+    if (!e) return;
+    struct item_ids ids = {.item = e->p.id};
+    item_lists(a, &ids);
+}
+
+static void flush_section(struct agenda *a)
+{
+    if (!a->section[0]) return;
+    if (!strcmp(a->section, "meeting"))
+        flush_meeting(a);
+    else if (!strncmp(a->section, "item.", 5)) {
+        a->src->line = a->section_line;
+        if (!a->meeting_seen && a->src->s->meeting.state == MEETING_NONE)
+            bad_row(a->src, "[meeting] must come before the items");
+        else
+            flush_item(a);
+    } else {
+        a->src->line = a->section_line;
+        bad_row(a->src, "unknown section [%s]", a->section);
+    }
+    clear_entries(a);
+}
+
+static int on_agenda_key(void *user, const char *section, const char *key, const char *value)
+{
+    struct agenda *a = user;
+    a->src->line = a->line;
+    if (strcmp(section, a->section) != 0) {
+        flush_section(a);
+        snprintf(a->section, sizeof a->section, "%s", section);
+        a->section_line = a->line; /* the first key's line stands for the section */
+    }
+    if (a->continuation && a->count && !strcmp(a->entries[a->count - 1].key, key))
+        return append_value(&a->entries[a->count - 1], value) ? 1 : 0;
+    return add_entry(a, key, value) ? 1 : 0;
+}
+
+static void import_agenda(struct source *src, FILE *f)
+{
+    struct agenda a = {.src = src, .file = f};
+    int rc = ini_parse_stream(read_line, &a, on_agenda_key, &a);
+    if (rc > 0) { /* inih's first line that is neither a section nor key = value */
+        src->line = rc;
+        bad_row(src, "not a [section] or key = value line");
+    }
+    flush_section(&a);
+    clear_entries(&a);
+    free(a.entries);
+    if (!a.meeting_seen && src->s->meeting.state == MEETING_NONE && src->bad == 0) {
+        src->line = a.line;
+        bad_row(src, "no [meeting] section");
+    }
+}
+
+/* Files. */
+
+enum { FILE_MAX_BYTES = 16 << 20 };
+
+static char *slurp(FILE *f, size_t *len)
+{
+    char *buf = malloc(FILE_MAX_BYTES + 1);
+    if (!buf) return NULL;
+    *len = fread(buf, 1, FILE_MAX_BYTES + 1, f);
+    if (*len > FILE_MAX_BYTES || ferror(f)) {
+        free(buf);
+        return NULL;
+    }
+    buf[*len] = '\0';
+    return buf;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+enum import_kind import_kind_of(const char *path)
+{
+    if (ends_with(path, ".csv")) return IMPORT_ROSTER;
+    if (ends_with(path, ".ini")) return IMPORT_AGENDA;
+    return IMPORT_UNKNOWN;
+}
+
+int import_file(const char *path, struct core_state *s, int64_t now, struct import_result *out,
+                FILE *report)
+{
+    struct source src = {path, 0, report, 0, s, now, out};
+    enum import_kind kind = import_kind_of(path);
+    if (kind == IMPORT_UNKNOWN) {
+        fprintf(report, "%s: not a roster (.csv) or an agenda (.ini)\n", path);
+        return -1;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(report, "%s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (kind == IMPORT_AGENDA) {
+        import_agenda(&src, f);
+    } else {
+        size_t len;
+        char *text = slurp(f, &len);
+        if (!text) {
+            fprintf(report, "%s: cannot be read (over 16 MiB?)\n", path);
+            fclose(f);
+            return -1;
+        }
+        if (memchr(text, '\0', len))
+            bad_row(&src, "a NUL byte: not a text file");
+        else
+            import_roster(&src, text, len);
+        free(text);
+    }
+    fclose(f);
+    return src.bad;
+}

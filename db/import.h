@@ -1,0 +1,41 @@
+/* Import of a committee's roster (CSV) and a meeting's agenda (INI) as commands.
+ * Every row becomes a command sent as the secretary through the core, in order, so an
+ * imported meeting is exactly what a secretary could have typed.  Every bad row is reported
+ * with FILE:LINE: reason; the caller appends the events only when there was none. */
+#ifndef CMTE_DB_IMPORT_H
+#define CMTE_DB_IMPORT_H
+
+#include <stdio.h>
+
+#include "core/core.h"
+
+struct event_list {
+    int count, cap;
+    struct event *events; /* owned; free with event_list_free */
+};
+
+/* A seat PIN from the roster: hashed and kept by the hub, never in the core's state. */
+struct imported_pin {
+    int32_t person;
+    char pin[9]; /* 4 to 8 digits */
+};
+
+struct import_result {
+    struct event_list events;
+    int pin_count, pin_cap;
+    struct imported_pin *pins;
+};
+
+void import_result_free(struct import_result *r);
+
+/* What a file holds, told by its extension and first line. */
+enum import_kind { IMPORT_UNKNOWN, IMPORT_ROSTER, IMPORT_AGENDA };
+enum import_kind import_kind_of(const char *path);
+
+/* Import one file into s (validated and applied command by command, stamped `now`),
+ * appending the events (and PINs) to out and reporting each bad row to report.  Returns the number
+ * of bad rows (0 when all went in), or -1 when the file cannot be read at all. */
+int import_file(const char *path, struct core_state *s, int64_t now, struct import_result *out,
+                FILE *report);
+
+#endif

@@ -1,0 +1,234 @@
+/* Import of the roster CSV and the agenda INI: the sample meeting goes in whole, and every
+ * bad row is reported with FILE:LINE: reason. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/codec.h"
+#include "db/import.h"
+
+#define NOW 1795000000000LL
+
+struct run {
+    struct core_state *s;
+    struct import_result r;
+    char report[8192];
+    int bad;
+};
+
+static char dir[64];
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void import_into(struct run *run, const char *path)
+{
+    FILE *rep = fmemopen(run->report, sizeof run->report, "w");
+    assert_non_null(rep);
+    run->bad = import_file(path, run->s, NOW, &run->r, rep);
+    fclose(rep);
+}
+
+static int setup(void **state)
+{
+    struct run *run = calloc(1, sizeof *run);
+    run->s = core_state_new(NULL);
+    *state = run;
+    snprintf(dir, sizeof dir, "/tmp/cmte-import-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    struct run *run = *state;
+    import_result_free(&run->r);
+    core_state_free(run->s);
+    free(run);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static void sample_meeting_imports_whole(void **state)
+{
+    struct run *run = *state;
+    import_into(run, "conf/sample-roster.csv");
+    if (run->bad) fail_msg("%s", run->report);
+    assert_int_equal(run->s->person_count, 38);
+    assert_int_equal(core_members(run->s), 35);
+    assert_string_equal(core_person(run->s, 8)->name, "欧阳明");
+    assert_true(core_person(run->s, 5)->has_pin);
+    assert_int_equal(run->r.pin_count, 7);
+    assert_int_equal(core_person(run->s, 102)->kind, PERSON_ATTENDEE);
+    import_into(run, "conf/sample-meeting.ini");
+    if (run->bad) fail_msg("%s", run->report);
+    const struct core_state *s = run->s;
+    assert_int_equal(s->meeting.state, MEETING_SCHEDULED);
+    assert_int_equal(s->meeting.number, 12);
+    assert_int_equal(s->item_count, 5);
+    assert_int_equal(s->items[0].kind, ITEM_DELIBERATION);
+    assert_int_equal(s->items[0].attachment_count, 2);
+    assert_int_equal(s->items[0].speaker_count, 2);
+    assert_true(s->items[0].speakers[0].scheduled);
+    assert_int_equal(s->items[1].respondent_count, 3);
+    assert_int_equal(s->items[1].question_count, 3);
+    assert_int_equal(s->items[1].questions[0].respondent, s->items[1].respondents[1].id);
+    assert_int_equal(s->items[1].questions[2].respondent, 0);
+    assert_true(s->items[1].questions[0].preregistered);
+    assert_int_equal(s->items[2].ballot.subject_count, 2);
+    assert_true(s->items[2].ballot.secret);
+    assert_int_equal(s->items[3].ballot.subject_count, 1); /* a vote's motion */
+    assert_int_equal(s->items[4].ballot.subject_count, 2);
+    /* the events replay to the same state */
+    struct core_state *again = core_state_new(NULL);
+    for (int i = 0; i < run->r.events.count; i++)
+        assert_int_equal(core_apply(again, &run->r.events.events[i]), ERR_OK);
+    char *a = snapshot_encode(s), *b = snapshot_encode(again);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    core_state_free(again);
+}
+
+/* Import into a fresh state (holding the sample roster when the file is an agenda). */
+static void expect_report(struct run *run, const char *name, const char *text, int bad,
+                          const char *line_and_reason)
+{
+    core_state_free(run->s);
+    run->s = core_state_new(NULL);
+    if (strstr(name, ".ini")) import_into(run, "conf/sample-roster.csv");
+    const char *path = write_file(name, text);
+    import_into(run, path);
+    if (run->bad != bad) fail_msg("%d bad rows, not %d:\n%s", run->bad, bad, run->report);
+    char want[256];
+    snprintf(want, sizeof want, "%s:%s", path, line_and_reason);
+    if (!strstr(run->report, want)) fail_msg("report lacks '%s':\n%s", want, run->report);
+}
+
+static void roster_errors_name_file_line_reason(void **state)
+{
+    struct run *run = *state;
+    expect_report(run, "a.csv", "", 1, "1: no header row");
+    expect_report(run, "b.csv", "id,name,shoe\n1,x,42\n", 1, "1: unknown column 'shoe'");
+    expect_report(run, "c.csv", "姓名,职务\n欧阳明,委员\n", 1, "1: the header needs");
+    expect_report(run, "d.csv", "id,name,id\n", 1, "1: column 'id' twice");
+    expect_report(run, "e.csv", "id,name\nx,欧阳明\n", 1, "2: id 'x' is not a positive");
+    expect_report(run, "f.csv", "id,name,seat\n1,欧阳明,-3\n", 1, "2: seat '-3'");
+    expect_report(run, "g.csv", "id,name,kind\n1,欧阳明,guest\n", 1, "2: kind 'guest'");
+    expect_report(run, "h.csv", "id,name,pin\n1,欧阳明,12a4\n", 1, "2: PIN must be 4 to 8 digits");
+    expect_report(run, "i.csv", "id,name\n1,\"欧阳\n明\n", 1, "2: a quoted field is not closed");
+    expect_report(run, "j.csv", "id,name\n1,欧阳\"明\n", 1, "2: a quote inside an unquoted");
+    expect_report(run, "k.csv", "id,name\n1,\n", 1, "2: a value is out of range: name is empty");
+    expect_report(run, "l.csv", "id,name\n1,\xC3\x28\n", 1, "2: a value is out of range: 'name'");
+    expect_report(run, "m.csv", "id,name\n1,甲\n\n1,乙\n", 1, "4: that already exists: person 1");
+    expect_report(run, "n.csv", "id,name,seat\n1,甲,5\n2,乙,5\n", 1,
+                  "3: that already exists: seat 5");
+    /* several bad rows are all reported, and nothing of that file counts */
+    expect_report(run, "o.csv", "id,name\nx,甲\n2,乙\ny,丙\n", 2, "4: id 'y'");
+    expect_report(run, "p.txt", "", -1, " not a roster (.csv) or an agenda (.ini)");
+    import_into(run, "/nonexistent/r.csv");
+    assert_int_equal(run->bad, -1);
+    assert_non_null(strstr(run->report, "/nonexistent/r.csv: No such file"));
+}
+
+static void roster_accepts_bom_quotes_crlf(void **state)
+{
+    struct run *run = *state;
+    const char *path = write_file("ok.csv", "\xEF\xBB\xBFid,name,title\r\n"
+                                            "1,\"欧阳, 明\",\"主任 \"\"常务\"\"\"\r\n"
+                                            "\r\n2,司马光华,委员\r\n");
+    import_into(run, path);
+    if (run->bad) fail_msg("%s", run->report);
+    assert_string_equal(core_person(run->s, 1)->name, "欧阳, 明");
+    assert_string_equal(core_person(run->s, 1)->title, "主任 \"常务\"");
+    assert_string_equal(core_person(run->s, 2)->name, "司马光华");
+}
+
+static void agenda_errors_name_file_line_reason(void **state)
+{
+    struct run *run = *state;
+    import_into(run, "conf/sample-roster.csv");
+    expect_report(run, "a.ini", "[item.1]\nkind = vote\ntitle = t\n", 1,
+                  "2: [meeting] must come before the items");
+    expect_report(run, "b.ini", "[meeting]\nnumber = x\n", 1, "2: number: bad value 'x'");
+    expect_report(run, "c.ini", "[meeting]\nnumber = 1\ndate = 2026-13-01\ntitle = t\n", 1,
+                  "2: a value is out of range: date '2026-13-01'");
+    expect_report(run, "d.ini",
+                  "[meeting]\nnumber = 1\ndate = 2026-11-23\ntitle = t\ncolour = red\n", 1,
+                  "5: unknown key 'colour' in [meeting]");
+    const char *m = "[meeting]\nnumber = 1\ndate = 2026-11-23\ntitle = t\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%s[item.1]\ntitle = t\n", m);
+    expect_report(run, "e.ini", text, 1, "6: [item.1] has no kind");
+}
+
+static void agenda_item_errors(void **state)
+{
+    struct run *run = *state;
+    import_into(run, "conf/sample-roster.csv");
+    const char *m = "[meeting]\nnumber = 1\ndate = 2026-11-23\ntitle = t\n";
+    char text[2048];
+    snprintf(text, sizeof text, "%s[item.1]\nkind = party\n", m);
+    expect_report(run, "a.ini", text, 1, "6: unknown kind 'party'");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = inquiry\ntitle = q\nquestion = 9 | 4 | why\n",
+             m);
+    expect_report(run, "b.ini", text, 1, "8: question: respondent number '4' (0 to 0)");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = inquiry\ntitle = q\nquestion = 999 | 0 | why\n",
+             m);
+    expect_report(run, "c.ini", text, 1, "8: no such person on the roster: person 999");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = deliberation\ntitle = d\nsubject = s\n", m);
+    expect_report(run, "d.ini", text, 1, "8: this kind of agenda item does not allow that");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = vote\ntitle = d\nsecret = maybe\n", m);
+    expect_report(run, "e.ini", text, 1, "8: secret is yes or no");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = vote\ntitle = d\nspeaker = 8 | first\n", m);
+    expect_report(run, "f.ini", text, 1, "8: speaker: 'first' is not 'scheduled'");
+    snprintf(text, sizeof text, "%s[agenda]\nkind = vote\n", m);
+    expect_report(run, "g.ini", text, 1, "6: unknown section [agenda]");
+    snprintf(text, sizeof text, "%sthis line is junk\n", m);
+    expect_report(run, "h.ini", text, 1, "5: not a [section] or key = value line");
+    char longline[400];
+    memset(longline, 'x', sizeof longline - 1);
+    longline[sizeof longline - 1] = '\0';
+    snprintf(text, sizeof text, "%s[item.1]\nkind = vote\ntitle = %s\n", m, longline);
+    expect_report(run, "i.ini", text, 2, "7: line longer than 198 bytes");
+}
+
+static void agenda_joins_indented_continuations(void **state)
+{
+    struct run *run = *state;
+    import_into(run, "conf/sample-roster.csv");
+    const char *path = write_file("long.ini", "[meeting]\nnumber = 1\ndate = 2026-11-23\n"
+                                              "title = 第一次\n[item.1]\nkind = inquiry\n"
+                                              "title = 询问\nquestion = 9 | 0 | 第一段，\n"
+                                              "  第二段。\n");
+    import_into(run, path);
+    if (run->bad) fail_msg("%s", run->report);
+    assert_string_equal(run->s->items[0].questions[0].text, "第一段，第二段。");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(sample_meeting_imports_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(roster_errors_name_file_line_reason, setup, teardown),
+        cmocka_unit_test_setup_teardown(roster_accepts_bom_quotes_crlf, setup, teardown),
+        cmocka_unit_test_setup_teardown(agenda_errors_name_file_line_reason, setup, teardown),
+        cmocka_unit_test_setup_teardown(agenda_item_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(agenda_joins_indented_continuations, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
