@@ -177,7 +177,7 @@ VALIDATOR(validate_respondent_remove)
     enum core_err rc = need_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
     if (!core_respondent(it, p->id)) return refuse(err, ERR_UNKNOWN_RESPONDENT, "%d", (int)p->id);
-    if (respondent_in_use(it, p->id)) return refuse(err, ERR_DUPLICATE, "questions name them");
+    if (respondent_in_use(it, p->id)) return refuse(err, ERR_IN_USE, "a question names them");
     emit(out, EV_RESPONDENT_REMOVED, p);
     return ERR_OK;
 }
@@ -189,7 +189,9 @@ VALIDATOR(validate_subject_add)
     enum core_err rc = need_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
     if (!is_ballot_kind(it->kind)) return refuse(err, ERR_ITEM_KIND, "not a ballot");
-    if (it->ballot.state != BALLOT_NONE || it->state == ITEM_CLOSED)
+    if (it->state == ITEM_CLOSED)
+        return refuse(err, ERR_ITEM_STATE, "item %d closed", (int)p->item);
+    if (it->ballot.state != BALLOT_NONE)
         return refuse(err, ERR_BALLOT_STATE, "ballot already opened");
     if (it->ballot.subject_count >= SUBJECTS_MAX) return refuse(err, ERR_TOO_MANY, "subjects");
     if (!p->title[0] || strlen(p->title) >= TITLE_MAX_BYTES)
@@ -259,6 +261,8 @@ APPLIER(apply_item_updated)
     struct item *it = core_item(s, e->p.id);
     if (!it) return ERR_UNKNOWN_ITEM;
     item_fill(it, &e->p);
+    if (it->kind == ITEM_VOTE && it->ballot.state == BALLOT_NONE && it->ballot.subject_count == 1)
+        copy_text(it->ballot.subjects[0].name, TITLE_MAX_BYTES, it->title); /* the motion */
     return ERR_OK;
 }
 
@@ -300,6 +304,7 @@ APPLIER(apply_item_opened)
     if (s->meeting.current_item) return ERR_ANOTHER_ITEM_OPEN;
     it->state = ITEM_OPEN;
     if (!it->opened_at) it->opened_at = e->time;
+    it->closed_at = 0; /* a deferred item reopened is not closed */
     s->meeting.current_item = it->id;
     return ERR_OK;
 }

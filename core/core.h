@@ -190,6 +190,7 @@ struct event_batch {
     X(UNKNOWN_PERSON, "no such person on the roster")                                              \
     X(NOT_A_MEMBER, "only members of the committee may do this")                                   \
     X(DUPLICATE, "that already exists")                                                            \
+    X(IN_USE, "still in use")                                                                      \
     X(NOT_SIGNED_IN, "sign in first")                                                              \
     X(ALREADY_SIGNED_IN, "already signed in")                                                      \
     X(UNKNOWN_ITEM, "no such agenda item")                                                         \

@@ -70,17 +70,18 @@ VALIDATOR(validate_question_call)
     return ERR_OK;
 }
 
-/* The running question of an open item, which must be at step `at`. */
+/* The running question of an open item, which must be at step `at` (or `or_at`). */
 static enum core_err need_step(const struct core_state *s, const struct params *p,
-                               enum question_state at, const struct question **q,
-                               struct core_error *err)
+                               enum question_state at, enum question_state or_at,
+                               const struct question **q, struct core_error *err)
 {
     struct item *it;
     enum core_err rc = need_open_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
     *q = core_active_question(it);
     if (!*q) return refuse(err, ERR_QUESTION_STATE, "no question runs");
-    if ((*q)->state != at) return refuse(err, ERR_QUESTION_STATE, "question %d", (int)(*q)->id);
+    if ((*q)->state != at && (*q)->state != or_at)
+        return refuse(err, ERR_QUESTION_STATE, "question %d", (int)(*q)->id);
     return ERR_OK;
 }
 
@@ -95,7 +96,7 @@ VALIDATOR(validate_answer_start)
 {
     (void)a;
     const struct question *q;
-    enum core_err rc = need_step(s, p, Q_ASKING, &q, err);
+    enum core_err rc = need_step(s, p, Q_ASKING, Q_ASKING, &q, err);
     if (rc != ERR_OK) return rc;
     int32_t who = p->respondent ? p->respondent : q->respondent;
     if (!who) return refuse(err, ERR_UNKNOWN_RESPONDENT, "the question names none: assign one");
@@ -113,7 +114,7 @@ VALIDATOR(validate_followup_start)
 {
     (void)a;
     const struct question *q;
-    enum core_err rc = need_step(s, p, Q_ANSWERING, &q, err);
+    enum core_err rc = need_step(s, p, Q_ANSWERING, Q_FOLLOWUP_ANSWER, &q, err);
     if (rc != ERR_OK) return rc;
     if (q->followups >= s->rules.followups_per_question)
         return refuse(err, ERR_NO_FOLLOWUP_LEFT, "%d used", (int)q->followups);
@@ -129,7 +130,7 @@ VALIDATOR(validate_followup_answer_start)
 {
     (void)a;
     const struct question *q;
-    enum core_err rc = need_step(s, p, Q_FOLLOWUP, &q, err);
+    enum core_err rc = need_step(s, p, Q_FOLLOWUP, Q_FOLLOWUP, &q, err);
     if (rc != ERR_OK) return rc;
     struct event *e = emit(out, EV_FOLLOWUP_ANSWER_STARTED, NULL);
     e->p.item = p->item;

@@ -66,6 +66,7 @@ VALIDATOR(validate_meeting_resume)
 {
     (void)a;
     (void)p;
+    if (s->meeting.state == MEETING_NONE) return refuse(err, ERR_NO_MEETING, NULL);
     if (s->meeting.state != MEETING_SUSPENDED)
         return refuse(err, ERR_MEETING_STATE, "%s", meeting_state_name(s->meeting.state));
     emit(out, EV_MEETING_RESUMED, NULL);

@@ -164,7 +164,7 @@ struct item {
     char note[NOTE_MAX_BYTES];
     int64_t opened_at, closed_at;
     int speaker_count, speaker_cap;
-    struct speaker *speakers; /* in list order: done, speaking, then waiting */
+    struct speaker *speakers; /* in list order; each state says done, speaking or waiting */
     int respondent_count, respondent_cap;
     struct respondent *respondents;
     int question_count, question_cap;

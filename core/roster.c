@@ -67,6 +67,7 @@ VALIDATOR(validate_sign_in)
 {
     enum core_err rc = need_self(a, p->person, err);
     if (rc != ERR_OK) return rc;
+    if (s->meeting.state == MEETING_NONE) return refuse(err, ERR_NO_MEETING, NULL);
     if (!meeting_running(s)) return refuse(err, ERR_MEETING_STATE, NULL);
     const struct person *who = core_person(s, p->person);
     if (!who) return refuse(err, ERR_UNKNOWN_PERSON, "person %d", (int)p->person);

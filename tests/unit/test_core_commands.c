@@ -1,0 +1,2483 @@
+/* Every command of the table (core/command.c), one by one: accepted from the roles its row
+ * names, with the events it yields (ids assigned, hub time and actor stamped) and the effect a
+ * user would see; refused for every role its row leaves out and for a seat acting for someone
+ * else; refused in a wrong state with the specific error, the state unchanged.  The last two
+ * tests check that every command type was accepted and refused in a wrong state somewhere.
+ * The meeting rules of DESIGN.md §2, end to end, are in test_core_flow.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "core/internal.h"
+#include "tests/unit/core_fixture.h"
+
+#define STR2(x)    #x
+#define STR(x)     STR2(x)
+#define HERE       __FILE__ ":" STR(__LINE__)
+#define TEST(name) static void name(void **state __attribute__((unused)))
+
+#define HUB   as(ROLE_HUB, 0)
+#define CHAIR as(ROLE_CHAIR, 0)
+#define SEC   as(ROLE_SECRETARY, 0)
+
+static struct actor seat(int32_t person)
+{
+    return as(ROLE_MEMBER, person);
+}
+
+static const char *cname(enum command_type t)
+{
+    return command_name(t) ? command_name(t) : "?";
+}
+
+/* ---- sending, and what is checked on every send ------------------------------------------ */
+
+static bool accepted[CMD_COUNT]; /* command types accepted somewhere in this file */
+static bool refused[CMD_COUNT];  /* command types refused in a wrong state somewhere */
+
+/* The public snapshot plus what only the hub holds: the running tallies of secret ballots. */
+static char *state_text(const struct core_state *s)
+{
+    char *snap = snapshot_encode(s);
+    assert_non_null(snap);
+    size_t len = strlen(snap);
+    size_t cap = len + 1 + (size_t)s->item_count * SUBJECTS_MAX * OPTIONS_MAX * 12;
+    char *t = realloc(snap, cap);
+    assert_non_null(t);
+    for (int i = 0; i < s->item_count; i++) {
+        const struct ballot *b = &s->items[i].ballot;
+        for (int k = 0; k < b->subject_count; k++)
+            for (int o = 0; o < OPTIONS_MAX; o++)
+                len += (size_t)snprintf(t + len, cap - len, " %d", (int)b->subjects[k].counts[o]);
+    }
+    return t;
+}
+
+/* Send c as a; it must be accepted, and every event stamped with the hub's time and a. */
+static const struct event_batch *accept_at(struct fixture *f, struct actor a, struct command c,
+                                           const char *where)
+{
+    enum core_err rc = fx_send(f, a, &c);
+    if (rc != ERR_OK)
+        fail_msg("%s: %s by %s refused: %s (%s)", where, command_name(c.type), role_name(a.role),
+                 core_err_message(rc), f->err.detail);
+    if (f->last.count <= 0) fail_msg("%s: %s yielded no event", where, command_name(c.type));
+    for (int i = 0; i < f->last.count; i++) {
+        const struct event *e = &f->last.events[i];
+        if (e->time != f->now || e->actor.role != a.role || e->actor.person != a.person ||
+            e->seq != 0)
+            fail_msg("%s: %s not stamped with the hub's time and the actor", where,
+                     event_name(e->type));
+    }
+    accepted[c.type] = true;
+    return &f->last;
+}
+#define ACCEPT(f, a, c) accept_at((f), (a), (c), HERE)
+
+/* Send c as a; it must be refused with `want`, yield nothing and change nothing. */
+static void refuse_at(const struct fixture *f, struct actor a, struct command c, enum core_err want,
+                      const char *where)
+{
+    char *before = state_text(f->s);
+    struct event_batch out;
+    struct core_error err;
+    out.count = -1;
+    enum core_err rc = core_validate(f->s, &a, &c, f->now + 1000, &out, &err);
+    char *after = state_text(f->s);
+    if (rc != want)
+        fail_msg("%s: %s by %s: got '%s' (%s), want '%s'", where, cname(c.type),
+                 role_name(a.role) ? role_name(a.role) : "?", core_err_message(rc), err.detail,
+                 core_err_message(want));
+    if (err.code != want || out.count != 0)
+        fail_msg("%s: %s: error code %d, %d events", where, cname(c.type), (int)err.code,
+                 out.count);
+    if (strcmp(before, after) != 0)
+        fail_msg("%s: refused %s changed the state", where, cname(c.type));
+    free(before);
+    free(after);
+    bool known = (int)c.type >= 0 && c.type < CMD_COUNT;
+    if (known && want != ERR_NOT_ALLOWED && want != ERR_NOT_YOURS) refused[c.type] = true;
+}
+#define REFUSE(f, a, c, code) refuse_at((f), (a), (c), (code), HERE)
+
+static void expect_types(const struct event_batch *b, int n, ...)
+{
+    assert_int_equal(b->count, n);
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        enum event_type t = (enum event_type)va_arg(ap, int);
+        if (b->events[i].type != t)
+            fail_msg("event %d is %s, want %s", i, event_name(b->events[i].type), event_name(t));
+    }
+    va_end(ap);
+}
+
+/* ---- commands ------------------------------------------------------------------------------ */
+
+static struct command c_id(enum command_type t, int32_t id)
+{
+    struct command c = cmd(t);
+    c.p.id = id;
+    return c;
+}
+
+static struct command c_item(enum command_type t, int32_t item)
+{
+    struct command c = cmd(t);
+    c.p.item = item;
+    return c;
+}
+
+static struct command c_item_id(enum command_type t, int32_t item, int32_t id)
+{
+    struct command c = c_item(t, item);
+    c.p.id = id;
+    return c;
+}
+
+static struct command c_person(enum command_type t, int32_t item, int32_t person)
+{
+    struct command c = c_item(t, item);
+    c.p.person = person;
+    return c;
+}
+
+static struct command c_member(enum command_type t, int32_t id, const char *name,
+                               enum person_kind kind, int32_t seat_no)
+{
+    struct command c = c_id(t, id);
+    c.p.kind = kind;
+    snprintf(c.p.name, sizeof c.p.name, "%s", name);
+    snprintf(c.p.title, sizeof c.p.title, "委员");
+    snprintf(c.p.group, sizeof c.p.group, "第一组");
+    c.p.number = seat_no;
+    return c;
+}
+
+static struct command c_meeting(int32_t number, const char *date)
+{
+    struct command c = cmd(CMD_MEETING_CREATE);
+    c.p.number = number;
+    snprintf(c.p.date, sizeof c.p.date, "%s", date);
+    snprintf(c.p.title, sizeof c.p.title, "第%d次会议", (int)number);
+    return c;
+}
+
+static struct command c_attendance(int32_t person, enum attendance k, const char *reason)
+{
+    struct command c = c_person(CMD_ATTENDANCE_SET, 0, person);
+    c.p.kind = k;
+    snprintf(c.p.text, sizeof c.p.text, "%s", reason);
+    return c;
+}
+
+static struct command c_link(int32_t person, bool up)
+{
+    struct command c = c_person(CMD_LINK_SET, 0, person);
+    c.p.flag = up;
+    return c;
+}
+
+static struct command c_rules(const struct core_rules *r)
+{
+    struct command c = cmd(CMD_RULES_SET);
+    c.p.rules = *r;
+    return c;
+}
+
+static struct command c_new_item(enum item_kind kind, const char *title)
+{
+    struct command c = cmd(CMD_ITEM_ADD);
+    c.p.kind = kind;
+    snprintf(c.p.title, sizeof c.p.title, "%s", title);
+    return c;
+}
+
+static struct command c_move(enum command_type t, int32_t item, int32_t id, int32_t position)
+{
+    struct command c = c_item_id(t, item, id);
+    c.p.position = position;
+    return c;
+}
+
+static struct command c_named(enum command_type t, int32_t item, const char *name,
+                              const char *title, const char *detail)
+{
+    struct command c = c_item(t, item);
+    snprintf(c.p.name, sizeof c.p.name, "%s", name);
+    snprintf(c.p.title, sizeof c.p.title, "%s", title);
+    snprintf(c.p.detail, sizeof c.p.detail, "%s", detail);
+    return c;
+}
+
+static struct command c_speaker(int32_t item, int32_t person, const char *name, bool scheduled)
+{
+    struct command c = c_person(CMD_SPEAKER_ADD, item, person);
+    snprintf(c.p.name, sizeof c.p.name, "%s", name);
+    c.p.flag = scheduled;
+    c.p.kind = SPEECH_PLENARY;
+    return c;
+}
+
+static struct command c_extend(int32_t item, int32_t seconds)
+{
+    struct command c = c_item(CMD_TIME_EXTEND, item);
+    c.p.seconds = seconds;
+    return c;
+}
+
+static struct command c_question(int32_t item, int32_t person, int32_t respondent, const char *text)
+{
+    struct command c = c_person(CMD_QUESTION_REGISTER, item, person);
+    c.p.respondent = respondent;
+    snprintf(c.p.text, sizeof c.p.text, "%s", text);
+    return c;
+}
+
+static struct command c_answer(int32_t item, int32_t respondent)
+{
+    struct command c = c_item(CMD_ANSWER_START, item);
+    c.p.respondent = respondent;
+    return c;
+}
+
+static struct command c_cast(int32_t item, int32_t person, int32_t subject, int32_t option)
+{
+    struct command c = c_person(CMD_BALLOT_CAST, item, person);
+    c.p.choice_count = 1;
+    c.p.choices[0] = (struct choice){subject, option};
+    return c;
+}
+
+/* ---- the scene: a committee of six, an attendee, and one item of every kind --------------- */
+
+enum { MEMBERS = 6, PRESENT = 4, ATTENDEE = 7, NOBODY = 99 };
+
+struct scene {
+    struct fixture f;
+    int32_t delib, inquiry, eval, vote, appoint; /* items */
+    int32_t resp, resp2;                         /* respondents of the inquiry */
+    int32_t eval_sub[2], vote_sub, appoint_sub;  /* subjects */
+};
+
+static int32_t add_respondent(struct fixture *f, int32_t item, const char *name, const char *dept)
+{
+    return ACCEPT(f, SEC, c_named(CMD_RESPONDENT_ADD, item, name, "局长", dept))->events[0].p.id;
+}
+
+/* Members 1..6 and attendee 7 (列席) on the roster, 第12次会议 scheduled with five items; when
+ * `open`, members 1..4 signed in and the meeting open (5 and 6 are not signed in). */
+static void scene_init(struct scene *sc, bool open)
+{
+    memset(sc, 0, sizeof *sc);
+    struct fixture *f = &sc->f;
+    fx_init(f, MEMBERS);
+    assert_int_equal(fx_member_add(f, ATTENDEE, "列席甲", PERSON_ATTENDEE), ERR_OK);
+    sc->delib = fx_item(f, ITEM_DELIBERATION, "关于本市环境状况的报告", false);
+    sc->inquiry = fx_item(f, ITEM_INQUIRY, "专题询问：大气污染防治", false);
+    sc->resp = add_respondent(f, sc->inquiry, "王局长", "市生态环境局");
+    sc->resp2 = add_respondent(f, sc->inquiry, "李局长", "市水务局");
+    sc->eval = fx_item(f, ITEM_EVALUATION, "满意度测评", true);
+    sc->eval_sub[0] = fx_subject(f, sc->eval, "市生态环境局");
+    sc->eval_sub[1] = fx_subject(f, sc->eval, "市水务局");
+    sc->vote = fx_item(f, ITEM_VOTE, "关于批准决算的决议", false); /* a named vote */
+    sc->vote_sub = f->last.events[1].p.id;
+    sc->appoint = fx_item(f, ITEM_APPOINTMENT, "人事任免", true);
+    sc->appoint_sub = fx_subject(f, sc->appoint, "张三");
+    assert_true(sc->delib && sc->inquiry && sc->eval && sc->vote && sc->appoint);
+    assert_true(sc->eval_sub[0] && sc->eval_sub[1] && sc->vote_sub && sc->appoint_sub);
+    if (open) assert_int_equal(fx_open(f, PRESENT), ERR_OK);
+}
+
+static void scene_free(struct scene *sc)
+{
+    fx_free(&sc->f);
+}
+
+static struct item *item_of(const struct fixture *f, int32_t id)
+{
+    struct item *it = core_item(f->s, id);
+    assert_non_null(it);
+    return it;
+}
+
+static void open_item(struct fixture *f, int32_t item)
+{
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_OPEN, item));
+}
+
+static int32_t request(struct fixture *f, int32_t item, int32_t person)
+{
+    return ACCEPT(f, seat(person), c_person(CMD_FLOOR_REQUEST, item, person))->events[0].p.id;
+}
+
+static int32_t add_speaker(struct fixture *f, int32_t item, int32_t person, bool scheduled)
+{
+    return ACCEPT(f, SEC, c_speaker(item, person, "", scheduled))->events[0].p.id;
+}
+
+static void grant(struct fixture *f, int32_t item, int32_t speaker)
+{
+    ACCEPT(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, item, speaker));
+}
+
+static int32_t ask(struct fixture *f, int32_t item, int32_t person, int32_t respondent)
+{
+    return ACCEPT(f, seat(person), c_question(item, person, respondent, "治理进展如何？"))
+        ->events[0]
+        .p.id;
+}
+
+/* The inquiry open, member 1's question to the first respondent brought to step `at`. */
+static int32_t question_at(struct scene *sc, enum question_state at)
+{
+    struct fixture *f = &sc->f;
+    open_item(f, sc->inquiry);
+    int32_t q = ask(f, sc->inquiry, 1, sc->resp);
+    static const enum command_type steps[] = {CMD_QUESTION_CALL, CMD_ANSWER_START,
+                                              CMD_FOLLOWUP_START, CMD_FOLLOWUP_ANSWER_START,
+                                              CMD_QUESTION_END};
+    for (int i = 0; i < (int)at && i < 5; i++) ACCEPT(f, CHAIR, c_item(steps[i], sc->inquiry));
+    return q;
+}
+
+static void open_ballot(struct fixture *f, int32_t item)
+{
+    open_item(f, item);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, item));
+}
+
+static struct question *question_of(const struct fixture *f, int32_t item, int32_t id)
+{
+    struct question *q = core_question(item_of(f, item), id);
+    assert_non_null(q);
+    return q;
+}
+
+static struct speaker *speaker_of(const struct fixture *f, int32_t item, int32_t id)
+{
+    struct speaker *sp = core_speaker(item_of(f, item), id);
+    assert_non_null(sp);
+    return sp;
+}
+
+/* ---- every command from a state where it is valid ------------------------------------------ */
+
+/* Sets up a scene in which command t is valid, the command, and the actor that sends it. */
+static void example(enum command_type t, struct scene *sc, struct command *c, struct actor *a)
+{
+    /* the roster and the opening are prepared before the meeting opens; the rest in session */
+    bool before = t == CMD_MEMBER_ADD || t == CMD_MEMBER_REMOVE || t == CMD_MEETING_OPEN ||
+                  t == CMD_SIGN_IN || t == CMD_RULES_SET;
+    scene_init(sc, !before);
+    struct fixture *f = &sc->f;
+    *a = CHAIR;
+    struct core_rules r;
+    switch (t) {
+    case CMD_MEMBER_ADD:
+        *c = c_member(t, 20, "赵新", PERSON_MEMBER, 20), *a = SEC;
+        break;
+    case CMD_MEMBER_UPDATE:
+        *c = c_member(t, 3, "委员03", PERSON_MEMBER, 30), *a = SEC;
+        break;
+    case CMD_MEMBER_REMOVE:
+        *c = c_id(t, 6), *a = SEC;
+        break;
+    case CMD_MEETING_CREATE:
+        ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+        *c = c_meeting(13, "2026-12-20"), *a = SEC;
+        break;
+    case CMD_MEETING_OPEN:
+        for (int i = 1; i <= PRESENT; i++) assert_int_equal(fx_sign_in(f, i), ERR_OK);
+        *c = cmd(t);
+        break;
+    case CMD_MEETING_RESUME:
+        ACCEPT(f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+        *c = cmd(t);
+        break;
+    case CMD_MEETING_SUSPEND:
+    case CMD_MEETING_CLOSE:
+        *c = cmd(t);
+        break;
+    case CMD_SIGN_IN:
+        *c = c_person(t, 0, 1), *a = seat(1);
+        break;
+    case CMD_ATTENDANCE_SET:
+        *c = c_attendance(5, ATT_LEAVE, "出差"), *a = SEC;
+        break;
+    case CMD_LINK_SET:
+        *c = c_link(1, true), *a = HUB;
+        break;
+    case CMD_RULES_SET:
+        rules_default(&r);
+        r.speak_twice = false;
+        *c = c_rules(&r), *a = HUB;
+        break;
+    case CMD_ITEM_ADD:
+        *c = c_new_item(ITEM_OTHER, "其他事项"), *a = SEC;
+        break;
+    case CMD_ITEM_UPDATE:
+        *c = c_id(t, sc->delib), *a = SEC;
+        snprintf(c->p.title, sizeof c->p.title, "关于本市2026年环境状况的报告");
+        break;
+    case CMD_ITEM_REMOVE:
+        *c = c_id(t, sc->delib), *a = SEC;
+        break;
+    case CMD_ITEM_MOVE:
+        *c = c_move(t, 0, sc->appoint, 0), *a = SEC;
+        break;
+    case CMD_ITEM_OPEN:
+        *c = c_id(t, sc->delib);
+        break;
+    case CMD_ITEM_CLOSE:
+    case CMD_ITEM_DEFER:
+        open_item(f, sc->delib);
+        *c = c_id(t, sc->delib);
+        break;
+    case CMD_NOTE_SET:
+        *c = c_item(t, sc->delib), *a = SEC;
+        snprintf(c->p.text, sizeof c->p.text, "主任会议建议提请本次会议审议");
+        break;
+    case CMD_RESPONDENT_ADD:
+        *c = c_named(t, sc->inquiry, "赵局长", "局长", "市住建局"), *a = SEC;
+        break;
+    case CMD_RESPONDENT_REMOVE:
+        *c = c_item_id(t, sc->inquiry, sc->resp2), *a = SEC;
+        break;
+    case CMD_SUBJECT_ADD:
+        *c = c_named(t, sc->eval, "", "市住建局", "2026年度工作"), *a = SEC;
+        break;
+    case CMD_SUBJECT_REMOVE:
+        *c = c_item_id(t, sc->eval, sc->eval_sub[1]), *a = SEC;
+        break;
+    case CMD_FLOOR_REQUEST:
+        open_item(f, sc->delib);
+        *c = c_person(t, sc->delib, 1), *a = seat(1);
+        break;
+    case CMD_FLOOR_WITHDRAW:
+        open_item(f, sc->delib);
+        request(f, sc->delib, 1);
+        *c = c_person(t, sc->delib, 1), *a = seat(1);
+        break;
+    case CMD_SPEAKER_ADD:
+        open_item(f, sc->delib);
+        *c = c_speaker(sc->delib, 2, "", true), *a = SEC;
+        break;
+    case CMD_SPEAKER_REMOVE:
+        open_item(f, sc->delib);
+        *c = c_item_id(t, sc->delib, request(f, sc->delib, 1)), *a = SEC;
+        break;
+    case CMD_SPEAKER_MOVE:
+        open_item(f, sc->delib);
+        request(f, sc->delib, 1);
+        *c = c_move(t, sc->delib, request(f, sc->delib, 2), 0), *a = SEC;
+        break;
+    case CMD_FLOOR_GRANT:
+        open_item(f, sc->delib);
+        request(f, sc->delib, 1);
+        *c = c_item_id(t, sc->delib, 0);
+        break;
+    case CMD_SPEECH_END:
+    case CMD_TIME_EXTEND:
+        open_item(f, sc->delib);
+        grant(f, sc->delib, request(f, sc->delib, 1));
+        *c = t == CMD_SPEECH_END ? c_item(t, sc->delib) : c_extend(sc->delib, 60);
+        break;
+    case CMD_QUESTION_REGISTER:
+        open_item(f, sc->inquiry);
+        *c = c_question(sc->inquiry, 1, sc->resp, "PM2.5何时达标？"), *a = seat(1);
+        break;
+    case CMD_QUESTION_WITHDRAW:
+        *c = c_item_id(t, sc->inquiry, question_at(sc, Q_WAITING)), *a = seat(1);
+        break;
+    case CMD_QUESTION_CALL:
+        question_at(sc, Q_WAITING);
+        *c = c_item_id(t, sc->inquiry, 0);
+        break;
+    case CMD_ANSWER_START:
+        question_at(sc, Q_ASKING);
+        *c = c_answer(sc->inquiry, 0);
+        break;
+    case CMD_FOLLOWUP_START:
+        question_at(sc, Q_ANSWERING);
+        *c = c_item(t, sc->inquiry);
+        break;
+    case CMD_FOLLOWUP_ANSWER_START:
+        question_at(sc, Q_FOLLOWUP);
+        *c = c_item(t, sc->inquiry);
+        break;
+    case CMD_QUESTION_END:
+        question_at(sc, Q_ASKING);
+        *c = c_item(t, sc->inquiry);
+        break;
+    case CMD_BALLOT_OPEN:
+        open_item(f, sc->eval);
+        *c = c_item(t, sc->eval);
+        break;
+    case CMD_BALLOT_CAST:
+        open_ballot(f, sc->eval);
+        *c = c_cast(sc->eval, 1, sc->eval_sub[0], 0), *a = seat(1);
+        break;
+    case CMD_BALLOT_CLOSE:
+        open_ballot(f, sc->eval);
+        *c = c_item(t, sc->eval);
+        break;
+    case CMD_COUNT:
+        fail_msg("no such command");
+    }
+}
+
+TEST(every_command_accepted_from_every_role_its_row_names)
+{
+    for (int t = 0; t < CMD_COUNT; t++) {
+        for (int r = 0; r < ROLE_COUNT; r++) {
+            if (!(command_specs[t].roles & ROLE_BIT(r))) continue;
+            struct scene sc;
+            struct command c;
+            struct actor a;
+            example((enum command_type)t, &sc, &c, &a);
+            if (r == ROLE_ATTENDEE) /* only sign_in: an attendee signs in at their seat */
+                c.p.person = ATTENDEE, a = as(ROLE_ATTENDEE, ATTENDEE);
+            else if (r != (int)a.role)
+                a = as((enum role)r, 0);
+            ACCEPT(&sc.f, a, c);
+            scene_free(&sc);
+        }
+    }
+}
+
+TEST(every_command_refused_for_every_role_its_row_leaves_out)
+{
+    for (int t = 0; t < CMD_COUNT; t++) {
+        struct scene sc;
+        struct command c;
+        struct actor ok;
+        example((enum command_type)t, &sc, &c, &ok);
+        int refusals = 0;
+        for (int r = 0; r < ROLE_COUNT; r++) {
+            if (command_specs[t].roles & ROLE_BIT(r)) continue;
+            REFUSE(&sc.f, as((enum role)r, ok.person), c, ERR_NOT_ALLOWED);
+            refusals++;
+        }
+        assert_true(refusals >= ROLE_COUNT - 3); /* no row names more than three roles */
+        ACCEPT(&sc.f, ok, c); /* and the very same command from its role is accepted */
+        scene_free(&sc);
+    }
+}
+
+TEST(display_respondent_and_visitor_may_send_nothing)
+{
+    for (int t = 0; t < CMD_COUNT; t++) {
+        assert_false(command_specs[t].roles & ROLE_BIT(ROLE_DISPLAY));
+        assert_false(command_specs[t].roles & ROLE_BIT(ROLE_VISITOR));
+        assert_false(command_specs[t].roles & ROLE_BIT(ROLE_RESPONDENT));
+    }
+}
+
+TEST(a_command_of_unknown_type_or_from_an_unknown_role_is_refused)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_COUNT), ERR_BAD_MESSAGE);
+    REFUSE(&sc.f, as(ROLE_COUNT, 0), cmd(CMD_MEETING_CLOSE), ERR_NOT_ALLOWED);
+    scene_free(&sc);
+}
+
+TEST(a_seat_acting_for_another_member_is_refused)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, seat(5), c_person(CMD_SIGN_IN, 0, 6), ERR_NOT_YOURS);
+    REFUSE(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_SIGN_IN, 0, 5), ERR_NOT_YOURS);
+    open_item(f, sc.delib);
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_REQUEST, sc.delib, 2), ERR_NOT_YOURS);
+    request(f, sc.delib, 2);
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_WITHDRAW, sc.delib, 2), ERR_NOT_YOURS);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib));
+    open_item(f, sc.inquiry);
+    REFUSE(f, seat(1), c_question(sc.inquiry, 2, 0, "代人提问"), ERR_NOT_YOURS);
+    int32_t q = ask(f, sc.inquiry, 2, sc.resp);
+    REFUSE(f, seat(1), c_item_id(CMD_QUESTION_WITHDRAW, sc.inquiry, q), ERR_NOT_YOURS);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.inquiry));
+    open_ballot(f, sc.vote);
+    REFUSE(f, seat(1), c_cast(sc.vote, 2, sc.vote_sub, 0), ERR_NOT_YOURS);
+    assert_int_equal(item_of(f, sc.vote)->ballot.subjects[0].cast, 0);
+    scene_free(&sc);
+}
+
+/* ---- the roster ------------------------------------------------------------------------------ */
+
+TEST(member_add_puts_a_member_or_an_attendee_on_the_roster)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    struct command c = c_member(CMD_MEMBER_ADD, 20, "欧阳明", PERSON_MEMBER, 20);
+    c.p.flag = true;
+    const struct event_batch *b = ACCEPT(f, SEC, c);
+    expect_types(b, 1, EV_MEMBER_ADDED);
+    assert_int_equal(b->events[0].p.id, 20);
+    const struct person *p = core_person(f->s, 20);
+    assert_non_null(p);
+    assert_string_equal(p->name, "欧阳明");
+    assert_string_equal(p->title, "委员");
+    assert_string_equal(p->group, "第一组");
+    assert_int_equal(p->seat, 20);
+    assert_true(p->has_pin);
+    assert_int_equal(p->attendance, ATT_ABSENT);
+    assert_int_equal(core_members(f->s), MEMBERS + 1);
+    ACCEPT(f, SEC, c_member(CMD_MEMBER_ADD, 21, "列席乙", PERSON_ATTENDEE, 0));
+    assert_int_equal(core_person(f->s, 21)->kind, PERSON_ATTENDEE);
+    assert_int_equal(core_members(f->s), MEMBERS + 1); /* an attendee is not a member */
+    scene_free(&sc);
+}
+
+TEST(member_add_refused_for_a_duplicate_an_empty_name_or_once_open)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_member(CMD_MEMBER_ADD, 3, "重号", PERSON_MEMBER, 40), ERR_DUPLICATE);
+    REFUSE(f, SEC, c_member(CMD_MEMBER_ADD, 40, "重座", PERSON_MEMBER, 3), ERR_DUPLICATE);
+    REFUSE(f, SEC, c_member(CMD_MEMBER_ADD, 40, "", PERSON_MEMBER, 40), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_member(CMD_MEMBER_ADD, 0, "无号", PERSON_MEMBER, 40), ERR_BAD_VALUE);
+    struct command bad_kind = c_member(CMD_MEMBER_ADD, 40, "某", PERSON_MEMBER, 40);
+    bad_kind.p.kind = PERSON_KIND_COUNT;
+    REFUSE(f, SEC, bad_kind, ERR_BAD_VALUE);
+    assert_int_equal(fx_open(f, PRESENT), ERR_OK);
+    REFUSE(f, SEC, c_member(CMD_MEMBER_ADD, 40, "迟到", PERSON_MEMBER, 40), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(member_update_changes_a_person_and_keeps_attendance)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    struct command c = c_member(CMD_MEMBER_UPDATE, 2, "委员02（改）", PERSON_MEMBER, 42);
+    expect_types(ACCEPT(f, SEC, c), 1, EV_MEMBER_UPDATED);
+    const struct person *p = core_person(f->s, 2);
+    assert_string_equal(p->name, "委员02（改）");
+    assert_int_equal(p->seat, 42);
+    assert_int_equal(p->attendance, ATT_PRESENT);
+    assert_int_equal(core_signed_in(f->s), PRESENT);
+    scene_free(&sc);
+
+    scene_init(&sc, false); /* before opening, the kind may change */
+    ACCEPT(&sc.f, SEC, c_member(CMD_MEMBER_UPDATE, 6, "委员06", PERSON_ATTENDEE, 6));
+    assert_int_equal(core_members(sc.f.s), MEMBERS - 1);
+    scene_free(&sc);
+}
+
+TEST(member_update_refused_for_unknown_person_taken_seat_or_kind_once_open)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_member(CMD_MEMBER_UPDATE, NOBODY, "谁", PERSON_MEMBER, 0), ERR_UNKNOWN_PERSON);
+    REFUSE(f, SEC, c_member(CMD_MEMBER_UPDATE, 2, "委员02", PERSON_MEMBER, 3), ERR_DUPLICATE);
+    REFUSE(f, SEC, c_member(CMD_MEMBER_UPDATE, 2, "委员02", PERSON_ATTENDEE, 2), ERR_MEETING_STATE);
+    REFUSE(f, SEC, c_member(CMD_MEMBER_UPDATE, 2, "", PERSON_MEMBER, 2), ERR_BAD_VALUE);
+    scene_free(&sc);
+}
+
+TEST(member_remove_takes_a_person_off_the_roster)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    expect_types(ACCEPT(&sc.f, SEC, c_id(CMD_MEMBER_REMOVE, 6)), 1, EV_MEMBER_REMOVED);
+    assert_null(core_person(sc.f.s, 6));
+    assert_int_equal(core_members(sc.f.s), MEMBERS - 1);
+    scene_free(&sc);
+}
+
+TEST(member_remove_refused_for_unknown_person_or_once_open)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    REFUSE(&sc.f, SEC, c_id(CMD_MEMBER_REMOVE, NOBODY), ERR_UNKNOWN_PERSON);
+    assert_int_equal(fx_open(&sc.f, PRESENT), ERR_OK);
+    REFUSE(&sc.f, SEC, c_id(CMD_MEMBER_REMOVE, 6), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+/* ---- the meeting ----------------------------------------------------------------------------- */
+
+TEST(meeting_create_schedules_a_meeting)
+{
+    struct fixture f;
+    memset(&f, 0, sizeof f);
+    f.s = core_state_new(NULL);
+    f.now = T0;
+    assert_int_equal(f.s->meeting.state, MEETING_NONE);
+    const struct event_batch *b = ACCEPT(&f, SEC, c_meeting(12, "2026-11-23"));
+    expect_types(b, 1, EV_MEETING_CREATED);
+    assert_int_equal(f.s->meeting.state, MEETING_SCHEDULED);
+    assert_int_equal(f.s->meeting.number, 12);
+    assert_string_equal(f.s->meeting.date, "2026-11-23");
+    assert_string_equal(f.s->meeting.title, "第12次会议");
+    fx_free(&f);
+}
+
+TEST(meeting_create_after_a_closed_meeting_starts_afresh)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    ACCEPT(f, SEC, c_attendance(5, ATT_LEAVE, "出差"));
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    ACCEPT(f, SEC, c_meeting(13, "2026-12-20"));
+    assert_int_equal(f->s->meeting.state, MEETING_SCHEDULED);
+    assert_int_equal(f->s->meeting.number, 13);
+    assert_int_equal(f->s->meeting.opened_at, 0);
+    assert_int_equal(f->s->item_count, 0);     /* a new agenda */
+    assert_int_equal(core_signed_in(f->s), 0); /* everybody signs in again */
+    assert_int_equal(core_person(f->s, 5)->attendance, ATT_ABSENT);
+    assert_string_equal(core_person(f->s, 5)->reason, "");
+    assert_int_equal(core_members(f->s), MEMBERS); /* the roster stays */
+    scene_free(&sc);
+}
+
+TEST(meeting_create_refused_with_a_meeting_running_or_a_bad_number_or_date)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_meeting(13, "2026-12-20"), ERR_MEETING_STATE);
+    assert_int_equal(fx_open(f, PRESENT), ERR_OK);
+    REFUSE(f, SEC, c_meeting(13, "2026-12-20"), ERR_MEETING_STATE);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    static const char *const bad_dates[] = {"",           "2026-13-01", "2026-00-10", "2026-11-32",
+                                            "2026/11/23", "26-11-23",   "2026-1-230", "abcd-ef-gh"};
+    for (size_t i = 0; i < sizeof bad_dates / sizeof bad_dates[0]; i++)
+        REFUSE(f, SEC, c_meeting(13, bad_dates[i]), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_meeting(0, "2026-12-20"), ERR_BAD_VALUE);
+    scene_free(&sc);
+}
+
+TEST(meeting_open_opens_with_a_quorum_and_records_time_and_counts)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    for (int i = 1; i <= PRESENT; i++) fx_sign_in(f, i);
+    const struct event_batch *b = ACCEPT(f, CHAIR, cmd(CMD_MEETING_OPEN));
+    expect_types(b, 1, EV_MEETING_OPENED);
+    assert_int_equal(b->events[0].p.members, MEMBERS);
+    assert_int_equal(b->events[0].p.signed_in, PRESENT);
+    assert_int_equal(f->s->meeting.state, MEETING_OPEN);
+    assert_int_equal(f->s->meeting.opened_at, f->now);
+    scene_free(&sc);
+}
+
+TEST(meeting_open_refused_without_meeting_without_quorum_or_when_open)
+{
+    struct fixture f;
+    memset(&f, 0, sizeof f);
+    f.s = core_state_new(NULL);
+    REFUSE(&f, CHAIR, cmd(CMD_MEETING_OPEN), ERR_NO_MEETING);
+    fx_free(&f);
+
+    struct scene sc;
+    scene_init(&sc, false);
+    for (int i = 1; i <= MEMBERS / 2; i++) fx_sign_in(&sc.f, i); /* 3 of 6: exactly half */
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_OPEN), ERR_NO_QUORUM);
+    fx_sign_in(&sc.f, 4);
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_OPEN));
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_OPEN), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(meeting_suspend_and_resume_go_between_open_and_suspended)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib); /* an item may stay open over a recess */
+    expect_types(ACCEPT(f, CHAIR, cmd(CMD_MEETING_SUSPEND)), 1, EV_MEETING_SUSPENDED);
+    assert_int_equal(f->s->meeting.state, MEETING_SUSPENDED);
+    assert_int_equal(f->s->meeting.current_item, sc.delib);
+    expect_types(ACCEPT(f, CHAIR, cmd(CMD_MEETING_RESUME)), 1, EV_MEETING_RESUMED);
+    assert_int_equal(f->s->meeting.state, MEETING_OPEN);
+    scene_free(&sc);
+}
+
+TEST(meeting_suspend_refused_unless_open_and_idle)
+{
+    struct fixture f;
+    memset(&f, 0, sizeof f);
+    f.s = core_state_new(NULL);
+    REFUSE(&f, CHAIR, cmd(CMD_MEETING_SUSPEND), ERR_NO_MEETING);
+    fx_free(&f);
+
+    struct scene sc;
+    scene_init(&sc, false);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND), ERR_MEETING_STATE); /* scheduled */
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* someone on the floor */
+    open_item(&sc.f, sc.delib);
+    grant(&sc.f, sc.delib, request(&sc.f, sc.delib, 1));
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND), ERR_FLOOR_TAKEN);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* a question running */
+    question_at(&sc, Q_ASKING);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND), ERR_FLOOR_TAKEN);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* a ballot open */
+    open_ballot(&sc.f, sc.eval);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND), ERR_FLOOR_TAKEN);
+    scene_free(&sc);
+
+    scene_init(&sc, true);
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(meeting_resume_refused_unless_suspended)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_RESUME), ERR_MEETING_STATE);
+    assert_int_equal(fx_open(&sc.f, PRESENT), ERR_OK);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_RESUME), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(meeting_close_closes_an_open_or_suspended_meeting)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    const struct event_batch *b = ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    expect_types(b, 1, EV_MEETING_CLOSED);
+    assert_int_equal(b->events[0].p.members, MEMBERS);
+    assert_int_equal(b->events[0].p.signed_in, PRESENT);
+    assert_int_equal(sc.f.s->meeting.state, MEETING_CLOSED);
+    assert_int_equal(sc.f.s->meeting.closed_at, sc.f.now);
+    scene_free(&sc);
+
+    scene_init(&sc, true);
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    assert_int_equal(sc.f.s->meeting.state, MEETING_CLOSED);
+    scene_free(&sc);
+}
+
+TEST(meeting_close_refused_while_an_item_is_open_or_unless_open)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_CLOSE), ERR_MEETING_STATE); /* scheduled */
+    assert_int_equal(fx_open(&sc.f, PRESENT), ERR_OK);
+    open_item(&sc.f, sc.delib);
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_CLOSE), ERR_ANOTHER_ITEM_OPEN);
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND)); /* not while suspended either */
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_CLOSE), ERR_ANOTHER_ITEM_OPEN);
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_RESUME));
+    ACCEPT(&sc.f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib));
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    REFUSE(&sc.f, CHAIR, cmd(CMD_MEETING_CLOSE), ERR_MEETING_STATE); /* closed */
+    scene_free(&sc);
+}
+
+/* ---- attendance, link, rules ----------------------------------------------------------------- */
+
+TEST(sign_in_marks_present_at_the_hub_time)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    const struct event_batch *b = ACCEPT(f, seat(1), c_person(CMD_SIGN_IN, 0, 1));
+    expect_types(b, 1, EV_SIGNED_IN);
+    assert_int_equal(b->events[0].p.person, 1);
+    assert_int_equal(core_person(f->s, 1)->attendance, ATT_PRESENT);
+    assert_int_equal(core_person(f->s, 1)->signed_in_at, f->now);
+    assert_int_equal(core_signed_in(f->s), 1);
+    ACCEPT(f, SEC, c_person(CMD_SIGN_IN, 0, 2)); /* the secretary signs a member in */
+    assert_int_equal(core_signed_in(f->s), 2);
+    ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_SIGN_IN, 0, ATTENDEE));
+    assert_int_equal(core_person(f->s, ATTENDEE)->attendance, ATT_PRESENT);
+    assert_int_equal(core_signed_in(f->s), 2);          /* an attendee is not counted */
+    ACCEPT(f, SEC, c_attendance(3, ATT_LEAVE, "出差")); /* on leave, then comes after all */
+    ACCEPT(f, seat(3), c_person(CMD_SIGN_IN, 0, 3));
+    assert_int_equal(core_person(f->s, 3)->attendance, ATT_PRESENT);
+    assert_string_equal(core_person(f->s, 3)->reason, "");
+    scene_free(&sc);
+}
+
+TEST(sign_in_refused_twice_for_unknown_person_or_without_a_running_meeting)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, seat(1), c_person(CMD_SIGN_IN, 0, 1), ERR_ALREADY_SIGNED_IN);
+    REFUSE(f, SEC, c_person(CMD_SIGN_IN, 0, NOBODY), ERR_UNKNOWN_PERSON);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    REFUSE(f, seat(5), c_person(CMD_SIGN_IN, 0, 5), ERR_MEETING_STATE);
+    scene_free(&sc);
+
+    struct fixture g;
+    memset(&g, 0, sizeof g);
+    g.s = core_state_new(NULL);
+    fx_member_add(&g, 1, "委员01", PERSON_MEMBER);
+    REFUSE(&g, seat(1), c_person(CMD_SIGN_IN, 0, 1), ERR_NO_MEETING);
+    fx_free(&g);
+}
+
+TEST(attendance_set_records_leave_with_reason_presence_and_absence)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    expect_types(ACCEPT(f, SEC, c_attendance(5, ATT_LEAVE, "因公出差")), 1, EV_ATTENDANCE_CHANGED);
+    assert_int_equal(core_person(f->s, 5)->attendance, ATT_LEAVE);
+    assert_string_equal(core_person(f->s, 5)->reason, "因公出差");
+    ACCEPT(f, SEC, c_attendance(6, ATT_PRESENT, ""));
+    assert_int_equal(core_person(f->s, 6)->attendance, ATT_PRESENT);
+    assert_int_equal(core_person(f->s, 6)->signed_in_at, f->now);
+    assert_int_equal(core_signed_in(f->s), PRESENT + 1);
+    ACCEPT(f, SEC, c_attendance(1, ATT_ABSENT, "")); /* signed out */
+    assert_int_equal(core_person(f->s, 1)->attendance, ATT_ABSENT);
+    assert_int_equal(core_person(f->s, 1)->signed_in_at, 0);
+    assert_int_equal(core_signed_in(f->s), PRESENT);
+    scene_free(&sc);
+}
+
+TEST(attendance_set_refused_for_leave_without_reason_unknown_person_or_closed_meeting)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_attendance(5, ATT_LEAVE, ""), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_attendance(NOBODY, ATT_LEAVE, "出差"), ERR_UNKNOWN_PERSON);
+    struct command bad = c_attendance(5, ATT_LEAVE, "出差");
+    bad.p.kind = ATT_COUNT;
+    REFUSE(f, SEC, bad, ERR_BAD_VALUE);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    REFUSE(f, SEC, c_attendance(5, ATT_LEAVE, "出差"), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(link_set_shows_the_seat_link_apart_from_attendance)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    expect_types(ACCEPT(f, HUB, c_link(1, true)), 1, EV_LINK_CHANGED);
+    assert_true(core_person(f->s, 1)->connected);
+    ACCEPT(f, HUB, c_link(1, false));
+    assert_false(core_person(f->s, 1)->connected);
+    assert_int_equal(core_person(f->s, 1)->attendance, ATT_PRESENT);
+    ACCEPT(f, HUB, c_link(5, true)); /* a seat may connect before signing in */
+    assert_int_equal(core_person(f->s, 5)->attendance, ATT_ABSENT);
+    scene_free(&sc);
+}
+
+TEST(link_set_refused_for_unknown_person)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    REFUSE(&sc.f, HUB, c_link(NOBODY, true), ERR_UNKNOWN_PERSON);
+    scene_free(&sc);
+}
+
+TEST(rules_set_replaces_the_rules_between_meetings)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct core_rules r;
+    rules_default(&r);
+    r.speak_twice = false;
+    r.followups_per_question = 2;
+    r.speech_limit_s[SPEECH_PLENARY] = 480;
+    r.vote.base = BASE_SIGNED_IN;
+    expect_types(ACCEPT(&sc.f, HUB, c_rules(&r)), 1, EV_RULES_CHANGED);
+    assert_memory_equal(&sc.f.s->rules, &r, sizeof r);
+    scene_free(&sc);
+}
+
+TEST(rules_set_refused_during_a_meeting_or_with_bad_rules)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct core_rules r;
+    rules_default(&r);
+    r.evaluation_option_count = 1;
+    REFUSE(&sc.f, HUB, c_rules(&r), ERR_BAD_VALUE);
+    rules_default(&r);
+    r.speech_limit_s[SPEECH_ANSWER] = 0;
+    REFUSE(&sc.f, HUB, c_rules(&r), ERR_BAD_VALUE);
+    rules_default(&r);
+    r.followups_per_question = 6;
+    REFUSE(&sc.f, HUB, c_rules(&r), ERR_BAD_VALUE);
+    rules_default(&r);
+    assert_int_equal(fx_open(&sc.f, PRESENT), ERR_OK);
+    REFUSE(&sc.f, HUB, c_rules(&r), ERR_MEETING_STATE);
+    ACCEPT(&sc.f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+    REFUSE(&sc.f, HUB, c_rules(&r), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+/* ---- the agenda ------------------------------------------------------------------------------ */
+
+TEST(item_add_appends_a_pending_item_with_its_details)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t next = f->s->next_id;
+    struct command c = c_new_item(ITEM_DELIBERATION, "关于食品安全工作情况的报告");
+    snprintf(c.p.name, sizeof c.p.name, "张副市长");
+    snprintf(c.p.detail, sizeof c.p.detail, "市市场监管局");
+    snprintf(c.p.text, sizeof c.p.text, "报告全文\n审议意见");
+    c.p.number = 45;
+    const struct event_batch *b = ACCEPT(f, SEC, c);
+    expect_types(b, 1, EV_ITEM_ADDED);
+    assert_int_equal(b->events[0].p.id, next);
+    const struct item *it = &f->s->items[f->s->item_count - 1]; /* at the end of the agenda */
+    assert_int_equal(it->id, next);
+    assert_int_equal(it->kind, ITEM_DELIBERATION);
+    assert_int_equal(it->state, ITEM_PENDING);
+    assert_string_equal(it->title, "关于食品安全工作情况的报告");
+    assert_string_equal(it->reporter, "张副市长");
+    assert_string_equal(it->department, "市市场监管局");
+    assert_int_equal(it->planned_min, 45);
+    assert_int_equal(it->attachment_count, 2);
+    assert_string_equal(it->attachments[1], "审议意见");
+    assert_true(f->s->next_id > next);
+    scene_free(&sc);
+}
+
+TEST(item_add_of_a_vote_adds_the_motion_as_its_subject)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    struct command c = c_new_item(ITEM_VOTE, "关于修改条例的决定");
+    c.p.flag = true;
+    const struct event_batch *b = ACCEPT(f, SEC, c);
+    expect_types(b, 2, EV_ITEM_ADDED, EV_SUBJECT_ADDED);
+    int32_t id = b->events[0].p.id;
+    assert_int_equal(b->events[1].p.item, id);
+    const struct item *it = item_of(f, id);
+    assert_true(it->ballot.secret);
+    assert_int_equal(it->ballot.subject_count, 1);
+    assert_int_equal(it->ballot.subjects[0].id, b->events[1].p.id);
+    assert_string_equal(it->ballot.subjects[0].name, "关于修改条例的决定");
+    assert_true(b->events[1].p.id != id);
+    scene_free(&sc);
+}
+
+TEST(item_add_refused_without_meeting_when_closed_or_with_bad_fields)
+{
+    struct fixture g;
+    memset(&g, 0, sizeof g);
+    g.s = core_state_new(NULL);
+    REFUSE(&g, SEC, c_new_item(ITEM_OTHER, "议题"), ERR_NO_MEETING);
+    fx_free(&g);
+
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_new_item(ITEM_OTHER, ""), ERR_BAD_VALUE);
+    struct command c = c_new_item(ITEM_OTHER, "议题");
+    c.p.number = 24 * 60 + 1;
+    REFUSE(f, SEC, c, ERR_BAD_VALUE);
+    c = c_new_item(ITEM_OTHER, "议题");
+    snprintf(c.p.text, sizeof c.p.text, "1\n2\n3\n4\n5\n6\n7\n8\n9");
+    REFUSE(f, SEC, c, ERR_TOO_MANY);
+    c = c_new_item(ITEM_OTHER, "议题");
+    c.p.kind = ITEM_KIND_COUNT;
+    REFUSE(f, SEC, c, ERR_BAD_VALUE);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    REFUSE(f, SEC, c_new_item(ITEM_OTHER, "议题"), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(item_update_changes_title_reporter_and_attachments)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib); /* an open item can still be corrected */
+    struct command c = c_id(CMD_ITEM_UPDATE, sc.delib);
+    snprintf(c.p.title, sizeof c.p.title, "关于本市2026年环境状况的报告");
+    snprintf(c.p.name, sizeof c.p.name, "李副市长");
+    snprintf(c.p.text, sizeof c.p.text, "附件一");
+    c.p.number = 30;
+    expect_types(ACCEPT(f, SEC, c), 1, EV_ITEM_UPDATED);
+    const struct item *it = item_of(f, sc.delib);
+    assert_string_equal(it->title, "关于本市2026年环境状况的报告");
+    assert_string_equal(it->reporter, "李副市长");
+    assert_int_equal(it->planned_min, 30);
+    assert_int_equal(it->attachment_count, 1);
+    assert_int_equal(it->state, ITEM_OPEN);
+    scene_free(&sc);
+}
+
+TEST(item_update_renames_a_votes_motion_until_its_ballot_opens)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    struct command c = c_id(CMD_ITEM_UPDATE, sc.vote);
+    snprintf(c.p.title, sizeof c.p.title, "关于加强大气污染防治工作的决定（修改稿）");
+    c.p.flag = item_of(f, sc.vote)->ballot.secret;
+    ACCEPT(f, SEC, c);
+    assert_string_equal(item_of(f, sc.vote)->ballot.subjects[0].name, c.p.title);
+    scene_free(&sc);
+}
+
+TEST(item_update_refused_for_unknown_or_closed_item_or_secrecy_once_balloted)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    struct command c = c_id(CMD_ITEM_UPDATE, NOBODY);
+    snprintf(c.p.title, sizeof c.p.title, "标题");
+    REFUSE(f, SEC, c, ERR_UNKNOWN_ITEM);
+    c.p.id = sc.delib;
+    c.p.title[0] = '\0';
+    REFUSE(f, SEC, c, ERR_BAD_VALUE);
+    open_ballot(f, sc.eval);
+    c = c_id(CMD_ITEM_UPDATE, sc.eval);
+    snprintf(c.p.title, sizeof c.p.title, "满意度测评");
+    c.p.flag = false; /* the evaluation is secret */
+    REFUSE(f, SEC, c, ERR_BALLOT_STATE);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval));
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.eval));
+    c.p.flag = true;
+    REFUSE(f, SEC, c, ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+TEST(item_remove_takes_a_pending_item_off_the_agenda)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    int before = sc.f.s->item_count;
+    expect_types(ACCEPT(&sc.f, SEC, c_id(CMD_ITEM_REMOVE, sc.inquiry)), 1, EV_ITEM_REMOVED);
+    assert_null(core_item(sc.f.s, sc.inquiry));
+    assert_int_equal(sc.f.s->item_count, before - 1);
+    assert_int_equal(sc.f.s->items[1].id, sc.eval);
+    scene_free(&sc);
+}
+
+TEST(item_remove_refused_for_unknown_or_not_pending_item)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    REFUSE(&sc.f, SEC, c_id(CMD_ITEM_REMOVE, NOBODY), ERR_UNKNOWN_ITEM);
+    open_item(&sc.f, sc.delib);
+    REFUSE(&sc.f, SEC, c_id(CMD_ITEM_REMOVE, sc.delib), ERR_ITEM_STATE);
+    ACCEPT(&sc.f, CHAIR, c_id(CMD_ITEM_DEFER, sc.delib));
+    REFUSE(&sc.f, SEC, c_id(CMD_ITEM_REMOVE, sc.delib), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+static void expect_order(const struct fixture *f, const int32_t *ids, int n)
+{
+    assert_int_equal(f->s->item_count, n);
+    for (int i = 0; i < n; i++)
+        if (f->s->items[i].id != ids[i])
+            fail_msg("agenda position %d holds item %d, want %d", i, (int)f->s->items[i].id,
+                     (int)ids[i]);
+}
+
+TEST(item_move_reorders_the_agenda)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    expect_types(ACCEPT(f, SEC, c_move(CMD_ITEM_MOVE, 0, sc.appoint, 0)), 1, EV_ITEM_MOVED);
+    int32_t first[] = {sc.appoint, sc.delib, sc.inquiry, sc.eval, sc.vote};
+    expect_order(f, first, 5);
+    ACCEPT(f, SEC, c_move(CMD_ITEM_MOVE, 0, sc.delib, 4));
+    int32_t second[] = {sc.appoint, sc.inquiry, sc.eval, sc.vote, sc.delib};
+    expect_order(f, second, 5);
+    ACCEPT(f, SEC, c_move(CMD_ITEM_MOVE, 0, sc.eval, 2)); /* to where it is: no change */
+    expect_order(f, second, 5);
+    scene_free(&sc);
+}
+
+TEST(item_move_refused_for_unknown_item_bad_position_or_closed_meeting)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_move(CMD_ITEM_MOVE, 0, NOBODY, 0), ERR_UNKNOWN_ITEM);
+    REFUSE(f, SEC, c_move(CMD_ITEM_MOVE, 0, sc.delib, 5), ERR_BAD_VALUE);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    REFUSE(f, SEC, c_move(CMD_ITEM_MOVE, 0, sc.delib, 1), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(item_open_makes_the_item_current)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_id(CMD_ITEM_OPEN, sc.inquiry));
+    expect_types(b, 1, EV_ITEM_OPENED);
+    assert_int_equal(b->events[0].p.id, sc.inquiry);
+    assert_int_equal(item_of(f, sc.inquiry)->state, ITEM_OPEN);
+    assert_int_equal(item_of(f, sc.inquiry)->opened_at, f->now);
+    assert_int_equal(f->s->meeting.current_item, sc.inquiry);
+    assert_ptr_equal(core_open_item(f->s), item_of(f, sc.inquiry));
+    scene_free(&sc);
+}
+
+TEST(item_open_refused_unless_meeting_open_and_no_other_item_open)
+{
+    struct fixture g;
+    memset(&g, 0, sizeof g);
+    g.s = core_state_new(NULL);
+    REFUSE(&g, CHAIR, c_id(CMD_ITEM_OPEN, 1), ERR_NO_MEETING);
+    fx_free(&g);
+
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_OPEN, sc.delib), ERR_MEETING_STATE); /* scheduled */
+    assert_int_equal(fx_open(f, PRESENT), ERR_OK);
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_OPEN, NOBODY), ERR_UNKNOWN_ITEM);
+    open_item(f, sc.delib);
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_OPEN, sc.inquiry), ERR_ANOTHER_ITEM_OPEN);
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_OPEN, sc.delib), ERR_ANOTHER_ITEM_OPEN);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib));
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_OPEN, sc.delib), ERR_ITEM_STATE); /* closed for good */
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_OPEN, sc.inquiry), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(item_close_closes_the_current_item)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    expect_types(ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib)), 1, EV_ITEM_CLOSED);
+    assert_int_equal(item_of(f, sc.delib)->state, ITEM_CLOSED);
+    assert_int_equal(item_of(f, sc.delib)->closed_at, f->now);
+    assert_int_equal(f->s->meeting.current_item, 0);
+    assert_null(core_open_item(f->s));
+    scene_free(&sc);
+}
+
+TEST(item_close_refused_unless_open_and_idle)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib), ERR_ITEM_STATE); /* pending */
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_CLOSE, NOBODY), ERR_UNKNOWN_ITEM);
+    open_item(f, sc.delib);
+    grant(f, sc.delib, request(f, sc.delib, 1));
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib), ERR_FLOOR_TAKEN);
+    scene_free(&sc);
+
+    scene_init(&sc, true);
+    question_at(&sc, Q_ANSWERING);
+    REFUSE(&sc.f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.inquiry), ERR_QUESTION_STATE);
+    scene_free(&sc);
+
+    scene_init(&sc, true);
+    open_ballot(&sc.f, sc.vote);
+    REFUSE(&sc.f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.vote), ERR_BALLOT_STATE);
+    scene_free(&sc);
+}
+
+TEST(item_defer_sets_an_open_or_pending_item_aside)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    expect_types(ACCEPT(f, CHAIR, c_id(CMD_ITEM_DEFER, sc.delib)), 1, EV_ITEM_DEFERRED);
+    assert_int_equal(item_of(f, sc.delib)->state, ITEM_DEFERRED);
+    assert_int_equal(f->s->meeting.current_item, 0);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_DEFER, sc.inquiry)); /* a pending one too */
+    assert_int_equal(item_of(f, sc.inquiry)->state, ITEM_DEFERRED);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE)); /* deferred items do not hold up closing */
+    scene_free(&sc);
+}
+
+TEST(item_defer_refused_for_closed_item_balloted_item_or_busy_floor)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_DEFER, NOBODY), ERR_UNKNOWN_ITEM);
+    open_item(f, sc.delib);
+    int32_t sp = request(f, sc.delib, 1);
+    grant(f, sc.delib, sp);
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_DEFER, sc.delib), ERR_FLOOR_TAKEN);
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.delib));
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib));
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_DEFER, sc.delib), ERR_ITEM_STATE);
+    open_ballot(f, sc.vote);
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_DEFER, sc.vote), ERR_BALLOT_STATE);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.vote));
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_DEFER, sc.vote), ERR_BALLOT_STATE); /* results exist */
+    scene_free(&sc);
+}
+
+TEST(note_set_records_the_secretary_note)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct command c = c_item(CMD_NOTE_SET, sc.eval);
+    snprintf(c.p.text, sizeof c.p.text, "第一行\n第二行");
+    expect_types(ACCEPT(&sc.f, SEC, c), 1, EV_NOTE_CHANGED);
+    assert_string_equal(item_of(&sc.f, sc.eval)->note, "第一行\n第二行");
+    scene_free(&sc);
+}
+
+TEST(note_set_refused_for_unknown_item_or_unclean_text)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct command c = c_item(CMD_NOTE_SET, NOBODY);
+    REFUSE(&sc.f, SEC, c, ERR_UNKNOWN_ITEM);
+    c.p.item = sc.delib;
+    snprintf(c.p.text, sizeof c.p.text, "bad\x01text");
+    REFUSE(&sc.f, SEC, c, ERR_BAD_VALUE);
+    scene_free(&sc);
+}
+
+TEST(respondent_add_lists_a_respondent_of_an_inquiry)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t next = f->s->next_id;
+    const struct event_batch *b =
+        ACCEPT(f, SEC, c_named(CMD_RESPONDENT_ADD, sc.inquiry, "赵局长", "局长", "市住建局"));
+    expect_types(b, 1, EV_RESPONDENT_ADDED);
+    assert_int_equal(b->events[0].p.id, next);
+    const struct respondent *r = core_respondent(item_of(f, sc.inquiry), next);
+    assert_non_null(r);
+    assert_string_equal(r->name, "赵局长");
+    assert_string_equal(r->post, "局长");
+    assert_string_equal(r->department, "市住建局");
+    assert_int_equal(item_of(f, sc.inquiry)->respondent_count, 3);
+    scene_free(&sc);
+}
+
+TEST(respondent_add_refused_for_other_kinds_closed_items_or_no_name)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_named(CMD_RESPONDENT_ADD, NOBODY, "赵局长", "局长", ""), ERR_UNKNOWN_ITEM);
+    REFUSE(f, SEC, c_named(CMD_RESPONDENT_ADD, sc.delib, "赵局长", "局长", ""), ERR_ITEM_KIND);
+    REFUSE(f, SEC, c_named(CMD_RESPONDENT_ADD, sc.inquiry, "", "局长", ""), ERR_BAD_VALUE);
+    open_item(f, sc.inquiry);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.inquiry));
+    REFUSE(f, SEC, c_named(CMD_RESPONDENT_ADD, sc.inquiry, "赵局长", "局长", ""), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+TEST(respondent_remove_takes_an_unused_respondent_off)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    expect_types(ACCEPT(&sc.f, SEC, c_item_id(CMD_RESPONDENT_REMOVE, sc.inquiry, sc.resp2)), 1,
+                 EV_RESPONDENT_REMOVED);
+    assert_null(core_respondent(item_of(&sc.f, sc.inquiry), sc.resp2));
+    assert_int_equal(item_of(&sc.f, sc.inquiry)->respondent_count, 1);
+    scene_free(&sc);
+}
+
+TEST(respondent_remove_refused_when_unknown_or_named_by_a_question)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_item_id(CMD_RESPONDENT_REMOVE, sc.inquiry, NOBODY), ERR_UNKNOWN_RESPONDENT);
+    REFUSE(f, SEC, c_item_id(CMD_RESPONDENT_REMOVE, NOBODY, sc.resp), ERR_UNKNOWN_ITEM);
+    question_at(&sc, Q_WAITING); /* member 1 asks resp */
+    REFUSE(f, SEC, c_item_id(CMD_RESPONDENT_REMOVE, sc.inquiry, sc.resp), ERR_IN_USE);
+    /* one who answered a question naming nobody is kept for the minutes too */
+    int32_t q = ask(f, sc.inquiry, 2, 0);
+    ACCEPT(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, q));
+    ACCEPT(f, CHAIR, c_answer(sc.inquiry, sc.resp2));
+    REFUSE(f, SEC, c_item_id(CMD_RESPONDENT_REMOVE, sc.inquiry, sc.resp2), ERR_IN_USE);
+    scene_free(&sc);
+}
+
+TEST(subject_add_puts_a_subject_on_a_ballot)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t next = f->s->next_id;
+    const struct event_batch *b =
+        ACCEPT(f, SEC, c_named(CMD_SUBJECT_ADD, sc.eval, "", "市住建局", "2026年度工作"));
+    expect_types(b, 1, EV_SUBJECT_ADDED);
+    assert_int_equal(b->events[0].p.id, next);
+    const struct subject *sub = core_subject(&item_of(f, sc.eval)->ballot, next);
+    assert_non_null(sub);
+    assert_string_equal(sub->name, "市住建局");
+    assert_string_equal(sub->detail, "2026年度工作");
+    assert_int_equal(item_of(f, sc.eval)->ballot.subject_count, 3);
+    open_item(f, sc.appoint); /* while the item is open, before its ballot */
+    ACCEPT(f, SEC, c_named(CMD_SUBJECT_ADD, sc.appoint, "", "李四", "拟任局长"));
+    assert_int_equal(item_of(f, sc.appoint)->ballot.subject_count, 2);
+    scene_free(&sc);
+}
+
+TEST(subject_add_refused_for_non_ballots_open_ballots_no_name_or_too_many)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_named(CMD_SUBJECT_ADD, NOBODY, "", "某", ""), ERR_UNKNOWN_ITEM);
+    REFUSE(f, SEC, c_named(CMD_SUBJECT_ADD, sc.delib, "", "某", ""), ERR_ITEM_KIND);
+    REFUSE(f, SEC, c_named(CMD_SUBJECT_ADD, sc.inquiry, "", "某", ""), ERR_ITEM_KIND);
+    REFUSE(f, SEC, c_named(CMD_SUBJECT_ADD, sc.eval, "", "", ""), ERR_BAD_VALUE);
+    while (item_of(f, sc.appoint)->ballot.subject_count < SUBJECTS_MAX)
+        ACCEPT(f, SEC, c_named(CMD_SUBJECT_ADD, sc.appoint, "", "候选人", ""));
+    REFUSE(f, SEC, c_named(CMD_SUBJECT_ADD, sc.appoint, "", "多一人", ""), ERR_TOO_MANY);
+    open_ballot(f, sc.eval);
+    REFUSE(f, SEC, c_named(CMD_SUBJECT_ADD, sc.eval, "", "市住建局", ""), ERR_BALLOT_STATE);
+    scene_free(&sc);
+}
+
+TEST(subject_remove_takes_a_subject_off_an_unopened_ballot)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    expect_types(ACCEPT(&sc.f, SEC, c_item_id(CMD_SUBJECT_REMOVE, sc.eval, sc.eval_sub[0])), 1,
+                 EV_SUBJECT_REMOVED);
+    const struct ballot *b = &item_of(&sc.f, sc.eval)->ballot;
+    assert_int_equal(b->subject_count, 1);
+    assert_int_equal(b->subjects[0].id, sc.eval_sub[1]);
+    scene_free(&sc);
+}
+
+TEST(subject_remove_refused_for_unknown_subject_or_opened_ballot)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_item_id(CMD_SUBJECT_REMOVE, sc.eval, NOBODY), ERR_UNKNOWN_SUBJECT);
+    REFUSE(f, SEC, c_item_id(CMD_SUBJECT_REMOVE, sc.eval, sc.vote_sub), ERR_UNKNOWN_SUBJECT);
+    REFUSE(f, SEC, c_item_id(CMD_SUBJECT_REMOVE, NOBODY, sc.vote_sub), ERR_UNKNOWN_ITEM);
+    open_ballot(f, sc.eval);
+    REFUSE(f, SEC, c_item_id(CMD_SUBJECT_REMOVE, sc.eval, sc.eval_sub[0]), ERR_BALLOT_STATE);
+    scene_free(&sc);
+}
+
+/* ---- the speaker list ------------------------------------------------------------------------ */
+
+TEST(floor_request_puts_the_member_at_the_end_of_the_list)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    request(f, sc.delib, 2);
+    int32_t next = f->s->next_id;
+    const struct event_batch *b = ACCEPT(f, seat(1), c_person(CMD_FLOOR_REQUEST, sc.delib, 1));
+    expect_types(b, 1, EV_SPEAKER_ADDED);
+    assert_int_equal(b->events[0].p.id, next);
+    const struct item *it = item_of(f, sc.delib);
+    assert_int_equal(it->speaker_count, 2);
+    const struct speaker *sp = &it->speakers[1];
+    assert_int_equal(sp->id, next);
+    assert_int_equal(sp->person, 1);
+    assert_string_equal(sp->name, "委员01");
+    assert_false(sp->scheduled);
+    assert_int_equal(sp->kind, SPEECH_PLENARY);
+    assert_int_equal(sp->sitting, SITTING_PLENARY);
+    assert_int_equal(sp->state, SPK_WAITING);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* on an appointment, a speech is a statement 供职发言 */
+    open_item(&sc.f, sc.appoint);
+    int32_t id = request(&sc.f, sc.appoint, 1);
+    assert_int_equal(speaker_of(&sc.f, sc.appoint, id)->kind, SPEECH_STATEMENT);
+    scene_free(&sc);
+}
+
+TEST(floor_request_refused_unless_item_open_member_signed_in_and_not_listed)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_REQUEST, sc.delib, 1), ERR_ITEM_STATE); /* pending */
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_REQUEST, NOBODY, 1), ERR_UNKNOWN_ITEM);
+    open_item(f, sc.delib);
+    REFUSE(f, seat(5), c_person(CMD_FLOOR_REQUEST, sc.delib, 5), ERR_NOT_SIGNED_IN);
+    REFUSE(f, seat(NOBODY), c_person(CMD_FLOOR_REQUEST, sc.delib, NOBODY), ERR_UNKNOWN_PERSON);
+    ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_SIGN_IN, 0, ATTENDEE));
+    REFUSE(f, seat(ATTENDEE), c_person(CMD_FLOOR_REQUEST, sc.delib, ATTENDEE), ERR_NOT_A_MEMBER);
+    REFUSE(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_FLOOR_REQUEST, sc.delib, ATTENDEE),
+           ERR_NOT_ALLOWED);
+    int32_t sp = request(f, sc.delib, 1);
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_REQUEST, sc.delib, 1), ERR_ALREADY_ON_LIST);
+    grant(f, sc.delib, sp);
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_REQUEST, sc.delib, 1), ERR_ALREADY_ON_LIST);
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.delib));
+    request(f, sc.delib, 1); /* by default a member may speak twice */
+    scene_free(&sc);
+}
+
+TEST(floor_request_refused_after_speaking_when_rules_forbid_speaking_twice)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    struct core_rules r;
+    rules_default(&r);
+    r.speak_twice = false;
+    ACCEPT(f, HUB, c_rules(&r));
+    assert_int_equal(fx_open(f, PRESENT), ERR_OK);
+    open_item(f, sc.delib);
+    grant(f, sc.delib, request(f, sc.delib, 1));
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.delib));
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_REQUEST, sc.delib, 1), ERR_ALREADY_SPOKE);
+    REFUSE(f, SEC, c_speaker(sc.delib, 1, "", true), ERR_ALREADY_SPOKE);
+    request(f, sc.delib, 2); /* the others still may */
+    scene_free(&sc);
+}
+
+TEST(floor_withdraw_takes_the_member_off_the_list)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t sp = request(f, sc.delib, 1);
+    request(f, sc.delib, 2);
+    const struct event_batch *b = ACCEPT(f, seat(1), c_person(CMD_FLOOR_WITHDRAW, sc.delib, 1));
+    expect_types(b, 1, EV_SPEAKER_REMOVED);
+    assert_int_equal(b->events[0].p.id, sp);
+    assert_null(core_speaker(item_of(f, sc.delib), sp));
+    assert_int_equal(item_of(f, sc.delib)->speaker_count, 1);
+    assert_int_equal(item_of(f, sc.delib)->speakers[0].person, 2);
+    scene_free(&sc);
+}
+
+TEST(floor_withdraw_refused_unless_waiting)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_WITHDRAW, sc.delib, 1), ERR_UNKNOWN_SPEAKER);
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_WITHDRAW, NOBODY, 1), ERR_UNKNOWN_ITEM);
+    grant(f, sc.delib, request(f, sc.delib, 1));
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_WITHDRAW, sc.delib, 1), ERR_UNKNOWN_SPEAKER);
+    scene_free(&sc);
+}
+
+TEST(speaker_add_puts_scheduled_speakers_before_members_who_requested)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t r1 = request(f, sc.delib, 1);
+    int32_t r2 = request(f, sc.delib, 2);
+    int32_t next = f->s->next_id;
+    const struct event_batch *b = ACCEPT(f, SEC, c_speaker(sc.delib, 3, "", true));
+    expect_types(b, 1, EV_SPEAKER_ADDED);
+    assert_int_equal(b->events[0].p.id, next);
+    assert_string_equal(b->events[0].p.name, "委员03"); /* the roster's name */
+    int32_t s4 = add_speaker(f, sc.delib, 4, true);     /* after the first scheduled one */
+    int32_t att = add_speaker(f, sc.delib, ATTENDEE, false);
+    int32_t rep =
+        ACCEPT(f, CHAIR, c_speaker(sc.delib, 0, "王局长（报告人）", false))->events[0].p.id;
+    const struct item *it = item_of(f, sc.delib);
+    int32_t want[] = {next, s4, r1, r2, att, rep};
+    assert_int_equal(it->speaker_count, 6);
+    for (int i = 0; i < 6; i++) assert_int_equal(it->speakers[i].id, want[i]);
+    assert_true(it->speakers[0].scheduled);
+    assert_true(it->speakers[1].scheduled);
+    assert_string_equal(it->speakers[4].name, "列席甲"); /* an attendee may speak */
+    assert_int_equal(it->speakers[5].person, 0);         /* a non-member, by name */
+    assert_string_equal(it->speakers[5].name, "王局长（报告人）");
+    grant(f, sc.delib, 0); /* the floor goes to the first scheduled speaker */
+    assert_int_equal(speaker_of(f, sc.delib, next)->state, SPK_SPEAKING);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* speakers may be scheduled before the item opens */
+    add_speaker(&sc.f, sc.delib, 2, true);
+    assert_int_equal(item_of(&sc.f, sc.delib)->speaker_count, 1);
+    scene_free(&sc);
+}
+
+TEST(speaker_add_refused_for_closed_item_unknown_person_no_name_or_listed)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_speaker(NOBODY, 1, "", false), ERR_UNKNOWN_ITEM);
+    REFUSE(f, SEC, c_speaker(sc.delib, NOBODY, "", false), ERR_UNKNOWN_PERSON);
+    REFUSE(f, SEC, c_speaker(sc.delib, 0, "", false), ERR_BAD_VALUE);
+    struct command bad = c_speaker(sc.delib, 1, "", false);
+    bad.p.kind = SPEECH_KIND_COUNT;
+    REFUSE(f, SEC, bad, ERR_BAD_VALUE);
+    add_speaker(f, sc.delib, 1, false);
+    REFUSE(f, SEC, c_speaker(sc.delib, 1, "", true), ERR_ALREADY_ON_LIST);
+    open_item(f, sc.delib);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib));
+    REFUSE(f, SEC, c_speaker(sc.delib, 2, "", false), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+TEST(speaker_remove_takes_a_waiting_speaker_off)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t sp = request(f, sc.delib, 1);
+    const struct event_batch *b = ACCEPT(f, SEC, c_item_id(CMD_SPEAKER_REMOVE, sc.delib, sp));
+    expect_types(b, 1, EV_SPEAKER_REMOVED);
+    assert_int_equal(b->events[0].p.id, sp);
+    assert_int_equal(item_of(f, sc.delib)->speaker_count, 0);
+    request(f, sc.delib, 1); /* and may ask again */
+    scene_free(&sc);
+}
+
+TEST(speaker_remove_refused_for_unknown_or_speaking_or_done_speaker)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    REFUSE(f, SEC, c_item_id(CMD_SPEAKER_REMOVE, sc.delib, NOBODY), ERR_UNKNOWN_SPEAKER);
+    REFUSE(f, SEC, c_item_id(CMD_SPEAKER_REMOVE, NOBODY, 1), ERR_UNKNOWN_ITEM);
+    int32_t sp = request(f, sc.delib, 1);
+    grant(f, sc.delib, sp);
+    REFUSE(f, CHAIR, c_item_id(CMD_SPEAKER_REMOVE, sc.delib, sp), ERR_UNKNOWN_SPEAKER);
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.delib));
+    REFUSE(f, SEC, c_item_id(CMD_SPEAKER_REMOVE, sc.delib, sp), ERR_UNKNOWN_SPEAKER);
+    assert_int_equal(speaker_of(f, sc.delib, sp)->state, SPK_DONE); /* kept for the record */
+    scene_free(&sc);
+}
+
+static void expect_waiting(const struct fixture *f, int32_t item, const int32_t *ids, int n)
+{
+    const struct item *it = item_of(f, item);
+    int k = 0;
+    for (int i = 0; i < it->speaker_count; i++) {
+        if (it->speakers[i].state != SPK_WAITING) continue;
+        if (k >= n || it->speakers[i].id != ids[k])
+            fail_msg("waiting speaker %d is %d, want %d", k, (int)it->speakers[i].id,
+                     k < n ? (int)ids[k] : -1);
+        k++;
+    }
+    assert_int_equal(k, n);
+}
+
+TEST(speaker_move_reorders_the_waiting_list)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t s1 = request(f, sc.delib, 1), s2 = request(f, sc.delib, 2);
+    int32_t s3 = request(f, sc.delib, 3), s4 = request(f, sc.delib, 4);
+    grant(f, sc.delib, 0); /* s1 speaks: positions count only those waiting */
+    const struct event_batch *b = ACCEPT(f, SEC, c_move(CMD_SPEAKER_MOVE, sc.delib, s4, 0));
+    expect_types(b, 1, EV_SPEAKER_MOVED);
+    int32_t a[] = {s4, s2, s3};
+    expect_waiting(f, sc.delib, a, 3);
+    ACCEPT(f, CHAIR, c_move(CMD_SPEAKER_MOVE, sc.delib, s4, 2));
+    int32_t b2[] = {s2, s3, s4};
+    expect_waiting(f, sc.delib, b2, 3);
+    ACCEPT(f, SEC, c_move(CMD_SPEAKER_MOVE, sc.delib, s3, 0));
+    int32_t c3[] = {s3, s2, s4};
+    expect_waiting(f, sc.delib, c3, 3);
+    assert_int_equal(speaker_of(f, sc.delib, s1)->state, SPK_SPEAKING);
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.delib));
+    grant(f, sc.delib, 0); /* the next is the one moved to the front */
+    assert_int_equal(speaker_of(f, sc.delib, s3)->state, SPK_SPEAKING);
+    scene_free(&sc);
+}
+
+TEST(speaker_move_refused_for_bad_position_or_a_speaker_not_waiting)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t s1 = request(f, sc.delib, 1), s2 = request(f, sc.delib, 2);
+    REFUSE(f, SEC, c_move(CMD_SPEAKER_MOVE, sc.delib, s2, 2), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_move(CMD_SPEAKER_MOVE, sc.delib, NOBODY, 0), ERR_UNKNOWN_SPEAKER);
+    grant(f, sc.delib, s1);
+    REFUSE(f, SEC, c_move(CMD_SPEAKER_MOVE, sc.delib, s1, 0), ERR_UNKNOWN_SPEAKER);
+    REFUSE(f, SEC, c_move(CMD_SPEAKER_MOVE, sc.delib, s2, 1), ERR_BAD_VALUE); /* one waits */
+    scene_free(&sc);
+}
+
+TEST(floor_grant_starts_the_speech_with_the_plenary_limit)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t s1 = request(f, sc.delib, 1), s2 = request(f, sc.delib, 2);
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, 0));
+    expect_types(b, 1, EV_FLOOR_GRANTED);
+    assert_int_equal(b->events[0].p.id, s1); /* 0 = the next waiting */
+    assert_int_equal(b->events[0].p.seconds, 600);
+    const struct speaker *sp = speaker_of(f, sc.delib, s1);
+    assert_int_equal(sp->state, SPK_SPEAKING);
+    assert_int_equal(sp->started_at, f->now);
+    assert_int_equal(sp->limit_s, 600);
+    assert_int_equal(sp->extension_s, 0);
+    assert_ptr_equal(core_floor(item_of(f, sc.delib), SITTING_PLENARY), sp);
+    assert_int_equal(speaker_of(f, sc.delib, s2)->state, SPK_WAITING);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* by id, out of turn; a statement has its own limit */
+    open_item(&sc.f, sc.appoint);
+    request(&sc.f, sc.appoint, 1);
+    s2 = request(&sc.f, sc.appoint, 2);
+    ACCEPT(&sc.f, SEC, c_item_id(CMD_FLOOR_GRANT, sc.appoint, s2));
+    assert_int_equal(speaker_of(&sc.f, sc.appoint, s2)->state, SPK_SPEAKING);
+    assert_int_equal(speaker_of(&sc.f, sc.appoint, s2)->limit_s, 300);
+    scene_free(&sc);
+}
+
+TEST(floor_grant_refused_with_empty_list_busy_floor_or_meeting_not_open)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, 0), ERR_ITEM_STATE); /* pending */
+    open_item(f, sc.delib);
+    REFUSE(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, 0), ERR_LIST_EMPTY);
+    REFUSE(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, NOBODY), ERR_UNKNOWN_SPEAKER);
+    int32_t s1 = request(f, sc.delib, 1);
+    request(f, sc.delib, 2);
+    grant(f, sc.delib, s1);
+    REFUSE(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, 0), ERR_FLOOR_TAKEN);
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.delib));
+    REFUSE(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, s1), ERR_UNKNOWN_SPEAKER); /* done */
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+    REFUSE(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, 0), ERR_MEETING_STATE);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* not while a question runs */
+    question_at(&sc, Q_ASKING);
+    add_speaker(&sc.f, sc.inquiry, 2, false);
+    REFUSE(&sc.f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.inquiry, 0), ERR_QUESTION_STATE);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* not while the ballot is open */
+    open_item(&sc.f, sc.appoint);
+    request(&sc.f, sc.appoint, 1);
+    ACCEPT(&sc.f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint));
+    REFUSE(&sc.f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.appoint, 0), ERR_BALLOT_STATE);
+    scene_free(&sc);
+}
+
+TEST(speech_end_logs_the_end_of_the_speech)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t sp = request(f, sc.delib, 1);
+    grant(f, sc.delib, sp);
+    int64_t started = f->now;
+    const struct event_batch *b = ACCEPT(f, SEC, c_item(CMD_SPEECH_END, sc.delib));
+    expect_types(b, 1, EV_SPEECH_ENDED);
+    assert_int_equal(b->events[0].p.id, sp);
+    const struct speaker *s = speaker_of(f, sc.delib, sp);
+    assert_int_equal(s->state, SPK_DONE);
+    assert_int_equal(s->started_at, started);
+    assert_int_equal(s->ended_at, f->now);
+    assert_null(core_floor(item_of(f, sc.delib), SITTING_PLENARY));
+    scene_free(&sc);
+}
+
+TEST(speech_end_refused_when_nobody_has_the_floor)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    open_item(&sc.f, sc.delib);
+    request(&sc.f, sc.delib, 1);
+    REFUSE(&sc.f, CHAIR, c_item(CMD_SPEECH_END, sc.delib), ERR_NOBODY_SPEAKING);
+    REFUSE(&sc.f, CHAIR, c_item(CMD_SPEECH_END, NOBODY), ERR_UNKNOWN_ITEM);
+    scene_free(&sc);
+}
+
+TEST(time_extend_adds_to_the_running_speech)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t sp = request(f, sc.delib, 1);
+    grant(f, sc.delib, sp);
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_extend(sc.delib, 60));
+    expect_types(b, 1, EV_TIME_EXTENDED);
+    assert_int_equal(b->events[0].p.seconds, 60);
+    ACCEPT(f, SEC, c_extend(sc.delib, 30));
+    const struct speaker *s = speaker_of(f, sc.delib, sp);
+    assert_int_equal(s->limit_s, 600);
+    assert_int_equal(s->extension_s, 90);
+    assert_int_equal(speech_remaining_ms(s->started_at, s->limit_s, s->extension_s, s->started_at),
+                     690000);
+    scene_free(&sc);
+}
+
+TEST(time_extend_adds_to_the_running_question_turn)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t q = question_at(&sc, Q_ANSWERING);
+    ACCEPT(f, CHAIR, c_extend(sc.inquiry, 45));
+    const struct question *x = question_of(f, sc.inquiry, q);
+    assert_int_equal(x->turns[1].extension_s, 45); /* the answer, not the question */
+    assert_int_equal(x->turns[0].extension_s, 0);
+    scene_free(&sc);
+}
+
+TEST(time_extend_refused_for_zero_or_too_many_seconds_or_nobody_speaking)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    REFUSE(f, CHAIR, c_extend(sc.delib, 60), ERR_NOBODY_SPEAKING);
+    REFUSE(f, CHAIR, c_extend(NOBODY, 60), ERR_UNKNOWN_ITEM);
+    grant(f, sc.delib, request(f, sc.delib, 1));
+    REFUSE(f, CHAIR, c_extend(sc.delib, 0), ERR_BAD_VALUE);
+    REFUSE(f, CHAIR, c_extend(sc.delib, -5), ERR_BAD_VALUE);
+    REFUSE(f, CHAIR, c_extend(sc.delib, 3601), ERR_BAD_VALUE);
+    ACCEPT(f, CHAIR, c_extend(sc.delib, 3600));
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.delib));
+    REFUSE(f, CHAIR, c_extend(sc.delib, 60), ERR_NOBODY_SPEAKING);
+    scene_free(&sc);
+}
+
+/* ---- the special inquiry --------------------------------------------------------------------- */
+
+TEST(question_register_queues_a_live_or_preregistered_question)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    /* before the item opens, the secretary registers questions, even of absent members */
+    int32_t next = f->s->next_id;
+    const struct event_batch *b =
+        ACCEPT(f, SEC, c_question(sc.inquiry, 5, sc.resp2, "水质何时改善？"));
+    expect_types(b, 1, EV_QUESTION_REGISTERED);
+    assert_int_equal(b->events[0].p.id, next);
+    const struct question *q = question_of(f, sc.inquiry, next);
+    assert_int_equal(q->member, 5);
+    assert_int_equal(q->respondent, sc.resp2);
+    assert_string_equal(q->text, "水质何时改善？");
+    assert_true(q->preregistered);
+    assert_int_equal(q->state, Q_WAITING);
+    assert_int_equal(q->turn_count, 0);
+    open_item(f, sc.inquiry);
+    int32_t live = ask(f, sc.inquiry, 1, 0); /* to no one in particular */
+    q = question_of(f, sc.inquiry, live);
+    assert_false(q->preregistered);
+    assert_int_equal(q->respondent, 0);
+    assert_int_equal(item_of(f, sc.inquiry)->questions[1].id, live); /* in order */
+    scene_free(&sc);
+}
+
+TEST(question_register_refused_for_wrong_item_unknown_respondent_or_absent_member)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, seat(1), c_question(sc.inquiry, 1, 0, "问"), ERR_ITEM_STATE); /* pending */
+    REFUSE(f, seat(1), c_question(NOBODY, 1, 0, "问"), ERR_UNKNOWN_ITEM);
+    REFUSE(f, SEC, c_question(sc.delib, 1, 0, "问"), ERR_ITEM_KIND);
+    open_item(f, sc.inquiry);
+    REFUSE(f, seat(5), c_question(sc.inquiry, 5, 0, "问"), ERR_NOT_SIGNED_IN);
+    REFUSE(f, seat(1), c_question(sc.inquiry, 1, NOBODY, "问"), ERR_UNKNOWN_RESPONDENT);
+    REFUSE(f, SEC, c_question(sc.inquiry, ATTENDEE, 0, "问"), ERR_NOT_A_MEMBER);
+    REFUSE(f, SEC, c_question(sc.inquiry, NOBODY, 0, "问"), ERR_UNKNOWN_PERSON);
+    struct command longq = c_question(sc.inquiry, 1, 0, "");
+    memset(longq.p.text, 'a', TEXT_MAX_BYTES);
+    longq.p.text[TEXT_MAX_BYTES] = '\0';
+    REFUSE(f, seat(1), longq, ERR_BAD_VALUE);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.inquiry));
+    REFUSE(f, SEC, c_question(sc.inquiry, 1, 0, "问"), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+TEST(question_withdraw_takes_a_waiting_question_off)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t q = question_at(&sc, Q_WAITING);
+    int32_t q2 = ask(f, sc.inquiry, 2, 0);
+    expect_types(ACCEPT(f, seat(1), c_item_id(CMD_QUESTION_WITHDRAW, sc.inquiry, q)), 1,
+                 EV_QUESTION_WITHDRAWN);
+    assert_null(core_question(item_of(f, sc.inquiry), q));
+    ACCEPT(f, SEC, c_item_id(CMD_QUESTION_WITHDRAW, sc.inquiry, q2)); /* anyone's */
+    assert_int_equal(item_of(f, sc.inquiry)->question_count, 0);
+    scene_free(&sc);
+}
+
+TEST(question_withdraw_refused_once_asked_or_unknown)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t q = question_at(&sc, Q_ASKING);
+    REFUSE(f, seat(1), c_item_id(CMD_QUESTION_WITHDRAW, sc.inquiry, q), ERR_QUESTION_STATE);
+    REFUSE(f, SEC, c_item_id(CMD_QUESTION_WITHDRAW, sc.inquiry, NOBODY), ERR_UNKNOWN_QUESTION);
+    REFUSE(f, SEC, c_item_id(CMD_QUESTION_WITHDRAW, NOBODY, q), ERR_UNKNOWN_ITEM);
+    ACCEPT(f, CHAIR, c_item(CMD_QUESTION_END, sc.inquiry));
+    REFUSE(f, SEC, c_item_id(CMD_QUESTION_WITHDRAW, sc.inquiry, q), ERR_QUESTION_STATE);
+    scene_free(&sc);
+}
+
+TEST(question_call_starts_the_next_question_with_its_limit)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t q1 = question_at(&sc, Q_WAITING);
+    int32_t q2 = ask(f, sc.inquiry, 2, sc.resp2);
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, 0));
+    expect_types(b, 1, EV_QUESTION_CALLED);
+    assert_int_equal(b->events[0].p.id, q1);
+    assert_int_equal(b->events[0].p.seconds, 180);
+    const struct question *q = question_of(f, sc.inquiry, q1);
+    assert_int_equal(q->state, Q_ASKING);
+    assert_int_equal(q->turn_count, 1);
+    assert_int_equal(q->turns[0].phase, Q_ASKING);
+    assert_int_equal(q->turns[0].who, 1);
+    assert_int_equal(q->turns[0].started_at, f->now);
+    assert_int_equal(q->turns[0].ended_at, 0);
+    assert_int_equal(q->turns[0].limit_s, 180);
+    assert_ptr_equal(core_active_question(item_of(f, sc.inquiry)), q);
+    ACCEPT(f, CHAIR, c_item(CMD_QUESTION_END, sc.inquiry));
+    ACCEPT(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, q2)); /* by id */
+    assert_int_equal(question_of(f, sc.inquiry, q2)->turns[0].who, 2);
+    scene_free(&sc);
+}
+
+TEST(question_call_refused_when_one_runs_none_waits_or_wrong_item)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, 0), ERR_ITEM_STATE); /* pending */
+    open_item(f, sc.inquiry);
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, 0), ERR_LIST_EMPTY);
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, NOBODY), ERR_UNKNOWN_QUESTION);
+    int32_t q = ask(f, sc.inquiry, 1, sc.resp);
+    ask(f, sc.inquiry, 2, sc.resp);
+    int32_t sp = add_speaker(f, sc.inquiry, 3, false);
+    grant(f, sc.inquiry, sp);
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, 0), ERR_FLOOR_TAKEN);
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.inquiry));
+    ACCEPT(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, q));
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, 0), ERR_QUESTION_STATE);
+    ACCEPT(f, CHAIR, c_item(CMD_QUESTION_END, sc.inquiry));
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, q), ERR_UNKNOWN_QUESTION); /* done */
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, 0), ERR_MEETING_STATE);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_RESUME));
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.inquiry));
+    open_item(f, sc.delib);
+    REFUSE(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.delib, 0), ERR_ITEM_KIND);
+    scene_free(&sc);
+}
+
+TEST(answer_start_gives_the_named_or_assigned_respondent_the_answer_time)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t q = question_at(&sc, Q_ASKING);
+    int64_t asked = f->now;
+    const struct event_batch *b = ACCEPT(f, SEC, c_answer(sc.inquiry, 0));
+    expect_types(b, 1, EV_ANSWER_STARTED);
+    assert_int_equal(b->events[0].p.respondent, sc.resp); /* the one the question names */
+    assert_int_equal(b->events[0].p.seconds, 300);
+    const struct question *x = question_of(f, sc.inquiry, q);
+    assert_int_equal(x->state, Q_ANSWERING);
+    assert_int_equal(x->turn_count, 2);
+    assert_int_equal(x->turns[0].ended_at, f->now); /* the question turn ends */
+    assert_int_equal(x->turns[1].phase, Q_ANSWERING);
+    assert_int_equal(x->turns[1].who, sc.resp);
+    assert_int_equal(x->turns[1].started_at, f->now);
+    assert_true(x->turns[0].started_at == asked && x->turns[1].limit_s == 300);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* the chair assigns another respondent */
+    q = question_at(&sc, Q_ASKING);
+    ACCEPT(&sc.f, CHAIR, c_answer(sc.inquiry, sc.resp2));
+    assert_int_equal(question_of(&sc.f, sc.inquiry, q)->turns[1].who, sc.resp2);
+    scene_free(&sc);
+}
+
+TEST(answer_start_refused_without_a_question_asked_or_a_respondent)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.inquiry);
+    REFUSE(f, CHAIR, c_answer(sc.inquiry, 0), ERR_QUESTION_STATE); /* none runs */
+    int32_t q = ask(f, sc.inquiry, 1, 0);                          /* names nobody */
+    ACCEPT(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, q));
+    REFUSE(f, CHAIR, c_answer(sc.inquiry, 0), ERR_UNKNOWN_RESPONDENT);
+    REFUSE(f, CHAIR, c_answer(sc.inquiry, NOBODY), ERR_UNKNOWN_RESPONDENT);
+    ACCEPT(f, CHAIR, c_answer(sc.inquiry, sc.resp));
+    REFUSE(f, CHAIR, c_answer(sc.inquiry, sc.resp), ERR_QUESTION_STATE); /* answering */
+    REFUSE(f, CHAIR, c_answer(sc.delib, sc.resp), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+TEST(followup_start_gives_the_member_the_followup_time)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t q = question_at(&sc, Q_ANSWERING);
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_item(CMD_FOLLOWUP_START, sc.inquiry));
+    expect_types(b, 1, EV_FOLLOWUP_STARTED);
+    assert_int_equal(b->events[0].p.id, q);
+    assert_int_equal(b->events[0].p.seconds, 120);
+    const struct question *x = question_of(f, sc.inquiry, q);
+    assert_int_equal(x->state, Q_FOLLOWUP);
+    assert_int_equal(x->followups, 1);
+    assert_int_equal(x->turn_count, 3);
+    assert_int_equal(x->turns[1].ended_at, f->now);
+    assert_int_equal(x->turns[2].phase, Q_FOLLOWUP);
+    assert_int_equal(x->turns[2].who, 1);
+    assert_int_equal(x->turns[2].limit_s, 120);
+    scene_free(&sc);
+}
+
+TEST(followup_start_refused_before_an_answer_or_with_no_followup_left)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    question_at(&sc, Q_ASKING);
+    REFUSE(f, CHAIR, c_item(CMD_FOLLOWUP_START, sc.inquiry), ERR_QUESTION_STATE);
+    ACCEPT(f, CHAIR, c_answer(sc.inquiry, 0));
+    ACCEPT(f, CHAIR, c_item(CMD_FOLLOWUP_START, sc.inquiry));
+    REFUSE(f, CHAIR, c_item(CMD_FOLLOWUP_START, sc.inquiry), ERR_QUESTION_STATE); /* asking */
+    ACCEPT(f, CHAIR, c_item(CMD_FOLLOWUP_ANSWER_START, sc.inquiry));
+    /* one follow-up per question by default: that one is used */
+    REFUSE(f, CHAIR, c_item(CMD_FOLLOWUP_START, sc.inquiry), ERR_NO_FOLLOWUP_LEFT);
+    scene_free(&sc);
+
+    scene_init(&sc, false); /* rules with no follow-up at all */
+    struct core_rules r;
+    rules_default(&r);
+    r.followups_per_question = 0;
+    ACCEPT(&sc.f, HUB, c_rules(&r));
+    assert_int_equal(fx_open(&sc.f, PRESENT), ERR_OK);
+    question_at(&sc, Q_ANSWERING);
+    REFUSE(&sc.f, CHAIR, c_item(CMD_FOLLOWUP_START, sc.inquiry), ERR_NO_FOLLOWUP_LEFT);
+    scene_free(&sc);
+}
+
+TEST(followup_answer_start_gives_the_answerer_the_followup_answer_time)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.inquiry);
+    int32_t q = ask(f, sc.inquiry, 1, sc.resp);
+    ACCEPT(f, CHAIR, c_item_id(CMD_QUESTION_CALL, sc.inquiry, q));
+    ACCEPT(f, CHAIR, c_answer(sc.inquiry, sc.resp2)); /* assigned to another */
+    ACCEPT(f, CHAIR, c_item(CMD_FOLLOWUP_START, sc.inquiry));
+    const struct event_batch *b = ACCEPT(f, SEC, c_item(CMD_FOLLOWUP_ANSWER_START, sc.inquiry));
+    expect_types(b, 1, EV_FOLLOWUP_ANSWER_STARTED);
+    assert_int_equal(b->events[0].p.respondent, sc.resp2); /* who answered answers again */
+    assert_int_equal(b->events[0].p.seconds, 180);
+    const struct question *x = question_of(f, sc.inquiry, q);
+    assert_int_equal(x->state, Q_FOLLOWUP_ANSWER);
+    assert_int_equal(x->turn_count, 4);
+    assert_int_equal(x->turns[3].phase, Q_FOLLOWUP_ANSWER);
+    assert_int_equal(x->turns[3].who, sc.resp2);
+    assert_int_equal(x->turns[3].limit_s, 180);
+    assert_int_equal(x->turns[2].ended_at, f->now);
+    scene_free(&sc);
+}
+
+TEST(followup_answer_start_refused_unless_a_followup_is_being_asked)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    question_at(&sc, Q_ANSWERING);
+    REFUSE(&sc.f, CHAIR, c_item(CMD_FOLLOWUP_ANSWER_START, sc.inquiry), ERR_QUESTION_STATE);
+    ACCEPT(&sc.f, CHAIR, c_item(CMD_QUESTION_END, sc.inquiry));
+    REFUSE(&sc.f, CHAIR, c_item(CMD_FOLLOWUP_ANSWER_START, sc.inquiry), ERR_QUESTION_STATE);
+    scene_free(&sc);
+}
+
+TEST(question_end_closes_the_question_and_its_last_turn)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t q = question_at(&sc, Q_FOLLOWUP_ANSWER);
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_item(CMD_QUESTION_END, sc.inquiry));
+    expect_types(b, 1, EV_QUESTION_ENDED);
+    assert_int_equal(b->events[0].p.id, q);
+    const struct question *x = question_of(f, sc.inquiry, q);
+    assert_int_equal(x->state, Q_DONE);
+    assert_int_equal(x->turn_count, 4);
+    assert_int_equal(x->turns[3].ended_at, f->now);
+    assert_null(core_active_question(item_of(f, sc.inquiry)));
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* the chair may end a question at any step */
+    q = question_at(&sc, Q_ASKING);
+    ACCEPT(&sc.f, SEC, c_item(CMD_QUESTION_END, sc.inquiry));
+    assert_int_equal(question_of(&sc.f, sc.inquiry, q)->state, Q_DONE);
+    assert_int_equal(question_of(&sc.f, sc.inquiry, q)->turns[0].ended_at, sc.f.now);
+    scene_free(&sc);
+}
+
+TEST(question_end_refused_when_no_question_runs)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    REFUSE(&sc.f, CHAIR, c_item(CMD_QUESTION_END, sc.inquiry), ERR_ITEM_STATE);
+    question_at(&sc, Q_WAITING);
+    REFUSE(&sc.f, CHAIR, c_item(CMD_QUESTION_END, sc.inquiry), ERR_QUESTION_STATE);
+    scene_free(&sc);
+}
+
+/* ---- ballots --------------------------------------------------------------------------------- */
+
+TEST(ballot_open_opens_an_evaluation_with_the_configured_options)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.eval);
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.eval));
+    expect_types(b, 1, EV_BALLOT_OPENED);
+    const struct ballot *x = &item_of(f, sc.eval)->ballot;
+    assert_int_equal(x->state, BALLOT_OPEN);
+    assert_true(x->secret);
+    assert_int_equal(x->opened_at, f->now);
+    assert_int_equal(x->option_count, 3);
+    assert_string_equal(x->options[0], "满意");
+    assert_string_equal(x->options[1], "基本满意");
+    assert_string_equal(x->options[2], "不满意");
+    assert_int_equal(x->rule.base, BASE_ALL_MEMBERS);
+    assert_int_equal(x->rule.threshold, MORE_THAN_HALF);
+    assert_int_equal(x->subjects[0].cast, 0);
+    scene_free(&sc);
+}
+
+TEST(ballot_open_opens_a_vote_with_yes_no_abstain)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    open_ballot(&sc.f, sc.vote);
+    const struct ballot *x = &item_of(&sc.f, sc.vote)->ballot;
+    assert_int_equal(x->state, BALLOT_OPEN);
+    assert_false(x->secret);
+    assert_int_equal(x->option_count, 3);
+    assert_string_equal(x->options[0], "赞成");
+    assert_string_equal(x->options[1], "反对");
+    assert_string_equal(x->options[2], "弃权");
+    scene_free(&sc);
+}
+
+TEST(ballot_open_refused_without_subjects_twice_or_with_floor_taken)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.eval), ERR_ITEM_STATE); /* pending */
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, NOBODY), ERR_UNKNOWN_ITEM);
+    open_item(f, sc.delib);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.delib), ERR_ITEM_KIND);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib));
+    ACCEPT(f, SEC, c_item_id(CMD_SUBJECT_REMOVE, sc.appoint, sc.appoint_sub));
+    open_item(f, sc.appoint);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint), ERR_NO_SUBJECTS);
+    ACCEPT(f, SEC, c_named(CMD_SUBJECT_ADD, sc.appoint, "", "张三", ""));
+    grant(f, sc.appoint, request(f, sc.appoint, 1)); /* 供职发言 under way */
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint), ERR_FLOOR_TAKEN);
+    ACCEPT(f, CHAIR, c_item(CMD_SPEECH_END, sc.appoint));
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint));
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint), ERR_BALLOT_STATE);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.appoint));
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint), ERR_BALLOT_STATE); /* no second go */
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.appoint));
+    open_item(f, sc.vote);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_SUSPEND));
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.vote), ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
+TEST(ballot_cast_records_a_cast_on_every_subject_chosen)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_ballot(f, sc.eval);
+    struct command c = c_cast(sc.eval, 1, sc.eval_sub[0], 0);
+    c.p.choice_count = 2;
+    c.p.choices[1] = (struct choice){sc.eval_sub[1], 2};
+    const struct event_batch *b = ACCEPT(f, seat(1), c);
+    expect_types(b, 1, EV_BALLOT_CAST_RECORDED);
+    assert_true(b->events[0].p.flag); /* secret */
+    const struct ballot *x = &item_of(f, sc.eval)->ballot;
+    assert_int_equal(x->subjects[0].cast, 1);
+    assert_int_equal(x->subjects[1].cast, 1);
+    assert_int_equal(x->subjects[0].counts[0], 1); /* the hub's running tally */
+    assert_int_equal(x->subjects[1].counts[2], 1);
+    assert_int_equal(x->voters, 1);
+    int who = core_person_index(f->s, 1);
+    assert_int_equal(*ballot_mark(x, who, 0), 1); /* secret: the mark says only "cast" */
+    ACCEPT(f, seat(2), c_cast(sc.eval, 2, sc.eval_sub[1], 1)); /* one subject now ... */
+    ACCEPT(f, seat(2), c_cast(sc.eval, 2, sc.eval_sub[0], 1)); /* ... the other later */
+    assert_int_equal(x->voters, 2);
+    assert_int_equal(x->subjects[0].cast, 2);
+    assert_int_equal(x->subjects[0].counts[1], 1);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* a named vote keeps each member's choice */
+    open_ballot(&sc.f, sc.vote);
+    b = ACCEPT(&sc.f, seat(3), c_cast(sc.vote, 3, sc.vote_sub, 1));
+    assert_false(b->events[0].p.flag);
+    x = &item_of(&sc.f, sc.vote)->ballot;
+    assert_int_equal(*ballot_mark(x, core_person_index(sc.f.s, 3), 0), 2 + 1);
+    assert_int_equal(x->subjects[0].counts[1], 1);
+    scene_free(&sc);
+}
+
+TEST(ballot_cast_refused_twice_unsigned_bad_option_unknown_subject_or_closed)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.eval);
+    REFUSE(f, seat(1), c_cast(sc.eval, 1, sc.eval_sub[0], 0), ERR_BALLOT_STATE); /* not open */
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.eval));
+    REFUSE(f, seat(1), c_cast(NOBODY, 1, sc.eval_sub[0], 0), ERR_UNKNOWN_ITEM);
+    REFUSE(f, seat(5), c_cast(sc.eval, 5, sc.eval_sub[0], 0), ERR_NOT_SIGNED_IN);
+    REFUSE(f, seat(1), c_cast(sc.eval, 1, sc.eval_sub[0], 3), ERR_BAD_OPTION);
+    REFUSE(f, seat(1), c_cast(sc.eval, 1, sc.eval_sub[0], -1), ERR_BAD_OPTION);
+    REFUSE(f, seat(1), c_cast(sc.eval, 1, NOBODY, 0), ERR_UNKNOWN_SUBJECT);
+    REFUSE(f, seat(1), c_cast(sc.eval, 1, sc.vote_sub, 0), ERR_UNKNOWN_SUBJECT);
+    REFUSE(f, seat(NOBODY), c_cast(sc.eval, NOBODY, sc.eval_sub[0], 0), ERR_UNKNOWN_PERSON);
+    ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_SIGN_IN, 0, ATTENDEE));
+    REFUSE(f, seat(ATTENDEE), c_cast(sc.eval, ATTENDEE, sc.eval_sub[0], 0), ERR_NOT_A_MEMBER);
+    struct command none = c_cast(sc.eval, 1, sc.eval_sub[0], 0);
+    none.p.choice_count = 0;
+    REFUSE(f, seat(1), none, ERR_BAD_VALUE);
+    struct command twice = c_cast(sc.eval, 1, sc.eval_sub[0], 0);
+    twice.p.choice_count = 2;
+    twice.p.choices[1] = (struct choice){sc.eval_sub[0], 1};
+    REFUSE(f, seat(1), twice, ERR_ALREADY_CAST);
+    ACCEPT(f, seat(1), c_cast(sc.eval, 1, sc.eval_sub[0], 0));
+    REFUSE(f, seat(1), c_cast(sc.eval, 1, sc.eval_sub[0], 1), ERR_ALREADY_CAST);
+    struct command again = c_cast(sc.eval, 1, sc.eval_sub[1], 0); /* new subject, old one again */
+    again.p.choice_count = 2;
+    again.p.choices[1] = (struct choice){sc.eval_sub[0], 0};
+    REFUSE(f, seat(1), again, ERR_ALREADY_CAST);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval));
+    REFUSE(f, seat(2), c_cast(sc.eval, 2, sc.eval_sub[0], 0), ERR_BALLOT_STATE); /* closed */
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.eval));
+    REFUSE(f, seat(2), c_cast(sc.eval, 2, sc.eval_sub[0], 0), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+TEST(ballot_close_publishes_counts_and_sets_verdicts)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_ballot(f, sc.eval);
+    /* 6 members, 4 present: 满意 3 of 6 is not more than half, 满意+基本满意 4 is */
+    for (int m = 1; m <= 3; m++) ACCEPT(f, seat(m), c_cast(sc.eval, m, sc.eval_sub[0], 0));
+    ACCEPT(f, seat(4), c_cast(sc.eval, 4, sc.eval_sub[0], 1));
+    ACCEPT(f, seat(1), c_cast(sc.eval, 1, sc.eval_sub[1], 2));
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval));
+    expect_types(b, 1, EV_BALLOT_CLOSED);
+    const struct params *p = &b->events[0].p;
+    assert_int_equal(p->members, MEMBERS);
+    assert_int_equal(p->signed_in, PRESENT);
+    assert_int_equal(p->result_count, 2);
+    assert_int_equal(p->results[0].subject, sc.eval_sub[0]);
+    assert_int_equal(p->results[0].counts[0], 3);
+    assert_int_equal(p->results[0].counts[1], 1);
+    const struct ballot *x = &item_of(f, sc.eval)->ballot;
+    assert_int_equal(x->state, BALLOT_CLOSED);
+    assert_int_equal(x->closed_at, f->now);
+    assert_int_equal(x->members, MEMBERS);
+    assert_int_equal(x->signed_in, PRESENT);
+    assert_int_equal(x->voters, 4);
+    assert_int_equal(x->subjects[0].verdict, 1); /* 基本满意 */
+    assert_true(x->subjects[0].flagged);         /* 满意 3 of 6: exactly half took part */
+    assert_int_equal(x->subjects[1].counts[2], 1);
+    assert_int_equal(x->subjects[1].verdict, 2); /* 不满意 */
+    assert_false(x->subjects[1].flagged);
+    scene_free(&sc);
+
+    scene_init(&sc, true);
+    open_ballot(&sc.f, sc.vote);
+    for (int m = 1; m <= PRESENT; m++) ACCEPT(&sc.f, seat(m), c_cast(sc.vote, m, sc.vote_sub, 0));
+    ACCEPT(&sc.f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.vote));
+    x = &item_of(&sc.f, sc.vote)->ballot;
+    assert_int_equal(x->subjects[0].counts[0], PRESENT);
+    assert_int_equal(x->subjects[0].verdict, 1); /* 4 of 6: passed */
+    scene_free(&sc);
+}
+
+TEST(ballot_close_refused_unless_the_ballot_is_open)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_CLOSE, NOBODY), ERR_UNKNOWN_ITEM);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval), ERR_BALLOT_STATE);
+    open_ballot(f, sc.eval);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval));
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval), ERR_BALLOT_STATE);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.delib), ERR_BALLOT_STATE);
+    scene_free(&sc);
+}
+
+/* ---- coverage: these two run last ------------------------------------------------------------ */
+
+TEST(every_command_was_accepted_somewhere)
+{
+    for (int t = 0; t < CMD_COUNT; t++)
+        if (!accepted[t]) fail_msg("%s was never accepted", command_name((enum command_type)t));
+}
+
+TEST(every_command_was_refused_in_a_wrong_state_somewhere)
+{
+    for (int t = 0; t < CMD_COUNT; t++)
+        if (!refused[t])
+            fail_msg("%s was never refused in a wrong state", command_name((enum command_type)t));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_command_accepted_from_every_role_its_row_names),
+        cmocka_unit_test(every_command_refused_for_every_role_its_row_leaves_out),
+        cmocka_unit_test(display_respondent_and_visitor_may_send_nothing),
+        cmocka_unit_test(a_command_of_unknown_type_or_from_an_unknown_role_is_refused),
+        cmocka_unit_test(a_seat_acting_for_another_member_is_refused),
+        cmocka_unit_test(member_add_puts_a_member_or_an_attendee_on_the_roster),
+        cmocka_unit_test(item_update_renames_a_votes_motion_until_its_ballot_opens),
+        cmocka_unit_test(member_add_refused_for_a_duplicate_an_empty_name_or_once_open),
+        cmocka_unit_test(member_update_changes_a_person_and_keeps_attendance),
+        cmocka_unit_test(member_update_refused_for_unknown_person_taken_seat_or_kind_once_open),
+        cmocka_unit_test(member_remove_takes_a_person_off_the_roster),
+        cmocka_unit_test(member_remove_refused_for_unknown_person_or_once_open),
+        cmocka_unit_test(meeting_create_schedules_a_meeting),
+        cmocka_unit_test(meeting_create_after_a_closed_meeting_starts_afresh),
+        cmocka_unit_test(meeting_create_refused_with_a_meeting_running_or_a_bad_number_or_date),
+        cmocka_unit_test(meeting_open_opens_with_a_quorum_and_records_time_and_counts),
+        cmocka_unit_test(meeting_open_refused_without_meeting_without_quorum_or_when_open),
+        cmocka_unit_test(meeting_suspend_and_resume_go_between_open_and_suspended),
+        cmocka_unit_test(meeting_suspend_refused_unless_open_and_idle),
+        cmocka_unit_test(meeting_resume_refused_unless_suspended),
+        cmocka_unit_test(meeting_close_closes_an_open_or_suspended_meeting),
+        cmocka_unit_test(meeting_close_refused_while_an_item_is_open_or_unless_open),
+        cmocka_unit_test(sign_in_marks_present_at_the_hub_time),
+        cmocka_unit_test(sign_in_refused_twice_for_unknown_person_or_without_a_running_meeting),
+        cmocka_unit_test(attendance_set_records_leave_with_reason_presence_and_absence),
+        cmocka_unit_test(
+            attendance_set_refused_for_leave_without_reason_unknown_person_or_closed_meeting),
+        cmocka_unit_test(link_set_shows_the_seat_link_apart_from_attendance),
+        cmocka_unit_test(link_set_refused_for_unknown_person),
+        cmocka_unit_test(rules_set_replaces_the_rules_between_meetings),
+        cmocka_unit_test(rules_set_refused_during_a_meeting_or_with_bad_rules),
+        cmocka_unit_test(item_add_appends_a_pending_item_with_its_details),
+        cmocka_unit_test(item_add_of_a_vote_adds_the_motion_as_its_subject),
+        cmocka_unit_test(item_add_refused_without_meeting_when_closed_or_with_bad_fields),
+        cmocka_unit_test(item_update_changes_title_reporter_and_attachments),
+        cmocka_unit_test(item_update_refused_for_unknown_or_closed_item_or_secrecy_once_balloted),
+        cmocka_unit_test(item_remove_takes_a_pending_item_off_the_agenda),
+        cmocka_unit_test(item_remove_refused_for_unknown_or_not_pending_item),
+        cmocka_unit_test(item_move_reorders_the_agenda),
+        cmocka_unit_test(item_move_refused_for_unknown_item_bad_position_or_closed_meeting),
+        cmocka_unit_test(item_open_makes_the_item_current),
+        cmocka_unit_test(item_open_refused_unless_meeting_open_and_no_other_item_open),
+        cmocka_unit_test(item_close_closes_the_current_item),
+        cmocka_unit_test(item_close_refused_unless_open_and_idle),
+        cmocka_unit_test(item_defer_sets_an_open_or_pending_item_aside),
+        cmocka_unit_test(item_defer_refused_for_closed_item_balloted_item_or_busy_floor),
+        cmocka_unit_test(note_set_records_the_secretary_note),
+        cmocka_unit_test(note_set_refused_for_unknown_item_or_unclean_text),
+        cmocka_unit_test(respondent_add_lists_a_respondent_of_an_inquiry),
+        cmocka_unit_test(respondent_add_refused_for_other_kinds_closed_items_or_no_name),
+        cmocka_unit_test(respondent_remove_takes_an_unused_respondent_off),
+        cmocka_unit_test(respondent_remove_refused_when_unknown_or_named_by_a_question),
+        cmocka_unit_test(subject_add_puts_a_subject_on_a_ballot),
+        cmocka_unit_test(subject_add_refused_for_non_ballots_open_ballots_no_name_or_too_many),
+        cmocka_unit_test(subject_remove_takes_a_subject_off_an_unopened_ballot),
+        cmocka_unit_test(subject_remove_refused_for_unknown_subject_or_opened_ballot),
+        cmocka_unit_test(floor_request_puts_the_member_at_the_end_of_the_list),
+        cmocka_unit_test(floor_request_refused_unless_item_open_member_signed_in_and_not_listed),
+        cmocka_unit_test(floor_request_refused_after_speaking_when_rules_forbid_speaking_twice),
+        cmocka_unit_test(floor_withdraw_takes_the_member_off_the_list),
+        cmocka_unit_test(floor_withdraw_refused_unless_waiting),
+        cmocka_unit_test(speaker_add_puts_scheduled_speakers_before_members_who_requested),
+        cmocka_unit_test(speaker_add_refused_for_closed_item_unknown_person_no_name_or_listed),
+        cmocka_unit_test(speaker_remove_takes_a_waiting_speaker_off),
+        cmocka_unit_test(speaker_remove_refused_for_unknown_or_speaking_or_done_speaker),
+        cmocka_unit_test(speaker_move_reorders_the_waiting_list),
+        cmocka_unit_test(speaker_move_refused_for_bad_position_or_a_speaker_not_waiting),
+        cmocka_unit_test(floor_grant_starts_the_speech_with_the_plenary_limit),
+        cmocka_unit_test(floor_grant_refused_with_empty_list_busy_floor_or_meeting_not_open),
+        cmocka_unit_test(speech_end_logs_the_end_of_the_speech),
+        cmocka_unit_test(speech_end_refused_when_nobody_has_the_floor),
+        cmocka_unit_test(time_extend_adds_to_the_running_speech),
+        cmocka_unit_test(time_extend_adds_to_the_running_question_turn),
+        cmocka_unit_test(time_extend_refused_for_zero_or_too_many_seconds_or_nobody_speaking),
+        cmocka_unit_test(question_register_queues_a_live_or_preregistered_question),
+        cmocka_unit_test(
+            question_register_refused_for_wrong_item_unknown_respondent_or_absent_member),
+        cmocka_unit_test(question_withdraw_takes_a_waiting_question_off),
+        cmocka_unit_test(question_withdraw_refused_once_asked_or_unknown),
+        cmocka_unit_test(question_call_starts_the_next_question_with_its_limit),
+        cmocka_unit_test(question_call_refused_when_one_runs_none_waits_or_wrong_item),
+        cmocka_unit_test(answer_start_gives_the_named_or_assigned_respondent_the_answer_time),
+        cmocka_unit_test(answer_start_refused_without_a_question_asked_or_a_respondent),
+        cmocka_unit_test(followup_start_gives_the_member_the_followup_time),
+        cmocka_unit_test(followup_start_refused_before_an_answer_or_with_no_followup_left),
+        cmocka_unit_test(followup_answer_start_gives_the_answerer_the_followup_answer_time),
+        cmocka_unit_test(followup_answer_start_refused_unless_a_followup_is_being_asked),
+        cmocka_unit_test(question_end_closes_the_question_and_its_last_turn),
+        cmocka_unit_test(question_end_refused_when_no_question_runs),
+        cmocka_unit_test(ballot_open_opens_an_evaluation_with_the_configured_options),
+        cmocka_unit_test(ballot_open_opens_a_vote_with_yes_no_abstain),
+        cmocka_unit_test(ballot_open_refused_without_subjects_twice_or_with_floor_taken),
+        cmocka_unit_test(ballot_cast_records_a_cast_on_every_subject_chosen),
+        cmocka_unit_test(ballot_cast_refused_twice_unsigned_bad_option_unknown_subject_or_closed),
+        cmocka_unit_test(ballot_close_publishes_counts_and_sets_verdicts),
+        cmocka_unit_test(ballot_close_refused_unless_the_ballot_is_open),
+        cmocka_unit_test(every_command_was_accepted_somewhere),
+        cmocka_unit_test(every_command_was_refused_in_a_wrong_state_somewhere),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
