@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tui/i18n.h"
+#include "tui/text.h"
 
 enum value_kind {
     VAL_FLAG,    /* no value; sets a bool */
@@ -450,10 +451,12 @@ static size_t usage_word(const char *s)
     return n;
 }
 
-/* lead, then the words of text, wrapped under the first word. */
+/* lead, then the words of text, wrapped under the first word (lead may be Chinese: its
+ * columns, not its bytes, decide the indent). */
 static void print_wrapped(FILE *f, const char *lead, const char *text)
 {
-    int indent = fprintf(f, "%s", lead) + 1;
+    fputs(lead, f);
+    int indent = text_width(lead) + 1;
     int col = indent - 1;
     while (*text) {
         size_t n = usage_word(text);
@@ -500,9 +503,11 @@ static void print_options(FILE *f, unsigned mask)
 
 static void usage_program(FILE *f)
 {
-    fprintf(f, "%s cmte SUBCOMMAND [OPTION]... [ARG]...\n", _("usage:"));
-    fputs("       cmte help [SUBCOMMAND]\n", f);
-    fputs("       cmte --help | --version\n\n", f);
+    const char *usage = _("usage:");
+    int indent = text_width(usage) + 1;
+    fprintf(f, "%s cmte SUBCOMMAND [OPTION]... [ARG]...\n", usage);
+    fprintf(f, "%*scmte help [SUBCOMMAND]\n", indent, "");
+    fprintf(f, "%*scmte --help | --version\n\n", indent, "");
     fprintf(f, "%s\n", _("Subcommands:"));
     for (int s = SUB_NONE + 1; s < SUB_COUNT; s++)
         fprintf(f, "  %-11s %s\n", subcommands[s].name, _(subcommands[s].summary));
