@@ -1,0 +1,134 @@
+/* The schema, version by version.  A step never changes: a database at version N has run
+ * exactly steps 1..N.  To change the schema, add a step (and a test fixture for the version
+ * before it in tests/unit/test_db_schema.c). */
+#include <stdio.h>
+
+#include "db/internal.h"
+#include "db/schema.h"
+
+struct migration {
+    int to_version;
+    const char *sql;
+};
+
+/* clang-format off */
+static const struct migration migrations[] = {
+    {1,
+     /* The journal: one row per event, in seq order; body is the event's public JSON; hash
+      * chains the rows (db/journal.c documents the bytes hashed). */
+     "CREATE TABLE journal ("
+     "  seq INTEGER PRIMARY KEY,"
+     "  time INTEGER NOT NULL,"
+     "  actor_role TEXT NOT NULL,"
+     "  actor_person INTEGER NOT NULL,"
+     "  type TEXT NOT NULL,"
+     "  body TEXT NOT NULL,"
+     "  hash BLOB NOT NULL);"
+     "CREATE INDEX journal_by_type ON journal(type);"
+     /* Snapshots of the public state after row seq; chain is that row's hash. */
+     "CREATE TABLE snapshot ("
+     "  seq INTEGER PRIMARY KEY REFERENCES journal(seq),"
+     "  chain BLOB NOT NULL,"
+     "  body TEXT NOT NULL);"
+     /* An open secret ballot's key, sealed to the hub's public key (crypto_box_seal). */
+     "CREATE TABLE ballot_key ("
+     "  item INTEGER PRIMARY KEY,"
+     "  sealed BLOB NOT NULL);"
+     /* An open secret ballot's choices: random ids, so the order of rows is not the order of
+      * arrival; no member, no time; box = crypto_secretbox(version, subject, option). */
+     "CREATE TABLE secret_choice ("
+     "  rid BLOB PRIMARY KEY,"
+     "  item INTEGER NOT NULL REFERENCES ballot_key(item),"
+     "  nonce BLOB NOT NULL,"
+     "  box BLOB NOT NULL) WITHOUT ROWID;"
+     /* Seat PINs, as crypto_pwhash_str hashes; the core knows only that a person has one. */
+     "CREATE TABLE seat_pin ("
+     "  person INTEGER PRIMARY KEY,"
+     "  hash TEXT NOT NULL);"
+     "PRAGMA application_id = 1668117605;"},
+};
+/* clang-format on */
+enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };
+_Static_assert(DB_APPLICATION_ID == 1668117605, "the id written by step 1");
+
+int db_schema_current(void)
+{
+    return MIGRATIONS;
+}
+
+static enum db_status query_int(sqlite3 *h, const char *path, const char *sql, int *out,
+                                struct db_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return DB_OK;
+    if (rc == SQLITE_NOTADB)
+        return db_fail(err, path, DB_ERR_NOT_CMTE, 0, "not an SQLite database");
+    return db_fail(err, path, DB_ERR_SQLITE, 0, "reading the schema: %s", sqlite3_errstr(rc));
+}
+
+enum db_status db_schema_inspect(sqlite3 *h, const char *path, int *version, struct db_error *err)
+{
+    int v = 0, app = 0, tables = 0;
+    enum db_status rc = query_int(h, path, "PRAGMA user_version", &v, err);
+    if (rc == DB_OK) rc = query_int(h, path, "PRAGMA application_id", &app, err);
+    if (rc == DB_OK) rc = query_int(h, path, "SELECT count(*) FROM sqlite_master", &tables, err);
+    if (rc != DB_OK) return rc;
+    *version = v;
+    if (app != 0 && app != DB_APPLICATION_ID)
+        return db_fail(err, path, DB_ERR_NOT_CMTE, 0,
+                       "an SQLite database of another program (application_id %d)", app);
+    if (v == 0 && tables > 0)
+        return db_fail(err, path, DB_ERR_NOT_CMTE, 0,
+                       "an SQLite database with tables but no cmte schema version");
+    if (v < 0 || v > MIGRATIONS)
+        return db_fail(err, path, DB_ERR_VERSION, 0,
+                       "schema version %d is newer than this cmte knows (up to %d): "
+                       "use a newer cmte",
+                       v, MIGRATIONS);
+    return DB_OK;
+}
+
+static enum db_status exec(sqlite3 *h, const char *path, const char *sql, int to,
+                           struct db_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) == SQLITE_OK) return DB_OK;
+    enum db_status rc = db_fail(err, path, DB_ERR_SQLITE, 0, "migrating to schema version %d: %s",
+                                to, msg ? msg : sqlite3_errmsg(h));
+    sqlite3_free(msg);
+    return rc;
+}
+
+static enum db_status run_step(sqlite3 *h, const char *path, const struct migration *m,
+                               struct db_error *err)
+{
+    char set_version[48];
+    snprintf(set_version, sizeof set_version, "PRAGMA user_version = %d", m->to_version);
+    enum db_status rc = exec(h, path, "BEGIN IMMEDIATE", m->to_version, err);
+    if (rc != DB_OK) return rc;
+    /* another process may have run this step since we looked: look again, under the lock */
+    int v = 0;
+    rc = query_int(h, path, "PRAGMA user_version", &v, err);
+    if (rc == DB_OK && v < m->to_version) {
+        rc = exec(h, path, m->sql, m->to_version, err);
+        if (rc == DB_OK) rc = exec(h, path, set_version, m->to_version, err);
+    }
+    if (rc == DB_OK) rc = exec(h, path, "COMMIT", m->to_version, err);
+    if (rc != DB_OK) sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+enum db_status db_schema_migrate(sqlite3 *h, const char *path, int target, struct db_error *err)
+{
+    int v;
+    enum db_status rc = db_schema_inspect(h, path, &v, err);
+    if (target > MIGRATIONS) target = MIGRATIONS;
+    for (int i = 0; rc == DB_OK && i < MIGRATIONS; i++)
+        if (migrations[i].to_version > v && migrations[i].to_version <= target)
+            rc = run_step(h, path, &migrations[i], err);
+    return rc;
+}

@@ -1,0 +1,221 @@
+/* The schema: a new database is at the current version with the hub's settings; a database
+ * made at every earlier version is migrated on open and works; a newer one, another
+ * program's, or a file that is not SQLite is refused with a message naming it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "db/internal.h"
+#include "db/schema.h"
+#include "db_fixture.h"
+
+struct place {
+    char dir[64];
+    char path[128];
+};
+
+static int setup(void **state)
+{
+    static struct place p;
+    if (dbt_mkdir(p.dir, sizeof p.dir) != 0) return -1;
+    *state = &p;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct place *p = *state;
+    dbt_rmdir(p->dir);
+    return 0;
+}
+
+static const char *fresh_path(struct place *p, const char *name)
+{
+    snprintf(p->path, sizeof p->path, "%s/%s", p->dir, name);
+    return p->path;
+}
+
+static int64_t pragma(sqlite3 *h, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void a_new_database_is_current(void **state)
+{
+    struct place *p = *state;
+    struct db *db;
+    struct db_error err;
+    struct db_hub_key key;
+    dbt_keypair(&key);
+    assert_int_equal(db_open(fresh_path(p, "new.db"), &key, &db, &err), DB_OK);
+    assert_true(db_schema_current() >= 1);
+    assert_int_equal(pragma(db->h, "PRAGMA user_version"), db_schema_current());
+    assert_int_equal(pragma(db->h, "PRAGMA application_id"), DB_APPLICATION_ID);
+    /* the hub's connection */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(pragma(db->h, "PRAGMA synchronous"), 2); /* FULL */
+    assert_int_equal(pragma(db->h, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(pragma(db->h, "PRAGMA secure_delete"), 1);
+    assert_true(pragma(db->h, "PRAGMA busy_timeout") > 0);
+    assert_int_equal(pragma(db->h,
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                            "('journal', 'snapshot', 'ballot_key', 'secret_choice')"),
+                     4);
+    assert_int_equal(pragma(db->h, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                   "'secret_choice' AND sql LIKE '%WITHOUT ROWID%'"),
+                     1);
+    db_close(db);
+    /* opening it again changes nothing */
+    assert_int_equal(db_open(p->path, &key, &db, &err), DB_OK);
+    assert_int_equal(pragma(db->h, "PRAGMA user_version"), db_schema_current());
+    db_close(db);
+}
+
+/* For each earlier version v: a database made by steps 1..v (what that version of cmte
+ * created), with what that version could hold, opens, migrates and carries a meeting.
+ * When a step is added, give the version before it a filler here that writes its rows. */
+static void fill_at(sqlite3 *h, int version)
+{
+    (void)h;
+    assert_true(version == 0); /* version 0: an empty file, nothing to fill */
+}
+
+static void databases_of_every_earlier_version_open(void **state)
+{
+    struct place *p = *state;
+    struct db_hub_key key;
+    dbt_keypair(&key);
+    for (int v = 0; v < db_schema_current(); v++) {
+        char name[32];
+        snprintf(name, sizeof name, "v%d.db", v);
+        const char *path = fresh_path(p, name);
+        sqlite3 *h;
+        struct db_error err;
+        assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+        assert_int_equal(db_schema_migrate(h, path, v, &err), DB_OK);
+        assert_int_equal(pragma(h, "PRAGMA user_version"), v);
+        fill_at(h, v);
+        sqlite3_close(h);
+
+        struct hub hub, *hb = &hub;
+        memset(hb, 0, sizeof *hb);
+        hb->buf = calloc(DBT_BATCH_MAX, sizeof *hb->buf);
+        hb->s = core_state_new(NULL);
+        hb->now = DBT_T0;
+        hb->key = key;
+        snprintf(hb->path, sizeof hb->path, "%s", path);
+        assert_int_equal(db_open(path, &key, &hb->db, &err), DB_OK);
+        assert_int_equal(pragma(hb->db->h, "PRAGMA user_version"), db_schema_current());
+        assert_int_equal(hub_roster(hb, 5), 0);
+        assert_int_equal(hub_open_meeting(hb, 5), 0);
+        struct db_load_info info;
+        assert_int_equal(hub_reopen(hb, &info), 0);
+        assert_int_equal(info.events, 5 + 1 + 5 + 1);
+        assert_int_equal(core_members(hb->s), 5);
+        hb->dir[0] = '\0'; /* the folder is the test's */
+        hub_free(hb);
+    }
+}
+
+static void a_newer_database_is_refused(void **state)
+{
+    struct place *p = *state;
+    struct db *db;
+    struct db_error err;
+    const char *path = fresh_path(p, "future.db");
+    assert_int_equal(db_open(path, NULL, &db, &err), DB_OK);
+    db_close(db);
+    sqlite3 *h;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_current() + 1);
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    size_t len0, len1;
+    unsigned char *before = dbt_slurp(path, &len0);
+
+    assert_int_equal(db_open(path, NULL, &db, &err), DB_ERR_VERSION);
+    assert_null(db);
+    char want[256];
+    snprintf(want, sizeof want,
+             "%s: schema version %d is newer than this cmte knows (up to %d): use a newer cmte",
+             path, db_schema_current() + 1, db_schema_current());
+    assert_string_equal(err.message, want);
+    assert_int_equal(db_open_readonly(path, &db, &err), DB_ERR_VERSION);
+    assert_string_equal(err.message, want);
+
+    unsigned char *after = dbt_slurp(path, &len1); /* refused before anything was changed */
+    assert_int_equal(len0, len1);
+    assert_memory_equal(before, after, len0);
+    free(before);
+    free(after);
+}
+
+static void other_files_are_refused(void **state)
+{
+    struct place *p = *state;
+    struct db *db;
+    struct db_error err;
+    sqlite3 *h;
+
+    const char *path = fresh_path(p, "other-program.db");
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE accounts (id INTEGER)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(db_open(path, NULL, &db, &err), DB_ERR_NOT_CMTE);
+    assert_non_null(strstr(err.message, "no cmte schema version"));
+
+    path = fresh_path(p, "app-id.db");
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA application_id = 42", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(db_open(path, NULL, &db, &err), DB_ERR_NOT_CMTE);
+    assert_non_null(strstr(err.message, "another program (application_id 42)"));
+
+    path = fresh_path(p, "text.db");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 200; i++) fputs("not a database at all. ", f);
+    fclose(f);
+    assert_int_equal(db_open(path, NULL, &db, &err), DB_ERR_NOT_CMTE);
+    char want[256];
+    snprintf(want, sizeof want, "%s: not an SQLite database", path);
+    assert_string_equal(err.message, want);
+    assert_int_equal(db_open_readonly(path, &db, &err), DB_ERR_NOT_CMTE);
+    assert_string_equal(err.message, want);
+
+    path = fresh_path(p, "missing.db");
+    assert_int_equal(db_open_readonly(path, &db, &err), DB_ERR_NO_FILE);
+    snprintf(want, sizeof want, "%s: no such file", path);
+    assert_string_equal(err.message, want);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+
+    assert_int_equal(db_open_readonly(p->dir, &db, &err), DB_ERR_NOT_CMTE);
+    assert_non_null(strstr(err.message, "not a regular file"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_new_database_is_current),
+        cmocka_unit_test(databases_of_every_earlier_version_open),
+        cmocka_unit_test(a_newer_database_is_refused),
+        cmocka_unit_test(other_files_are_refused),
+    };
+    return cmocka_run_group_tests_name("db schema", tests, setup, teardown);
+}
