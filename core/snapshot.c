@@ -295,7 +295,7 @@ typedef enum core_err (*element_fn)(const cJSON *x, int i, void *ctx, struct cor
 static enum core_err each(const cJSON *o, const char *key, int max, element_fn fn, void *ctx,
                           struct core_error *err)
 {
-    const cJSON *arr, *x;
+    const cJSON *arr = NULL, *x; /* json_array sets it only when it succeeds */
     enum core_err rc = json_array(o, key, max, &arr, err);
     int i = 0;
     cJSON_ArrayForEach(x, arr)
@@ -327,7 +327,8 @@ static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_er
     if (cJSON_GetArraySize(counts) != OPTIONS_MAX) return refuse(err, ERR_BAD_MESSAGE, "counts");
     for (int k = 0; k < OPTIONS_MAX; k++) {
         const cJSON *n = cJSON_GetArrayItem(counts, k);
-        if (!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > PEOPLE_MAX)
+        if (!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > PEOPLE_MAX ||
+            n->valuedouble != (int32_t)n->valuedouble)
             return refuse(err, ERR_BAD_MESSAGE, "counts");
         sub->counts[k] = (int32_t)n->valuedouble;
     }
@@ -357,7 +358,8 @@ static enum core_err marks_at(const cJSON *x, int i, void *ctx, struct core_erro
     for (int k = 0; k < c->b->subject_count; k++) {
         const cJSON *n = cJSON_GetArrayItem(arr, k);
         uint8_t *m = ballot_mark(c->b, who, k);
-        if (!m || !cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 1 + OPTIONS_MAX)
+        if (!m || !cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 1 + OPTIONS_MAX ||
+            n->valuedouble != (uint8_t)n->valuedouble)
             return refuse(err, ERR_BAD_MESSAGE, "marks of person %d", (int)id);
         *m = (uint8_t)n->valuedouble;
     }

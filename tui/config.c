@@ -311,7 +311,7 @@ static int set_options(struct core_rules *r, const char *value, char *why, size_
     if (count < 2 || count > OPTIONS_MAX)
         return refuse(why, len, "%d label%s given, 2..%d needed, separated by commas", count,
                       count == 1 ? "" : "s", OPTIONS_MAX);
-    char labels[OPTIONS_MAX][OPTION_LABEL_MAX];
+    char labels[OPTIONS_MAX][OPTION_LABEL_MAX] = {{0}}; /* copied whole, unused ones too */
     for (int i = 0; i < count; i++) {
         size_t n = strcspn(value, ",");
         const char *next = value + n + (value[n] == ',');
