@@ -236,7 +236,9 @@ static void keep_pin(struct source *src, int32_t person, const char *pin)
     snprintf(r->pins[r->pin_count++].pin, sizeof r->pins[0].pin, "%s", pin);
 }
 
-static void roster_row(struct source *src, char **fields, int n, const int map[COL_COUNT])
+/* A person already on the roster before this file is updated; one added twice is an error. */
+static void roster_row(struct source *src, char **fields, int n, const int map[COL_COUNT],
+                       int known)
 {
     struct command c = {.type = CMD_MEMBER_ADD};
     const char *pin = field(fields, n, map, COL_PIN);
@@ -255,6 +257,8 @@ static void roster_row(struct source *src, char **fields, int n, const int map[C
         !set_text(c.p.group, sizeof c.p.group, field(fields, n, map, COL_GROUP)))
         return bad_row(src, "a name, title or group is too long");
     c.p.flag = *pin != '\0';
+    int at = core_person_index(src->s, c.p.id);
+    if (at >= 0 && at < known) c.type = CMD_MEMBER_UPDATE;
     if (send(src, &c) && *pin) keep_pin(src, c.p.id, pin);
 }
 
@@ -267,6 +271,7 @@ static void import_roster(struct source *src, const char *text, size_t len)
     int map[COL_COUNT], n;
     const char *why = NULL;
     bool header = true;
+    int known = src->s->person_count;
     while ((n = csv_record(&c, buf, sizeof buf, fields, &src->line, &why)) != 0) {
         if (n < 0) {
             bad_row(src, "%s", why);
@@ -278,7 +283,7 @@ static void import_roster(struct source *src, const char *text, size_t len)
         }
         if (n == 1 && !*trim(fields[0])) continue; /* blank line */
         if (header && !read_header(src, fields, n, map)) return;
-        if (!header) roster_row(src, fields, n, map);
+        if (!header) roster_row(src, fields, n, map, known);
         header = false;
     }
     if (header) bad_row(src, "no header row");

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -220,6 +221,48 @@ static void agenda_joins_indented_continuations(void **state)
     assert_string_equal(run->s->items[0].questions[0].text, "第一段，第二段。");
 }
 
+static void roster_import_again_updates(void **state)
+{
+    struct run *run = *state;
+    import_into(run, "conf/sample-roster.csv");
+    const char *path = write_file("fix.csv", "编号,姓名,职务\n8,欧阳明,副主任\n");
+    import_into(run, path);
+    if (run->bad) fail_msg("%s", run->report);
+    assert_string_equal(core_person(run->s, 8)->title, "副主任");
+    assert_int_equal(run->s->person_count, 38);
+}
+
+/* `cmte import`: all or nothing, into the database, PINs hashed apart. */
+static int run_sh(const char *cmd)
+{
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+#define SH(...) (snprintf(cmd, sizeof cmd, __VA_ARGS__), run_sh(cmd))
+
+static void import_command_is_all_or_nothing(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CMTE_BIN");
+    if (!bin) fail_msg("CMTE_BIN is not set (tests/run sets it)");
+    char db[128], cmd[1024];
+    snprintf(db, sizeof db, "%s/m.db", dir);
+    const char *bad = write_file("bad.csv", "id,name\n200,新委员\nx,坏行\n");
+    assert_int_equal(SH("%s import --lang en --db %s %s 2>/dev/null", bin, db, bad), 1);
+    assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'journal: 0 events'", bin, db), 0);
+    assert_int_equal(SH("%s import --lang en --db %s conf/sample-roster.csv "
+                        "conf/sample-meeting.ini >/dev/null",
+                        bin, db),
+                     0);
+    assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'chain intact'", bin, db), 0);
+    assert_int_equal(SH("sqlite3 %s \"select count(*) from seat_pin where hash like "
+                        "'$argon2id$%%'\" | grep -qx 7",
+                        db),
+                     0);
+    assert_int_equal(
+        SH("%s import --lang en --db %s %s 2>&1 | grep -q 'bad.csv:3: id .x.'", bin, db, bad), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +272,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(agenda_errors_name_file_line_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(agenda_item_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(agenda_joins_indented_continuations, setup, teardown),
+        cmocka_unit_test_setup_teardown(roster_import_again_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(import_command_is_all_or_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

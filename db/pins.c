@@ -1,0 +1,70 @@
+/* Seat PINs: Argon2id hashes kept by the hub.  See db.h. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/import.h"
+#include "db/internal.h"
+
+struct hashed_pins {
+    int count;
+    int32_t *person;
+    char (*hash)[crypto_pwhash_STRBYTES];
+};
+
+static enum db_status write_pins(struct db *db, void *ctx, struct db_error *err)
+{
+    const struct hashed_pins *h = ctx;
+    static const char sql[] = "INSERT OR REPLACE INTO seat_pin(person, hash) VALUES(?, ?)";
+    sqlite3_stmt *st = db_prepare(db, sql, err); /* cached by db_prepare: reset, not finalized */
+    if (!st) return err->code;
+    enum db_status rc = DB_OK;
+    for (int i = 0; rc == DB_OK && i < h->count; i++) {
+        sqlite3_bind_int64(st, 1, h->person[i]);
+        sqlite3_bind_text(st, 2, h->hash[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = db_sqlite_fail(db, err, 0, "storing a seat PIN");
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+enum db_status db_append_with_pins(struct db *db, struct event *events, int n,
+                                   const struct imported_pin *pins, int npins, struct db_error *err)
+{
+    struct hashed_pins h = {npins, calloc((size_t)npins + 1, sizeof *h.person),
+                            calloc((size_t)npins + 1, sizeof *h.hash)};
+    enum db_status rc =
+        h.person && h.hash ? DB_OK : db_fail(err, db_path(db), DB_ERR_NOMEM, 0, "out of memory");
+    for (int i = 0; rc == DB_OK && i < npins; i++) { /* slow on purpose: before the transaction */
+        h.person[i] = pins[i].person;
+        if (crypto_pwhash_str(h.hash[i], pins[i].pin, strlen(pins[i].pin),
+                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+            rc = db_fail(err, db_path(db), DB_ERR_NOMEM, 0, "hashing the PIN of person %d",
+                         (int)pins[i].person);
+    }
+    if (rc == DB_OK) rc = db_append_with(db, events, n, npins ? write_pins : NULL, &h, err);
+    free(h.person);
+    free(h.hash);
+    return rc;
+}
+
+enum db_status db_pin_check(struct db *db, int32_t person, const char *pin, bool *has_pin, bool *ok,
+                            struct db_error *err)
+{
+    *has_pin = *ok = false;
+    static const char sql[] = "SELECT hash FROM seat_pin WHERE person = ?";
+    sqlite3_stmt *st = db_prepare(db, sql, err);
+    if (!st) return err->code;
+    sqlite3_bind_int64(st, 1, person);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(st, 0);
+        *has_pin = true;
+        *ok = hash && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK
+                                                 : db_sqlite_fail(db, err, 0, "reading a seat PIN");
+}

@@ -1,0 +1,96 @@
+/* `cmte import --db FILE FILE...`: a roster (.csv) and agendas (.ini) into the database, all
+ * or nothing.  Each file's rows go through the core as the secretary's commands, in order;
+ * any bad row is reported and then nothing at all is written. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/codec.h"
+#include "db/db.h"
+#include "db/import.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+#include "tui/i18n.h"
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool same_rules(const struct core_rules *a, const struct core_rules *b)
+{
+    cJSON *ja = rules_to_json(a), *jb = rules_to_json(b);
+    char *ta = cJSON_PrintUnformatted(ja), *tb = cJSON_PrintUnformatted(jb);
+    bool same = ta && tb && strcmp(ta, tb) == 0;
+    free(ta);
+    free(tb);
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    return same;
+}
+
+/* The configured rules go into the meeting first, as the hub would set them, so that an
+ * imported item's default secrecy follows the configuration. */
+static bool take_rules(struct core_state *s, const struct config *cfg, int64_t now,
+                       struct import_result *r)
+{
+    if (same_rules(&s->rules, &cfg->rules)) return true;
+    enum meeting_state m = s->meeting.state;
+    if (m == MEETING_OPEN || m == MEETING_SUSPENDED) return true; /* the meeting's rules stay */
+    struct command c = {.type = CMD_RULES_SET};
+    c.p.rules = cfg->rules;
+    struct actor hub = {ROLE_HUB, 0};
+    struct event_batch b;
+    struct core_error err;
+    if (core_validate(s, &hub, &c, now, &b, &err) != ERR_OK) return false;
+    core_apply(s, &b.events[0]);
+    struct event_list *l = &r->events;
+    struct event *grown = realloc(l->events, (size_t)(l->count + 1) * sizeof *grown);
+    if (!grown) return false;
+    l->events = grown;
+    l->events[l->count++] = b.events[0];
+    l->cap = l->count;
+    return true;
+}
+
+static int import_all(const struct cli *cli, struct core_state *s, int64_t now,
+                      struct import_result *r)
+{
+    int bad = 0;
+    for (int i = 0; i < cli->nargs; i++) {
+        int n = import_file(cli->args[i], s, now, r, stderr);
+        bad += n < 0 ? 1 : n;
+    }
+    return bad;
+}
+
+int cmd_import(const struct cli *cli, const struct config *cfg)
+{
+    struct db *db = NULL;
+    struct db_error err;
+    struct core_state *s = NULL;
+    struct import_result r = {0};
+    int64_t now = now_ms();
+    int rc = EXIT_FAIL;
+    if (db_open(cfg->db_path, NULL, &db, &err) != DB_OK ||
+        db_load(db, 0, &s, NULL, &err) != DB_OK) {
+        fprintf(stderr, "cmte: import: %s\n", err.message);
+    } else if (!take_rules(s, cfg, now, &r)) {
+        fprintf(stderr, _("cmte: import: the configured rules are not valid\n"));
+    } else if (import_all(cli, s, now, &r) > 0) {
+        fprintf(stderr, _("cmte: import: nothing was imported: correct the rows above\n"));
+    } else if (db_append_with_pins(db, r.events.events, r.events.count, r.pins, r.pin_count,
+                                   &err) != DB_OK) {
+        fprintf(stderr, "cmte: import: %s\n", err.message);
+    } else {
+        printf(_("imported %d changes into %s: %d people on the roster, %d agenda items\n"),
+               r.events.count, cfg->db_path, s->person_count, s->item_count);
+        rc = EXIT_OK;
+    }
+    import_result_free(&r);
+    core_state_free(s);
+    db_close(db);
+    return rc;
+}

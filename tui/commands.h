@@ -1,0 +1,10 @@
+/* The subcommands that have a file of their own (tui/cmd_NAME.c). */
+#ifndef CMTE_TUI_COMMANDS_H
+#define CMTE_TUI_COMMANDS_H
+
+#include "tui/cli.h"
+#include "tui/config.h"
+
+int cmd_import(const struct cli *cli, const struct config *cfg);
+
+#endif
