@@ -43,10 +43,18 @@ VALIDATOR(validate_question_withdraw)
     return ERR_OK;
 }
 
-static const struct question *next_waiting(const struct item *it)
+static bool present(const struct core_state *s, int32_t person)
+{
+    const struct person *p = core_person(s, person);
+    return p && p->attendance == ATT_PRESENT;
+}
+
+/* The next question whose member is in the room: an absent member's question waits. */
+static const struct question *next_waiting(const struct core_state *s, const struct item *it)
 {
     for (int i = 0; i < it->question_count; i++)
-        if (it->questions[i].state == Q_WAITING) return &it->questions[i];
+        if (it->questions[i].state == Q_WAITING && present(s, it->questions[i].member))
+            return &it->questions[i];
     return NULL;
 }
 
@@ -60,9 +68,11 @@ VALIDATOR(validate_question_call)
     if (it->kind != ITEM_INQUIRY) return refuse(err, ERR_ITEM_KIND, "not an inquiry");
     if (core_active_question(it)) return refuse(err, ERR_QUESTION_STATE, "a question runs");
     if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
-    const struct question *q = p->id ? core_question(it, p->id) : next_waiting(it);
-    if (!q && !p->id) return refuse(err, ERR_LIST_EMPTY, NULL);
+    const struct question *q = p->id ? core_question(it, p->id) : next_waiting(s, it);
+    if (!q && !p->id) return refuse(err, ERR_LIST_EMPTY, "among those present");
     if (!q || q->state != Q_WAITING) return refuse(err, ERR_UNKNOWN_QUESTION, "%d", (int)p->id);
+    if (!present(s, q->member))
+        return refuse(err, ERR_NOT_SIGNED_IN, "%s", core_person(s, q->member)->name);
     struct event *e = emit(out, EV_QUESTION_CALLED, NULL);
     e->p.item = it->id;
     e->p.id = q->id;

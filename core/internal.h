@@ -42,7 +42,8 @@ struct command_spec {
     uint32_t fields; /* required fields */
     enum kind_names kinds;
     validate_fn validate;
-    const char *when; /* when it is valid, for the reader and the docs */
+    enum event_type produces; /* the event it yields (an item_add of a vote adds its motion) */
+    const char *when;         /* when it is valid, for the reader and the docs */
 };
 
 struct event_spec {

@@ -134,10 +134,19 @@ VALIDATOR(validate_speaker_move)
     return ERR_OK;
 }
 
-static const struct speaker *next_waiting(const struct item *it)
+/* A non-member speaker (person 0) is there when called; a person must be signed in. */
+static bool in_room(const struct core_state *s, const struct speaker *sp)
+{
+    const struct person *p = sp->person ? core_person(s, sp->person) : NULL;
+    return !sp->person || (p && p->attendance == ATT_PRESENT);
+}
+
+/* The next speaker in the room: an absent one keeps their place until they come. */
+static const struct speaker *next_waiting(const struct core_state *s, const struct item *it)
 {
     for (int i = 0; i < it->speaker_count; i++)
-        if (it->speakers[i].state == SPK_WAITING) return &it->speakers[i];
+        if (it->speakers[i].state == SPK_WAITING && in_room(s, &it->speakers[i]))
+            return &it->speakers[i];
     return NULL;
 }
 
@@ -151,10 +160,11 @@ VALIDATOR(validate_floor_grant)
     if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
     if (core_active_question(it)) return refuse(err, ERR_QUESTION_STATE, "a question runs");
     if (it->ballot.state == BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "ballot open");
-    const struct speaker *sp = p->id ? core_speaker(it, p->id) : next_waiting(it);
-    if (!sp && !p->id) return refuse(err, ERR_LIST_EMPTY, NULL);
+    const struct speaker *sp = p->id ? core_speaker(it, p->id) : next_waiting(s, it);
+    if (!sp && !p->id) return refuse(err, ERR_LIST_EMPTY, "among those present");
     if (!sp || sp->state != SPK_WAITING)
         return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d", (int)p->id);
+    if (!in_room(s, sp)) return refuse(err, ERR_NOT_SIGNED_IN, "%s", sp->name);
     struct event *e = emit(out, EV_FLOOR_GRANTED, NULL);
     e->p.item = it->id;
     e->p.id = sp->id;

@@ -545,7 +545,8 @@ TEST(every_command_accepted_from_every_role_its_row_names)
                 c.p.person = ATTENDEE, a = as(ROLE_ATTENDEE, ATTENDEE);
             else if (r != (int)a.role)
                 a = as((enum role)r, 0);
-            ACCEPT(&sc.f, a, c);
+            const struct event_batch *b = ACCEPT(&sc.f, a, c);
+            assert_int_equal(b->events[0].type, command_specs[t].produces); /* as its row says */
             scene_free(&sc);
         }
     }

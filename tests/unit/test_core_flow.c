@@ -598,6 +598,47 @@ TEST(a_deferred_item_can_be_reopened_with_its_record)
     fx_free(&f);
 }
 
+TEST(the_floor_and_questions_pass_over_whoever_is_not_in_the_room)
+{
+    struct fixture f;
+    committee(&f, 5, 0, NULL);
+    assert_int_equal(fx_open(&f, 3), ERR_OK); /* 4 and 5 are not signed in */
+    int32_t report = fx_item(&f, ITEM_DELIBERATION, "关于环境状况的报告", false);
+    struct command add = cmd(CMD_SPEAKER_ADD);
+    add.p.item = report;
+    add.p.person = 4;
+    add.p.flag = true; /* scheduled, first on the list, but absent */
+    int32_t absent = ACCEPT(&f, SEC, add)->events[0].p.id;
+    add.p.person = 2;
+    int32_t here = ACCEPT(&f, SEC, add)->events[0].p.id;
+    ACCEPT(&f, CHAIR, c_id(CMD_ITEM_OPEN, report));
+    struct command grant = c_item(CMD_FLOOR_GRANT, report);
+    grant.p.id = absent;
+    REFUSE(&f, CHAIR, grant, ERR_NOT_SIGNED_IN);
+    grant.p.id = 0; /* the next one in the room */
+    ACCEPT(&f, CHAIR, grant);
+    assert_int_equal(core_floor(core_item(f.s, report), SITTING_PLENARY)->id, here);
+    ACCEPT(&f, CHAIR, c_item(CMD_SPEECH_END, report));
+    REFUSE(&f, CHAIR, c_item(CMD_FLOOR_GRANT, report), ERR_LIST_EMPTY);
+    assert_int_equal(fx_sign_in(&f, 4), ERR_OK); /* 4 arrives and keeps the place */
+    ACCEPT(&f, CHAIR, c_item(CMD_FLOOR_GRANT, report));
+    assert_int_equal(core_floor(core_item(f.s, report), SITTING_PLENARY)->id, absent);
+    ACCEPT(&f, CHAIR, c_item(CMD_SPEECH_END, report));
+    ACCEPT(&f, CHAIR, c_id(CMD_ITEM_CLOSE, report));
+    int32_t inquiry = fx_item(&f, ITEM_INQUIRY, "专题询问", false);
+    struct command q = cmd(CMD_QUESTION_REGISTER);
+    q.p.item = inquiry;
+    q.p.person = 5; /* registered beforehand by the secretary; 5 never comes */
+    snprintf(q.p.text, sizeof q.p.text, "请问进展如何？");
+    int32_t away = ACCEPT(&f, SEC, q)->events[0].p.id;
+    ACCEPT(&f, CHAIR, c_id(CMD_ITEM_OPEN, inquiry));
+    struct command call = c_item(CMD_QUESTION_CALL, inquiry);
+    REFUSE(&f, CHAIR, call, ERR_LIST_EMPTY);
+    call.p.id = away;
+    REFUSE(&f, CHAIR, call, ERR_NOT_SIGNED_IN);
+    fx_free(&f);
+}
+
 /* ---- the special inquiry --------------------------------------------------------------------- */
 
 struct inquiry {
@@ -766,6 +807,7 @@ int main(void)
         cmocka_unit_test(the_three_counts_are_kept_apart),
         cmocka_unit_test(closing_the_meeting_is_refused_while_an_item_is_open),
         cmocka_unit_test(a_deferred_item_can_be_reopened_with_its_record),
+        cmocka_unit_test(the_floor_and_questions_pass_over_whoever_is_not_in_the_room),
         cmocka_unit_test(a_question_keeps_every_turn_for_the_minutes),
         cmocka_unit_test(a_second_followup_when_the_rules_allow_two),
         cmocka_unit_test(remaining_time_is_a_pure_function_and_negative_on_overrun),
