@@ -17,6 +17,10 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 HARDEN   = -fstack-protector-strong -fPIE
 ifeq ($(SAN),1)
 OPT      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(SAN),fuzz)
+# The objects of the fuzz targets (see `fuzz` below): clang, libFuzzer's coverage, ASan, UBSan.
+OPT      = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
 else
 OPT      = -O2 -g -D_FORTIFY_SOURCE=2
 endif
@@ -44,7 +48,7 @@ CORE_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/te
 APP_TESTS  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter-out tests/unit/test_core_%,$(wildcard tests/unit/test_*.c)))
 TESTS      = $(CORE_TESTS) $(APP_TESTS)
 
-.PHONY: all deps demo check check-run tests bench fuzz install uninstall clean format lint
+.PHONY: all deps demo check check-run tests bench fuzz fuzz-targets install uninstall clean format lint
 all: $(BUILD)/cmte
 
 $(BUILD)/%.o: %.c
@@ -82,10 +86,15 @@ deps:
 # The sanitizer build runs every test; the closing line is `N passed, N failed`.
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 check-run
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 FUZZ_BUILD=$(FUZZ_BUILD) check-run
 
+# With clang's libFuzzer runtime, each fuzz target also runs briefly as one test (see below).
 check-run: tests
-	@sh tests/run $(BUILD) $(TESTS)
+	@fuzz=; if sh tests/fuzz/fuzz-run --probe; then \
+	  $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SAN=fuzz fuzz-targets || exit 1; \
+	  fuzz=tests/fuzz/fuzz-run; else echo "$(FUZZ_SKIPPED)"; fi; \
+	CMTE_FUZZ_BUILD=$(FUZZ_BUILD) CMTE_FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) \
+	  sh tests/run $(BUILD) $(TESTS) $$fuzz
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -95,20 +104,99 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(BUILD)/cmte bench
 
-FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+# Fuzzing with libFuzzer.  tests/fuzz/fuzz_NAME.c is a target and tests/fuzz/corpus/NAME/ its
+# seeds.  A recursive make (CC=clang SAN=fuzz BUILD=$(FUZZ_BUILD)) builds the ordinary objects
+# again, instrumented, and links each target with libcore.a (plus what it lists below);
+# tests/fuzz/fuzz-run then runs each for FUZZ_SECONDS on a copy of its corpus in
+# $(FUZZ_BUILD)/work/NAME and fails on any crash, leak, hang or broken round trip.  A failing
+# input is left in $(FUZZ_BUILD)/artifacts/NAME/: once the bug is fixed, keep it as a regression
+# seed in tests/fuzz/corpus/NAME/ (named crash-WHAT), so that every later run replays it.
+# `make check` runs each target for FUZZ_CHECK_SECONDS as one test.
+FUZZ_SECONDS       ?= 60
+FUZZ_CHECK_SECONDS ?= 5
+FUZZ_BUILD         ?= $(BUILD)/fuzz
+FUZZ_SRC     = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_MISSING = clang's libFuzzer runtime not found; apt-get install clang
+FUZZ_SKIPPED = fuzz: skipped ($(FUZZ_MISSING))
+
 fuzz: deps
-	@echo "fuzz: no fuzz targets yet"; [ -z "$(FUZZ_SRC)" ] || { echo "fuzz targets exist but are not wired"; exit 1; }
+	@sh tests/fuzz/fuzz-run --probe || { echo "fuzz: $(FUZZ_MISSING)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SAN=fuzz fuzz-targets
+	@sh tests/fuzz/fuzz-run $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# Inside the recursive make, $(BUILD) is the fuzz folder.
+fuzz-targets: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
+	@:
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP $< $(filter %.o,$^) $(BUILD)/libcore.a \
+	  $(LDFLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_LIBS) $(CORE_LIBS) -o $@
+# What a target needs besides libcore.a: objects, then libraries.
+$(BUILD)/tests/fuzz_config: $(BUILD)/tui/config.o
+$(BUILD)/tests/fuzz_config: FUZZ_LIBS = $(shell pkg-config --libs inih)
+
+# Message catalogues (TUI.md 4.4).  tui/po/LANG.po is written by hand and committed.  `make pot`
+# writes the template tui/po/cmte.pot (generated, not committed) from the _() and N_() of
+# tui/*.c and the rows of CORE_ERRORS in core/core.h: core marks nothing, tui/ translates
+# core_err_message().  xgettext sees only those rows (the other lines blanked, so that line
+# numbers hold) through a copy found with -D.  New messages reach the catalogue with
+# `make pot && msgmerge --update --backup=none tui/po/zh_CN.po tui/po/cmte.pot`; `make lint`
+# fails while one is untranslated.  A binary in $(BUILD) finds $(BUILD)/locale, an installed
+# one $(PREFIX)/share/locale.
+PO_LANGS = zh_CN
+PO_FILES = $(PO_LANGS:%=tui/po/%.po)
+MO_FILES = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cmte.mo)
+POT      = $(BUILD)/po/cmte.pot
+
+.PHONY: pot lint-po install-mo uninstall-mo
+all tests: $(MO_FILES)
+install: install-mo
+uninstall: uninstall-mo
+lint: lint-po
+
+$(BUILD)/locale/%/LC_MESSAGES/cmte.mo: tui/po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $@"
+	@msgfmt --check --statistics -o $@ $<
+
+$(POT): $(wildcard tui/*.c) core/core.h
+	@mkdir -p $(BUILD)/po/core
+	@echo "  XGETTEXT $@"
+	@xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
+	  --package-name=cmte --package-version=$(VERSION) -o $@ $(wildcard tui/*.c)
+	@sed '/^#define CORE_ERRORS(X)/,/^$$/!s/.*//' core/core.h >$(BUILD)/po/core/core.h
+	@xgettext --join-existing --language=C --from-code=UTF-8 --keyword= --keyword=X:2 \
+	  -D $(BUILD)/po -o $@ core/core.h
+
+pot: $(POT)
+	cp $(POT) tui/po/cmte.pot
+
+# Every message of the sources is translated (msgcmp), the formats agree (msgfmt --check), and
+# no catalogue holds an East-Asian-ambiguous character such as a curly quote (TUI.md 1.9).
+lint-po: $(POT)
+	@for po in $(PO_FILES); do msgcmp $$po $(POT) && msgfmt --check -o /dev/null $$po || exit 1; done
+	@perl -CSD -ne '/[^\x{E000}-\x{F8FF}\P{Ea=A}]/ and $$bad = print "$$ARGV:$$.: $$_"; close ARGV if eof; END { exit !!$$bad }' \
+	  $(PO_FILES)
+
+install-mo: $(MO_FILES)
+	$(foreach l,$(PO_LANGS),install -D -m 644 $(BUILD)/locale/$(l)/LC_MESSAGES/cmte.mo \
+	  $(DESTDIR)$(PREFIX)/share/locale/$(l)/LC_MESSAGES/cmte.mo &&) true
+
+uninstall-mo:
+	rm -f $(PO_LANGS:%=$(DESTDIR)$(PREFIX)/share/locale/%/LC_MESSAGES/cmte.mo)
 
 install: $(BUILD)/cmte
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	  $(DESTDIR)$(PREFIX)/share/doc/cmte/examples
+	  $(DESTDIR)$(PREFIX)/share/doc/cmte/examples $(DESTDIR)$(PREFIX)/share/cmte
 	install -m 755 $(BUILD)/cmte $(DESTDIR)$(PREFIX)/bin/cmte
 	install -m 644 docs/cmte.1 $(DESTDIR)$(PREFIX)/share/man/man1/cmte.1
 	install -m 644 conf/cmte.ini $(DESTDIR)$(PREFIX)/share/doc/cmte/examples/cmte.ini
+	install -m 644 conf/sample-roster.csv conf/sample-meeting.ini $(DESTDIR)$(PREFIX)/share/cmte
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/cmte $(DESTDIR)$(PREFIX)/share/man/man1/cmte.1
-	rm -rf $(DESTDIR)$(PREFIX)/share/doc/cmte
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/cmte $(DESTDIR)$(PREFIX)/share/cmte
 
 clean:
 	rm -rf $(BUILD)

@@ -1,24 +1,29 @@
 /* cmte's entry point: parse the command line, load the configuration, run the subcommand. */
-#include <langinfo.h>
-#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "db/db.h"
 #include "tui/cli.h"
+#include "tui/commands.h"
 #include "tui/config.h"
+#include "tui/demo.h"
 #include "tui/i18n.h"
 
 typedef int (*run_fn)(const struct cli *cli, const struct config *cfg);
 
 static int run_unavailable(const struct cli *cli, const struct config *cfg);
+static int run_demo(const struct cli *cli, const struct config *cfg);
+static int run_verify(const struct cli *cli, const struct config *cfg);
 
 /* Each subcommand's implementation; run_unavailable until it exists. */
 static const run_fn runners[SUB_COUNT] = {
     [SUB_CHAIR] = run_unavailable,   [SUB_SERVE] = run_unavailable,
     [SUB_SEAT] = run_unavailable,    [SUB_SECRETARY] = run_unavailable,
     [SUB_DISPLAY] = run_unavailable, [SUB_ENROLL] = run_unavailable,
-    [SUB_IMPORT] = run_unavailable,  [SUB_EXPORT] = run_unavailable,
-    [SUB_VERIFY] = run_unavailable,  [SUB_DEMO] = run_unavailable,
+    [SUB_IMPORT] = cmd_import,       [SUB_EXPORT] = run_unavailable,
+    [SUB_VERIFY] = run_verify,       [SUB_DEMO] = run_demo,
     [SUB_BENCH] = run_unavailable,
 };
 
@@ -29,12 +34,35 @@ static int run_unavailable(const struct cli *cli, const struct config *cfg)
     return EXIT_UNAVAILABLE;
 }
 
-/* Wide characters need a UTF-8 LC_CTYPE whatever the environment says (TUI.md 1.2).
- * LC_NUMERIC stays "C". */
-static void use_utf8_ctype(void)
+/* The consoles and the network are not in this version: the demo runs the sample meeting
+ * automatically, and says so when a terminal would have expected the chair's console. */
+static int run_demo(const struct cli *cli, const struct config *cfg)
 {
-    if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-        setlocale(LC_CTYPE, "C.UTF-8");
+    if (cli->tmux || cli->db) {
+        fprintf(stderr, _("cmte: demo: %s is not available in this version yet\n"),
+                cli->tmux ? "--tmux" : "--db");
+        return EXIT_UNAVAILABLE;
+    }
+    if (!cli->automatic && isatty(STDOUT_FILENO))
+        printf(
+            _("The consoles are not in this version yet: the sample meeting runs by itself.\n\n"));
+    return demo_auto(cfg, cli->seats, stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* The journal's chain and tallies, on the database read-only (--db or DB overrides
+ * [database] path): the report on stdout, exit 0 when clean, 1 on a problem or when the
+ * file cannot be read. */
+static int run_verify(const struct cli *cli, const struct config *cfg)
+{
+    (void)cli;
+    struct db_verify_summary sum;
+    struct db_error err;
+    if (db_verify(cfg->db_path, stdout, &sum, &err) != DB_OK) {
+        fprintf(stderr, "cmte: verify: %s\n", err.message);
+        return EXIT_FAIL;
+    }
+    bool clean = !sum.chain_problems && !sum.tally_problems && !sum.other_problems;
+    return clean ? EXIT_OK : EXIT_FAIL;
 }
 
 /* --db, --lang and --listen override the configuration, with the same checks. */
@@ -57,13 +85,42 @@ static int apply_overrides(struct config *cfg, const struct cli *cli, char *err,
     return 0;
 }
 
+/* The language of messages is --lang, else the configuration's, and it must be known before
+ * the command line is parsed for real, as cli_parse words its errors.  So a first parse, of a
+ * copy of argv (cli_parse reorders it), finds --config and --lang; then the configuration is
+ * loaded and i18n_init chooses the language (and sets the UTF-8 locale that wide characters
+ * need, TUI.md 1.2).  A configuration that cannot be read leaves the defaults (Chinese): its
+ * error is returned here (0 or -1 with err) and reported later, but not for --help.  Nothing
+ * is loaded for --version. */
+static int load_settings(int argc, char **argv, struct config *cfg, char *err, size_t len)
+{
+    struct cli first;
+    char scratch[CONFIG_ERROR_MAX];
+    char **copy = malloc(((size_t)argc + 1) * sizeof *argv);
+    if (!copy) {
+        snprintf(err, len, "out of memory");
+        return -1;
+    }
+    memcpy(copy, argv, ((size_t)argc + 1) * sizeof *argv);
+    int parsed = cli_parse(argc, copy, &first, scratch, sizeof scratch);
+    int loaded = 0;
+    if (parsed != EXIT_OK || !first.version) {
+        loaded = config_load(cfg, first.config, err, len);
+        if (first.lang) config_set(cfg, "ui", "language", first.lang, scratch, sizeof scratch);
+        if (i18n_init(cfg->language, scratch, sizeof scratch) != 0)
+            fprintf(stderr, "cmte: %s\n", scratch);
+    }
+    free(copy);
+    return loaded;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
     static struct config cfg;
-    char err[CONFIG_ERROR_MAX];
+    char err[CONFIG_ERROR_MAX], config_err[CONFIG_ERROR_MAX];
 
-    use_utf8_ctype();
+    int loaded = load_settings(argc, argv, &cfg, config_err, sizeof config_err);
     if (cli_parse(argc, argv, &cli, err, sizeof err) != EXIT_OK) {
         fprintf(stderr, "%s\n", err);
         cli_usage(cli.sub, stderr);
@@ -77,8 +134,8 @@ int main(int argc, char **argv)
         cli_usage(cli.sub, stdout);
         return EXIT_OK;
     }
-    if (config_load(&cfg, cli.config, err, sizeof err) != 0) {
-        fprintf(stderr, "cmte: %s\n", err);
+    if (loaded != 0) {
+        fprintf(stderr, "cmte: %s\n", config_err);
         return EXIT_CONFIG;
     }
     if (apply_overrides(&cfg, &cli, err, sizeof err) != 0) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -617,14 +618,28 @@ static char **child_environment(const char *config_home)
     return env;
 }
 
+/* The user's configuration in the child's XDG_CONFIG_HOME says language = en, so that the
+ * messages compared here are the English ones (test_i18n checks the Chinese default). */
+static void write_english_config(const char *folder, const char *path)
+{
+    assert_int_equal(mkdir(folder, 0700), 0);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[ui]\nlanguage = en\n", f);
+    fclose(f);
+}
+
 /* Run CMTE_BIN with args; its stdout and stderr are returned in *out and *err. */
 static int run_binary(const char *bin, const char *const *args, char **out, char **err)
 {
     char dir[] = "/tmp/cmte-test-cli-XXXXXX";
-    char out_path[64], err_path[64];
+    char out_path[64], err_path[64], conf_dir[64], conf_path[80];
     assert_non_null(mkdtemp(dir));
     snprintf(out_path, sizeof out_path, "%s/out", dir);
     snprintf(err_path, sizeof err_path, "%s/err", dir);
+    snprintf(conf_dir, sizeof conf_dir, "%s/cmte", dir);
+    snprintf(conf_path, sizeof conf_path, "%s/cmte.ini", conf_dir);
+    write_english_config(conf_dir, conf_path);
 
     char *argv[10] = {(char *)bin};
     for (int i = 0; args[i]; i++) {
@@ -647,6 +662,8 @@ static int run_binary(const char *bin, const char *const *args, char **out, char
     *err = read_all(err_path);
     unlink(out_path);
     unlink(err_path);
+    unlink(conf_path);
+    rmdir(conf_dir);
     rmdir(dir);
     assert_true(WIFEXITED(status));
     return WEXITSTATUS(status);
@@ -687,11 +704,11 @@ static const struct bin_case bin_cases[] = {
     {{"seat", "--bogus"}, EXIT_USAGE, NULL, "cmte: seat: unknown option '--bogus'\n", false},
     {{NULL}, EXIT_USAGE, NULL, "cmte: missing subcommand\n", false},
     {{"chair", "--config", "/nonexistent"}, EXIT_CONFIG, NULL, "cmte: ", true},
-    {{"verify"}, EXIT_UNAVAILABLE, NULL, "cmte: verify: ", true},
-    {{"verify", "--lang", "en"},
-     EXIT_UNAVAILABLE,
+    {{"verify", "--db", "/nonexistent/cmte.db"}, EXIT_FAIL, NULL, "cmte: verify: ", true},
+    {{"verify", "--lang", "en", "/nonexistent/cmte.db"},
+     EXIT_FAIL,
      NULL,
-     "cmte: verify: not available in this version yet\n",
+     "cmte: verify: /nonexistent/cmte.db: no such file\n",
      true},
     {{"chair", "--lang", "en", "--listen", "[::1]:7711", "--db=x.db"},
      EXIT_UNAVAILABLE,
@@ -708,6 +725,9 @@ static void every_subcommand_is_honest(void **state)
     if (!bin || !*bin) skip();
     for (int i = 0; i < SUB_SPECS; i++) {
         const struct sub_spec *s = &sub_specs[i];
+        if (s->sub == SUB_VERIFY) continue; /* available: tests/unit/test_db_verify.c */
+        if (s->sub == SUB_DEMO) continue;   /* available: tests/unit/test_demo.c */
+        if (s->sub == SUB_IMPORT) continue; /* available: tests/unit/test_db_import.c */
         const char *args[] = {s->name, "--lang", "en", s->arg, NULL};
         char want[128], *out, *err;
         snprintf(want, sizeof want, "cmte: %s: not available in this version yet\n", s->name);

@@ -1,0 +1,18 @@
+/* One line of plain text for each event, in the interface language: the transcript of the
+ * automatic demo, and the record a console can show of what just happened. */
+#ifndef CMTE_TUI_NARRATE_H
+#define CMTE_TUI_NARRATE_H
+
+#include <stdio.h>
+
+#include "core/core.h"
+
+/* Describe e, which has just been applied to s.  Prints nothing for bookkeeping events
+ * (link changes, rules). */
+void narrate_event(FILE *out, const struct core_state *s, const struct event *e);
+
+/* The results of a closed ballot: per subject the counts, the shares and the verdict, and
+ * for votes the announcement in the statutory form (应到、出席、赞成、反对、弃权、通过). */
+void narrate_results(FILE *out, const struct item *it);
+
+#endif

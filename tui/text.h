@@ -1,0 +1,14 @@
+/* Text measured in terminal columns, not bytes: Chinese characters take two (TUI.md §1.5). */
+#ifndef CMTE_TUI_TEXT_H
+#define CMTE_TUI_TEXT_H
+
+#include <stdio.h>
+
+/* Columns that s takes; bad bytes and non-printables count one column each (shown as '?'). */
+int text_width(const char *s);
+
+/* Write s cut to at most cols columns (never inside a character), then spaces to exactly
+ * cols columns. */
+void text_pad(FILE *out, const char *s, int cols);
+
+#endif
