@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "db/db.h"
 #include "db/import.h"
 #include "tui/demo.h"
 #include "tui/i18n.h"
@@ -14,7 +17,8 @@
 
 struct demo {
     struct core_state *s;
-    int64_t now; /* the simulated hub clock, ms */
+    struct db *db; /* every batch is journalled before it is applied, as on the hub */
+    int64_t now;   /* the simulated hub clock, ms */
     uint64_t rng;
     FILE *out;
     int refused;
@@ -37,6 +41,12 @@ static bool act(struct demo *d, enum role role, int32_t person, const struct com
     if (core_validate(d->s, &a, c, d->now, &batch, &err) != ERR_OK) {
         fprintf(d->out, _("refused: %s: %s %s\n"), command_name(c->type),
                 _(core_err_message(err.code)), err.detail);
+        d->refused++;
+        return false;
+    }
+    struct db_error derr;
+    if (db_append(d->db, batch.events, batch.count, &derr) != DB_OK) {
+        fprintf(d->out, "cmte: demo: %s\n", derr.message);
         d->refused++;
         return false;
     }
@@ -282,6 +292,12 @@ static bool load_samples(struct demo *d)
             ok = import_file(path, d->s, d->now, &r, d->out) == 0;
         }
     }
+    struct db_error err;
+    if (ok && db_append_with_pins(d->db, r.events.events, r.events.count, r.pins, r.pin_count,
+                                  &err) != DB_OK) {
+        fprintf(d->out, "cmte: demo: %s\n", err.message);
+        ok = false;
+    }
     import_result_free(&r);
     return ok;
 }
@@ -318,21 +334,80 @@ static int64_t meeting_start(const struct core_state *s)
     return (int64_t)mktime(&tm) * 1000;
 }
 
-int demo_auto(const struct config *cfg, int seats, FILE *out)
+/* The meeting on a fresh database (journal, secret ballot store and all) with a key pair of
+ * its own for the hub; the configured rules first, then the samples. */
+static bool start(struct demo *d, const struct config *cfg, const char *db_path)
 {
-    struct demo d = {.s = core_state_new(&cfg->rules), .rng = 0x2026112312ULL, .out = out};
-    if (!d.s) return 1;
-    bool ok = load_samples(&d);
-    if (ok) {
-        d.now = meeting_start(d.s);
-        fit_seats(&d, seats);
-        sign_in_all(&d);
-        wait_s(&d, 60);
-        ok = chair(&d, CMD_MEETING_OPEN, 0);
+    struct db_hub_key key;
+    struct db_error err;
+    crypto_box_keypair(key.public_key, key.secret_key);
+    enum db_status rc = db_open(db_path, &key, &d->db, &err);
+    sodium_memzero(&key, sizeof key);
+    if (rc == DB_OK) rc = db_load(d->db, 0, &d->s, NULL, &err);
+    if (rc != DB_OK) {
+        fprintf(d->out, "cmte: demo: %s\n", err.message);
+        return false;
     }
-    for (int i = 0; ok && i < d.s->item_count; i++) run_item(&d, d.s->items[i].id);
-    if (ok) ok = chair(&d, CMD_MEETING_CLOSE, 0);
-    if (ok && d.refused == 0) fputs(_("The sample meeting ran to its end.\n"), out);
+    if (d->s->meeting.state != MEETING_NONE || d->s->person_count) {
+        fprintf(d->out, _("cmte: demo: %s already holds a meeting: give a new file\n"), db_path);
+        return false;
+    }
+    struct command rules = {.type = CMD_RULES_SET};
+    rules.p.rules = cfg->rules;
+    d->now = (int64_t)time(NULL) * 1000;
+    return act(d, ROLE_HUB, 0, &rules) && load_samples(d);
+}
+
+static void run_meeting(struct demo *d, int seats)
+{
+    d->now = meeting_start(d->s);
+    fit_seats(d, seats);
+    sign_in_all(d);
+    wait_s(d, 60);
+    bool ok = chair(d, CMD_MEETING_OPEN, 0);
+    for (int i = 0; ok && i < d->s->item_count; i++) run_item(d, d->s->items[i].id);
+    if (ok) chair(d, CMD_MEETING_CLOSE, 0);
+}
+
+/* The journal is checked as `cmte verify` would, and its summary shown. */
+static bool verified(const char *db_path, FILE *out)
+{
+    struct db_verify_summary sum;
+    struct db_error err;
+    if (db_verify(db_path, out, &sum, &err) != DB_OK) {
+        fprintf(out, "cmte: demo: %s\n", err.message);
+        return false;
+    }
+    return !sum.chain_problems && !sum.tally_problems && !sum.other_problems;
+}
+
+static void remove_temporary(const char *dir, const char *db_path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    char path[PATH_MAX + 16];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(path, sizeof path, "%s%s", db_path, suffixes[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+int demo_auto(const struct config *cfg, int seats, const char *db_path, FILE *out)
+{
+    struct demo d = {.rng = 0x2026112312ULL, .out = out};
+    char dir[] = "/tmp/cmte-demo-XXXXXX", temp[PATH_MAX];
+    if (!db_path) {
+        if (!mkdtemp(dir)) return 1;
+        snprintf(temp, sizeof temp, "%s/demo.db", dir);
+    }
+    const char *path = db_path ? db_path : temp;
+    bool ok = sodium_init() >= 0 && start(&d, cfg, path);
+    if (ok) run_meeting(&d, seats);
+    db_close(d.db);
     core_state_free(d.s);
-    return ok && d.refused == 0 ? 0 : 1;
+    ok = ok && d.refused == 0 && verified(path, out);
+    if (ok) fputs(_("The sample meeting ran to its end.\n"), out);
+    if (ok && db_path) fprintf(out, _("Its journal is kept in %s.\n"), db_path);
+    if (!db_path) remove_temporary(dir, temp);
+    return ok ? 0 : 1;
 }

@@ -7,7 +7,9 @@
 
 #include "tui/config.h"
 
-/* Returns 0 when the whole meeting ran, 1 with a message on out otherwise. */
-int demo_auto(const struct config *cfg, int seats, FILE *out);
+/* On db_path (NULL: a temporary database, removed afterwards), which must hold no meeting
+ * yet; the journal is verified at the end.  Returns 0 when the whole meeting ran and the
+ * journal verifies, 1 with a message on out otherwise. */
+int demo_auto(const struct config *cfg, int seats, const char *db_path, FILE *out);
 
 #endif

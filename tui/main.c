@@ -38,15 +38,15 @@ static int run_unavailable(const struct cli *cli, const struct config *cfg)
  * automatically, and says so when a terminal would have expected the chair's console. */
 static int run_demo(const struct cli *cli, const struct config *cfg)
 {
-    if (cli->tmux || cli->db) {
-        fprintf(stderr, _("cmte: demo: %s is not available in this version yet\n"),
-                cli->tmux ? "--tmux" : "--db");
+    if (cli->tmux) {
+        fprintf(stderr, _("cmte: demo: %s is not available in this version yet\n"), "--tmux");
         return EXIT_UNAVAILABLE;
     }
     if (!cli->automatic && isatty(STDOUT_FILENO))
         printf(
             _("The consoles are not in this version yet: the sample meeting runs by itself.\n\n"));
-    return demo_auto(cfg, cli->seats, stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+    return demo_auto(cfg, cli->seats, cli->db ? cfg->db_path : NULL, stdout) == 0 ? EXIT_OK
+                                                                                  : EXIT_FAIL;
 }
 
 /* The journal's chain and tallies, on the database read-only (--db or DB overrides

@@ -95,6 +95,27 @@ static void demo_refuses_what_it_cannot_do(void **state)
     free(out);
 }
 
+static void demo_keeps_its_journal_with_db(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cmte-test-demo-XXXXXX", args[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(args, sizeof args, "--auto --lang en --db %s/m.db", dir);
+    int status;
+    char *out = run_demo(args, &status);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail_msg("exit %d:\n%s", status, out);
+    assert_non_null(strstr(out, "chain intact; ballots: 3 closed, 0 open, tallies match"));
+    assert_non_null(strstr(out, "Its journal is kept in"));
+    free(out);
+    out = run_demo(args, &status); /* the same file again: it already holds a meeting */
+    assert_int_equal(WEXITSTATUS(status), 1);
+    assert_non_null(strstr(out, "already holds a meeting"));
+    free(out);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +123,7 @@ int main(void)
         cmocka_unit_test(vote_results_follow_the_rules),
         cmocka_unit_test(demo_speaks_chinese_by_default_or_says_why),
         cmocka_unit_test(demo_refuses_what_it_cannot_do),
+        cmocka_unit_test(demo_keeps_its_journal_with_db),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
