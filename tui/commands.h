@@ -6,5 +6,6 @@
 #include "tui/config.h"
 
 int cmd_import(const struct cli *cli, const struct config *cfg);
+int cmd_export(const struct cli *cli, const struct config *cfg);
 
 #endif

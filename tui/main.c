@@ -22,7 +22,7 @@ static const run_fn runners[SUB_COUNT] = {
     [SUB_CHAIR] = run_unavailable,   [SUB_SERVE] = run_unavailable,
     [SUB_SEAT] = run_unavailable,    [SUB_SECRETARY] = run_unavailable,
     [SUB_DISPLAY] = run_unavailable, [SUB_ENROLL] = run_unavailable,
-    [SUB_IMPORT] = cmd_import,       [SUB_EXPORT] = run_unavailable,
+    [SUB_IMPORT] = cmd_import,       [SUB_EXPORT] = cmd_export,
     [SUB_VERIFY] = run_verify,       [SUB_DEMO] = run_demo,
     [SUB_BENCH] = run_unavailable,
 };

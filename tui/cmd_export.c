@@ -1,0 +1,106 @@
+/* `cmte export --db FILE [--meeting N] --format md|csv|json [--out FILE]`: the minutes of the
+ * current meeting, or its results, from the journal (opened read-only, the chain checked).
+ * --out is written atomically: a temporary file beside it, then rename. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "tui/cli.h"
+#include "tui/commands.h"
+#include "tui/export.h"
+#include "tui/i18n.h"
+
+__attribute__((format(printf, 1, 2))) static void fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("cmte: export: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static bool write_format(FILE *out, const char *format, const struct core_state *s,
+                         const struct export_journal *j)
+{
+    if (strcmp(format, "csv") == 0) {
+        export_csv(out, s);
+    } else if (strcmp(format, "json") == 0) {
+        char *text = export_json(s, j);
+        if (!text) return false;
+        fprintf(out, "%s\n", text);
+        free(text);
+    } else {
+        export_md(out, s, j);
+    }
+    return !ferror(out);
+}
+
+/* Write to a temporary file in path's folder, then rename it over path. */
+static int write_file(const char *path, const char *format, const struct core_state *s,
+                      const struct export_journal *j)
+{
+    size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
+    char *tmp = malloc(len);
+    if (!tmp) return -1;
+    snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool ok = f && write_format(f, format, s, j) && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    int saved = errno;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok) {
+        saved = errno ? errno : saved;
+        if (fd >= 0) unlink(tmp);
+        fail(_("cannot write %s: %s"), path, strerror(saved ? saved : EIO));
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+static bool meeting_wanted(const struct cli *cli, const struct core_state *s)
+{
+    if (s->meeting.state == MEETING_NONE) {
+        fail(_("the database holds no meeting"));
+        return false;
+    }
+    if (cli->meeting >= 0 && cli->meeting != s->meeting.number) {
+        fail(_("meeting %d is not in this database's current record (only the latest meeting "
+               "can be exported in this version)"),
+             cli->meeting);
+        return false;
+    }
+    return true;
+}
+
+int cmd_export(const struct cli *cli, const struct config *cfg)
+{
+    struct db *db = NULL;
+    struct db_error err;
+    struct core_state *s = NULL;
+    struct export_journal j = {0};
+    const char *format = cli->format ? cli->format : "md";
+    int rc = EXIT_FAIL;
+    if (db_open_readonly(cfg->db_path, &db, &err) != DB_OK ||
+        db_load(db, 0, &s, NULL, &err) != DB_OK) {
+        fail("%s", err.message);
+    } else if (meeting_wanted(cli, s)) {
+        db_head(db, &j.events, j.hash);
+        if (cli->out)
+            rc = write_file(cli->out, format, s, &j) == 0 ? EXIT_OK : EXIT_FAIL;
+        else if (write_format(stdout, format, s, &j) && fflush(stdout) == 0)
+            rc = EXIT_OK;
+        else
+            fail(_("cannot write the output: %s"), strerror(errno));
+    }
+    core_state_free(s);
+    db_close(db);
+    return rc;
+}

@@ -1,0 +1,462 @@
+/* The formats of `cmte export`.  See export.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "tui/export.h"
+#include "tui/i18n.h"
+
+static const char *const kind_labels[ITEM_KIND_COUNT] = {
+    N_("deliberation of a report"),
+    N_("special inquiry"),
+    N_("satisfaction evaluation"),
+    N_("vote"),
+    N_("appointment"),
+    N_("other"),
+};
+static const char *const state_labels[ITEM_STATE_COUNT] = {
+    N_("pending"),
+    N_("open"),
+    N_("closed"),
+    N_("deferred"),
+};
+static const char *const phase_labels[Q_STATE_COUNT] = {
+    N_("waiting"), N_("question"), N_("answer"), N_("follow-up"), N_("answer to the follow-up"),
+    N_("done"),
+};
+
+void export_hash_hex(const unsigned char hash[32], char out[65])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hex[hash[i] >> 4];
+        out[2 * i + 1] = hex[hash[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+static bool has_results(const struct item *it)
+{
+    return (it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT) &&
+           it->ballot.state == BALLOT_CLOSED;
+}
+
+int export_ballot_count(const struct core_state *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->item_count; i++) n += has_results(&s->items[i]);
+    return n;
+}
+
+static int32_t subject_cast(const struct ballot *b, const struct subject *sub)
+{
+    int32_t cast = 0;
+    for (int o = 0; o < b->option_count; o++) cast += sub->counts[o];
+    return cast;
+}
+
+static const char *person_name(const struct core_state *s, int32_t id)
+{
+    const struct person *p = core_person(s, id);
+    return p ? p->name : "?";
+}
+
+static const char *respondent_name(const struct item *it, int32_t id)
+{
+    const struct respondent *r = core_respondent(it, id);
+    return r ? r->name : "?";
+}
+
+/* ---- Markdown ------------------------------------------------------------------------------ */
+
+/* Text with Markdown's special characters escaped and line breaks as spaces. */
+static void md_text(FILE *out, const char *t)
+{
+    for (; *t; t++) {
+        if (*t == '\n' || *t == '\r')
+            fputc(' ', out);
+        else {
+            if (strchr("\\`*_[]<>|#", *t)) fputc('\\', out);
+            fputc(*t, out);
+        }
+    }
+}
+
+static void md_time(FILE *out, int64_t ms, bool with_date)
+{
+    if (ms <= 0) {
+        fputs("—", out);
+        return;
+    }
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    char buf[32] = "?";
+    if (localtime_r(&t, &tm))
+        strftime(buf, sizeof buf, with_date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+    fputs(buf, out);
+}
+
+static void md_duration(FILE *out, int64_t started, int64_t ended)
+{
+    if (started <= 0 || ended < started) {
+        fputs("—", out);
+        return;
+    }
+    int64_t sec = (ended - started) / 1000;
+    fprintf(out, "%02lld:%02lld", (long long)(sec / 60), (long long)(sec % 60));
+}
+
+static bool over_time(int64_t started, int64_t ended, int32_t limit_s, int32_t extension_s)
+{
+    return started > 0 && ended >= started && limit_s > 0 &&
+           ended - started > (int64_t)(limit_s + extension_s) * 1000;
+}
+
+static void md_names(FILE *out, const struct core_state *s, enum person_kind kind,
+                     enum attendance att, bool reasons)
+{
+    int n = 0;
+    for (int i = 0; i < s->person_count; i++) {
+        const struct person *p = &s->people[i];
+        if (p->kind != kind || (kind == PERSON_MEMBER && p->attendance != att)) continue;
+        fputs(n++ ? _(", ") : "", out);
+        md_text(out, p->name);
+        if (reasons && p->reason[0]) {
+            fputs(_(" ("), out);
+            md_text(out, p->reason);
+            fputs(_(")"), out);
+        }
+    }
+    if (!n) fputs(_("none"), out);
+    fputs("\n", out);
+}
+
+static void md_attendance(FILE *out, const struct core_state *s)
+{
+    int32_t members = core_members(s), present = core_signed_in(s);
+    fprintf(out, _("## Attendance\n\n"));
+    fprintf(out, _("- Members (all): %d\n"), (int)members);
+    fprintf(out, _("- Present: %d\n"), (int)present);
+    fputs(_("- On leave: "), out);
+    md_names(out, s, PERSON_MEMBER, ATT_LEAVE, true);
+    fputs(_("- Absent: "), out);
+    md_names(out, s, PERSON_MEMBER, ATT_ABSENT, false);
+    fputs(_("- Attending without a vote: "), out);
+    md_names(out, s, PERSON_ATTENDEE, ATT_ABSENT, false);
+    fputs("\n", out);
+    fprintf(out,
+            core_quorum(s) ? _("The meeting has %d members; %d are present: the quorum is met.\n\n")
+                           : _("The meeting has %d members; %d are present: the quorum is not "
+                               "met.\n\n"),
+            (int)members, (int)present);
+    fputs(_("- Opened: "), out);
+    md_time(out, s->meeting.opened_at, true);
+    fputs(_("\n- Closed: "), out);
+    md_time(out, s->meeting.closed_at, true);
+    fputs("\n\n", out);
+}
+
+static void md_speeches(FILE *out, const struct item *it)
+{
+    int started = 0;
+    for (int k = 0; k < it->speaker_count; k++) started += it->speakers[k].started_at > 0;
+    if (!started) return;
+    fprintf(out, _("#### Speeches\n\n| Speaker | Start | Duration | Over time |\n"));
+    fputs("|---|---|---|---|\n", out);
+    for (int k = 0; k < it->speaker_count; k++) {
+        const struct speaker *sp = &it->speakers[k];
+        if (sp->started_at <= 0) continue;
+        fputs("| ", out);
+        md_text(out, sp->name);
+        fputs(" | ", out);
+        md_time(out, sp->started_at, false);
+        fputs(" | ", out);
+        md_duration(out, sp->started_at, sp->ended_at);
+        fprintf(out, " | %s |\n",
+                over_time(sp->started_at, sp->ended_at, sp->limit_s, sp->extension_s)
+                    ? _("over time")
+                    : "");
+    }
+    fputs("\n", out);
+}
+
+static void md_turn(FILE *out, const struct core_state *s, const struct item *it,
+                    const struct turn *t)
+{
+    bool asking = t->phase == Q_ASKING || t->phase == Q_FOLLOWUP;
+    fprintf(out, "| %s | ", _(phase_labels[t->phase]));
+    md_text(out, asking ? person_name(s, t->who) : respondent_name(it, t->who));
+    fputs(" | ", out);
+    md_time(out, t->started_at, false);
+    fputs(" | ", out);
+    md_duration(out, t->started_at, t->ended_at);
+    fprintf(out, " | %s |\n",
+            over_time(t->started_at, t->ended_at, t->limit_s, t->extension_s) ? _("over time")
+                                                                              : "");
+}
+
+static void md_questions(FILE *out, const struct core_state *s, const struct item *it)
+{
+    for (int k = 0; k < it->question_count; k++) {
+        const struct question *q = &it->questions[k];
+        fprintf(out, _("#### Question %d: "), k + 1);
+        md_text(out, person_name(s, q->member));
+        if (q->respondent) {
+            fputs(" → ", out);
+            md_text(out, respondent_name(it, q->respondent));
+        }
+        fputs("\n\n> ", out);
+        md_text(out, q->text);
+        fputs("\n\n", out);
+        if (!q->turn_count) continue;
+        fprintf(out, _("| Turn | By | Start | Duration | Over time |\n"));
+        fputs("|---|---|---|---|---|\n", out);
+        for (int t = 0; t < q->turn_count; t++) md_turn(out, s, it, &q->turns[t]);
+        fputs("\n", out);
+    }
+}
+
+static void md_share(FILE *out, int32_t count, int32_t base)
+{
+    int32_t pm = share_permille(count, base);
+    fprintf(out, "%d.%d%%", (int)(pm / 10), (int)(pm % 10));
+}
+
+static void md_evaluation(FILE *out, const struct ballot *b, const struct subject *sub)
+{
+    int32_t cast = subject_cast(b, sub);
+    fputs("**", out);
+    md_text(out, sub->name);
+    fprintf(out, _("**: members %d, present %d, scored %d\n\n"), (int)b->members, (int)b->signed_in,
+            (int)cast);
+    fprintf(out, _("| Option | Count | Share of votes cast | Share of all members |\n"));
+    fputs("|---|---:|---:|---:|\n", out);
+    for (int o = 0; o < b->option_count; o++) {
+        fputs("| ", out);
+        md_text(out, b->options[o]);
+        fprintf(out, " | %d | ", (int)sub->counts[o]);
+        md_share(out, sub->counts[o], cast);
+        fputs(" | ", out);
+        md_share(out, sub->counts[o], b->members);
+        fputs(" |\n", out);
+    }
+    fprintf(out, _("\nVerdict: %s\n"),
+            sub->verdict >= 0 && sub->verdict < b->option_count ? b->options[sub->verdict] : "?");
+    if (sub->flagged) fputs(_("\nNote: a count at exactly half decided this verdict.\n"), out);
+    fputs("\n", out);
+}
+
+/* 本次会议应到N人，出席M人 … X票赞成，Y票反对，Z票弃权，N人未按，通过 */
+static void md_vote(FILE *out, const struct ballot *b, const struct subject *sub)
+{
+    int32_t cast = subject_cast(b, sub), idle = b->signed_in - cast;
+    fputs("- **", out);
+    md_text(out, sub->name);
+    fputs("**: ", out);
+    fprintf(out,
+            _("members %d, present %d; %d for, %d against, %d abstaining, %d present did not "
+              "press: %s\n"),
+            (int)b->members, (int)b->signed_in, (int)sub->counts[0], (int)sub->counts[1],
+            (int)sub->counts[2], (int)(idle > 0 ? idle : 0),
+            sub->verdict ? _("adopted") : _("not adopted"));
+    if (sub->flagged) fputs(_("  (a count at exactly half decided this result)\n"), out);
+}
+
+static void md_ballot(FILE *out, const struct item *it)
+{
+    const struct ballot *b = &it->ballot;
+    if (b->state == BALLOT_NONE) return;
+    fprintf(out, _("#### Results (%s ballot)\n\n"), b->secret ? _("secret") : _("named"));
+    if (b->state == BALLOT_OPEN) {
+        fputs(_("The ballot is still open; no results are announced.\n\n"), out);
+        return;
+    }
+    for (int k = 0; k < b->subject_count; k++) {
+        if (it->kind == ITEM_EVALUATION)
+            md_evaluation(out, b, &b->subjects[k]);
+        else
+            md_vote(out, b, &b->subjects[k]);
+    }
+    if (it->kind != ITEM_EVALUATION) fputs("\n", out);
+}
+
+static void md_item(FILE *out, const struct core_state *s, const struct item *it, int n)
+{
+    fprintf(out, _("### %d. "), n);
+    md_text(out, it->title);
+    fprintf(out, _("\n\n- Kind: %s\n- State: %s\n"), _(kind_labels[it->kind]),
+            _(state_labels[it->state]));
+    if (it->reporter[0]) {
+        fputs(_("- Reporter: "), out);
+        md_text(out, it->reporter);
+        fputs("\n", out);
+    }
+    if (it->department[0]) {
+        fputs(_("- Department: "), out);
+        md_text(out, it->department);
+        fputs("\n", out);
+    }
+    fputs(_("- Time: "), out);
+    md_time(out, it->opened_at, false);
+    fputs(" – ", out);
+    md_time(out, it->closed_at, false);
+    fputs("\n\n", out);
+    md_speeches(out, it);
+    md_questions(out, s, it);
+    md_ballot(out, it);
+    if (it->note[0]) {
+        fputs(_("#### Secretary's note\n\n> "), out);
+        md_text(out, it->note);
+        fputs("\n\n", out);
+    }
+}
+
+void export_md(FILE *out, const struct core_state *s, const struct export_journal *j)
+{
+    fprintf(out, _("# Minutes of meeting no. %d\n\n"), (int)s->meeting.number);
+    fputs(_("- Date: "), out);
+    md_text(out, s->meeting.date);
+    fputs(_("\n- Title: "), out);
+    md_text(out, s->meeting.title);
+    fputs("\n\n", out);
+    md_attendance(out, s);
+    fputs(_("## Agenda\n\n"), out);
+    for (int i = 0; i < s->item_count; i++) md_item(out, s, &s->items[i], i + 1);
+    char hex[65];
+    export_hash_hex(j->hash, hex);
+    fprintf(out, _("## Journal\n\n- Events: %lld\n- Final hash: `%s`\n\n"), (long long)j->events,
+            hex);
+    fputs(_("Check these against the output of `cmte verify`.\n"), out);
+}
+
+/* ---- CSV ----------------------------------------------------------------------------------- */
+
+void export_csv_field(FILE *out, const char *field)
+{
+    if (!strpbrk(field, ",\"\r\n")) {
+        fputs(field, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *c = field; *c; c++) {
+        if (*c == '"') fputc('"', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_int(FILE *out, int32_t v)
+{
+    fprintf(out, ",%d", (int)v);
+}
+
+static void csv_text(FILE *out, const char *t)
+{
+    fputc(',', out);
+    export_csv_field(out, t);
+}
+
+static const char *verdict_text(const struct item *it, const struct subject *sub)
+{
+    const struct ballot *b = &it->ballot;
+    if (it->kind != ITEM_EVALUATION) return sub->verdict ? "passed" : "failed";
+    return sub->verdict >= 0 && sub->verdict < b->option_count ? b->options[sub->verdict] : "?";
+}
+
+static void csv_row(FILE *out, const struct item *it, const struct subject *sub)
+{
+    const struct ballot *b = &it->ballot;
+    fprintf(out, "%d", (int)it->id);
+    csv_text(out, it->title);
+    csv_text(out, item_kind_name(it->kind));
+    csv_text(out, b->secret ? "yes" : "no");
+    csv_text(out, sub->name);
+    csv_int(out, b->members);
+    csv_int(out, b->signed_in);
+    csv_int(out, subject_cast(b, sub));
+    for (int o = 0; o < OPTIONS_MAX; o++) {
+        csv_text(out, o < b->option_count ? b->options[o] : "");
+        if (o < b->option_count)
+            csv_int(out, sub->counts[o]);
+        else
+            fputc(',', out);
+    }
+    csv_text(out, verdict_text(it, sub));
+    csv_text(out, sub->flagged ? "yes" : "no");
+    fputs("\r\n", out);
+}
+
+void export_csv(FILE *out, const struct core_state *s)
+{
+    fputs("item,title,kind,secret,subject,members,signed_in,cast", out);
+    for (int o = 1; o <= OPTIONS_MAX; o++) fprintf(out, ",option%d,count%d", o, o);
+    fputs(",verdict,flagged\r\n", out);
+    for (int i = 0; i < s->item_count; i++) {
+        const struct item *it = &s->items[i];
+        if (!has_results(it)) continue;
+        for (int k = 0; k < it->ballot.subject_count; k++)
+            csv_row(out, it, &it->ballot.subjects[k]);
+    }
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+static cJSON *json_subject(const struct item *it, const struct subject *sub)
+{
+    const struct ballot *b = &it->ballot;
+    int32_t cast = subject_cast(b, sub);
+    cJSON *o = cJSON_CreateObject(), *opts = cJSON_AddArrayToObject(o, "options");
+    cJSON_AddStringToObject(o, "name", sub->name);
+    cJSON_AddNumberToObject(o, "members", b->members);
+    cJSON_AddNumberToObject(o, "signed_in", b->signed_in);
+    cJSON_AddNumberToObject(o, "cast", cast);
+    for (int k = 0; opts && k < b->option_count; k++) {
+        cJSON *op = cJSON_CreateObject();
+        cJSON_AddStringToObject(op, "label", b->options[k]);
+        cJSON_AddNumberToObject(op, "count", sub->counts[k]);
+        cJSON_AddNumberToObject(op, "share_cast_permille", share_permille(sub->counts[k], cast));
+        cJSON_AddNumberToObject(op, "share_members_permille",
+                                share_permille(sub->counts[k], b->members));
+        cJSON_AddItemToArray(opts, op);
+    }
+    cJSON_AddStringToObject(o, "verdict", verdict_text(it, sub));
+    cJSON_AddBoolToObject(o, "flagged", sub->flagged);
+    return o;
+}
+
+static cJSON *json_ballot(const struct item *it)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "item", it->id);
+    cJSON_AddStringToObject(o, "title", it->title);
+    cJSON_AddStringToObject(o, "kind", item_kind_name(it->kind));
+    cJSON_AddBoolToObject(o, "secret", it->ballot.secret);
+    cJSON *subs = cJSON_AddArrayToObject(o, "subjects");
+    for (int k = 0; subs && k < it->ballot.subject_count; k++)
+        cJSON_AddItemToArray(subs, json_subject(it, &it->ballot.subjects[k]));
+    return o;
+}
+
+char *export_json(const struct core_state *s, const struct export_journal *j)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *m = cJSON_AddObjectToObject(root, "meeting");
+    cJSON_AddNumberToObject(m, "number", s->meeting.number);
+    cJSON_AddStringToObject(m, "date", s->meeting.date);
+    cJSON_AddStringToObject(m, "title", s->meeting.title);
+    cJSON_AddNumberToObject(m, "members", core_members(s));
+    cJSON_AddNumberToObject(m, "signed_in", core_signed_in(s));
+    cJSON *ballots = cJSON_AddArrayToObject(root, "ballots");
+    for (int i = 0; ballots && i < s->item_count; i++)
+        if (has_results(&s->items[i])) cJSON_AddItemToArray(ballots, json_ballot(&s->items[i]));
+    cJSON *jr = cJSON_AddObjectToObject(root, "journal");
+    char hex[65];
+    export_hash_hex(j->hash, hex);
+    cJSON_AddNumberToObject(jr, "events", (double)j->events);
+    cJSON_AddStringToObject(jr, "hash", hex);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}
