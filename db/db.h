@@ -134,6 +134,12 @@ enum { DB_ACCEPT_BROKEN_CHAIN = 1u << 0 };
 enum db_status db_load(struct db *db, unsigned flags, struct core_state **out,
                        struct db_load_info *info, struct db_error *err);
 
+/* The state of meeting `number` as it stood when it ended (just before the next meeting was
+ * created), or the latest meeting's state when it is that one; the chain must be whole.
+ * DB_ERR_ARG when the journal holds no meeting of that number. */
+enum db_status db_load_meeting(struct db *db, int32_t number, struct core_state **out,
+                               struct db_error *err);
+
 /* What db_verify found. */
 struct db_verify_summary {
     int64_t events;

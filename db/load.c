@@ -119,3 +119,57 @@ enum db_status db_load(struct db *db, unsigned flags, struct core_state **out,
     *out = s;
     return DB_OK;
 }
+
+/* A past meeting: the journal is replayed from the start, and the state is taken just before
+ * the next meeting is created (meeting_created starts a new record); the latest meeting is
+ * the state at the end. */
+struct meeting_find {
+    struct load l; /* first: the chain and replay hooks see a struct load */
+    int32_t number;
+    struct core_state *found;
+};
+
+static enum db_status before_event(void *ctx, const struct core_state *s, const struct event *e,
+                                   struct db_error *err)
+{
+    struct meeting_find *m = ctx;
+    if (m->found || e->type != EV_MEETING_CREATED || s->meeting.state == MEETING_NONE ||
+        s->meeting.number != m->number)
+        return DB_OK;
+    char *text = snapshot_encode(s); /* a closed meeting's state is all public */
+    struct core_error cerr;
+    enum core_err rc = text ? snapshot_decode(text, strlen(text), &m->found, &cerr) : ERR_TOO_MANY;
+    free(text);
+    return rc == ERR_OK ? DB_OK
+                        : db_fail(err, m->l.db->path, DB_ERR_NOMEM, e->seq, "out of memory");
+}
+
+enum db_status db_load_meeting(struct db *db, int32_t number, struct core_state **out,
+                               struct db_error *err)
+{
+    struct db_load_info info;
+    memset(&info, 0, sizeof info);
+    struct meeting_find m = {.l = {.db = db, .flags = 0, .info = &info}, .number = number};
+    const struct replay_hooks hooks = {
+        .ctx = &m, .chain = on_chain, .replay = on_replay, .before = before_event};
+    struct replay_result res;
+    *out = NULL;
+    struct core_state *s = core_state_new(NULL);
+    enum db_status rc =
+        s ? db_exec(db, "BEGIN", err) : db_fail(err, db->path, DB_ERR_NOMEM, 0, "out of memory");
+    if (rc == DB_OK) rc = replay_journal(db, s, 0, &hooks, &res, err);
+    bool latest =
+        rc == DB_OK && !m.found && s->meeting.state != MEETING_NONE && s->meeting.number == number;
+    if (latest) rc = ballot_store_restore(db, s, &info.secret_ballots, &info.secret_choices, err);
+    db_rollback(db);
+    if (rc == DB_OK && !m.found && !latest)
+        rc = db_fail(err, db->path, DB_ERR_ARG, 0, "no meeting number %d in the journal",
+                     (int)number);
+    if (rc != DB_OK || m.found) core_state_free(s);
+    if (rc != DB_OK) {
+        core_state_free(m.found);
+        return rc;
+    }
+    *out = m.found ? m.found : s;
+    return DB_OK;
+}

@@ -65,16 +65,10 @@ static int write_file(const char *path, const char *format, const struct core_st
     return ok ? 0 : -1;
 }
 
-static bool meeting_wanted(const struct cli *cli, const struct core_state *s)
+static bool meeting_wanted(const struct core_state *s)
 {
     if (s->meeting.state == MEETING_NONE) {
         fail(_("the database holds no meeting"));
-        return false;
-    }
-    if (cli->meeting >= 0 && cli->meeting != s->meeting.number) {
-        fail(_("meeting %d is not in this database's current record (only the latest meeting "
-               "can be exported in this version)"),
-             cli->meeting);
         return false;
     }
     return true;
@@ -89,9 +83,10 @@ int cmd_export(const struct cli *cli, const struct config *cfg)
     const char *format = cli->format ? cli->format : "md";
     int rc = EXIT_FAIL;
     if (db_open_readonly(cfg->db_path, &db, &err) != DB_OK ||
-        db_load(db, 0, &s, NULL, &err) != DB_OK) {
+        (cli->meeting >= 0 ? db_load_meeting(db, cli->meeting, &s, &err)
+                           : db_load(db, 0, &s, NULL, &err)) != DB_OK) {
         fail("%s", err.message);
-    } else if (meeting_wanted(cli, s)) {
+    } else if (meeting_wanted(s)) {
         db_head(db, &j.events, j.hash);
         if (cli->out)
             rc = write_file(cli->out, format, s, &j) == 0 ? EXIT_OK : EXIT_FAIL;

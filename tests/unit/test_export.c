@@ -345,8 +345,8 @@ static void binary_exports(void **state)
                         bin, H.dir, H.dir, H.dir),
                      0);
     assert_int_equal(SH("%s export --lang en --db %s/none.db 2>/dev/null", bin, H.dir), 1);
-    assert_int_equal(SH("%s export --lang en --db %s --meeting 3 2>&1 | grep -q 'meeting 3 is "
-                        "not in'",
+    assert_int_equal(SH("%s export --lang en --db %s --meeting 3 2>&1 | grep -q 'no meeting "
+                        "number 3 in the journal'",
                         bin, H.path),
                      0);
     assert_int_equal(SH("%s export --lang en --db %s --format csv --out %s", bin, H.path, out), 0);
@@ -364,6 +364,31 @@ static void binary_exports(void **state)
     assert_int_equal(SH("%s export --db %s --format json | grep -q '\"events\":'", bin, H.path), 0);
 }
 
+/* Once the next meeting has begun, the earlier one is still exported whole by its number. */
+static void an_earlier_meeting_is_exported_by_its_number(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CMTE_BIN");
+    if (!bin || !*bin) skip();
+    assert_int_equal(hub_chair(&H, CMD_MEETING_CLOSE, 0), 0);
+    struct command c = dbt_cmd(CMD_MEETING_CREATE);
+    c.p.number = 13;
+    snprintf(c.p.date, sizeof c.p.date, "2026-12-20");
+    snprintf(c.p.title, sizeof c.p.title, "第十三次会议");
+    assert_int_equal(hub_send(&H, ROLE_SECRETARY, 0, &c), 0);
+    assert_int_equal(hub_flush(&H), 0);
+    char cmd[2048];
+    assert_int_equal(SH("%s export --lang en --db %s | head -1 | grep -qx '# Minutes of meeting "
+                        "no. 13'",
+                        bin, H.path),
+                     0);
+    assert_int_equal(SH("%s export --lang en --db %s --meeting 12 > %s/m12.md && head -1 "
+                        "%s/m12.md | grep -qx '# Minutes of meeting no. 12' && grep -q '8 for' "
+                        "%s/m12.md",
+                        bin, H.path, H.dir, H.dir, H.dir),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +398,7 @@ int main(void)
         cmocka_unit_test(csv_rows_equal_the_ballots),
         cmocka_unit_test(json_numbers_equal_the_state),
         cmocka_unit_test(binary_exports),
+        cmocka_unit_test(an_earlier_meeting_is_exported_by_its_number),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
