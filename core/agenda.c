@@ -278,8 +278,7 @@ APPLIER(apply_item_removed)
     int i = item_index(s, e->p.id);
     if (i < 0) return ERR_UNKNOWN_ITEM;
     item_free(&s->items[i]);
-    memmove(&s->items[i], &s->items[i + 1], (size_t)(s->item_count - i - 1) * sizeof *s->items);
-    s->item_count--;
+    remove_at(s->items, &s->item_count, i, sizeof *s->items);
     return ERR_OK;
 }
 
@@ -359,9 +358,7 @@ APPLIER(apply_respondent_removed)
     if (!it) return ERR_UNKNOWN_ITEM;
     for (int i = 0; i < it->respondent_count; i++) {
         if (it->respondents[i].id != e->p.id) continue;
-        memmove(&it->respondents[i], &it->respondents[i + 1],
-                (size_t)(it->respondent_count - i - 1) * sizeof *it->respondents);
-        it->respondent_count--;
+        remove_at(it->respondents, &it->respondent_count, i, sizeof *it->respondents);
         return ERR_OK;
     }
     return ERR_UNKNOWN_RESPONDENT;
@@ -388,9 +385,7 @@ APPLIER(apply_subject_removed)
     struct ballot *b = &it->ballot;
     for (int i = 0; i < b->subject_count; i++) {
         if (b->subjects[i].id != e->p.id) continue;
-        memmove(&b->subjects[i], &b->subjects[i + 1],
-                (size_t)(b->subject_count - i - 1) * sizeof *b->subjects);
-        b->subject_count--;
+        remove_at(b->subjects, &b->subject_count, i, sizeof *b->subjects);
         return ERR_OK;
     }
     return ERR_UNKNOWN_SUBJECT;

@@ -190,9 +190,7 @@ APPLIER(apply_question_withdrawn)
     if (!it) return ERR_UNKNOWN_ITEM;
     for (int i = 0; i < it->question_count; i++) {
         if (it->questions[i].id != e->p.id) continue;
-        memmove(&it->questions[i], &it->questions[i + 1],
-                (size_t)(it->question_count - i - 1) * sizeof *it->questions);
-        it->question_count--;
+        remove_at(it->questions, &it->question_count, i, sizeof *it->questions);
         return ERR_OK;
     }
     return ERR_UNKNOWN_QUESTION;

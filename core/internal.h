@@ -67,8 +67,11 @@ enum core_err refuse(struct core_error *err, enum core_err code, const char *det
 enum core_err params_check(uint32_t mask, enum kind_names kn, const struct params *p,
                            struct core_error *err);
 
-/* Growable arrays of the model. */
+/* Growable arrays of the model: room for need elements; remove element i of *count; open a
+ * gap at i (the caller has made room with grow). */
 int grow(void **arr, int *cap, int need, size_t elem);
+void remove_at(void *arr, int *count, int i, size_t elem);
+void gap_at(void *arr, int *count, int i, size_t elem);
 
 /* Copy a NUL-terminated string into a fixed buffer (it was length-checked on decode). */
 void copy_text(char *dst, size_t cap, const char *src);

@@ -134,9 +134,7 @@ APPLIER(apply_member_removed)
 {
     int i = core_person_index(s, e->p.id);
     if (i < 0) return ERR_UNKNOWN_PERSON;
-    memmove(&s->people[i], &s->people[i + 1],
-            (size_t)(s->person_count - i - 1) * sizeof *s->people);
-    s->person_count--;
+    remove_at(s->people, &s->person_count, i, sizeof *s->people);
     return ERR_OK;
 }
 

@@ -220,9 +220,7 @@ APPLIER(apply_speaker_added)
     if (grow((void **)&it->speakers, &it->speaker_cap, it->speaker_count + 1, sizeof *it->speakers))
         return ERR_TOO_MANY;
     int at = insert_at(it, e->p.flag);
-    memmove(&it->speakers[at + 1], &it->speakers[at],
-            (size_t)(it->speaker_count - at) * sizeof *it->speakers);
-    it->speaker_count++;
+    gap_at(it->speakers, &it->speaker_count, at, sizeof *it->speakers);
     struct speaker *sp = &it->speakers[at];
     memset(sp, 0, sizeof *sp);
     sp->id = e->p.id;
@@ -247,9 +245,7 @@ APPLIER(apply_speaker_removed)
     struct item *it = core_item(s, e->p.item);
     int i = it ? speaker_index(it, e->p.id) : -1;
     if (i < 0) return ERR_UNKNOWN_SPEAKER;
-    memmove(&it->speakers[i], &it->speakers[i + 1],
-            (size_t)(it->speaker_count - i - 1) * sizeof *it->speakers);
-    it->speaker_count--;
+    remove_at(it->speakers, &it->speaker_count, i, sizeof *it->speakers);
     return ERR_OK;
 }
 
@@ -260,9 +256,7 @@ APPLIER(apply_speaker_moved)
     int from = it ? speaker_index(it, e->p.id) : -1;
     if (from < 0) return ERR_UNKNOWN_SPEAKER;
     struct speaker moving = it->speakers[from];
-    memmove(&it->speakers[from], &it->speakers[from + 1],
-            (size_t)(it->speaker_count - from - 1) * sizeof moving);
-    it->speaker_count--;
+    remove_at(it->speakers, &it->speaker_count, from, sizeof moving);
     int to = it->speaker_count, seen = 0;
     for (int i = 0; i < it->speaker_count; i++) {
         if (it->speakers[i].state != SPK_WAITING) continue;
@@ -271,10 +265,8 @@ APPLIER(apply_speaker_moved)
             break;
         }
     }
-    memmove(&it->speakers[to + 1], &it->speakers[to],
-            (size_t)(it->speaker_count - to) * sizeof moving);
+    gap_at(it->speakers, &it->speaker_count, to, sizeof moving);
     it->speakers[to] = moving;
-    it->speaker_count++;
     return ERR_OK;
 }
 

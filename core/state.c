@@ -49,6 +49,20 @@ int grow(void **arr, int *cap, int need, size_t elem)
     return 0;
 }
 
+void remove_at(void *arr, int *count, int i, size_t elem)
+{
+    char *a = arr;
+    memmove(a + (size_t)i * elem, a + (size_t)(i + 1) * elem, (size_t)(*count - i - 1) * elem);
+    (*count)--;
+}
+
+void gap_at(void *arr, int *count, int i, size_t elem)
+{
+    char *a = arr;
+    memmove(a + (size_t)(i + 1) * elem, a + (size_t)i * elem, (size_t)(*count - i) * elem);
+    (*count)++;
+}
+
 void copy_text(char *dst, size_t cap, const char *src)
 {
     size_t n = strlen(src);
