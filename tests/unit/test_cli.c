@@ -5,19 +5,14 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/unit/spawn.h"
 #include "tui/cli.h"
-
-extern char **environ;
 
 #define SUB(s)   (1u << (s))
 #define ALL_SUBS ((1u << SUB_COUNT) - 2u) /* every subcommand but SUB_NONE */
@@ -588,36 +583,6 @@ struct bin_case {
     bool err_one_line;    /* stderr is that one line */
 };
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = calloc(1, 65536);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-/* A clean environment: no configuration from the caller's home or $CMTE_CONFIG. */
-static char **child_environment(const char *config_home)
-{
-    static char xdg[512];
-    size_t n = 0, k = 0;
-    while (environ[n]) n++;
-    char **env = calloc(n + 2, sizeof *env);
-    assert_non_null(env);
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "CMTE_CONFIG=", 12) != 0 &&
-            strncmp(environ[i], "XDG_CONFIG_HOME=", 16) != 0)
-            env[k++] = environ[i];
-    snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s", config_home);
-    env[k++] = xdg;
-    env[k] = NULL;
-    return env;
-}
-
 /* The user's configuration in the child's XDG_CONFIG_HOME says language = en, so that the
  * messages compared here are the English ones (test_i18n checks the Chinese default). */
 static void write_english_config(const char *folder, const char *path)
@@ -633,40 +598,24 @@ static void write_english_config(const char *folder, const char *path)
 static int run_binary(const char *bin, const char *const *args, char **out, char **err)
 {
     char dir[] = "/tmp/cmte-test-cli-XXXXXX";
-    char out_path[64], err_path[64], conf_dir[64], conf_path[80];
+    char conf_dir[64], conf_path[80], xdg[96];
     assert_non_null(mkdtemp(dir));
-    snprintf(out_path, sizeof out_path, "%s/out", dir);
-    snprintf(err_path, sizeof err_path, "%s/err", dir);
     snprintf(conf_dir, sizeof conf_dir, "%s/cmte", dir);
     snprintf(conf_path, sizeof conf_path, "%s/cmte.ini", conf_dir);
+    snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s", dir);
     write_english_config(conf_dir, conf_path);
-
     char *argv[10] = {(char *)bin};
     for (int i = 0; args[i]; i++) {
         assert_true(i + 2 < 10);
         argv[i + 1] = (char *)args[i];
     }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    char **env = child_environment(dir);
-    pid_t pid;
-    int rc = posix_spawn(&pid, bin, &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
+    char **env = spawn_clean_environ(xdg);
+    int status = spawn_capture(dir, argv, env, out, err);
     free(env);
-    if (rc != 0) fail_msg("cannot run %s: %s", bin, strerror(rc));
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    *out = read_all(out_path);
-    *err = read_all(err_path);
-    unlink(out_path);
-    unlink(err_path);
     unlink(conf_path);
     rmdir(conf_dir);
     rmdir(dir);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
+    return status;
 }
 
 static void binary_case(void **state)

@@ -8,67 +8,31 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <sqlite3.h>
 
 #include "db/schema.h"
 #include "db_fixture.h"
-
-extern char **environ;
+#include "tests/unit/spawn.h"
 
 struct run {
     int status;
     char *out, *err;
 };
 
-static char *read_text(const char *path)
-{
-    size_t len;
-    unsigned char *b = dbt_slurp(path, &len);
-    assert_non_null(b);
-    b[len] = '\0';
-    return (char *)b;
-}
-
 /* CMTE_BIN verify ARGS... with no configuration from the caller's environment. */
 static struct run run_verify(const char *dir, const char *const *args)
 {
     const char *bin = getenv("CMTE_BIN");
-    char out_path[160], err_path[160], xdg[200];
-    snprintf(out_path, sizeof out_path, "%.100s/out.txt", dir);
-    snprintf(err_path, sizeof err_path, "%.100s/err.txt", dir);
+    char xdg[200];
     snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%.100s/noconfig", dir);
     char *argv[12] = {(char *)bin, "verify", "--lang", "en"};
     int n = 4;
     for (int i = 0; args[i]; i++) argv[n++] = (char *)args[i];
     argv[n] = NULL;
-    size_t count = 0, k = 0;
-    while (environ[count]) count++;
-    char **env = calloc(count + 2, sizeof *env);
-    assert_non_null(env);
-    for (size_t i = 0; i < count; i++)
-        if (strncmp(environ[i], "CMTE_CONFIG=", 12) != 0 &&
-            strncmp(environ[i], "XDG_CONFIG_HOME=", 16) != 0)
-            env[k++] = environ[i];
-    env[k++] = xdg;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid;
-    int rc = posix_spawn(&pid, bin, &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
+    char **env = spawn_clean_environ(xdg);
+    struct run r;
+    r.status = spawn_capture(dir, argv, env, &r.out, &r.err);
     free(env);
-    if (rc != 0) fail_msg("cannot run %s: %s", bin, strerror(rc));
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    struct run r = {WEXITSTATUS(status), read_text(out_path), read_text(err_path)};
-    unlink(out_path);
-    unlink(err_path);
     return r;
 }
 

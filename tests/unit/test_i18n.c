@@ -14,14 +14,13 @@
 #include <langinfo.h>
 #include <libintl.h>
 #include <locale.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/unit/spawn.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
 #include "tui/mo.h"
@@ -457,26 +456,14 @@ struct run {
     char out[16384], err[4096];
 };
 
-static void slurp(const char *path, char *buf, size_t size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t n = fread(buf, 1, size - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    unlink(path);
-}
-
 /* Run CMTE_BIN with args (NULL-ended) in a made-up environment: env (NULL-ended, may be NULL)
  * plus PATH and a configuration folder holding `config` as cmte/cmte.ini (unless NULL). */
 static void run_cmte(struct run *r, const char *const *env, const char *config,
                      const char *const *args)
 {
     const char *bin = getenv("CMTE_BIN");
-    char dir[] = "/tmp/cmte-test-i18n-XXXXXX", out[64], err[64], ini[96], xdg[96];
+    char dir[] = "/tmp/cmte-test-i18n-XXXXXX", ini[96], xdg[96];
     assert_non_null(mkdtemp(dir));
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(err, sizeof err, "%s/err", dir);
     snprintf(ini, sizeof ini, "%s/cmte", dir);
     snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s", dir);
     if (config) {
@@ -496,20 +483,12 @@ static void run_cmte(struct run *r, const char *const *env, const char *config,
         assert_true(i + 3 < 16);
         envp[i + 2] = (char *)env[i];
     }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid;
-    int rc = posix_spawn(&pid, bin, &fa, NULL, argv, envp);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) fail_msg("cannot run %s: %s", bin, strerror(rc));
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    r->status = WEXITSTATUS(status);
-    slurp(out, r->out, sizeof r->out);
-    slurp(err, r->err, sizeof r->err);
+    char *text_out, *text_err;
+    r->status = spawn_capture(dir, argv, envp, &text_out, &text_err);
+    snprintf(r->out, sizeof r->out, "%s", text_out);
+    snprintf(r->err, sizeof r->err, "%s", text_err);
+    free(text_out);
+    free(text_err);
     if (config) {
         unlink(ini);
         snprintf(ini, sizeof ini, "%s/cmte", dir);
