@@ -26,9 +26,9 @@ static inline char *spawn_read(const char *path)
     for (size_t got; (got = fread(buf + n, 1, cap - 1 - n, f)) > 0;) {
         n += got;
         if (n == cap - 1) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
+            char *grown = realloc(buf, cap *= 2);
+            assert_non_null(grown);
+            buf = grown;
         }
     }
     buf[n] = '\0';
