@@ -135,6 +135,8 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcore.a
 # What a target needs besides libcore.a: objects, then libraries.
 $(BUILD)/tests/fuzz_config: $(BUILD)/tui/config.o
 $(BUILD)/tests/fuzz_config: FUZZ_LIBS = $(shell pkg-config --libs inih)
+$(BUILD)/tests/fuzz_import: $(BUILD)/db/import.o
+$(BUILD)/tests/fuzz_import: FUZZ_LIBS = $(shell pkg-config --libs inih)
 $(BUILD)/tests/fuzz_frame: $(BUILD)/net/frame.o
 
 # Message catalogues (TUI.md 4.4).  tui/po/LANG.po is written by hand and committed.  `make pot`

@@ -21,14 +21,18 @@ struct source {
     struct import_result *out;
 };
 
+/* One line per bad row: what a row held is quoted in the reason, so its control characters
+ * (a newline in a quoted field, an escape sequence) are shown as '?' and long values cut. */
 __attribute__((format(printf, 2, 3))) static void bad_row(struct source *src, const char *fmt, ...)
 {
+    char reason[320];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(src->report, "%s:%d: ", src->path, src->line);
-    vfprintf(src->report, fmt, ap);
-    fputc('\n', src->report);
+    vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
+    for (unsigned char *c = (unsigned char *)reason; *c; c++)
+        if (*c < 0x20 || *c == 0x7F) *c = '?';
+    fprintf(src->report, "%s:%d: %s\n", src->path, src->line, reason);
     src->bad++;
 }
 
@@ -625,10 +629,33 @@ enum import_kind import_kind_of(const char *path)
     return IMPORT_UNKNOWN;
 }
 
+/* One file's text, of a known kind, under the name its rows are reported with. */
+static int import_text(struct source *src, enum import_kind kind, const char *text, size_t len)
+{
+    if (memchr(text, '\0', len)) {
+        bad_row(src, "a NUL byte: not a text file");
+    } else if (kind == IMPORT_ROSTER) {
+        import_roster(src, text, len);
+    } else {
+        FILE *f = fmemopen((void *)text, len ? len : 1, "rb");
+        if (!f) return -1;
+        import_agenda(src, f);
+        fclose(f);
+    }
+    return src->bad;
+}
+
+int import_buffer(const char *name, enum import_kind kind, const char *text, size_t len,
+                  struct core_state *s, int64_t now, struct import_result *out, FILE *report)
+{
+    struct source src = {name, 0, report, 0, s, now, out};
+    if (kind != IMPORT_ROSTER && kind != IMPORT_AGENDA) return -1;
+    return import_text(&src, kind, text, len);
+}
+
 int import_file(const char *path, struct core_state *s, int64_t now, struct import_result *out,
                 FILE *report)
 {
-    struct source src = {path, 0, report, 0, s, now, out};
     enum import_kind kind = import_kind_of(path);
     if (kind == IMPORT_UNKNOWN) {
         fprintf(report, "%s: not a roster (.csv) or an agenda (.ini)\n", path);
@@ -639,22 +666,14 @@ int import_file(const char *path, struct core_state *s, int64_t now, struct impo
         fprintf(report, "%s: %s\n", path, strerror(errno));
         return -1;
     }
-    if (kind == IMPORT_AGENDA) {
-        import_agenda(&src, f);
-    } else {
-        size_t len;
-        char *text = slurp(f, &len);
-        if (!text) {
-            fprintf(report, "%s: cannot be read (over 16 MiB?)\n", path);
-            fclose(f);
-            return -1;
-        }
-        if (memchr(text, '\0', len))
-            bad_row(&src, "a NUL byte: not a text file");
-        else
-            import_roster(&src, text, len);
-        free(text);
-    }
+    size_t len;
+    char *text = slurp(f, &len);
     fclose(f);
-    return src.bad;
+    if (!text) {
+        fprintf(report, "%s: cannot be read (over 16 MiB?)\n", path);
+        return -1;
+    }
+    int bad = import_buffer(path, kind, text, len, s, now, out, report);
+    free(text);
+    return bad;
 }

@@ -38,4 +38,8 @@ enum import_kind import_kind_of(const char *path);
 int import_file(const char *path, struct core_state *s, int64_t now, struct import_result *out,
                 FILE *report);
 
+/* The same for text already in memory (len bytes; no NUL needed), reported under name. */
+int import_buffer(const char *name, enum import_kind kind, const char *text, size_t len,
+                  struct core_state *s, int64_t now, struct import_result *out, FILE *report);
+
 #endif

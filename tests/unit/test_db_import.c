@@ -140,6 +140,9 @@ static void roster_errors_name_file_line_reason(void **state)
                   "3: that already exists: seat 5");
     /* several bad rows are all reported, and nothing of that file counts */
     expect_report(run, "o.csv", "id,name\nx,甲\n2,乙\ny,丙\n", 2, "4: id 'y'");
+    /* what a row held is quoted on one line, its control characters shown as '?' */
+    expect_report(run, "q.csv", "id,name,kind\n1,甲,\"gu\nest\x1b[2J\"\n", 1,
+                  "2: kind 'gu?est?[2J' is not");
     expect_report(run, "p.txt", "", -1, " not a roster (.csv) or an agenda (.ini)");
     import_into(run, "/nonexistent/r.csv");
     assert_int_equal(run->bad, -1);
