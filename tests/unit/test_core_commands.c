@@ -13,92 +13,27 @@
 #include <cmocka.h>
 
 #include "core/internal.h"
-#include "tests/unit/core_fixture.h"
-
-#define STR2(x)    #x
-#define STR(x)     STR2(x)
-#define HERE       __FILE__ ":" STR(__LINE__)
-#define TEST(name) static void name(void **state __attribute__((unused)))
-
-#define HUB   as(ROLE_HUB, 0)
-#define CHAIR as(ROLE_CHAIR, 0)
-#define SEC   as(ROLE_SECRETARY, 0)
-
-static struct actor seat(int32_t person)
-{
-    return as(ROLE_MEMBER, person);
-}
-
-static const char *cname(enum command_type t)
-{
-    return command_name(t) ? command_name(t) : "?";
-}
+#include "tests/unit/core_checks.h"
 
 /* ---- sending, and what is checked on every send ------------------------------------------ */
 
 static bool accepted[CMD_COUNT]; /* command types accepted somewhere in this file */
 static bool refused[CMD_COUNT];  /* command types refused in a wrong state somewhere */
 
-/* The public snapshot plus what only the hub holds: the running tallies of secret ballots. */
-static char *state_text(const struct core_state *s)
-{
-    char *snap = snapshot_encode(s);
-    assert_non_null(snap);
-    size_t len = strlen(snap);
-    size_t cap = len + 1 + (size_t)s->item_count * SUBJECTS_MAX * OPTIONS_MAX * 12;
-    char *t = realloc(snap, cap);
-    assert_non_null(t);
-    for (int i = 0; i < s->item_count; i++) {
-        const struct ballot *b = &s->items[i].ballot;
-        for (int k = 0; k < b->subject_count; k++)
-            for (int o = 0; o < OPTIONS_MAX; o++)
-                len += (size_t)snprintf(t + len, cap - len, " %d", (int)b->subjects[k].counts[o]);
-    }
-    return t;
-}
-
-/* Send c as a; it must be accepted, and every event stamped with the hub's time and a. */
+/* The shared checks, and which command types passed them. */
 static const struct event_batch *accept_at(struct fixture *f, struct actor a, struct command c,
                                            const char *where)
 {
-    enum core_err rc = fx_send(f, a, &c);
-    if (rc != ERR_OK)
-        fail_msg("%s: %s by %s refused: %s (%s)", where, command_name(c.type), role_name(a.role),
-                 core_err_message(rc), f->err.detail);
-    if (f->last.count <= 0) fail_msg("%s: %s yielded no event", where, command_name(c.type));
-    for (int i = 0; i < f->last.count; i++) {
-        const struct event *e = &f->last.events[i];
-        if (e->time != f->now || e->actor.role != a.role || e->actor.person != a.person ||
-            e->seq != 0)
-            fail_msg("%s: %s not stamped with the hub's time and the actor", where,
-                     event_name(e->type));
-    }
+    const struct event_batch *b = check_accept(f, a, c, where);
     accepted[c.type] = true;
-    return &f->last;
+    return b;
 }
 #define ACCEPT(f, a, c) accept_at((f), (a), (c), HERE)
 
-/* Send c as a; it must be refused with `want`, yield nothing and change nothing. */
 static void refuse_at(const struct fixture *f, struct actor a, struct command c, enum core_err want,
                       const char *where)
 {
-    char *before = state_text(f->s);
-    struct event_batch out;
-    struct core_error err;
-    out.count = -1;
-    enum core_err rc = core_validate(f->s, &a, &c, f->now + 1000, &out, &err);
-    char *after = state_text(f->s);
-    if (rc != want)
-        fail_msg("%s: %s by %s: got '%s' (%s), want '%s'", where, cname(c.type),
-                 role_name(a.role) ? role_name(a.role) : "?", core_err_message(rc), err.detail,
-                 core_err_message(want));
-    if (err.code != want || out.count != 0)
-        fail_msg("%s: %s: error code %d, %d events", where, cname(c.type), (int)err.code,
-                 out.count);
-    if (strcmp(before, after) != 0)
-        fail_msg("%s: refused %s changed the state", where, cname(c.type));
-    free(before);
-    free(after);
+    check_refuse(f, a, c, want, where);
     bool known = (int)c.type >= 0 && c.type < CMD_COUNT;
     if (known && want != ERR_NOT_ALLOWED && want != ERR_NOT_YOURS) refused[c.type] = true;
 }
@@ -118,20 +53,6 @@ static void expect_types(const struct event_batch *b, int n, ...)
 }
 
 /* ---- commands ------------------------------------------------------------------------------ */
-
-static struct command c_id(enum command_type t, int32_t id)
-{
-    struct command c = cmd(t);
-    c.p.id = id;
-    return c;
-}
-
-static struct command c_item(enum command_type t, int32_t item)
-{
-    struct command c = cmd(t);
-    c.p.item = item;
-    return c;
-}
 
 static struct command c_item_id(enum command_type t, int32_t item, int32_t id)
 {
@@ -243,14 +164,6 @@ static struct command c_answer(int32_t item, int32_t respondent)
 {
     struct command c = c_item(CMD_ANSWER_START, item);
     c.p.respondent = respondent;
-    return c;
-}
-
-static struct command c_cast(int32_t item, int32_t person, int32_t subject, int32_t option)
-{
-    struct command c = c_person(CMD_BALLOT_CAST, item, person);
-    c.p.choice_count = 1;
-    c.p.choices[0] = (struct choice){subject, option};
     return c;
 }
 

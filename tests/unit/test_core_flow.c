@@ -12,100 +12,17 @@
 #include <cmocka.h>
 
 #include "core/internal.h"
-#include "tests/unit/core_fixture.h"
-
-#define STR2(x)    #x
-#define STR(x)     STR2(x)
-#define HERE       __FILE__ ":" STR(__LINE__)
-#define TEST(name) static void name(void **state __attribute__((unused)))
-
-#define HUB   as(ROLE_HUB, 0)
-#define CHAIR as(ROLE_CHAIR, 0)
-#define SEC   as(ROLE_SECRETARY, 0)
+#include "tests/unit/core_checks.h"
 
 enum { ATTENDEES_FROM = 101, YES = 0, NO = 1, ABSTAIN = 2 };
 
-static struct actor seat(int32_t person)
-{
-    return as(ROLE_MEMBER, person);
-}
-
-/* The public snapshot plus what only the hub holds: the running tallies of secret ballots. */
-static char *state_text(const struct core_state *s)
-{
-    char *snap = snapshot_encode(s);
-    assert_non_null(snap);
-    size_t len = strlen(snap);
-    size_t cap = len + 1 + (size_t)s->item_count * SUBJECTS_MAX * OPTIONS_MAX * 12;
-    char *t = realloc(snap, cap);
-    assert_non_null(t);
-    for (int i = 0; i < s->item_count; i++) {
-        const struct ballot *b = &s->items[i].ballot;
-        for (int k = 0; k < b->subject_count; k++)
-            for (int o = 0; o < OPTIONS_MAX; o++)
-                len += (size_t)snprintf(t + len, cap - len, " %d", (int)b->subjects[k].counts[o]);
-    }
-    return t;
-}
-
-static const struct event_batch *accept_at(struct fixture *f, struct actor a, struct command c,
-                                           const char *where)
-{
-    enum core_err rc = fx_send(f, a, &c);
-    if (rc != ERR_OK)
-        fail_msg("%s: %s refused: %s (%s)", where, command_name(c.type), core_err_message(rc),
-                 f->err.detail);
-    return &f->last;
-}
-#define ACCEPT(f, a, c) accept_at((f), (a), (c), HERE)
-
-static void refuse_at(const struct fixture *f, struct actor a, struct command c, enum core_err want,
-                      const char *where)
-{
-    char *before = state_text(f->s);
-    struct event_batch out;
-    struct core_error err;
-    enum core_err rc = core_validate(f->s, &a, &c, f->now + 1000, &out, &err);
-    char *after = state_text(f->s);
-    if (rc != want)
-        fail_msg("%s: %s: got '%s' (%s), want '%s'", where, command_name(c.type),
-                 core_err_message(rc), err.detail, core_err_message(want));
-    assert_int_equal(out.count, 0);
-    if (strcmp(before, after) != 0)
-        fail_msg("%s: refused %s changed the state", where, command_name(c.type));
-    free(before);
-    free(after);
-}
-#define REFUSE(f, a, c, code) refuse_at((f), (a), (c), (code), HERE)
-
-static struct command c_id(enum command_type t, int32_t id)
-{
-    struct command c = cmd(t);
-    c.p.id = id;
-    return c;
-}
-
-static struct command c_item(enum command_type t, int32_t item)
-{
-    struct command c = cmd(t);
-    c.p.item = item;
-    return c;
-}
+#define ACCEPT(f, a, c)       check_accept((f), (a), (c), HERE)
+#define REFUSE(f, a, c, code) check_refuse((f), (a), (c), (code), HERE)
 
 static struct command c_sign_in(int32_t person)
 {
     struct command c = cmd(CMD_SIGN_IN);
     c.p.person = person;
-    return c;
-}
-
-static struct command c_cast(int32_t item, int32_t person, int32_t subject, int32_t option)
-{
-    struct command c = cmd(CMD_BALLOT_CAST);
-    c.p.item = item;
-    c.p.person = person;
-    c.p.choice_count = 1;
-    c.p.choices[0] = (struct choice){subject, option};
     return c;
 }
 
