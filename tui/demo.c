@@ -14,6 +14,7 @@
 #include "tui/demo.h"
 #include "tui/i18n.h"
 #include "tui/narrate.h"
+#include "tui/program.h"
 
 struct demo {
     struct core_state *s;
@@ -258,18 +259,15 @@ static void run_item(struct demo *d, int32_t item)
  * share folder. */
 static bool find_sample(const char *name, char *path, size_t len)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) *slash = '\0';
+    char exe[PATH_MAX], up1[PATH_MAX + 8], up2[PATH_MAX + 16];
     const char *env = getenv("CMTE_DATADIR");
     const char *dirs[] = {env && *env ? env : NULL, "conf", NULL, NULL, CMTE_PREFIX "/share/cmte"};
-    char up1[PATH_MAX + 8], up2[PATH_MAX + 16];
-    snprintf(up1, sizeof up1, "%s/../conf", exe);
-    snprintf(up2, sizeof up2, "%s/../../conf", exe);
-    dirs[2] = up1;
-    dirs[3] = up2;
+    if (program_dir(exe, sizeof exe)) { /* build/cmte and build/san/cmte beside conf/ */
+        snprintf(up1, sizeof up1, "%s/../conf", exe);
+        snprintf(up2, sizeof up2, "%s/../../conf", exe);
+        dirs[2] = up1;
+        dirs[3] = up2;
+    }
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         if (!dirs[i]) continue;
         snprintf(path, len, "%s/%s", dirs[i], name);

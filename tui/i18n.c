@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "tui/mo.h"
+#include "tui/program.h"
 
 #ifndef CMTE_PREFIX
 #define CMTE_PREFIX "/usr/local"
@@ -75,12 +76,10 @@ static void use_utf8_locale(void)
 static bool locale_beside_program(char *out, size_t size)
 {
     static const char tail[] = "/locale";
-    ssize_t n = readlink("/proc/self/exe", out, size - 1);
-    if (n <= 0 || (size_t)n >= size - 1) return false;
-    out[n] = '\0';
-    char *slash = strrchr(out, '/');
-    if (!slash || (size_t)(slash - out) + sizeof tail > size) return false;
-    memcpy(slash, tail, sizeof tail);
+    if (!program_dir(out, size)) return false;
+    size_t n = strlen(out);
+    if (n + sizeof tail > size) return false;
+    memcpy(out + n, tail, sizeof tail);
     return true;
 }
 
