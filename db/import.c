@@ -36,7 +36,7 @@ __attribute__((format(printf, 2, 3))) static void bad_row(struct source *src, co
     src->bad++;
 }
 
-static int keep_event(struct event_list *l, const struct event *e)
+int event_list_push(struct event_list *l, const struct event *e)
 {
     if (l->count == l->cap) {
         int cap = l->cap ? l->cap * 2 : 64;
@@ -63,7 +63,7 @@ static const struct event *send(struct source *src, const struct command *c)
     int first = src->out->events.count;
     for (int i = 0; i < batch.count; i++) {
         if (core_apply(src->s, &batch.events[i]) != ERR_OK ||
-            keep_event(&src->out->events, &batch.events[i])) {
+            event_list_push(&src->out->events, &batch.events[i])) {
             bad_row(src, "cannot be applied");
             return NULL;
         }

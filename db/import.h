@@ -14,6 +14,9 @@ struct event_list {
     struct event *events; /* owned; free with event_list_free */
 };
 
+/* Append a copy of e; 0, or -1 when out of memory. */
+int event_list_push(struct event_list *l, const struct event *e);
+
 /* A seat PIN from the roster: hashed and kept by the hub, never in the core's state. */
 struct imported_pin {
     int32_t person;

@@ -46,13 +46,7 @@ static bool take_rules(struct core_state *s, const struct config *cfg, int64_t n
     struct core_error err;
     if (core_validate(s, &hub, &c, now, &b, &err) != ERR_OK) return false;
     core_apply(s, &b.events[0]);
-    struct event_list *l = &r->events;
-    struct event *grown = realloc(l->events, (size_t)(l->count + 1) * sizeof *grown);
-    if (!grown) return false;
-    l->events = grown;
-    l->events[l->count++] = b.events[0];
-    l->cap = l->count;
-    return true;
+    return event_list_push(&r->events, &b.events[0]) == 0;
 }
 
 static int import_all(const struct cli *cli, struct core_state *s, int64_t now,
