@@ -162,4 +162,76 @@ struct db_verify_summary {
 enum db_status db_verify(const char *path, FILE *report, struct db_verify_summary *sum,
                          struct db_error *err);
 
+/* ---- Where an event came from, for resent commands ----
+ * A console's command carries a client id (cid).  The hub stores, with each event, the console
+ * and cid of the command that produced it, in the same transaction, so that a command resent
+ * after a reconnect (or after the hub restarted) is answered from the journal and never applied
+ * twice.  The origin is not part of the hash chain: it says which console sent a command, not
+ * what the meeting decided. */
+enum { DB_CID_MAX = 48 };
+struct db_origin {
+    int64_t console;      /* the console's id in the registry; 0: none (the hub, an import) */
+    char cid[DB_CID_MAX]; /* "" when console is 0 */
+};
+
+/* db_append with origins[i] stored for events[i] (origins may be NULL: none). */
+enum db_status db_append_from(struct db *db, struct event *events, const struct db_origin *origins,
+                              int n, struct db_error *err);
+
+/* The commands of the newest `rows` journal rows that have an origin: fn is called once per
+ * (console, cid) with the first and last seq of its events, oldest first.  What a restarted hub
+ * loads to answer resent commands. */
+typedef void (*db_origin_fn)(void *ctx, int64_t console, const char *cid, int64_t first,
+                             int64_t last);
+enum db_status db_recent_origins(struct db *db, int64_t rows, db_origin_fn fn, void *ctx,
+                                 struct db_error *err);
+
+/* ---- Consoles enrolled to this hub (`cmte enroll`) ----
+ * Each has a name unique among consoles that are not revoked ("seat-12", "secretary-1",
+ * "display-1", "chair-1"), a role (ROLE_MEMBER with a seat, ROLE_SECRETARY, ROLE_DISPLAY, or
+ * ROLE_CHAIR for a chair console away from the hub's machine) and an
+ * Ed25519 public key.  A revoked console keeps its row (revoked_at set) and can never be
+ * enrolled again with the same key.  Only one console that is not revoked may hold a seat. */
+enum { DB_CONSOLE_NAME_MAX = 64, DB_CONSOLE_KEY_BYTES = 32 };
+struct db_console {
+    int64_t id;
+    char name[DB_CONSOLE_NAME_MAX];
+    enum role role;
+    int32_t seat; /* member consoles; 0 otherwise */
+    unsigned char public_key[DB_CONSOLE_KEY_BYTES];
+    int64_t enrolled_at, revoked_at; /* ms since the epoch; revoked_at 0 while valid */
+};
+
+/* Register a console.  DB_ERR_ARG with a clear message when the name or the seat is taken by a
+ * console that is not revoked, the key was ever enrolled, the role is not one of the four, a
+ * member console has no seat (1..99999) or another role has one, or the name is empty, too long
+ * or not printable ASCII [A-Za-z0-9._-].  On success c->id is set. */
+enum db_status db_console_enroll(struct db *db, struct db_console *c, struct db_error *err);
+
+/* Revoke the console named name (not yet revoked) at time now; DB_ERR_ARG when there is none. */
+enum db_status db_console_revoke(struct db *db, const char *name, int64_t now,
+                                 struct db_error *err);
+
+/* The console with this public key (revoked or not): *found says whether there is one. */
+enum db_status db_console_find(struct db *db, const unsigned char key[DB_CONSOLE_KEY_BYTES],
+                               struct db_console *out, bool *found, struct db_error *err);
+
+/* Every console, in order of id: *out is malloc'd (caller frees), *n its length. */
+enum db_status db_console_list(struct db *db, struct db_console **out, int *n,
+                               struct db_error *err);
+
+/* Has another connection (such as `cmte enroll --revoke` beside a running hub) committed a
+ * change since the last call on this db?  (PRAGMA data_version.)  The first call says true, and
+ * so may a call after another connection only checkpointed the WAL (db_open does). */
+bool db_changed_elsewhere(struct db *db);
+
+/* ---- Seat PINs for the hub's loop ----
+ * The slow part of a PIN check (Argon2id, tens of MB) must not hold the database: fetch the
+ * hash here, verify it with pin_hash_verify on any thread.  *has_pin is false (and hash "")
+ * when the person has no PIN. */
+enum { DB_PIN_HASH_MAX = 128 };
+enum db_status db_pin_hash(struct db *db, int32_t person, char hash[DB_PIN_HASH_MAX], bool *has_pin,
+                           struct db_error *err);
+bool pin_hash_verify(const char *hash, const char *pin);
+
 #endif

@@ -7,7 +7,7 @@
 
 #include "db/db.h"
 
-enum { DB_HASH_BYTES = 32, DB_STMT_CACHE = 24 };
+enum { DB_HASH_BYTES = 32, DB_STMT_CACHE = 40 };
 
 struct db {
     sqlite3 *h;
@@ -16,7 +16,9 @@ struct db {
     struct db_hub_key *key; /* sodium_malloc'd copy; NULL without a key */
     int64_t head_seq;       /* the last journal row; 0 when empty */
     unsigned char head_hash[DB_HASH_BYTES];
-    bool scrub_pending; /* a closed secret ballot's pages may still be in the WAL */
+    bool scrub_pending;     /* a closed secret ballot's pages may still be in the WAL */
+    bool seen_data_version; /* data_version holds the last PRAGMA data_version read */
+    int64_t data_version;
     struct {
         const char *sql; /* the static text it was prepared from */
         sqlite3_stmt *stmt;

@@ -18,7 +18,7 @@ static enum db_status write_pins(struct db *db, void *ctx, struct db_error *err)
     const struct hashed_pins *h = ctx;
     static const char sql[] = "INSERT OR REPLACE INTO seat_pin(person, hash) VALUES(?, ?)";
     sqlite3_stmt *st = db_prepare(db, sql, err); /* cached by db_prepare: reset, not finalized */
-    if (!st) return err->code;
+    if (!st) return err ? err->code : DB_ERR_SQLITE;
     enum db_status rc = DB_OK;
     for (int i = 0; rc == DB_OK && i < h->count; i++) {
         sqlite3_bind_int64(st, 1, h->person[i]);
@@ -50,21 +50,47 @@ enum db_status db_append_with_pins(struct db *db, struct event *events, int n,
     return rc;
 }
 
+_Static_assert(DB_PIN_HASH_MAX >= crypto_pwhash_STRBYTES, "room for a crypto_pwhash_str hash");
+
+enum db_status db_pin_hash(struct db *db, int32_t person, char hash[DB_PIN_HASH_MAX], bool *has_pin,
+                           struct db_error *err)
+{
+    *has_pin = false;
+    hash[0] = '\0';
+    static const char sql[] = "SELECT hash FROM seat_pin WHERE person = ?";
+    sqlite3_stmt *st = db_prepare(db, sql, err);
+    if (!st) return err ? err->code : DB_ERR_SQLITE;
+    sqlite3_bind_int64(st, 1, person);
+    int rc = sqlite3_step(st);
+    enum db_status status = DB_OK;
+    if (rc == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(st, 0);
+        size_t len = h ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+        if (len >= DB_PIN_HASH_MAX)
+            status = db_fail(err, db->path, DB_ERR_SQLITE, 0,
+                             "the PIN hash of person %d is too long", (int)person);
+        else if (len > 0) /* an empty hash opens nothing; the seat has a PIN all the same */
+            memcpy(hash, h, len + 1);
+        *has_pin = status == DB_OK;
+    } else if (rc != SQLITE_DONE) {
+        status = db_sqlite_fail(db, err, 0, "reading a seat PIN");
+    }
+    sqlite3_reset(st);
+    return status;
+}
+
+bool pin_hash_verify(const char *hash, const char *pin)
+{
+    if (!hash || !hash[0] || !pin) return false;
+    return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+}
+
 enum db_status db_pin_check(struct db *db, int32_t person, const char *pin, bool *has_pin, bool *ok,
                             struct db_error *err)
 {
-    *has_pin = *ok = false;
-    static const char sql[] = "SELECT hash FROM seat_pin WHERE person = ?";
-    sqlite3_stmt *st = db_prepare(db, sql, err);
-    if (!st) return err->code;
-    sqlite3_bind_int64(st, 1, person);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(st, 0);
-        *has_pin = true;
-        *ok = hash && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK
-                                                 : db_sqlite_fail(db, err, 0, "reading a seat PIN");
+    char hash[DB_PIN_HASH_MAX];
+    *ok = false;
+    enum db_status rc = db_pin_hash(db, person, hash, has_pin, err);
+    if (rc == DB_OK) *ok = pin_hash_verify(hash, pin);
+    return rc;
 }

@@ -46,6 +46,26 @@ static const struct migration migrations[] = {
      "  person INTEGER PRIMARY KEY,"
      "  hash TEXT NOT NULL);"
      "PRAGMA application_id = 1668117605;"},
+    {2,
+     /* The consoles enrolled to this hub.  A revoked one keeps its row, so that its key is
+      * never enrolled again; names and seats are unique among the others. */
+     "CREATE TABLE console ("
+     "  id INTEGER PRIMARY KEY,"
+     "  name TEXT NOT NULL,"
+     "  role TEXT NOT NULL,"
+     "  seat INTEGER NOT NULL,"
+     "  public_key BLOB NOT NULL UNIQUE,"
+     "  enrolled_at INTEGER NOT NULL,"
+     "  revoked_at INTEGER NOT NULL DEFAULT 0);"
+     "CREATE UNIQUE INDEX console_name ON console(name) WHERE revoked_at = 0;"
+     "CREATE UNIQUE INDEX console_seat ON console(seat) WHERE revoked_at = 0 AND seat > 0;"
+     /* The console and client id of the command that produced journal row seq, for answering
+      * a resent command.  Outside the journal, so outside its hash chain; rows without an
+      * origin (the hub's own events, imports) have none here. */
+     "CREATE TABLE origin ("
+     "  seq INTEGER PRIMARY KEY REFERENCES journal(seq),"
+     "  console INTEGER NOT NULL,"
+     "  cid TEXT NOT NULL);"},
 };
 /* clang-format on */
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "db/internal.h"
+#include "db/journal.h"
 #include "db/schema.h"
 #include "db_fixture.h"
 
@@ -72,8 +73,9 @@ static void a_new_database_is_current(void **state)
     assert_true(pragma(db->h, "PRAGMA busy_timeout") > 0);
     assert_int_equal(pragma(db->h,
                             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                            "('journal', 'snapshot', 'ballot_key', 'secret_choice')"),
-                     4);
+                            "('journal', 'snapshot', 'ballot_key', 'secret_choice', 'seat_pin', "
+                            "'console', 'origin')"),
+                     7);
     assert_int_equal(pragma(db->h, "SELECT count(*) FROM sqlite_master WHERE name = "
                                    "'secret_choice' AND sql LIKE '%WITHOUT ROWID%'"),
                      1);
@@ -84,13 +86,124 @@ static void a_new_database_is_current(void **state)
     db_close(db);
 }
 
-/* For each earlier version v: a database made by steps 1..v (what that version of cmte
- * created), with what that version could hold, opens, migrates and carries a meeting.
- * When a step is added, give the version before it a filler here that writes its rows. */
-static void fill_at(sqlite3 *h, int version)
+/* What a filler wrote: journal rows and, of them, members; and a PIN to try. */
+struct filled {
+    int events, members;
+    int32_t pin_person;
+    const char *pin;
+};
+
+/* Journal, as cmte of schema version 1 did, the events of secretary command c (applied to s)
+ * after row *seq chained to prev. */
+static void journal_v1(sqlite3 *h, struct core_state *s, const struct command *c, int64_t *seq,
+                       unsigned char prev[32])
 {
-    (void)h;
-    assert_true(version == 0); /* version 0: an empty file, nothing to fill */
+    static const struct actor secretary = {ROLE_SECRETARY, 0};
+    struct event_batch b;
+    struct core_error cerr;
+    assert_int_equal(core_validate(s, &secretary, c, DBT_T0 - 60000 + *seq, &b, &cerr), ERR_OK);
+    for (int i = 0; i < b.count; i++) {
+        struct event *e = &b.events[i];
+        e->seq = ++*seq;
+        char *body = event_encode(e, true);
+        assert_non_null(body);
+        const char *role = role_name(e->actor.role), *type = event_name(e->type);
+        struct journal_row r = {.seq = e->seq,
+                                .time = e->time,
+                                .role = role,
+                                .role_len = strlen(role),
+                                .person = e->actor.person,
+                                .type = type,
+                                .type_len = strlen(type),
+                                .body = body,
+                                .body_len = strlen(body)};
+        journal_row_hash(prev, &r, prev);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(h,
+                                            "INSERT INTO journal (seq, time, actor_role, "
+                                            "actor_person, type, body, hash) VALUES (?, ?, ?, ?, "
+                                            "?, ?, ?)",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_int64(st, 1, r.seq);
+        sqlite3_bind_int64(st, 2, r.time);
+        sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, r.person);
+        sqlite3_bind_text(st, 5, type, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, body, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 7, prev, 32, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+        free(body);
+        assert_int_equal(core_apply(s, e), ERR_OK);
+    }
+}
+
+/* Version 1: a roster of two members in the journal, and a seat PIN. */
+static struct filled fill_v1(sqlite3 *h)
+{
+    struct filled f = {.events = 2, .members = 2, .pin_person = 101, .pin = "4711"};
+    struct core_state *s = core_state_new(NULL);
+    assert_non_null(s);
+    unsigned char prev[32] = {0};
+    int64_t seq = 0;
+    for (int32_t id = 101; id <= 102; id++) {
+        struct command c = dbt_cmd(CMD_MEMBER_ADD);
+        c.p.id = id;
+        c.p.kind = PERSON_MEMBER;
+        c.p.number = id;
+        snprintf(c.p.name, sizeof c.p.name, "委员%d", (int)id);
+        journal_v1(h, s, &c, &seq, prev);
+    }
+    core_state_free(s);
+    char hash[crypto_pwhash_STRBYTES];
+    assert_int_equal(crypto_pwhash_str(hash, f.pin, strlen(f.pin),
+                                       crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                       crypto_pwhash_MEMLIMIT_INTERACTIVE),
+                     0);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(h, "INSERT INTO seat_pin (person, hash) VALUES (?, ?)", -1, &st, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(st, 1, f.pin_person);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    return f;
+}
+
+/* For each earlier version v: a database made by steps 1..v (what that version of cmte
+ * created), with what that version could hold, opens, migrates, keeps its rows and carries a
+ * meeting.  When a step is added, give the version before it a filler here that writes its
+ * rows. */
+static struct filled fill_at(sqlite3 *h, int version)
+{
+    struct filled none = {0};
+    switch (version) {
+    case 0: /* an empty file, nothing to fill */
+        return none;
+    case 1:
+        return fill_v1(h);
+    default:
+        fail_msg("no filler for schema version %d", version);
+        return none;
+    }
+}
+
+/* What the filler wrote is still there: its PIN opens its seat, the whole chain verifies. */
+static void kept(struct hub *hb, const struct filled *f, int64_t events)
+{
+    struct db_error err;
+    if (f->pin) {
+        bool has_pin = false, ok = false;
+        assert_int_equal(db_pin_check(hb->db, f->pin_person, f->pin, &has_pin, &ok, &err), DB_OK);
+        assert_true(has_pin);
+        assert_true(ok);
+    }
+    struct db_verify_summary sum;
+    assert_int_equal(db_verify(hb->path, NULL, &sum, &err), DB_OK);
+    assert_int_equal(sum.events, events);
+    assert_int_equal(sum.chain_problems + sum.tally_problems + sum.other_problems, 0);
 }
 
 static void databases_of_every_earlier_version_open(void **state)
@@ -107,24 +220,26 @@ static void databases_of_every_earlier_version_open(void **state)
         assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
         assert_int_equal(db_schema_migrate(h, path, v, &err), DB_OK);
         assert_int_equal(pragma(h, "PRAGMA user_version"), v);
-        fill_at(h, v);
+        struct filled f = fill_at(h, v);
         sqlite3_close(h);
 
         struct hub hub, *hb = &hub;
         memset(hb, 0, sizeof *hb);
         hb->buf = calloc(DBT_BATCH_MAX, sizeof *hb->buf);
-        hb->s = core_state_new(NULL);
         hb->now = DBT_T0;
         hb->key = key;
         snprintf(hb->path, sizeof hb->path, "%s", path);
         assert_int_equal(db_open(path, &key, &hb->db, &err), DB_OK);
         assert_int_equal(pragma(hb->db->h, "PRAGMA user_version"), db_schema_current());
+        assert_int_equal(db_load(hb->db, 0, &hb->s, NULL, &err), DB_OK);
+        assert_int_equal(core_members(hb->s), f.members);
         assert_int_equal(hub_roster(hb, 5), 0);
         assert_int_equal(hub_open_meeting(hb, 5), 0);
         struct db_load_info info;
         assert_int_equal(hub_reopen(hb, &info), 0);
-        assert_int_equal(info.events, 5 + 1 + 5 + 1);
-        assert_int_equal(core_members(hb->s), 5);
+        assert_int_equal(info.events, f.events + 5 + 1 + 5 + 1);
+        assert_int_equal(core_members(hb->s), f.members + 5);
+        kept(hb, &f, info.events);
         hb->dir[0] = '\0'; /* the folder is the test's */
         hub_free(hb);
     }
