@@ -43,10 +43,12 @@ CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ  = $(DB_SRC:%.c=$(BUILD)/%.o) $(NET_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_core_*.c link core alone (which proves core needs only libc
-# and cJSON); every other test links the whole program.
+# and cJSON); every other test links the whole program.  Integration tests
+# (tests/integration/test_*.c) link it too, and start the real hub and consoles.
 CORE_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_core_*.c))
 APP_TESTS  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter-out tests/unit/test_core_%,$(wildcard tests/unit/test_*.c)))
-TESTS      = $(CORE_TESTS) $(APP_TESTS)
+INTEG_TESTS = $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(wildcard tests/integration/test_*.c))
+TESTS      = $(CORE_TESTS) $(APP_TESTS) $(INTEG_TESTS)
 
 .PHONY: all deps demo check check-run tests bench fuzz fuzz-targets install uninstall clean format lint
 all: $(BUILD)/cmte
@@ -70,13 +72,19 @@ $(BUILD)/cmte: $(BUILD)/tui/main.o $(BUILD)/libapp.a $(BUILD)/libcore.a
 $(BUILD)/tests/test_core_%: tests/unit/test_core_%.c $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' $< $(BUILD)/libcore.a \
+	@$(CC) $(CPPFLAGS) $(CORE_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' -MMD -MP $< $(BUILD)/libcore.a \
 	  $(LDFLAGS) $(CORE_LIBS) $(CMOCKA) -o $@
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libapp.a $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' $< $(BUILD)/libapp.a \
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DCMTE_SHARED='"$(SHARED)"' -MMD -MP $< $(BUILD)/libapp.a \
 	  $(BUILD)/libcore.a $(LDFLAGS) $(PKG_LIBS) $(CMOCKA) -o $@
+
+$(BUILD)/tests/test_%: tests/integration/test_%.c $(BUILD)/libapp.a $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP $< $(BUILD)/libapp.a $(BUILD)/libcore.a \
+	  $(LDFLAGS) $(PKG_LIBS) $(CMOCKA) -o $@
 
 tests: $(TESTS) $(BUILD)/cmte
 
@@ -138,6 +146,9 @@ $(BUILD)/tests/fuzz_config: FUZZ_LIBS = $(shell pkg-config --libs inih)
 $(BUILD)/tests/fuzz_import: $(BUILD)/db/import.o
 $(BUILD)/tests/fuzz_import: FUZZ_LIBS = $(shell pkg-config --libs inih)
 $(BUILD)/tests/fuzz_frame: $(BUILD)/net/frame.o
+$(BUILD)/tests/fuzz_channel: $(BUILD)/net/channel.o $(BUILD)/net/keys.o
+$(BUILD)/tests/fuzz_channel: FUZZ_LIBS = $(shell pkg-config --libs libsodium)
+$(BUILD)/tests/fuzz_message: $(BUILD)/net/message.o
 
 # Message catalogues (TUI.md 4.4).  tui/po/LANG.po is written by hand and committed.  `make pot`
 # writes the template tui/po/cmte.pot (generated, not committed) from the _() and N_() of
@@ -204,7 +215,7 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
-SOURCES = $(wildcard core/*.[ch] db/*.[ch] net/*.[ch] tui/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch])
+SOURCES = $(wildcard core/*.[ch] db/*.[ch] net/*.[ch] tui/*.[ch] tests/unit/*.[ch] tests/integration/*.[ch] tests/fuzz/*.[ch])
 format:
 	clang-format -i $(SOURCES)
 
