@@ -125,6 +125,18 @@ cJSON *command_to_json(const struct command *c)
     return o;
 }
 
+/* Does the public form of e hide its choices?  (A cast on a secret ballot.) */
+static bool hides_choices(const struct event *e)
+{
+    return e->type == EV_BALLOT_CAST_RECORDED && e->p.flag;
+}
+
+void event_publicize(struct event *e)
+{
+    if (!hides_choices(e)) return;
+    for (int i = 0; i < e->p.choice_count; i++) e->p.choices[i].option = -1;
+}
+
 cJSON *event_to_json(const struct event *e, bool public_form)
 {
     if ((int)e->type < 0 || e->type >= EV_COUNT) return NULL;
@@ -138,7 +150,7 @@ cJSON *event_to_json(const struct event *e, bool public_form)
     cJSON_AddStringToObject(actor, "role",
                             role_name(e->actor.role) ? role_name(e->actor.role) : "");
     cJSON_AddNumberToObject(actor, "person", e->actor.person);
-    bool hide = public_form && e->type == EV_BALLOT_CAST_RECORDED && e->p.flag;
+    bool hide = public_form && hides_choices(e);
     params_to_json(o, spec->fields, spec->kinds, &e->p, hide);
     return o;
 }

@@ -16,6 +16,9 @@ cJSON *event_to_json(const struct event *e, bool public_form);
 enum core_err event_from_json(const cJSON *o, struct event *e, struct core_error *err);
 
 /* The same as text (caller frees with free()); decode from text of a given length. */
+/* Turn e into its public form in place (what event_to_json(e, true) shows). */
+void event_publicize(struct event *e);
+
 char *command_encode(const struct command *c);
 enum core_err command_decode(const char *text, size_t len, struct command *c,
                              struct core_error *err);

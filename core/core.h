@@ -214,7 +214,10 @@ struct event_batch {
     X(NO_SUBJECTS, "the ballot has no subjects")                                                   \
     X(TOO_MANY, "too many")                                                                        \
     X(BAD_VALUE, "a value is out of range")                                                        \
-    X(BAD_MESSAGE, "the message is malformed")
+    X(BAD_MESSAGE, "the message is malformed")                                                     \
+    X(PIN_NEEDED, "this seat needs its PIN to sign in")                                            \
+    X(PIN_WRONG, "the PIN is wrong")                                                               \
+    X(NOT_STORED, "the hub could not store it: nothing was recorded, try again")
 
 #define X_ENUM(e, s) ERR_##e,
 enum core_err { CORE_ERRORS(X_ENUM) ERR_COUNT };

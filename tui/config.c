@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 enum key_type {
     KEY_HOST,      /* host name or IP address */
@@ -55,8 +56,8 @@ static const struct key_row keys[] = {
         "Address the hub listens on (0.0.0.0: every IPv4 interface)"),
     INT("hub", "port", port, 1, 65535, NULL, "7710", "TCP port of the hub"),
     ROW("keys", "hub_key", KEY_PATH, hub_key, "hub.key", "The hub's long-term secret key file"),
-    ROW("keys", "console_key", KEY_PATH, console_key, "console.key",
-        "This console's key pair file (written by cmte enroll)"),
+    ROW("keys", "console_secret", KEY_HEX_KEY, console_secret, "",
+        "This console's secret key, 64 hex digits (written by cmte enroll); empty on the hub"),
     ROW("keys", "hub_public", KEY_HEX_KEY, hub_public, "",
         "Pinned public key of the hub, 64 hex digits; empty on the hub"),
     ROW("database", "path", KEY_PATH, db_path, "cmte.db", "The meeting database"),
@@ -555,13 +556,37 @@ static int finish_parse(struct parse *p, int rc, struct config *c, char *err, si
     return -1;
 }
 
+/* A file that sets console_secret must be private, like an SSH key. */
+static int check_private(const struct config *before, const struct config *after, FILE *f,
+                         const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (strcmp(before->console_secret, after->console_secret) == 0) return 0;
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) == 0) return 0;
+    snprintf(err, errlen, "%s: holds console_secret but others may read it (chmod 600 %s)", path,
+             path);
+    return -1;
+}
+
 static int load_open_file(struct config *c, const char *path, FILE *f, char *err, size_t errlen)
 {
     struct parse p;
     if (start_parse(&p, c, path, err, errlen)) return -1;
     p.file = f;
     int rc = ini_parse_stream(read_file_line, &p, on_key, &p);
-    return finish_parse(&p, rc, c, err, errlen);
+    struct config *before = malloc(sizeof *before);
+    if (!before) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    *before = *c;
+    rc = finish_parse(&p, rc, c, err, errlen);
+    if (rc == 0 && check_private(before, c, f, path, err, errlen) != 0) {
+        *c = *before;
+        rc = -1;
+    }
+    free(before);
+    return rc;
 }
 
 int config_load_string(struct config *c, const char *name, const char *text, char *err,

@@ -20,9 +20,9 @@ struct config {
     char listen_host[CONFIG_HOST_MAX]; /* what the hub binds */
     int32_t port;
     /* [keys]: relative paths are taken relative to the configuration file's folder */
-    char hub_key[CONFIG_PATH_MAX];     /* the hub's long-term secret key (hub side) */
-    char console_key[CONFIG_PATH_MAX]; /* this console's key pair (console side) */
-    char hub_public[CONFIG_HOST_MAX];  /* pinned hub public key, hex; empty on the hub */
+    char hub_key[CONFIG_PATH_MAX];        /* the hub's long-term secret key (hub side) */
+    char console_secret[CONFIG_HOST_MAX]; /* this console's secret key, hex (console side) */
+    char hub_public[CONFIG_HOST_MAX];     /* pinned hub public key, hex; empty on the hub */
     /* [database] */
     char db_path[CONFIG_PATH_MAX];
     /* [ui] */

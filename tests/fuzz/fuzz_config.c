@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tui/config.h"
@@ -69,7 +70,7 @@ static bool same_config(const struct config *a, const struct config *b)
 {
     return !strcmp(a->hub_host, b->hub_host) && !strcmp(a->listen_host, b->listen_host) &&
            a->port == b->port && !strcmp(a->hub_key, b->hub_key) &&
-           !strcmp(a->console_key, b->console_key) && !strcmp(a->hub_public, b->hub_public) &&
+           !strcmp(a->console_secret, b->console_secret) && !strcmp(a->hub_public, b->hub_public) &&
            !strcmp(a->db_path, b->db_path) && a->language == b->language &&
            a->escdelay_ms == b->escdelay_ms && same_rules(&a->rules, &b->rules) &&
            a->heartbeat_ms == b->heartbeat_ms && a->timeout_ms == b->timeout_ms &&
@@ -83,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct result text, file;
     if (fd < 0) {
         fd = memfd_create("cmte.ini", 0);
-        if (fd < 0) abort();
+        if (fd < 0 || fchmod(fd, 0600) != 0) abort(); /* private, as console_secret needs */
         snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
         config_defaults(&defaults);
     }

@@ -54,7 +54,7 @@ static void test_defaults(void **state)
     assert_string_equal(c.listen_host, "0.0.0.0");
     assert_int_equal(c.port, 7710);
     assert_string_equal(c.hub_key, "hub.key");
-    assert_string_equal(c.console_key, "console.key");
+    assert_string_equal(c.console_secret, "");
     assert_string_equal(c.hub_public, "");
     assert_string_equal(c.db_path, "cmte.db");
     assert_int_equal(c.language, LANG_ZH);
@@ -150,7 +150,7 @@ static const char every_key[] =
     "port = 65535\n"
     "[keys]\n"
     "hub_key = /srv/cmte/hub.key\n"
-    "console_key = /srv/cmte/console.key\n"
+    "console_secret = ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100\n"
     "hub_public = 00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF\n"
     "[database]\n"
     "path = /srv/cmte/meeting.db\n"
@@ -199,7 +199,8 @@ static void test_every_key_set(void **state)
     assert_string_equal(c.listen_host, "::");
     assert_int_equal(c.port, 65535);
     assert_string_equal(c.hub_key, "/srv/cmte/hub.key");
-    assert_string_equal(c.console_key, "/srv/cmte/console.key");
+    assert_string_equal(c.console_secret,
+                        "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
     assert_string_equal(c.hub_public,
                         "00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF");
     assert_string_equal(c.db_path, "/srv/cmte/meeting.db");
@@ -493,12 +494,11 @@ static void test_relative_paths(void **state)
 {
     (void)state;
     struct config c;
-    const char *text = "[keys]\nhub_key = hub.key\nconsole_key = /abs/console.key\n"
+    const char *text = "[keys]\nhub_key = hub.key\n"
                        "[database]\npath = data/cmte.db\n";
     config_defaults(&c);
     assert_int_equal(config_load_string(&c, "/etc/cmte/cmte.ini", text, err, sizeof err), 0);
     assert_string_equal(c.hub_key, "/etc/cmte/hub.key");
-    assert_string_equal(c.console_key, "/abs/console.key");
     assert_string_equal(c.db_path, "/etc/cmte/data/cmte.db");
     assert_string_equal(c.source, "/etc/cmte/cmte.ini");
     config_defaults(&c);
