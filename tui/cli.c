@@ -33,6 +33,10 @@ enum option_id {
     OPT_SEATS,
     OPT_AUTO,
     OPT_TMUX,
+    OPT_PIN,
+    OPT_WATCH,
+    OPT_STATE,
+    OPT_TIMEOUT,
     /* common to every subcommand */
     OPT_CONFIG,
     OPT_LANG,
@@ -65,12 +69,12 @@ static const struct option_row options[OPT_COUNT] = {
     [OPT_ACCEPT_BROKEN_CHAIN] = {"accept-broken-chain", 0, VAL_FLAG, NULL, 0, 0,
                                  FIELD(accept_broken_chain),
                                  N_("start even though the journal's hash chain is broken")},
-    [OPT_ROLE] = {"role", 0, VAL_CHOICE, "member|secretary|display", 0, 0, FIELD(role),
+    [OPT_ROLE] = {"role", 0, VAL_CHOICE, "member|secretary|display|chair", 0, 0, FIELD(role),
                   N_("the role of the console being enrolled")},
     [OPT_SEAT] = {"seat", 0, VAL_NUMBER, "N", 1, INT_MAX, FIELD(seat),
                   N_("the seat number of a member's console")},
     [OPT_REVOKE] = {"revoke", 0, VAL_FLAG, NULL, 0, 0, FIELD(revoke),
-                    N_("revoke the console's key instead of enrolling it")},
+                    N_("revoke the console NAME instead of enrolling one")},
     [OPT_MEETING] = {"meeting", 0, VAL_NUMBER, "N", 1, INT_MAX, FIELD(meeting),
                      N_("the meeting's number (the Nth meeting)")},
     [OPT_FORMAT] = {"format", 0, VAL_CHOICE, "md|csv|json", 0, 0, FIELD(format),
@@ -82,6 +86,14 @@ static const struct option_row options[OPT_COUNT] = {
                   N_("play the whole meeting without waiting for keys")},
     [OPT_TMUX] = {"tmux", 0, VAL_FLAG, NULL, 0, 0, FIELD(tmux),
                   N_("show the consoles side by side in tmux")},
+    [OPT_PIN] = {"pin", 0, VAL_TEXT, "PIN", 0, 0, FIELD(pin),
+                 N_("the seat's PIN, sent with a sign_in command")},
+    [OPT_WATCH] = {"watch", 0, VAL_FLAG, NULL, 0, 0, FIELD(watch),
+                   N_("stay connected and print every event as one JSON line")},
+    [OPT_STATE] = {"state", 0, VAL_FLAG, NULL, 0, 0, FIELD(state),
+                   N_("print the meeting's state as the hub has it, and exit")},
+    [OPT_TIMEOUT] = {"timeout", 0, VAL_NUMBER, "SECONDS", 1, 3600, FIELD(timeout),
+                     N_("how long to wait for the answer (default 10)")},
     [OPT_CONFIG] = {"config", 0, VAL_TEXT, "FILE", 0, 0, FIELD(config),
                     N_("read this configuration file, not the usual ones")},
     [OPT_LANG] = {"lang", 0, VAL_CHOICE, "zh|en", 0, 0, FIELD(lang),
@@ -113,12 +125,11 @@ static const struct subcommand_row subcommands[SUB_COUNT] = {
                        ""},
     [SUB_DISPLAY] = {"display", N_("run the big-screen display"), OPTS_COMMON, 0, 0, NULL, false,
                      ""},
-    [SUB_ENROLL] = {"enroll", N_("enrol a console's key with the hub, or revoke it"),
+    [SUB_ENROLL] = {"enroll", N_("enrol a console with the hub, revoke one, or list them"),
                     OPTS_COMMON | BIT(OPT_DB) | BIT(OPT_ROLE) | BIT(OPT_SEAT) | BIT(OPT_REVOKE) |
                         BIT(OPT_OUT),
-                    0, 0, NULL, false,
-                    "[--db FILE] [--role member|secretary|display] [--seat N] [--revoke] "
-                    "[--out FILE]"},
+                    0, 1, "NAME", false,
+                    "[--db FILE] [--role ROLE [--seat N] [--out FILE] [NAME] | --revoke NAME]"},
     [SUB_IMPORT] = {"import", N_("read meeting data (roster, agenda) into the database"),
                     OPTS_COMMON | BIT(OPT_DB), 1, -1, "FILE", false, "[--db FILE] FILE..."},
     [SUB_EXPORT] = {"export", N_("write the minutes (Markdown) or results (CSV, JSON)"),
@@ -130,6 +141,10 @@ static const struct subcommand_row subcommands[SUB_COUNT] = {
     [SUB_DEMO] = {"demo", N_("run a sample meeting with simulated seats"),
                   OPTS_COMMON | BIT(OPT_DB) | BIT(OPT_SEATS) | BIT(OPT_AUTO) | BIT(OPT_TMUX), 0, 0,
                   NULL, false, "[--db FILE] [--seats N] [--auto] [--tmux]"},
+    [SUB_CTL] = {"ctl", N_("send one command as an enrolled console, or watch the meeting"),
+                 OPTS_COMMON | BIT(OPT_PIN) | BIT(OPT_WATCH) | BIT(OPT_STATE) | BIT(OPT_TIMEOUT), 0,
+                 1, "COMMAND", false,
+                 "[--timeout SECONDS] [--pin PIN] COMMAND | --watch | --state"},
     [SUB_BENCH] = {"bench", N_("measure the hub under load"), OPTS_COMMON | BIT(OPT_DB), 0, 0, NULL,
                    false, "[--db FILE]"},
 };
@@ -408,7 +423,7 @@ static int parse_global(struct parser *p, int argc, char **argv, int *i)
 
 static void cli_init(struct cli *out)
 {
-    *out = (struct cli){.sub = SUB_NONE, .seat = -1, .meeting = -1, .seats = -1};
+    *out = (struct cli){.sub = SUB_NONE, .seat = -1, .meeting = -1, .seats = -1, .timeout = -1};
 }
 
 int cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)

@@ -20,6 +20,7 @@ enum subcommand {
     SUB_EXPORT,
     SUB_VERIFY,
     SUB_DEMO,
+    SUB_CTL,
     SUB_BENCH,
     SUB_COUNT
 };
@@ -43,7 +44,7 @@ struct cli {
     const char *listen; /* HOST:PORT */
     const char *lang;   /* "zh" or "en" */
     /* subcommand options */
-    const char *role;         /* enroll: member|secretary|display */
+    const char *role;         /* enroll: member|secretary|display|chair */
     int seat;                 /* enroll --seat N; -1 when not given */
     bool revoke;              /* enroll --revoke */
     int meeting;              /* export --meeting N; -1 when not given */
@@ -53,7 +54,11 @@ struct cli {
     bool automatic;           /* demo --auto */
     bool tmux;                /* demo --tmux */
     bool accept_broken_chain; /* chair, serve */
-    /* positional arguments (import: FILE..., verify: DB) */
+    const char *pin;          /* ctl --pin */
+    bool watch;               /* ctl --watch */
+    bool state;               /* ctl --state */
+    int timeout;              /* ctl --timeout SECONDS; -1 when not given */
+    /* positional arguments (import: FILE..., verify: DB, enroll: NAME, ctl: COMMAND) */
     char **args;
     int nargs;
 };

@@ -7,5 +7,8 @@
 
 int cmd_import(const struct cli *cli, const struct config *cfg);
 int cmd_export(const struct cli *cli, const struct config *cfg);
+int cmd_serve(const struct cli *cli, const struct config *cfg);
+int cmd_enroll(const struct cli *cli, const struct config *cfg);
+int cmd_ctl(const struct cli *cli, const struct config *cfg);
 
 #endif

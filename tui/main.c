@@ -19,11 +19,17 @@ static int run_verify(const struct cli *cli, const struct config *cfg);
 
 /* Each subcommand's implementation; run_unavailable until it exists. */
 static const run_fn runners[SUB_COUNT] = {
-    [SUB_CHAIR] = run_unavailable,   [SUB_SERVE] = run_unavailable,
-    [SUB_SEAT] = run_unavailable,    [SUB_SECRETARY] = run_unavailable,
-    [SUB_DISPLAY] = run_unavailable, [SUB_ENROLL] = run_unavailable,
-    [SUB_IMPORT] = cmd_import,       [SUB_EXPORT] = cmd_export,
-    [SUB_VERIFY] = run_verify,       [SUB_DEMO] = run_demo,
+    [SUB_CHAIR] = run_unavailable,
+    [SUB_SERVE] = cmd_serve,
+    [SUB_SEAT] = run_unavailable,
+    [SUB_SECRETARY] = run_unavailable,
+    [SUB_DISPLAY] = run_unavailable,
+    [SUB_ENROLL] = cmd_enroll,
+    [SUB_IMPORT] = cmd_import,
+    [SUB_EXPORT] = cmd_export,
+    [SUB_VERIFY] = run_verify,
+    [SUB_DEMO] = run_demo,
+    [SUB_CTL] = cmd_ctl,
     [SUB_BENCH] = run_unavailable,
 };
 

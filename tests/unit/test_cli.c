@@ -37,6 +37,7 @@ static const struct sub_spec {
     {SUB_EXPORT, "export", NULL},
     {SUB_VERIFY, "verify", NULL},
     {SUB_DEMO, "demo", NULL},
+    {SUB_CTL, "ctl", NULL},
     {SUB_BENCH, "bench", NULL},
 };
 enum { SUB_SPECS = sizeof sub_specs / sizeof sub_specs[0] };
@@ -63,6 +64,10 @@ static const struct opt_spec {
     {"--seats", "40", SUB(SUB_DEMO)},
     {"--auto", NULL, SUB(SUB_DEMO)},
     {"--tmux", NULL, SUB(SUB_DEMO)},
+    {"--pin", "1234", SUB(SUB_CTL)},
+    {"--watch", NULL, SUB(SUB_CTL)},
+    {"--state", NULL, SUB(SUB_CTL)},
+    {"--timeout", "5", SUB(SUB_CTL)},
 };
 enum { OPT_SPECS = sizeof opt_specs / sizeof opt_specs[0] };
 
@@ -113,7 +118,7 @@ static bool option_took_effect(const struct cli *c, const char *name, const char
         {"--config", offsetof(struct cli, config)}, {"--lang", offsetof(struct cli, lang)},
         {"--db", offsetof(struct cli, db)},         {"--listen", offsetof(struct cli, listen)},
         {"--role", offsetof(struct cli, role)},     {"--out", offsetof(struct cli, out)},
-        {"--format", offsetof(struct cli, format)},
+        {"--format", offsetof(struct cli, format)}, {"--pin", offsetof(struct cli, pin)},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         if (strcmp(name, texts[i].name) != 0) continue;
@@ -129,6 +134,9 @@ static bool option_took_effect(const struct cli *c, const char *name, const char
     if (strcmp(name, "--revoke") == 0) return c->revoke;
     if (strcmp(name, "--auto") == 0) return c->automatic;
     if (strcmp(name, "--tmux") == 0) return c->tmux;
+    if (strcmp(name, "--watch") == 0) return c->watch;
+    if (strcmp(name, "--state") == 0) return c->state;
+    if (strcmp(name, "--timeout") == 0) return c->timeout == atoi(value);
     fail_msg("no check for %s", name);
     return false;
 }
@@ -283,8 +291,8 @@ static void more_messages(void **state)
 {
     (void)state;
     EXPECT_ERROR("cmte: seat: --lang: 'fr' is not one of zh, en", "seat", "--lang", "fr");
-    EXPECT_ERROR("cmte: enroll: --role: 'boss' is not one of member, secretary, display", "enroll",
-                 "--role=boss");
+    EXPECT_ERROR("cmte: enroll: --role: 'boss' is not one of member, secretary, display, chair",
+                 "enroll", "--role=boss");
     EXPECT_ERROR("cmte: export: --meeting: '0' is not a positive whole number", "export",
                  "--meeting", "0");
     EXPECT_ERROR("cmte: enroll: --seat: '-3' is not a positive whole number", "enroll", "--seat",
@@ -465,9 +473,18 @@ static void positional_arguments(void **state)
     assert_int_equal(p.cli.nargs, 0);
     assert_string_equal(p.cli.db, "meeting.db");
 
+    assert_int_equal(PARSE(&p, "enroll", "--revoke", "seat-12"), EXIT_OK);
+    assert_string_equal(p.cli.args[0], "seat-12");
+    assert_int_equal(PARSE(&p, "ctl", "{\"type\":\"meeting_open\"}"), EXIT_OK);
+    assert_int_equal(p.cli.nargs, 1);
     for (int i = 0; i < SUB_SPECS; i++) {
-        if (sub_specs[i].sub == SUB_IMPORT || sub_specs[i].sub == SUB_VERIFY) continue;
-        assert_int_equal(PARSE(&p, (char *)sub_specs[i].name, "stray"), EXIT_USAGE);
+        enum subcommand sub = sub_specs[i].sub;
+        bool takes_one = sub == SUB_VERIFY || sub == SUB_ENROLL || sub == SUB_CTL;
+        if (sub == SUB_IMPORT) continue;
+        if (takes_one)
+            assert_int_equal(PARSE(&p, (char *)sub_specs[i].name, "one", "two"), EXIT_USAGE);
+        else
+            assert_int_equal(PARSE(&p, (char *)sub_specs[i].name, "stray"), EXIT_USAGE);
     }
 }
 
@@ -678,6 +695,8 @@ static void every_subcommand_is_honest(void **state)
         if (s->sub == SUB_DEMO) continue;   /* available: tests/unit/test_demo.c */
         if (s->sub == SUB_IMPORT) continue; /* available: tests/unit/test_db_import.c */
         if (s->sub == SUB_EXPORT) continue; /* available: tests/unit/test_export.c */
+        if (s->sub == SUB_SERVE || s->sub == SUB_ENROLL || s->sub == SUB_CTL)
+            continue; /* available: tests/integration/ */
         const char *args[] = {s->name, "--lang", "en", s->arg, NULL};
         char want[128], *out, *err;
         snprintf(want, sizeof want, "cmte: %s: not available in this version yet\n", s->name);

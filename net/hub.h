@@ -1,0 +1,45 @@
+/* The hub: the one process that holds the meeting.  It accepts console connections (libuv TCP
+ * server), authenticates them (net/channel.h) against the consoles enrolled in the database,
+ * and runs every command on the one path of DESIGN.md §3: role check, core_validate, the
+ * durable append (in the thread pool, group commit), then one sealed broadcast per commit and
+ * an answer to the console that asked.  Single-threaded: every function here runs on the loop's
+ * thread.  The hub logs one line per connection event or refusal to the options' log. */
+#ifndef CMTE_NET_HUB_H
+#define CMTE_NET_HUB_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <uv.h>
+
+#include "core/core.h"
+#include "db/db.h"
+#include "net/keys.h"
+#include "net/message.h"
+
+struct hub_options {
+    const char *listen_host; /* an IPv4 or IPv6 address */
+    int port;                /* 0: any free port (see hub_port) */
+    struct key_pair key;     /* the hub's long-term key */
+    int32_t heartbeat_ms, timeout_ms;
+    size_t queue_limit, frame_max;
+    unsigned load_flags; /* db_load's flags, for a reload after a failed write */
+    FILE *log;           /* NULL: no log */
+};
+
+struct hub;
+
+/* Start serving on loop.  db is the hub's open database (the hub uses it from the thread pool
+ * and its own thread only; the caller keeps it open until hub_stop's callback) and state the
+ * meeting loaded from it (db_load); the hub takes state over, and frees it even when it fails
+ * to start.  0, or -1 with err (then run the loop until it ends, to close what was opened). */
+int hub_start(uv_loop_t *loop, struct db *db, struct core_state *state, const struct hub_options *o,
+              struct hub **out, char *err, size_t errlen);
+
+/* The port bound (useful when options asked for 0). */
+int hub_port(const struct hub *h);
+
+/* Close every connection and the listener, wait for the append in progress, then call done;
+ * the loop may then end.  The hub frees itself. */
+void hub_stop(struct hub *h, void (*done)(void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,313 @@
+/* The hub's connections: accept, the handshake against the registry of enrolled consoles, the
+ * welcome (key, snapshot), messages, heartbeats and drops.  See hub.h and docs/PROTOCOL.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/hub_internal.h"
+
+static struct conn *conn_of(struct wire *w)
+{
+    return w->owner;
+}
+
+static void unlink_conn(struct conn *c)
+{
+    struct hub *h = c->hub;
+    if (c->prev)
+        c->prev->next = c->next;
+    else if (h->conns == c)
+        h->conns = c->next;
+    if (c->next) c->next->prev = c->prev;
+    c->prev = c->next = NULL;
+}
+
+/* Leaving: a member's seat shows as disconnected (attendance unchanged). */
+static void forget_session(struct conn *c)
+{
+    struct session *s = c->session;
+    if (!s || s->conn != c) return;
+    s->conn = NULL;
+    c->hub->ready--;
+    if (!c->hub->stopping) commit_link_changed(c->hub, s, false);
+}
+
+static void on_failed(struct wire *w, const char *why)
+{
+    struct conn *c = conn_of(w);
+    hub_log(c->hub, c, "connection ended: %s", why);
+    forget_session(c);
+}
+
+static void on_closed(struct wire *w)
+{
+    struct conn *c = conn_of(w);
+    struct hub *h = c->hub;
+    unlink_conn(c);
+    sodium_memzero(&c->hs, sizeof c->hs);
+    sodium_memzero(&c->ch, sizeof c->ch);
+    free(c);
+    hub_maybe_stopped(h);
+}
+
+void conn_drop(struct conn *c, const char *why)
+{
+    if (c->wire.closing) return;
+    hub_log(c->hub, c, "dropped: %s", why);
+    forget_session(c);
+    wire_close(&c->wire);
+}
+
+void conn_bye(struct conn *c, const char *why)
+{
+    struct msg m = {.type = MSG_BYE};
+    snprintf(m.u.bye.reason, sizeof m.u.bye.reason, "%s", why);
+    conn_send_msg(c, &m);
+    wire_flush(&c->wire);
+    conn_drop(c, why);
+}
+
+/* Queue one payload as a frame; a console that cannot keep up is dropped. */
+static void queue_payload(struct conn *c, struct wbuf *b)
+{
+    if (!wire_queue(&c->wire, b)) {
+        char why[96];
+        snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
+                 c->wire.limit);
+        conn_drop(c, why);
+    }
+    wbuf_unref(b);
+}
+
+static void send_plain(struct conn *c, const uint8_t *p, size_t len)
+{
+    struct wbuf *b = wbuf_new(len);
+    if (!b) return conn_drop(c, "out of memory");
+    memcpy(wbuf_payload(b), p, len);
+    queue_payload(c, b);
+}
+
+/* Refuse before authentication: a reason the console can show, then close. */
+static void refuse(struct conn *c, const char *reason)
+{
+    hub_log(c->hub, c, "refused: %s", reason);
+    uint8_t r[CHAN_REFUSAL_MAX];
+    size_t n = chan_refusal(reason, r);
+    send_plain(c, r, n);
+    wire_flush(&c->wire);
+    wire_close(&c->wire);
+}
+
+static void send_sealed(struct conn *c, const char *text, size_t len)
+{
+    struct wbuf *b = wbuf_new(len + CHAN_SEAL_OVERHEAD);
+    char err[CHAN_ERROR_MAX];
+    if (!b) return conn_drop(c, "out of memory");
+    if (chan_seal(&c->ch, (const uint8_t *)text, len, wbuf_payload(b), err, sizeof err) < 0) {
+        wbuf_unref(b);
+        return conn_drop(c, err);
+    }
+    queue_payload(c, b);
+}
+
+void conn_send_msg(struct conn *c, const struct msg *m)
+{
+    if (c->wire.closing || c->phase != PHASE_READY) return;
+    char *text = msg_encode(m);
+    if (!text) return conn_drop(c, "out of memory");
+    send_sealed(c, text, strlen(text));
+    free(text);
+}
+
+/* The snapshot for new connections, encoded once per committed seq. */
+static void send_snapshot(struct conn *c)
+{
+    struct hub *h = c->hub;
+    if (!h->snapshot_plain || h->snapshot_seq != h->seq) {
+        wbuf_unref(h->snapshot_plain);
+        h->snapshot_plain = NULL;
+        struct msg m = {.type = MSG_SNAPSHOT};
+        m.u.snapshot.seq = h->seq;
+        m.u.snapshot.state = h->public;
+        char *text = msg_encode(&m);
+        if (!text) return conn_drop(c, "out of memory");
+        size_t len = strlen(text);
+        h->snapshot_plain = wbuf_new(len);
+        if (h->snapshot_plain) memcpy(wbuf_payload(h->snapshot_plain), text, len);
+        free(text);
+        if (!h->snapshot_plain) return conn_drop(c, "out of memory");
+        h->snapshot_seq = h->seq;
+    }
+    send_sealed(c, (const char *)wbuf_payload(h->snapshot_plain),
+                h->snapshot_plain->len - FRAME_HEADER);
+}
+
+void conn_send_key(struct conn *c)
+{
+    struct msg m = {.type = MSG_KEY};
+    m.u.key.id = c->hub->bkey.id;
+    memcpy(m.u.key.key, c->hub->bkey.key, sizeof m.u.key.key);
+    conn_send_msg(c, &m);
+    sodium_memzero(&m, sizeof m);
+}
+
+static void welcome(struct conn *c)
+{
+    struct hub *h = c->hub;
+    const struct db_console *dc = &c->session->console;
+    struct msg m = {.type = MSG_WELCOME};
+    m.u.welcome.console = dc->id;
+    snprintf(m.u.welcome.name, sizeof m.u.welcome.name, "%s", dc->name);
+    m.u.welcome.role = dc->role;
+    m.u.welcome.seat = dc->seat;
+    m.u.welcome.hub_time = hub_clock_ms();
+    m.u.welcome.heartbeat_ms = h->o.heartbeat_ms;
+    m.u.welcome.timeout_ms = h->o.timeout_ms;
+    conn_send_msg(c, &m);
+    conn_send_key(c);
+    send_snapshot(c);
+}
+
+static void authenticated(struct conn *c, const struct db_console *dc)
+{
+    struct hub *h = c->hub;
+    struct session *s = session_for(h, dc);
+    if (!s) return conn_drop(c, "out of memory");
+    if (s->conn) conn_drop(s->conn, "replaced by a new connection of the same console");
+    s->console = *dc;
+    s->conn = c;
+    c->session = s;
+    c->phase = PHASE_READY;
+    h->ready++;
+    hub_log(h, c, "connected as %s", role_name(dc->role));
+    welcome(c);
+    commit_link_changed(h, s, true);
+}
+
+/* After the registry was (re)read: go on with a hello that waited for it. */
+void conn_lookup_done(struct conn *c)
+{
+    struct hub *h = c->hub;
+    char fp[KEY_FINGERPRINT];
+    key_fingerprint(c->console_pk, fp);
+    const struct db_console *dc = hub_registry_find(h, c->console_pk);
+    char why[128];
+    if (!dc) {
+        snprintf(why, sizeof why, "console key %s is not enrolled on this hub", fp);
+        return refuse(c, why);
+    }
+    if (dc->revoked_at) {
+        snprintf(why, sizeof why, "console %s (key %s) was revoked", dc->name, fp);
+        return refuse(c, why);
+    }
+    uint8_t w[CHAN_WELCOME_BYTES];
+    char err[CHAN_ERROR_MAX];
+    if (chan_hub_welcome(&c->hs, &h->o.key, c->hello, CHAN_HELLO_BYTES, w, err, sizeof err) < 0)
+        return refuse(c, err);
+    c->phase = PHASE_AUTH;
+    send_plain(c, w, sizeof w);
+}
+
+static void on_hello(struct conn *c, const uint8_t *p, size_t len)
+{
+    unsigned char pinned[KEY_PUBLIC_BYTES];
+    char err[CHAN_ERROR_MAX];
+    if (chan_hub_read_hello(p, len, c->console_pk, pinned, err, sizeof err) < 0)
+        return refuse(c, err);
+    if (memcmp(pinned, c->hub->o.key.public_key, KEY_PUBLIC_BYTES) != 0)
+        return refuse(c, "the console pins another hub key: enroll it with this hub");
+    memcpy(c->hello, p, CHAN_HELLO_BYTES);
+    if (hub_registry_find(c->hub, c->console_pk)) return conn_lookup_done(c);
+    c->phase = PHASE_LOOKUP; /* perhaps enrolled since the registry was read */
+    hub_request_refresh(c->hub);
+}
+
+static void on_auth(struct conn *c, const uint8_t *p, size_t len)
+{
+    char err[CHAN_ERROR_MAX];
+    if (chan_hub_finish(&c->hs, c->console_pk, p, len, &c->ch, err, sizeof err) < 0)
+        return refuse(c, err);
+    const struct db_console *dc = hub_registry_find(c->hub, c->console_pk);
+    if (!dc || dc->revoked_at) return refuse(c, "the console was revoked");
+    authenticated(c, dc);
+}
+
+static void on_message(struct conn *c, const uint8_t *p, size_t len)
+{
+    uint8_t *plain = len > CHAN_SEAL_OVERHEAD ? malloc(len - CHAN_SEAL_OVERHEAD) : NULL;
+    size_t n = 0;
+    char err[CHAN_ERROR_MAX];
+    if (!plain) return conn_drop(c, "a sealed message too short to hold anything");
+    if (chan_open(&c->ch, p, len, plain, &n, err, sizeof err) < 0) {
+        free(plain);
+        return conn_drop(c, err);
+    }
+    struct msg m;
+    struct core_error ce;
+    enum core_err rc = msg_decode((const char *)plain, n, &m, &ce);
+    free(plain);
+    if (rc != ERR_OK) {
+        char why[160];
+        snprintf(why, sizeof why, "a message that does not decode: %s", ce.detail);
+        return conn_drop(c, why);
+    }
+    if (m.type == MSG_COMMAND)
+        commit_command(c->hub, c->session, &m.u.command);
+    else if (m.type != MSG_BEAT)
+        conn_drop(c, "a message a console may not send");
+    msg_free(&m);
+}
+
+static void on_frame(struct wire *w, const uint8_t *p, size_t len)
+{
+    struct conn *c = conn_of(w);
+    c->last_rx = uv_now(c->hub->loop);
+    switch (c->phase) {
+    case PHASE_HELLO:
+        return on_hello(c, p, len);
+    case PHASE_LOOKUP:
+        return conn_drop(c, "sent more before the hub answered its hello");
+    case PHASE_AUTH:
+        return on_auth(c, p, len);
+    case PHASE_READY:
+        return on_message(c, p, len);
+    }
+}
+
+static const struct wire_ops conn_ops = {on_frame, on_failed, on_closed};
+
+void conn_accept(struct hub *h)
+{
+    struct conn *c = calloc(1, sizeof *c);
+    if (!c) return;
+    c->hub = h;
+    uv_tcp_init(h->loop, &c->wire.tcp);
+    bool ok = wire_init(&c->wire, &conn_ops, c, h->o.frame_max, h->o.queue_limit) == 0;
+    c->next = h->conns; /* on_closed unlinks it, whatever happens next */
+    if (h->conns) h->conns->prev = c;
+    h->conns = c;
+    c->started = c->last_rx = uv_now(h->loop);
+    if (!ok || uv_accept((uv_stream_t *)&h->listener, (uv_stream_t *)&c->wire.tcp) < 0) {
+        wire_close(&c->wire);
+        return;
+    }
+    wire_peer(&c->wire, c->peer, sizeof c->peer);
+    if (wire_read_start(&c->wire) < 0) conn_drop(c, "cannot read");
+}
+
+void conn_tick(struct conn *c, uint64_t now)
+{
+    struct hub *h = c->hub;
+    if (c->wire.closing) return;
+    if (c->phase != PHASE_READY) {
+        if (now - c->started > (uint64_t)h->o.timeout_ms) conn_drop(c, "no handshake in time");
+        return;
+    }
+    if (now - c->last_rx > (uint64_t)h->o.timeout_ms) {
+        char why[64];
+        snprintf(why, sizeof why, "silent for %llu ms", (unsigned long long)(now - c->last_rx));
+        return conn_drop(c, why);
+    }
+    struct msg m = {.type = MSG_BEAT};
+    m.u.beat.now = hub_clock_ms();
+    conn_send_msg(c, &m);
+}

@@ -1,0 +1,154 @@
+/* Inside the hub (net/hub*.c): connections, console sessions, the batches of the group commit
+ * and the jobs the thread pool runs on the database.  Nothing here is for other modules. */
+#ifndef CMTE_NET_HUB_INTERNAL_H
+#define CMTE_NET_HUB_INTERNAL_H
+
+#include "net/channel.h"
+#include "net/hub.h"
+#include "net/message.h"
+#include "net/wire.h"
+
+enum {
+    ANSWERS_KEPT = 64,   /* answers remembered per console, for resent commands */
+    ORIGIN_ROWS = 10000, /* journal rows whose origins a restarted hub reloads */
+    PIN_TRIES = 5,       /* wrong PINs in a row before a seat must wait */
+    PIN_LOCK_MS = 60000, /* how long */
+    PEER_MAX = 64,
+};
+
+/* The answer to one command of a console, kept so that a resent command gets it again. */
+struct answer_slot {
+    bool used, done;
+    struct msg_answer answer; /* cid always set; the rest once done */
+};
+
+/* A console known to this hub run: outlives its connections. */
+struct session {
+    struct db_console console;
+    struct conn *conn; /* the authenticated connection, or NULL */
+    struct answer_slot answers[ANSWERS_KEPT];
+    int next_slot;
+    int pin_failures;
+    uint64_t pin_locked_until; /* uv_now */
+};
+
+enum conn_phase { PHASE_HELLO, PHASE_LOOKUP, PHASE_AUTH, PHASE_READY };
+
+struct conn {
+    struct wire wire; /* first: the wire's owner pointer leads back here */
+    struct hub *hub;
+    struct conn *prev, *next;
+    enum conn_phase phase;
+    struct chan_handshake hs;
+    struct chan ch;
+    unsigned char console_pk[KEY_PUBLIC_BYTES];
+    uint8_t hello[CHAN_HELLO_BYTES]; /* kept while the registry is read */
+    struct session *session;         /* once authenticated */
+    uint64_t started, last_rx;       /* uv_now */
+    char peer[PEER_MAX];
+};
+
+/* A command waiting in a batch for its commit. */
+struct staged {
+    struct session *session; /* the console that sent it; NULL for the hub's own */
+    char cid[MSG_CID_MAX];
+    int first, count; /* its events in the batch */
+};
+
+struct batch {
+    struct event *events;
+    struct db_origin *origins;
+    int nevents, cap_events;
+    struct staged *cmds;
+    int ncmds, cap_cmds;
+};
+
+enum job_kind { JOB_NONE, JOB_APPEND, JOB_REFRESH, JOB_RELOAD };
+
+struct pin_check; /* a sign-in waiting for its PIN to be verified */
+
+struct hub {
+    uv_loop_t *loop;
+    struct db *db;
+    struct hub_options o;
+    struct core_state *state;  /* validated ahead: includes batches not yet durable */
+    struct core_state *public; /* as committed and as every console has it */
+    int64_t seq;               /* the committed head */
+    uv_tcp_t listener;
+    uv_timer_t beat;
+    uv_prepare_t flush;
+    int port;
+    struct conn *conns;
+    int ready;
+    struct session **sessions;
+    int nsessions, cap_sessions;
+    struct db_console *registry; /* the enrolled consoles, as last read */
+    int nregistry;
+    struct bcast_key bkey;
+    struct batch batches[2];
+    int filling; /* the batch commands go to; the other one is committing */
+    /* the one database job in flight */
+    uv_work_t work;
+    enum job_kind job;
+    bool job_ok, refresh_wanted, reloading;
+    uint64_t reload_after; /* uv_now: when to try reloading again */
+    struct db_error job_err;
+    struct core_state *reloaded;
+    struct db_console *refreshed;
+    int nrefreshed;
+    bool registry_changed;
+    /* PINs */
+    struct pin_hash *pins;
+    int npins;
+    struct pin_check *pin_queue; /* head is being verified */
+    uv_work_t pin_work;
+    /* the snapshot sent to new connections, cached per seq */
+    struct wbuf *snapshot_plain;
+    int64_t snapshot_seq;
+    /* stopping */
+    bool stopping;
+    int handles_open;
+    void (*stopped)(void *ctx);
+    void *stopped_ctx;
+};
+
+struct pin_hash {
+    int32_t person;
+    char hash[DB_PIN_HASH_MAX];
+};
+
+/* hub.c */
+void hub_log(struct hub *h, const struct conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int64_t hub_clock_ms(void);
+const struct db_console *hub_registry_find(const struct hub *h, const unsigned char pk[32]);
+void hub_request_refresh(struct hub *h);
+/* Make state (from db_load) the hub's, with the public state and seq consoles get from now on:
+ * at start, and after a reload, which may find rows another program appended. */
+int hub_set_state(struct hub *h, struct core_state *state, char *err, size_t errlen);
+void hub_maybe_stopped(struct hub *h); /* during hub_stop: free when all is done */
+
+/* hub_conn.c */
+void conn_accept(struct hub *h);
+void conn_send_msg(struct conn *c, const struct msg *m);
+void conn_drop(struct conn *c, const char *why);
+void conn_bye(struct conn *c, const char *why); /* tell the console why, then drop it */
+void conn_send_key(struct conn *c);
+void conn_lookup_done(struct conn *c);
+void conn_tick(struct conn *c, uint64_t now);
+
+/* hub_commit.c */
+void commit_init(struct hub *h);
+void commit_free(struct hub *h);
+void commit_kick(struct hub *h);
+bool commit_idle(const struct hub *h);
+void commit_command(struct hub *h, struct session *s, const struct msg_command *m);
+void commit_stage(struct hub *h, struct session *s, const char *cid, const struct actor *a,
+                  const struct command *c);
+void commit_link_changed(struct hub *h, struct session *s, bool connected);
+struct session *session_for(struct hub *h, const struct db_console *dc);
+void session_answer(struct hub *h, struct session *s, const struct msg_answer *a);
+int commit_load_origins(struct hub *h, struct db_error *err);
+int commit_load_pins(struct hub *h, struct db_error *err);
+
+#endif

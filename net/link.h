@@ -1,0 +1,67 @@
+/* A console's link to the hub (libuv client): connects, authenticates (net/channel.h), keeps a
+ * replica of the meeting (a snapshot, then every broadcast applied with the core), sends
+ * commands with client ids and resends the unanswered ones after a reconnect, answers
+ * heartbeats, keeps the hub's clock, and reconnects by itself with jittered backoff.
+ * Single-threaded: every function runs on the loop's thread; callbacks come from the loop. */
+#ifndef CMTE_NET_LINK_H
+#define CMTE_NET_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "core/core.h"
+#include "net/keys.h"
+#include "net/message.h"
+
+enum link_status {
+    LINK_CONNECTING, /* trying (again) */
+    LINK_ONLINE,     /* authenticated and in step */
+    LINK_OFFLINE,    /* lost; retrying after a pause (why says what happened) */
+    LINK_REFUSED,    /* the hub refused this console or is not the pinned hub; retrying slowly */
+};
+
+struct link_options {
+    const char *host; /* name or address of the hub */
+    int port;
+    struct key_pair key;                        /* this console's */
+    unsigned char hub_public[KEY_PUBLIC_BYTES]; /* pinned */
+    size_t frame_max, queue_limit;
+    int32_t heartbeat_ms, timeout_ms; /* until the hub's welcome says otherwise */
+    int32_t retry_min_ms, retry_max_ms;
+};
+
+struct link_events {
+    void (*status)(void *ctx, enum link_status st, const char *why);
+    void (*welcome)(void *ctx, const struct msg_welcome *w);
+    /* A new replica from a snapshot (after every (re)connect). */
+    void (*synced)(void *ctx, const struct core_state *s, int64_t seq);
+    /* Events applied to the replica (one broadcast). */
+    void (*applied)(void *ctx, const struct core_state *s, const struct event *ev, int n);
+    /* The answer to a command sent with link_send. */
+    void (*answer)(void *ctx, const struct command *c, const struct msg_answer *a);
+};
+
+struct link;
+
+/* Start connecting; every member of events may be NULL.  NULL when out of memory. */
+struct link *link_start(uv_loop_t *loop, const struct link_options *o,
+                        const struct link_events *events, void *ctx);
+
+/* Send a command (pin: "" or the seat's PIN, only with sign_in).  It stays queued until it is
+ * answered: sent when the link is in step, sent again after a reconnect.  cid (may be NULL)
+ * gets its client id.  false when too many commands wait already. */
+bool link_send(struct link *l, const struct command *c, const char *pin, char *cid);
+
+/* The replica and its journal seq; NULL before the first snapshot. */
+const struct core_state *link_state(const struct link *l, int64_t *seq);
+enum link_status link_status(const struct link *l);
+
+/* The hub's clock now (ms since the epoch), from the offset the heartbeats keep. */
+int64_t link_hub_now(const struct link *l);
+
+/* Close the connection and timers, then call done; the link frees itself. */
+void link_stop(struct link *l, void (*done)(void *ctx), void *ctx);
+
+#endif

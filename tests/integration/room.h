@@ -1,0 +1,285 @@
+/* A meeting room for integration tests: a temporary folder with a hub configuration on a free
+ * loopback port, the sample committee and meeting imported, consoles enrolled, and the real
+ * `cmte serve` and `cmte ctl` processes started from it.  Header-only, for tests/integration/.
+ * Everything runs on 127.0.0.1; every process started is stopped by room_close. */
+#ifndef CMTE_TESTS_ROOM_H
+#define CMTE_TESTS_ROOM_H
+
+#include <arpa/inet.h>
+#include <cJSON.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "../unit/spawn.h"
+
+enum { ROOM_WATCHERS = 8 };
+
+struct room {
+    char dir[256]; /* short: every path in it fits PATH_MAX */
+    char config[PATH_MAX];
+    int port;
+    pid_t hub;
+    int hub_starts;
+    pid_t watchers[ROOM_WATCHERS];
+    int nwatchers;
+    char **env;
+    char xdg[PATH_MAX + 32];
+};
+
+static inline const char *room_bin(void)
+{
+    const char *bin = getenv("CMTE_BIN");
+    if (!bin) fail_msg("CMTE_BIN is not set (tests/run sets it)");
+    return bin;
+}
+
+static inline void room_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* A port nobody listens on now (the kernel's choice of an ephemeral one). */
+static inline int room_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static inline void room_path(const struct room *r, const char *name, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/%s", r->dir, name);
+}
+
+/* Run cmte with args (NULL-terminated); its exit status, *out its standard output (caller
+ * frees; may be NULL to discard); its standard error is shown in the test's output. */
+static inline int room_run_args(struct room *r, char **out, const char *const args[])
+{
+    char *argv[32] = {(char *)room_bin()};
+    int n = 1;
+    for (; n < 31 && args[n - 1]; n++) argv[n] = (char *)args[n - 1];
+    argv[n] = NULL;
+    char *o, *e;
+    int rc = spawn_capture(r->dir, argv, r->env, &o, &e);
+    if (e[0]) fprintf(stderr, "# %s %s: %s", argv[1], n > 2 ? argv[2] : "", e);
+    free(e);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    return rc;
+}
+#define room_run(r, out, ...) room_run_args((r), (out), (const char *[]){__VA_ARGS__, NULL})
+
+/* Start cmte in the background with stdout to DIR/out_name and stderr to DIR/err_name. */
+static inline pid_t room_spawn(struct room *r, const char *out_name, const char *err_name,
+                               char *const argv[])
+{
+    char out[PATH_MAX], err[PATH_MAX];
+    room_path(r, out_name, out, sizeof out);
+    room_path(r, err_name, err, sizeof err);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, r->env);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) fail_msg("cannot run %s: %s", argv[0], strerror(rc));
+    return pid;
+}
+
+/* The whole file DIR/name as text ("" when absent); caller frees. */
+static inline char *room_file(const struct room *r, const char *name)
+{
+    char path[PATH_MAX];
+    room_path(r, name, path, sizeof path);
+    FILE *f = fopen(path, "rb");
+    char *buf = calloc(1, 1);
+    if (!f) return buf;
+    size_t n = 0;
+    for (int c; (c = fgetc(f)) != EOF; n++) {
+        if ((n & 4095) == 0) {
+            char *grown = realloc(buf, n + 4097);
+            assert_non_null(grown);
+            buf = grown;
+        }
+        buf[n] = (char)c;
+        buf[n + 1] = '\0';
+    }
+    fclose(f);
+    return buf;
+}
+
+/* How many times text occurs in DIR/name. */
+static inline int room_count(const struct room *r, const char *name, const char *text)
+{
+    char *all = room_file(r, name);
+    int n = 0;
+    for (const char *p = all; (p = strstr(p, text)) != NULL; p += strlen(text)) n++;
+    free(all);
+    return n;
+}
+
+/* Wait (up to 20 s) until text occurs at least `times` times in DIR/name. */
+static inline void room_wait_for(const struct room *r, const char *name, const char *text,
+                                 int times)
+{
+    for (int i = 0; i < 2000; i++) {
+        if (room_count(r, name, text) >= times) return;
+        room_sleep_ms(10);
+    }
+    char *all = room_file(r, name);
+    fail_msg("no \"%s\" (x%d) in %s after 20 s:\n%s", text, times, name, all);
+}
+
+static inline void room_hub_start(struct room *r)
+{
+    char *argv[] = {(char *)room_bin(), "serve", "--config", r->config, NULL};
+    r->hub = room_spawn(r, "hub.out", "hub.log", argv);
+    r->hub_starts++;
+    room_wait_for(r, "hub.log", "hub: serving on", r->hub_starts);
+}
+
+/* Stop the hub with sig (SIGKILL: a crash) and reap it. */
+static inline void room_hub_stop(struct room *r, int sig)
+{
+    if (r->hub <= 0) return;
+    kill(r->hub, sig);
+    int status;
+    waitpid(r->hub, &status, 0);
+    r->hub = 0;
+}
+
+/* `cmte ctl --watch` as console `name`; its lines go to DIR/watch-NAME. */
+static inline void room_watch(struct room *r, const char *name)
+{
+    char cfg[PATH_MAX], out[64], err[64];
+    snprintf(cfg, sizeof cfg, "%s/%s.ini", r->dir, name);
+    snprintf(out, sizeof out, "watch-%s", name);
+    snprintf(err, sizeof err, "watch-%s.err", name);
+    char *argv[] = {(char *)room_bin(), "ctl", "--watch", "--config", cfg, NULL};
+    assert_true(r->nwatchers < ROOM_WATCHERS);
+    r->watchers[r->nwatchers++] = room_spawn(r, out, err, argv);
+}
+
+/* One command as console `name` (pin may be NULL); the answer line parsed, exit status in *rc. */
+static inline cJSON *room_ctl(struct room *r, const char *name, const char *pin, int *rc,
+                              const char *fmt, ...)
+{
+    char cfg[PATH_MAX], json[1024];
+    snprintf(cfg, sizeof cfg, "%s/%s.ini", r->dir, name);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(json, sizeof json, fmt, ap);
+    va_end(ap);
+    char *out = NULL;
+    int status = pin ? room_run(r, &out, "ctl", "--config", cfg, "--pin", pin, json)
+                     : room_run(r, &out, "ctl", "--config", cfg, json);
+    if (rc) *rc = status;
+    cJSON *answer = cJSON_Parse(out);
+    if (!answer) fail_msg("ctl %s %s: not an answer: \"%s\"", name, json, out);
+    free(out);
+    return answer;
+}
+
+/* The same, and the command must be accepted: the answer's last seq. */
+static inline int64_t room_ok(struct room *r, const char *name, const char *pin, const char *fmt,
+                              ...)
+{
+    char json[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(json, sizeof json, fmt, ap);
+    va_end(ap);
+    int rc;
+    cJSON *a = room_ctl(r, name, pin, &rc, "%s", json);
+    if (rc != 0 || !cJSON_IsTrue(cJSON_GetObjectItem(a, "ok"))) {
+        char *t = cJSON_PrintUnformatted(a);
+        fail_msg("%s refused %s: %s", name, json, t);
+    }
+    int64_t last = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "last"));
+    cJSON_Delete(a);
+    return last;
+}
+
+/* The public state as a new console gets it: {"t":"state","seq","digest","state"}. */
+static inline cJSON *room_state(struct room *r, const char *name)
+{
+    char cfg[PATH_MAX];
+    snprintf(cfg, sizeof cfg, "%s/%s.ini", r->dir, name);
+    char *out = NULL;
+    assert_int_equal(room_run(r, &out, "ctl", "--state", "--config", cfg), 0);
+    cJSON *s = cJSON_Parse(out);
+    if (!s) fail_msg("ctl --state: \"%s\"", out);
+    free(out);
+    return s;
+}
+
+static inline void room_enroll(struct room *r, const char *role, int seat, const char *name)
+{
+    char out[PATH_MAX], seat_text[16];
+    snprintf(out, sizeof out, "%s/%s.ini", r->dir, name);
+    snprintf(seat_text, sizeof seat_text, "%d", seat);
+    int rc = seat ? room_run(r, NULL, "enroll", "--config", r->config, "--role", role, "--seat",
+                             seat_text, "--out", out, name)
+                  : room_run(r, NULL, "enroll", "--config", r->config, "--role", role, "--out", out,
+                             name);
+    assert_int_equal(rc, 0);
+}
+
+/* The room: configuration, the sample committee and meeting, a chair and a secretary console
+ * and member consoles at seats 1..seats (named seat-N). */
+static inline void room_open(struct room *r, int seats)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->dir, sizeof r->dir, "/tmp/cmte-room-XXXXXX");
+    assert_non_null(mkdtemp(r->dir));
+    snprintf(r->xdg, sizeof r->xdg, "XDG_CONFIG_HOME=%s/none", r->dir);
+    r->env = spawn_clean_environ(r->xdg);
+    room_path(r, "cmte.ini", r->config, sizeof r->config);
+    r->port = room_free_port();
+    FILE *f = fopen(r->config, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "[hub]\naddress = 127.0.0.1\nlisten = 127.0.0.1\nport = %d\n"
+            "[keys]\nhub_key = hub.key\n[database]\npath = cmte.db\n"
+            "[net]\nheartbeat_ms = 200\ntimeout_ms = 1000\n",
+            r->port);
+    fclose(f);
+    assert_int_equal(room_run(r, NULL, "import", "--config", r->config, "conf/sample-roster.csv",
+                              "conf/sample-meeting.ini"),
+                     0);
+    room_enroll(r, "chair", 0, "chair-1");
+    room_enroll(r, "secretary", 0, "secretary-1");
+    for (int s = 1; s <= seats; s++) {
+        char name[32];
+        snprintf(name, sizeof name, "seat-%d", s);
+        room_enroll(r, "member", s, name);
+    }
+}
+
+static inline void room_close(struct room *r)
+{
+    for (int i = 0; i < r->nwatchers; i++) {
+        if (r->watchers[i] <= 0) continue; /* stopped already (kill(0) would hit us all) */
+        kill(r->watchers[i], SIGKILL);
+        waitpid(r->watchers[i], NULL, 0);
+    }
+    room_hub_stop(r, SIGKILL);
+    char cmd[PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->dir);
+    if (system(cmd) != 0) fprintf(stderr, "# cannot remove %s\n", r->dir);
+    free(r->env);
+}
+
+#endif

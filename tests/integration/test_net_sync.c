@@ -1,0 +1,185 @@
+/* The hub and its consoles as processes on 127.0.0.1: members sign in (with their PINs), one
+ * asks for the floor, twenty cast a secret evaluation from their seats while the hub is killed
+ * and restarted in the middle; at the end every console's state equals the hub's, and every
+ * ballot is counted once. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "room.h"
+
+enum { SEATS = 24, VOTERS = 20, EVALUATION = 11, DELIBERATION = 1 };
+
+static const char *pin_of(int seat)
+{
+    switch (seat) { /* conf/sample-roster.csv */
+    case 5:
+        return "139595";
+    case 10:
+        return "179190";
+    case 15:
+        return "218785";
+    case 20:
+        return "258380";
+    default:
+        return NULL;
+    }
+}
+
+static cJSON *item_of(cJSON *state, int id)
+{
+    cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(cJSON_GetObjectItem(state, "state"), "items"))
+    {
+        if (cJSON_GetNumberValue(cJSON_GetObjectItem(it, "id")) == id) return it;
+    }
+    fail_msg("no item %d", id);
+    return NULL;
+}
+
+static cJSON *person_of(cJSON *state, int id)
+{
+    cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetObjectItem(state, "state"), "people"))
+    {
+        if (cJSON_GetNumberValue(cJSON_GetObjectItem(p, "id")) == id) return p;
+    }
+    fail_msg("no person %d", id);
+    return NULL;
+}
+
+static int subject_id(cJSON *state, int item, int k)
+{
+    cJSON *subjects =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(item_of(state, item), "ballot"), "subjects");
+    return (int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(subjects, k), "id"));
+}
+
+/* Seat s's choice on subject k: spread over the three options. */
+static int choice_of(int seat, int k)
+{
+    return (seat + k) % 3;
+}
+
+static void cast(struct room *r, int seat, const int subject[2])
+{
+    char name[16];
+    snprintf(name, sizeof name, "seat-%d", seat);
+    room_ok(r, name, NULL,
+            "{\"type\":\"ballot_cast\",\"item\":%d,\"person\":%d,\"choices\":"
+            "[{\"subject\":%d,\"option\":%d},{\"subject\":%d,\"option\":%d}]}",
+            EVALUATION, seat, subject[0], choice_of(seat, 0), subject[1], choice_of(seat, 1));
+}
+
+/* The last {"t":"state"} line a watcher printed when told to stop. */
+static cJSON *final_state(struct room *r, int w, const char *name)
+{
+    kill(r->watchers[w], SIGTERM);
+    int status;
+    assert_int_equal(waitpid(r->watchers[w], &status, 0), r->watchers[w]);
+    r->watchers[w] = 0;
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *all = room_file(r, name);
+    char *line = strstr(all, "{\"t\":\"state\"");
+    if (!line) fail_msg("%s printed no final state:\n%s", name, all);
+    cJSON *s = cJSON_Parse(line);
+    free(all);
+    return s;
+}
+
+static void check_counts(cJSON *state, const int subject[2])
+{
+    cJSON *ballot = cJSON_GetObjectItem(item_of(state, EVALUATION), "ballot");
+    for (int k = 0; k < 2; k++) {
+        int expect[3] = {0};
+        for (int seat = 1; seat <= VOTERS; seat++) expect[choice_of(seat, k)]++;
+        cJSON *sub = cJSON_GetArrayItem(cJSON_GetObjectItem(ballot, "subjects"), k);
+        assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(sub, "id")), subject[k]);
+        assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(sub, "cast")), VOTERS);
+        cJSON *counts = cJSON_GetObjectItem(sub, "counts");
+        for (int o = 0; o < 3; o++)
+            assert_int_equal(cJSON_GetNumberValue(cJSON_GetArrayItem(counts, o)), expect[o]);
+    }
+}
+
+static void consoles_stay_in_step(void **unused)
+{
+    (void)unused;
+    struct room r;
+    room_open(&r, SEATS);
+    room_hub_start(&r);
+    room_watch(&r, "secretary-1");
+    room_watch(&r, "seat-24");
+    room_wait_for(&r, "watch-secretary-1", "{\"t\":\"synced\"", 1);
+    room_wait_for(&r, "watch-seat-24", "{\"t\":\"synced\"", 1);
+
+    for (int seat = 1; seat <= VOTERS; seat++) {
+        char name[16];
+        snprintf(name, sizeof name, "seat-%d", seat);
+        room_ok(&r, name, pin_of(seat), "{\"type\":\"sign_in\",\"person\":%d}", seat);
+    }
+    room_ok(&r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
+    room_ok(&r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", DELIBERATION);
+    room_ok(&r, "seat-11", NULL, "{\"type\":\"floor_request\",\"item\":%d,\"person\":11}",
+            DELIBERATION);
+    room_ok(&r, "chair-1", NULL, "{\"type\":\"item_close\",\"id\":%d}", DELIBERATION);
+    room_ok(&r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", EVALUATION);
+    room_ok(&r, "chair-1", NULL, "{\"type\":\"ballot_open\",\"item\":%d}", EVALUATION);
+    cJSON *before = room_state(&r, "secretary-1");
+    const int subject[2] = {subject_id(before, EVALUATION, 0), subject_id(before, EVALUATION, 1)};
+    cJSON_Delete(before);
+
+    for (int seat = 1; seat <= VOTERS / 2; seat++) cast(&r, seat, subject);
+    room_hub_stop(&r, SIGKILL); /* a crash in the middle of the ballot */
+    room_hub_start(&r);
+    room_wait_for(&r, "watch-secretary-1", "{\"t\":\"synced\"", 2);
+    room_wait_for(&r, "watch-seat-24", "{\"t\":\"synced\"", 2);
+    for (int seat = VOTERS / 2 + 1; seat <= VOTERS; seat++) cast(&r, seat, subject);
+
+    int rc;
+    cJSON *again = room_ctl(&r, "seat-3", NULL, &rc,
+                            "{\"type\":\"ballot_cast\",\"item\":%d,\"person\":3,\"choices\":"
+                            "[{\"subject\":%d,\"option\":0}]}",
+                            EVALUATION, subject[0]);
+    assert_int_equal(rc, 1);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(again, "error")), "already_cast");
+    cJSON_Delete(again);
+    int64_t last =
+        room_ok(&r, "chair-1", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", EVALUATION);
+
+    room_sleep_ms(300); /* the seats' own disconnects are journalled too: let them land */
+    cJSON *hub = room_state(&r, "secretary-1");
+    char seen[48];
+    snprintf(seen, sizeof seen, "{\"seq\":%.0f,",
+             cJSON_GetNumberValue(cJSON_GetObjectItem(hub, "seq")));
+    room_wait_for(&r, "watch-secretary-1", seen, 1);
+    room_wait_for(&r, "watch-seat-24", seen, 1);
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(hub, "seq")) >= (double)last);
+    check_counts(hub, subject);
+    cJSON *seat1 = person_of(hub, 1);
+    assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(seat1, "attendance")), 1);
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(seat1, "connected"))); /* its ctl has left */
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(person_of(hub, 24), "connected")));
+    const char *names[] = {"watch-secretary-1", "watch-seat-24"};
+    for (int w = 0; w < 2; w++) {
+        cJSON *mine = final_state(&r, w, names[w]);
+        assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(mine, "seq")),
+                         cJSON_GetNumberValue(cJSON_GetObjectItem(hub, "seq")));
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(mine, "digest")),
+                            cJSON_GetStringValue(cJSON_GetObjectItem(hub, "digest")));
+        cJSON_Delete(mine);
+    }
+    cJSON_Delete(hub);
+    room_close(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(consoles_stay_in_step),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
