@@ -291,6 +291,18 @@ void commit_link_changed(struct hub *h, struct session *s, bool connected)
     commit_stage(h, NULL, "", &hub, &c);
 }
 
+/* A hub that starts again has no console yet, whatever the journal last said. */
+void commit_all_disconnected(struct hub *h)
+{
+    struct actor hub = {.role = ROLE_HUB};
+    for (int i = 0; i < h->state->person_count; i++) {
+        if (!h->state->people[i].connected) continue;
+        struct command c = {.type = CMD_LINK_SET};
+        c.p.person = h->state->people[i].id;
+        commit_stage(h, NULL, "", &hub, &c);
+    }
+}
+
 /* ---- after a commit: the public state, one broadcast, the answers ---- */
 
 static void broadcast(struct hub *h, const struct batch *b)

@@ -21,13 +21,16 @@ static void unlink_conn(struct conn *c)
     c->prev = c->next = NULL;
 }
 
-/* Leaving: a member's seat shows as disconnected (attendance unchanged). */
+/* Leaving: a member's seat shows as disconnected (attendance unchanged), unless a newer
+ * connection of the same console has taken over. */
 static void forget_session(struct conn *c)
 {
     struct session *s = c->session;
-    if (!s || s->conn != c) return;
-    s->conn = NULL;
+    if (!s) return;
+    c->session = NULL;
     c->hub->ready--;
+    if (s->conn != c) return;
+    s->conn = NULL;
     if (!c->hub->stopping) commit_link_changed(c->hub, s, false);
 }
 
@@ -172,9 +175,10 @@ static void authenticated(struct conn *c, const struct db_console *dc)
     struct hub *h = c->hub;
     struct session *s = session_for(h, dc);
     if (!s) return conn_drop(c, "out of memory");
-    if (s->conn) conn_drop(s->conn, "replaced by a new connection of the same console");
+    struct conn *old = s->conn;
     s->console = *dc;
     s->conn = c;
+    if (old) conn_drop(old, "replaced by a new connection of the same console");
     c->session = s;
     c->phase = PHASE_READY;
     h->ready++;

@@ -146,6 +146,7 @@ void commit_command(struct hub *h, struct session *s, const struct msg_command *
 void commit_stage(struct hub *h, struct session *s, const char *cid, const struct actor *a,
                   const struct command *c);
 void commit_link_changed(struct hub *h, struct session *s, bool connected);
+void commit_all_disconnected(struct hub *h);
 struct session *session_for(struct hub *h, const struct db_console *dc);
 void session_answer(struct hub *h, struct session *s, const struct msg_answer *a);
 int commit_load_origins(struct hub *h, struct db_error *err);

@@ -87,7 +87,7 @@ int wire_read_start(struct wire *w)
 bool wire_queue(struct wire *w, struct wbuf *b)
 {
     if (w->closing) return true; /* nothing to do: it is going anyway */
-    if (w->queued + b->len > w->limit) return false;
+    if (w->queued > 0 && w->queued + b->len > w->limit) return false; /* one may be larger */
     if (w->npending == w->cap) {
         int cap = w->cap ? 2 * w->cap : 8;
         struct wbuf **p = realloc(w->pending, (size_t)cap * sizeof *p);

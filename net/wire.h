@@ -57,7 +57,8 @@ int wire_init(struct wire *w, const struct wire_ops *ops, void *owner, size_t fr
 int wire_read_start(struct wire *w);
 
 /* Queue a frame (takes a reference).  false when the queue would pass its limit: the frame is
- * not queued, and the caller drops the connection (a console that does not read). */
+ * not queued, and the caller drops the connection (a console that does not read).  A frame
+ * larger than the limit (a big snapshot) goes when nothing else is waiting. */
 bool wire_queue(struct wire *w, struct wbuf *b);
 
 /* Hand everything pending to one vectored uv_write.  false when the write cannot start (the
