@@ -80,16 +80,26 @@ static void on_connection(uv_stream_t *server, int status)
     conn_accept(h);
 }
 
-/* Heartbeats, silent connections, and a look at the registry. */
+/* The watch runs ten times per timeout, so that a silent console is found within the
+ * timeout itself; heartbeats go out and the registry is looked at every heartbeat. */
+static uint64_t watch_period(const struct hub_options *o)
+{
+    uint64_t tenth = (uint64_t)o->timeout_ms / 10;
+    return tenth < (uint64_t)o->heartbeat_ms ? tenth : (uint64_t)o->heartbeat_ms;
+}
+
 static void on_beat(uv_timer_t *t)
 {
     struct hub *h = t->data;
     uint64_t now = uv_now(h->loop);
+    bool beat = now - h->last_beat >= (uint64_t)h->o.heartbeat_ms;
+    if (beat) h->last_beat = now;
+    uint64_t silence = (uint64_t)h->o.timeout_ms - watch_period(&h->o);
     for (struct conn *c = h->conns, *next; c; c = next) {
         next = c->next;
-        conn_tick(c, now);
+        conn_tick(c, now, silence, beat);
     }
-    hub_request_refresh(h);
+    if (beat) hub_request_refresh(h);
 }
 
 /* Once per loop turn, just before the loop waits: everything queued goes out, one vectored
@@ -159,7 +169,8 @@ int hub_start(uv_loop_t *loop, struct db *db, struct core_state *state, const st
         hub_stop(h, NULL, NULL);
         return -1;
     }
-    uv_timer_start(&h->beat, on_beat, (uint64_t)o->heartbeat_ms, (uint64_t)o->heartbeat_ms);
+    h->last_beat = uv_now(loop);
+    uv_timer_start(&h->beat, on_beat, watch_period(o), watch_period(o));
     uv_prepare_start(&h->flush, on_flush);
     uv_unref((uv_handle_t *)&h->flush);
     hub_log(h, NULL, "serving on %s port %d, journal at seq %lld", o->listen_host, h->port,

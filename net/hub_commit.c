@@ -154,6 +154,8 @@ void commit_stage(struct hub *h, struct session *s, const char *cid, const struc
     struct core_error err;
     if (core_validate(h->state, a, c, hub_clock_ms(), &out, &err) != ERR_OK)
         return answer_error(h, s, cid, err.code, err.detail);
+    if (out.count == 0) /* valid, and nothing to record */
+        return answer(h, s, cid, &(struct msg_answer){.ok = true});
     struct batch *b = &h->batches[h->filling];
     if (!batch_reserve(b, out.count))
         return answer_error(h, s, cid, ERR_NOT_STORED, "out of memory");

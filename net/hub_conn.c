@@ -298,19 +298,19 @@ void conn_accept(struct hub *h)
     if (wire_read_start(&c->wire) < 0) conn_drop(c, "cannot read");
 }
 
-void conn_tick(struct conn *c, uint64_t now)
+void conn_tick(struct conn *c, uint64_t now, uint64_t silence, bool beat)
 {
-    struct hub *h = c->hub;
     if (c->wire.closing) return;
     if (c->phase != PHASE_READY) {
-        if (now - c->started > (uint64_t)h->o.timeout_ms) conn_drop(c, "no handshake in time");
+        if (now - c->started > silence) conn_drop(c, "no handshake in time");
         return;
     }
-    if (now - c->last_rx > (uint64_t)h->o.timeout_ms) {
+    if (now - c->last_rx > silence) {
         char why[64];
         snprintf(why, sizeof why, "silent for %llu ms", (unsigned long long)(now - c->last_rx));
         return conn_drop(c, why);
     }
+    if (!beat) return;
     struct msg m = {.type = MSG_BEAT};
     m.u.beat.now = hub_clock_ms();
     conn_send_msg(c, &m);

@@ -75,7 +75,8 @@ struct hub {
     struct core_state *public; /* as committed and as every console has it */
     int64_t seq;               /* the committed head */
     uv_tcp_t listener;
-    uv_timer_t beat;
+    uv_timer_t beat;    /* the watch over silent links; heartbeats on some of its ticks */
+    uint64_t last_beat; /* uv_now of the last heartbeat sent */
     uv_prepare_t flush;
     int port;
     struct conn *conns;
@@ -135,7 +136,9 @@ void conn_drop(struct conn *c, const char *why);
 void conn_bye(struct conn *c, const char *why); /* tell the console why, then drop it */
 void conn_send_key(struct conn *c);
 void conn_lookup_done(struct conn *c);
-void conn_tick(struct conn *c, uint64_t now);
+/* Drop c when it has been silent (or not authenticated) longer than silence ms; send it a
+ * heartbeat when beat. */
+void conn_tick(struct conn *c, uint64_t now, uint64_t silence, bool beat);
 
 /* hub_commit.c */
 void commit_init(struct hub *h);
