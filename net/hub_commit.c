@@ -275,8 +275,13 @@ void commit_command(struct hub *h, struct session *s, const struct msg_command *
         return answer_error(h, s, m->cid, ERR_UNKNOWN_PERSON, why);
     }
     const struct person *p = a.person ? core_person(h->state, a.person) : NULL;
-    if (m->command.type == CMD_SIGN_IN && p && p->has_pin && m->command.p.person == a.person)
+    if (m->command.type == CMD_SIGN_IN && p && p->has_pin && m->command.p.person == a.person) {
+        struct event_batch out; /* the core's answer first: "already signed in" needs no PIN */
+        struct core_error err;
+        if (core_validate(h->state, &a, &m->command, hub_clock_ms(), &out, &err) != ERR_OK)
+            return answer_error(h, s, m->cid, err.code, err.detail);
         return sign_in_with_pin(h, s, m, &a);
+    }
     commit_stage(h, s, m->cid, &a, &m->command);
 }
 

@@ -150,14 +150,15 @@ static inline void room_hub_start(struct room *r)
     room_wait_for(r, "hub.log", "hub: serving on", r->hub_starts);
 }
 
-/* Stop the hub with sig (SIGKILL: a crash) and reap it. */
-static inline void room_hub_stop(struct room *r, int sig)
+/* Stop the hub with sig (SIGKILL: a crash) and reap it; its wait status (0 when none ran). */
+static inline int room_hub_stop(struct room *r, int sig)
 {
-    if (r->hub <= 0) return;
+    if (r->hub <= 0) return 0;
     kill(r->hub, sig);
-    int status;
+    int status = 0;
     waitpid(r->hub, &status, 0);
     r->hub = 0;
+    return status;
 }
 
 /* `cmte ctl --watch` as console `name`; its lines go to DIR/watch-NAME. */
