@@ -36,6 +36,8 @@ enum core_err snapshot_decode(const char *text, size_t len, struct core_state **
 /* Rules as JSON, shared by events and the snapshot. */
 cJSON *rules_to_json(const struct core_rules *r);
 enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_error *err);
+/* Do a and b say the same (as encoded)? */
+bool rules_equal(const struct core_rules *a, const struct core_rules *b);
 cJSON *majority_to_json(const struct majority_rule *m);
 enum core_err majority_from_json(const cJSON *o, const char *key, struct majority_rule *m,
                                  struct core_error *err);

@@ -1,4 +1,5 @@
 /* The rules as JSON: carried by the rules_changed event and the snapshot. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/codec.h"
@@ -116,4 +117,16 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
     if (rc == ERR_OK) rc = json_i32(o, "followups", 0, 5, &r->followups_per_question, err);
     if (rc == ERR_OK) rc = json_bool(o, "speak_twice", &r->speak_twice, err);
     return rc;
+}
+
+bool rules_equal(const struct core_rules *a, const struct core_rules *b)
+{
+    cJSON *ja = rules_to_json(a), *jb = rules_to_json(b);
+    char *ta = ja ? cJSON_PrintUnformatted(ja) : NULL, *tb = jb ? cJSON_PrintUnformatted(jb) : NULL;
+    bool same = ta && tb && strcmp(ta, tb) == 0;
+    free(ta);
+    free(tb);
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    return same;
 }

@@ -176,6 +176,7 @@ int hub_start(uv_loop_t *loop, struct db *db, struct core_state *state, const st
     hub_log(h, NULL, "serving on %s port %d, journal at seq %lld", o->listen_host, h->port,
             (long long)h->seq);
     commit_all_disconnected(h);
+    commit_rules(h, o->rules);
     *out = h;
     return 0;
 fail:

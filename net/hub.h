@@ -23,7 +23,10 @@ struct hub_options {
     int32_t heartbeat_ms, timeout_ms;
     size_t queue_limit, frame_max;
     unsigned load_flags; /* db_load's flags, for a reload after a failed write */
-    FILE *log;           /* NULL: no log */
+    /* The configured rules: journalled at start when they differ and no sitting is under way
+     * (an open or suspended meeting keeps the rules it opened with).  NULL: leave them. */
+    const struct core_rules *rules;
+    FILE *log; /* NULL: no log */
 };
 
 struct hub;

@@ -152,8 +152,12 @@ void commit_stage(struct hub *h, struct session *s, const char *cid, const struc
     if (h->reloading) return answer_error(h, s, cid, ERR_NOT_STORED, "the hub is recovering");
     struct event_batch out;
     struct core_error err;
-    if (core_validate(h->state, a, c, hub_clock_ms(), &out, &err) != ERR_OK)
+    if (core_validate(h->state, a, c, hub_clock_ms(), &out, &err) != ERR_OK) {
+        if (!s)
+            hub_log(h, NULL, "the hub's own %s is refused: %s (%s)", command_name(c->type),
+                    core_err_message(err.code), err.detail);
         return answer_error(h, s, cid, err.code, err.detail);
+    }
     if (out.count == 0) /* valid, and nothing to record */
         return answer(h, s, cid, &(struct msg_answer){.ok = true});
     struct batch *b = &h->batches[h->filling];
@@ -308,6 +312,17 @@ void commit_all_disconnected(struct hub *h)
         c.p.person = h->state->people[i].id;
         commit_stage(h, NULL, "", &hub, &c);
     }
+}
+
+void commit_rules(struct hub *h, const struct core_rules *rules)
+{
+    enum meeting_state m = h->state->meeting.state;
+    if (!rules || m == MEETING_OPEN || m == MEETING_SUSPENDED) return;
+    if (rules_equal(&h->state->rules, rules)) return;
+    struct command c = {.type = CMD_RULES_SET};
+    c.p.rules = *rules;
+    struct actor hub = {.role = ROLE_HUB};
+    commit_stage(h, NULL, "", &hub, &c);
 }
 
 /* ---- after a commit: the public state, one broadcast, the answers ---- */

@@ -150,6 +150,8 @@ void commit_stage(struct hub *h, struct session *s, const char *cid, const struc
                   const struct command *c);
 void commit_link_changed(struct hub *h, struct session *s, bool connected);
 void commit_all_disconnected(struct hub *h);
+/* The configured rules into the journal, when they differ and no sitting is under way. */
+void commit_rules(struct hub *h, const struct core_rules *rules);
 struct session *session_for(struct hub *h, const struct db_console *dc);
 void session_answer(struct hub *h, struct session *s, const struct msg_answer *a);
 int commit_load_origins(struct hub *h, struct db_error *err);

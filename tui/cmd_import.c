@@ -19,24 +19,12 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static bool same_rules(const struct core_rules *a, const struct core_rules *b)
-{
-    cJSON *ja = rules_to_json(a), *jb = rules_to_json(b);
-    char *ta = cJSON_PrintUnformatted(ja), *tb = cJSON_PrintUnformatted(jb);
-    bool same = ta && tb && strcmp(ta, tb) == 0;
-    free(ta);
-    free(tb);
-    cJSON_Delete(ja);
-    cJSON_Delete(jb);
-    return same;
-}
-
 /* The configured rules go into the meeting first, as the hub would set them, so that an
  * imported item's default secrecy follows the configuration. */
 static bool take_rules(struct core_state *s, const struct config *cfg, int64_t now,
                        struct import_result *r)
 {
-    if (same_rules(&s->rules, &cfg->rules)) return true;
+    if (rules_equal(&s->rules, &cfg->rules)) return true;
     enum meeting_state m = s->meeting.state;
     if (m == MEETING_OPEN || m == MEETING_SUSPENDED) return true; /* the meeting's rules stay */
     struct command c = {.type = CMD_RULES_SET};

@@ -90,6 +90,7 @@ int cmd_serve(const struct cli *cli, const struct config *cfg)
         .queue_limit = (size_t)cfg->queue_limit_bytes,
         .frame_max = (size_t)cfg->frame_max_bytes,
         .load_flags = cli->accept_broken_chain ? DB_ACCEPT_BROKEN_CHAIN : 0,
+        .rules = &cfg->rules,
         .log = stderr,
     };
     key_wipe(&key);

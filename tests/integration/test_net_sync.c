@@ -192,10 +192,36 @@ static void consoles_stay_in_step(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+static int open_small_room(void **state)
+{
+    static struct room room;
+    room_open(&room, 0);
+    *state = &room;
+    return 0;
+}
+
+/* The configured rules reach the meeting when the hub starts, before it is opened. */
+static void configured_rules_are_journalled(void **state)
+{
+    struct room *r = *state;
+    FILE *f = fopen(r->config, "a");
+    assert_non_null(f);
+    fputs("[rules]\nvote_threshold = two-thirds\n", f);
+    fclose(f);
+    room_hub_start(r);
+    cJSON *s = room_state(r, "secretary-1");
+    cJSON *vote =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "rules"), "vote");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(vote, "threshold")), "two-thirds");
+    cJSON_Delete(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(consoles_stay_in_step, open_room, close_room),
+        cmocka_unit_test_setup_teardown(configured_rules_are_journalled, open_small_room,
+                                        close_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
