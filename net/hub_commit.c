@@ -340,10 +340,7 @@ static void broadcast(struct hub *h, const struct batch *b)
     } else {
         for (struct conn *c = h->conns, *next; c; c = next) {
             next = c->next;
-            if (c->phase == PHASE_READY && !c->wire.closing) {
-                if (!wire_queue(&c->wire, w))
-                    conn_drop(c, "too much waiting: the console does not read");
-            }
+            if (c->phase == PHASE_READY && !c->wire.closing) conn_queue(c, w);
         }
     }
     wbuf_unref(w);

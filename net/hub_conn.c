@@ -69,15 +69,19 @@ void conn_bye(struct conn *c, const char *why)
     conn_drop(c, why);
 }
 
-/* Queue one payload as a frame; a console that cannot keep up is dropped. */
+/* Queue a frame (the caller keeps its reference); a console that cannot keep up is dropped. */
+void conn_queue(struct conn *c, struct wbuf *b)
+{
+    if (wire_queue(&c->wire, b)) return;
+    char why[96];
+    snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
+             c->wire.limit);
+    conn_drop(c, why);
+}
+
 static void queue_payload(struct conn *c, struct wbuf *b)
 {
-    if (!wire_queue(&c->wire, b)) {
-        char why[96];
-        snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
-                 c->wire.limit);
-        conn_drop(c, why);
-    }
+    conn_queue(c, b);
     wbuf_unref(b);
 }
 

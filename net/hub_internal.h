@@ -132,6 +132,7 @@ void hub_maybe_stopped(struct hub *h); /* during hub_stop: free when all is done
 /* hub_conn.c */
 void conn_accept(struct hub *h);
 void conn_send_msg(struct conn *c, const struct msg *m);
+void conn_queue(struct conn *c, struct wbuf *b);
 void conn_drop(struct conn *c, const char *why);
 void conn_bye(struct conn *c, const char *why); /* tell the console why, then drop it */
 void conn_send_key(struct conn *c);
