@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -142,6 +144,80 @@ static inline void room_wait_for(const struct room *r, const char *name, const c
     fail_msg("no \"%s\" (x%d) in %s after 20 s:\n%s", text, times, name, all);
 }
 
+/* How many lines of DIR/name contain a, and b too when b is not NULL. */
+static inline int room_lines(const struct room *r, const char *name, const char *a, const char *b)
+{
+    char *all = room_file(r, name);
+    int n = 0;
+    for (char *line = all, *end; *line; line = end) {
+        end = strchr(line, '\n');
+        end = end ? end + 1 : line + strlen(line);
+        char saved = *end;
+        *end = '\0';
+        if (strstr(line, a) && (!b || strstr(line, b))) n++;
+        *end = saved;
+    }
+    free(all);
+    return n;
+}
+
+/* Wait up to timeout_ms until room_lines(r, name, a, b) reaches times; whether it did. */
+static inline bool room_await_lines(const struct room *r, const char *name, const char *a,
+                                    const char *b, int times, int timeout_ms)
+{
+    for (int waited = 0;; waited += 10) {
+        if (room_lines(r, name, a, b) >= times) return true;
+        if (waited >= timeout_ms) return false;
+        room_sleep_ms(10);
+    }
+}
+
+/* One number from the hub's database (read-only, beside the running hub), from a query with at
+ * most one text parameter (bound when arg is not NULL).  The test fails when it cannot be read. */
+static inline int64_t room_db_number(const struct room *r, const char *sql, const char *arg)
+{
+    char path[PATH_MAX];
+    room_path(r, "cmte.db", path, sizeof path);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_busy_timeout(db, 5000) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        (!arg || sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT) == SQLITE_OK) &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if (n < 0) fail_msg("cannot read %s: %s", path, sql);
+    return n;
+}
+
+/* The journal's last seq (0 when empty), and how many of its rows are events of type. */
+static inline int64_t room_journal_head(const struct room *r)
+{
+    return room_db_number(r, "SELECT coalesce(max(seq), 0) FROM journal", NULL);
+}
+static inline int64_t room_journal_count(const struct room *r, const char *type)
+{
+    return room_db_number(r, "SELECT count(*) FROM journal WHERE type = ?1", type);
+}
+
+/* The journal's last seq once nothing has been appended for quiet_ms (up to 20 s). */
+static inline int64_t room_journal_quiet(const struct room *r, int quiet_ms)
+{
+    int64_t head = room_journal_head(r);
+    for (int still = 0, waited = 0; still < quiet_ms; waited += 50) {
+        if (waited > 20000)
+            fail_msg("the journal is still growing after 20 s (seq %lld)", (long long)head);
+        room_sleep_ms(50);
+        int64_t now = room_journal_head(r);
+        still = now == head ? still + 50 : 0;
+        head = now;
+    }
+    return head;
+}
+
 static inline void room_hub_start(struct room *r)
 {
     char *argv[] = {(char *)room_bin(), "serve", "--config", r->config, NULL};
@@ -225,6 +301,21 @@ static inline cJSON *room_state(struct room *r, const char *name)
     free(out);
     return s;
 }
+
+/* The element of the state's array `what` ("people", "items") with this id, from a
+ * room_state answer; the test fails when there is none. */
+static inline cJSON *room_find(cJSON *state, const char *what, int id)
+{
+    cJSON *x;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItem(cJSON_GetObjectItem(state, "state"), what))
+    {
+        if (cJSON_GetNumberValue(cJSON_GetObjectItem(x, "id")) == id) return x;
+    }
+    fail_msg("no %s with id %d", what, id);
+    return NULL;
+}
+#define room_person(state, id) room_find((state), "people", (id))
+#define room_item(state, id)   room_find((state), "items", (id))
 
 static inline void room_enroll(struct room *r, const char *role, int seat, const char *name)
 {

@@ -29,32 +29,10 @@ static const char *pin_of(int seat)
     }
 }
 
-static cJSON *item_of(cJSON *state, int id)
-{
-    cJSON *it;
-    cJSON_ArrayForEach(it, cJSON_GetObjectItem(cJSON_GetObjectItem(state, "state"), "items"))
-    {
-        if (cJSON_GetNumberValue(cJSON_GetObjectItem(it, "id")) == id) return it;
-    }
-    fail_msg("no item %d", id);
-    return NULL;
-}
-
-static cJSON *person_of(cJSON *state, int id)
-{
-    cJSON *p;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetObjectItem(state, "state"), "people"))
-    {
-        if (cJSON_GetNumberValue(cJSON_GetObjectItem(p, "id")) == id) return p;
-    }
-    fail_msg("no person %d", id);
-    return NULL;
-}
-
 static int subject_id(cJSON *state, int item, int k)
 {
     cJSON *subjects =
-        cJSON_GetObjectItem(cJSON_GetObjectItem(item_of(state, item), "ballot"), "subjects");
+        cJSON_GetObjectItem(cJSON_GetObjectItem(room_item(state, item), "ballot"), "subjects");
     return (int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(subjects, k), "id"));
 }
 
@@ -92,7 +70,7 @@ static cJSON *final_state(struct room *r, int w, const char *name)
 
 static void check_counts(cJSON *state, const int subject[2])
 {
-    cJSON *ballot = cJSON_GetObjectItem(item_of(state, EVALUATION), "ballot");
+    cJSON *ballot = cJSON_GetObjectItem(room_item(state, EVALUATION), "ballot");
     for (int k = 0; k < 2; k++) {
         int expect[3] = {0};
         for (int seat = 1; seat <= VOTERS; seat++) expect[choice_of(seat, k)]++;
@@ -172,10 +150,10 @@ static void consoles_stay_in_step(void **state)
     room_wait_for(r, "watch-seat-24", seen, 1);
     assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(hub, "seq")) >= (double)last);
     check_counts(hub, subject);
-    cJSON *seat1 = person_of(hub, 1);
+    cJSON *seat1 = room_person(hub, 1);
     assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(seat1, "attendance")), 1);
     assert_false(cJSON_IsTrue(cJSON_GetObjectItem(seat1, "connected"))); /* its ctl has left */
-    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(person_of(hub, 24), "connected")));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(room_person(hub, 24), "connected")));
     const char *names[] = {"watch-secretary-1", "watch-seat-24"};
     for (int w = 0; w < 2; w++) {
         cJSON *mine = final_state(r, w, names[w]);
