@@ -34,10 +34,10 @@ static void forget_session(struct conn *c)
     if (!c->hub->stopping) commit_link_changed(c->hub, s, false);
 }
 
-static void on_failed(struct wire *w, const char *why)
+static void on_failed(struct wire *w, const char *why, bool bad_frame)
 {
     struct conn *c = conn_of(w);
-    hub_log(c->hub, c, "connection ended: %s", why);
+    hub_log(c->hub, c, "%s: %s", bad_frame ? "dropped" : "connection ended", why);
     forget_session(c);
 }
 

@@ -286,8 +286,9 @@ static void on_frame(struct wire *w, const uint8_t *p, size_t len)
     lose(l, LINK_OFFLINE, "a frame of an unknown kind");
 }
 
-static void on_failed(struct wire *w, const char *why)
+static void on_failed(struct wire *w, const char *why, bool bad_frame)
 {
+    (void)bad_frame; /* either way: reconnect and resync */
     struct attempt *a = w->owner;
     struct link *l = a->link;
     if (!l) return;

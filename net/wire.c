@@ -29,11 +29,11 @@ struct write_req {
     struct wbuf *bufs[];
 };
 
-static void fail(struct wire *w, const char *why)
+static void fail(struct wire *w, const char *why, bool bad_frame)
 {
     if (w->closing) return;
     wire_close(w);
-    if (w->ops->failed) w->ops->failed(w, why);
+    if (w->ops->failed) w->ops->failed(w, why, bad_frame);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
@@ -49,11 +49,11 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     struct wire *w = s->data;
     if (n == 0 || w->closing) return;
     if (n < 0) {
-        fail(w, n == UV_EOF ? "closed by the peer" : uv_strerror((int)n));
+        fail(w, n == UV_EOF ? "closed by the peer" : uv_strerror((int)n), false);
         return;
     }
     if (frame_reader_feed(&w->reader, buf->base, (size_t)n) < 0) {
-        fail(w, frame_reader_error(&w->reader));
+        fail(w, frame_reader_error(&w->reader), true);
         return;
     }
     const uint8_t *p;
@@ -61,7 +61,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     int rc;
     while (!w->closing && (rc = frame_reader_next(&w->reader, &p, &len)) == 1)
         w->ops->frame(w, p, len);
-    if (!w->closing && rc < 0) fail(w, frame_reader_error(&w->reader));
+    if (!w->closing && rc < 0) fail(w, frame_reader_error(&w->reader), true);
 }
 
 int wire_init(struct wire *w, const struct wire_ops *ops, void *owner, size_t frame_max,
@@ -113,7 +113,7 @@ static void on_write(uv_write_t *req, int status)
     for (int i = 0; i < r->n; i++) wbuf_unref(r->bufs[i]);
     w->queued -= r->bytes;
     free(r);
-    if (status < 0 && status != UV_ECANCELED) fail(w, uv_strerror(status));
+    if (status < 0 && status != UV_ECANCELED) fail(w, uv_strerror(status), false);
 }
 
 bool wire_flush(struct wire *w)
@@ -125,7 +125,7 @@ bool wire_flush(struct wire *w)
     if (!r || !iov) {
         free(r);
         free(iov);
-        fail(w, "out of memory");
+        fail(w, "out of memory", false);
         return false;
     }
     r->wire = w;
@@ -143,7 +143,7 @@ bool wire_flush(struct wire *w)
         for (int i = 0; i < n; i++) wbuf_unref(r->bufs[i]);
         w->queued -= r->bytes;
         free(r);
-        fail(w, uv_strerror(rc));
+        fail(w, uv_strerror(rc), false);
         return false;
     }
     return true;

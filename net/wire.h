@@ -32,9 +32,10 @@ struct wire;
 struct wire_ops {
     /* A complete payload; valid during the call only.  The callee may close the wire. */
     void (*frame)(struct wire *w, const uint8_t *payload, size_t len);
-    /* The connection failed or ended (EOF, read error, bad frame, write error): why says which.
+    /* The connection failed or ended (EOF, read error, bad frame, write error): why says which,
+     * and bad_frame whether the peer broke the framing (a violation, not a mere loss).
      * The wire is closing already. */
-    void (*failed)(struct wire *w, const char *why);
+    void (*failed)(struct wire *w, const char *why, bool bad_frame);
     /* After uv_close: the wire's memory may go. */
     void (*closed)(struct wire *w);
 };
