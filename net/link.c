@@ -195,6 +195,7 @@ static void on_sealed(struct link *l, const uint8_t *p, size_t len)
         l->o.timeout_ms = m.u.welcome.timeout_ms;
         l->clock_offset = m.u.welcome.hub_time - wall_ms();
         uv_timer_set_repeat(&l->beat, (uint64_t)l->o.heartbeat_ms);
+        uv_timer_again(&l->beat); /* at the hub's pace now, not after one beat at ours */
         if (l->ev.welcome) l->ev.welcome(l->ctx, &m.u.welcome);
         break;
     case MSG_KEY:
