@@ -15,9 +15,10 @@
 #include "net/link.h"
 #include "tui/cli.h"
 #include "tui/commands.h"
+#include "tui/console.h"
 #include "tui/i18n.h"
 
-enum { DEFAULT_TIMEOUT_S = 10, RETRY_MIN_MS = 200, RETRY_MAX_MS = 5000 };
+enum { DEFAULT_TIMEOUT_S = 10 };
 
 struct ctl {
     const struct cli *cli;
@@ -126,33 +127,6 @@ static void on_signal(uv_signal_t *h, int signum)
     finish(c, c->cli->watch ? EXIT_OK : EXIT_FAIL);
 }
 
-/* The link's options from a console's configuration; -1 with a message when it is not one. */
-static int link_options_from(const struct config *cfg, struct link_options *o)
-{
-    char err[128];
-    *o = (struct link_options){.host = cfg->hub_host,
-                               .port = cfg->port,
-                               .frame_max = (size_t)cfg->frame_max_bytes,
-                               .queue_limit = (size_t)cfg->queue_limit_bytes,
-                               .heartbeat_ms = cfg->heartbeat_ms,
-                               .timeout_ms = cfg->timeout_ms,
-                               .retry_min_ms = RETRY_MIN_MS,
-                               .retry_max_ms = RETRY_MAX_MS};
-    if (!cfg->console_secret[0] || !cfg->hub_public[0]) {
-        fprintf(stderr,
-                _("cmte: %s: not a console's configuration (no console_secret or "
-                  "hub_public): use the file `cmte enroll` wrote\n"),
-                cfg->source[0] ? cfg->source : "-");
-        return -1;
-    }
-    if (key_from_seed_hex(cfg->console_secret, &o->key, err, sizeof err) < 0 ||
-        key_public_from_hex(cfg->hub_public, o->hub_public, err, sizeof err) < 0) {
-        fprintf(stderr, "cmte: %s: %s\n", cfg->source, err);
-        return -1;
-    }
-    return 0;
-}
-
 static int check_usage(const struct cli *cli, struct command *cmd)
 {
     int modes = (cli->watch ? 1 : 0) + (cli->state ? 1 : 0) + (cli->nargs ? 1 : 0);
@@ -177,7 +151,7 @@ int cmd_ctl(const struct cli *cli, const struct config *cfg)
     struct link_options o;
     int rc = check_usage(cli, &c.command);
     if (rc != EXIT_OK) return rc;
-    if (link_options_from(cfg, &o) < 0) return EXIT_CONFIG;
+    if (console_link_options(cfg, &o) < 0) return EXIT_CONFIG;
     signal(SIGPIPE, SIG_IGN);
     uv_loop_t *loop = uv_default_loop();
     uv_timer_init(loop, &c.deadline);

@@ -18,12 +18,13 @@ static int run_demo(const struct cli *cli, const struct config *cfg);
 static int run_verify(const struct cli *cli, const struct config *cfg);
 
 /* Each subcommand's implementation; run_unavailable until it exists. */
+/* clang-format off */
 static const run_fn runners[SUB_COUNT] = {
     [SUB_CHAIR] = run_unavailable,
     [SUB_SERVE] = cmd_serve,
     [SUB_SEAT] = run_unavailable,
     [SUB_SECRETARY] = run_unavailable,
-    [SUB_DISPLAY] = run_unavailable,
+    [SUB_DISPLAY] = cmd_display,
     [SUB_ENROLL] = cmd_enroll,
     [SUB_IMPORT] = cmd_import,
     [SUB_EXPORT] = cmd_export,
@@ -32,6 +33,7 @@ static const run_fn runners[SUB_COUNT] = {
     [SUB_CTL] = cmd_ctl,
     [SUB_BENCH] = run_unavailable,
 };
+/* clang-format on */
 
 static int run_unavailable(const struct cli *cli, const struct config *cfg)
 {

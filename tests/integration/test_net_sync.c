@@ -13,22 +13,6 @@
 
 enum { SEATS = 24, VOTERS = 20, EVALUATION = 11, DELIBERATION = 1 };
 
-static const char *pin_of(int seat)
-{
-    switch (seat) { /* conf/sample-roster.csv */
-    case 5:
-        return "139595";
-    case 10:
-        return "179190";
-    case 15:
-        return "218785";
-    case 20:
-        return "258380";
-    default:
-        return NULL;
-    }
-}
-
 static int subject_id(cJSON *state, int item, int k)
 {
     cJSON *subjects =
@@ -110,7 +94,7 @@ static void consoles_stay_in_step(void **state)
     for (int seat = 1; seat <= VOTERS; seat++) {
         char name[16];
         snprintf(name, sizeof name, "seat-%d", seat);
-        room_ok(r, name, pin_of(seat), "{\"type\":\"sign_in\",\"person\":%d}", seat);
+        room_ok(r, name, room_pin(seat), "{\"type\":\"sign_in\",\"person\":%d}", seat);
     }
     room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", DELIBERATION);
