@@ -61,6 +61,7 @@ int hub_set_state(struct hub *h, struct core_state *state, char *err, size_t err
     h->public = pub;
     unsigned char hash[32];
     db_head(h->db, &h->seq, hash);
+    if (h->local && h->local_ev.synced) h->local_ev.synced(h->local_ctx, h->public, h->seq);
     return 0;
 }
 
@@ -188,6 +189,34 @@ fail:
     return -1;
 }
 
+int hub_attach(struct hub *h, enum role role, const struct hub_local_events *ev, void *ctx)
+{
+    if (h->local) return -1;
+    h->local = calloc(1, sizeof *h->local);
+    if (!h->local) return -1;
+    h->local->console.role = role; /* console id 0: no enrolled console */
+    snprintf(h->local->console.name, sizeof h->local->console.name, "%s (in the hub)",
+             role_name(role));
+    h->local_ev = *ev;
+    h->local_ctx = ctx;
+    if (ev->synced) ev->synced(ctx, h->public, h->seq);
+    return 0;
+}
+
+void hub_submit(struct hub *h, const struct command *c, char *cid)
+{
+    struct msg_command m = {.command = *c};
+    snprintf(m.cid, sizeof m.cid, "L%llu", (unsigned long long)++h->local_cids);
+    if (cid) snprintf(cid, MSG_CID_MAX, "%s", m.cid);
+    commit_command(h, h->local, &m);
+}
+
+const struct core_state *hub_public_state(const struct hub *h, int64_t *seq)
+{
+    if (seq) *seq = h->seq;
+    return h->public;
+}
+
 int hub_port(const struct hub *h)
 {
     return h->port;
@@ -202,6 +231,7 @@ static void finish_stop(struct hub *h)
     core_state_free(h->public);
     core_state_free(h->state);
     for (int i = 0; i < h->nsessions; i++) free(h->sessions[i]);
+    free(h->local);
     free(h->sessions);
     free(h->registry);
     sodium_memzero(&h->bkey, sizeof h->bkey);

@@ -41,6 +41,26 @@ int hub_start(uv_loop_t *loop, struct db *db, struct core_state *state, const st
 /* The port bound (useful when options asked for 0). */
 int hub_port(const struct hub *h);
 
+/* A console in the hub's own process (the chair console of `cmte chair`): it acts in a role
+ * without a connection, reads the committed public state, and gets reports as a link's
+ * console would.  At most one; its commands are journalled with the role as actor. */
+struct hub_local_events {
+    /* A new public state (at attach, and after the hub reloaded the meeting). */
+    void (*synced)(void *ctx, const struct core_state *s, int64_t seq);
+    /* The public form of the events of one commit, applied to s. */
+    void (*applied)(void *ctx, const struct core_state *s, const struct event *ev, int n);
+    /* The answer to a command of hub_submit. */
+    void (*answer)(void *ctx, const struct msg_answer *a);
+};
+int hub_attach(struct hub *h, enum role role, const struct hub_local_events *ev, void *ctx);
+
+/* Submit a command as the attached console (after hub_attach); cid (MSG_CID_MAX bytes, may be
+ * NULL) gets the client id its answer carries. */
+void hub_submit(struct hub *h, const struct command *c, char *cid);
+
+/* The committed public state and its seq, as every console has it. */
+const struct core_state *hub_public_state(const struct hub *h, int64_t *seq);
+
 /* Close every connection and the listener, wait for the append in progress, then call done;
  * the loop may then end.  The hub frees itself. */
 void hub_stop(struct hub *h, void (*done)(void *ctx), void *ctx);

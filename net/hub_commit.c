@@ -60,11 +60,12 @@ void session_answer(struct hub *h, struct session *s, const struct msg_answer *a
     if (!slot) slot = slot_take(s, a->cid);
     slot->done = true;
     slot->answer = *a;
-    (void)h;
     if (s->conn) {
         struct msg m = {.type = MSG_ANSWER};
         m.u.answer = *a;
         conn_send_msg(s->conn, &m);
+    } else if (s == h->local && h->local_ev.answer) {
+        h->local_ev.answer(h->local_ctx, a);
     }
 }
 
@@ -347,16 +348,30 @@ static void broadcast(struct hub *h, const struct batch *b)
     free(text);
 }
 
+/* The committed events' public forms onto the public state; the console in the hub's own
+ * process sees them too. */
+static void publish(struct hub *h, const struct batch *b)
+{
+    struct event *pub = h->local ? malloc((size_t)b->nevents * sizeof *pub) : NULL;
+    for (int i = 0; i < b->nevents; i++) {
+        struct event e = b->events[i];
+        event_publicize(&e);
+        if (core_apply(h->public, &e) != ERR_OK)
+            hub_log(h, NULL, "seq %lld does not apply to the public state", (long long)e.seq);
+        if (pub) pub[i] = e;
+    }
+    if (pub && h->local_ev.applied)
+        h->local_ev.applied(h->local_ctx, h->public, pub, b->nevents);
+    else if (h->local && h->local_ev.synced) /* no memory for the events: the state alone */
+        h->local_ev.synced(h->local_ctx, h->public, h->seq);
+    free(pub);
+}
+
 static void committed(struct hub *h, struct batch *b)
 {
     if (b->nevents == 0) return;
     h->seq = b->events[b->nevents - 1].seq;
-    for (int i = 0; i < b->nevents; i++) {
-        struct event pub = b->events[i];
-        event_publicize(&pub);
-        if (core_apply(h->public, &pub) != ERR_OK)
-            hub_log(h, NULL, "seq %lld does not apply to the public state", (long long)pub.seq);
-    }
+    publish(h, b);
     broadcast(h, b);
     for (int i = 0; i < b->ncmds; i++) {
         const struct staged *st = &b->cmds[i];

@@ -106,6 +106,11 @@ struct hub {
     /* the snapshot sent to new connections, cached per seq */
     struct wbuf *snapshot_plain;
     int64_t snapshot_seq;
+    /* the console in the hub's own process */
+    struct session *local;
+    struct hub_local_events local_ev;
+    void *local_ctx;
+    uint64_t local_cids;
     /* stopping */
     bool stopping;
     int handles_open;

@@ -1,8 +1,10 @@
 /* A console's link options.  See console.h. */
 #include "tui/console.h"
 
+#include <signal.h>
 #include <stdio.h>
 
+#include "tui/cli.h"
 #include "tui/i18n.h"
 
 int console_link_options(const struct config *cfg, struct link_options *o)
@@ -29,4 +31,68 @@ int console_link_options(const struct config *cfg, struct link_options *o)
         return -1;
     }
     return 0;
+}
+
+/* ---- the feed of a link ---- */
+
+static const struct core_state *link_feed_state(void *src, int64_t *seq)
+{
+    return link_state(src, seq);
+}
+
+static int64_t link_feed_now(void *src)
+{
+    return link_hub_now(src);
+}
+
+static bool link_feed_send(void *src, const struct command *c, const char *pin, char *cid)
+{
+    return link_send(src, c, pin, cid);
+}
+
+const struct feed_ops feed_link_ops = {link_feed_state, link_feed_now, link_feed_send};
+
+/* ---- running a console ---- */
+
+struct console_app {
+    struct screen *screen;
+    struct link *link;
+};
+
+static void on_quit(void *ctx)
+{
+    struct console_app *app = ctx;
+    if (app->screen) screen_close(app->screen);
+    if (app->link) link_stop(app->link, NULL, NULL);
+    app->screen = NULL;
+    app->link = NULL;
+}
+
+int console_run(const struct config *cfg, const struct console_spec *spec)
+{
+    struct link_options o;
+    if (console_link_options(cfg, &o) < 0) return EXIT_CONFIG;
+    signal(SIGPIPE, SIG_IGN);
+    uv_loop_t *loop = uv_default_loop();
+    struct console_app app = {0};
+    struct screen_options so = {.escdelay_ms = cfg->escdelay_ms, .quit = on_quit, .quit_ctx = &app};
+    char err[256];
+    int rc = EXIT_OK;
+    app.screen = screen_open(loop, spec->view, spec->base, &so, err, sizeof err);
+    if (!app.screen) {
+        fprintf(stderr, "cmte: %s: %s\n", spec->what, err);
+        rc = EXIT_FAIL;
+    } else {
+        spec->base->screen = app.screen;
+        app.link = link_start(loop, &o, spec->events, spec->base);
+        spec->base->feed = (struct feed){&feed_link_ops, app.link};
+        if (!app.link) {
+            rc = EXIT_FAIL;
+            on_quit(&app);
+        }
+    }
+    key_wipe(&o.key);
+    uv_run(loop, UV_RUN_DEFAULT); /* until the user quits (or a closed handle finishes) */
+    uv_loop_close(loop);
+    return rc;
 }

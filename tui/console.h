@@ -4,11 +4,23 @@
 
 #include "net/link.h"
 #include "tui/config.h"
+#include "tui/views.h"
 
 enum { CONSOLE_RETRY_MIN_MS = 200, CONSOLE_RETRY_MAX_MS = 5000 };
 
 /* The link's options from a console's configuration (the file `cmte enroll` wrote): 0, or -1
  * with a message on standard error when it is not one.  The caller wipes o->key. */
 int console_link_options(const struct config *cfg, struct link_options *o);
+
+/* Run a console over a link until the user quits: take the terminal, start the link from the
+ * console's configuration, and give both to the view (base is the view's, first member of its
+ * context).  what names the console in messages ("display").  An exit code. */
+struct console_spec {
+    const char *what;
+    const struct screen_view *view;
+    const struct link_events *events;
+    struct view_base *base;
+};
+int console_run(const struct config *cfg, const struct console_spec *spec);
 
 #endif

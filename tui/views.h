@@ -1,20 +1,53 @@
-/* The consoles' views (tui/view_*.c): each draws the meeting from a link's replica on a
- * screen (tui/screen.h) and takes the link's events. */
+/* The consoles' views (tui/view_*.c): each draws the meeting from its feed's replica on a
+ * screen (tui/screen.h) and takes the feed's reports (struct link_events).  Every view's
+ * context starts with a struct view_base, which keeps what they share: the screen, the feed,
+ * and the status line (the connection, the last event, the hub's answer to the last command). */
 #ifndef CMTE_TUI_VIEWS_H
 #define CMTE_TUI_VIEWS_H
 
+#include <stdarg.h>
+
 #include "net/link.h"
+#include "tui/feed.h"
+#include "tui/paint.h"
 #include "tui/screen.h"
+
+struct view_base {
+    struct screen *screen;
+    struct feed feed;
+    enum link_status status;
+    enum link_status last_failure; /* LINK_OFFLINE or LINK_REFUSED after a failed attempt */
+    bool was_online;
+    char why[PAINT_TEXT_MAX];
+    char name[PAINT_TEXT_MAX];       /* this console's, from the hub's welcome */
+    char last_event[PAINT_TEXT_MAX]; /* the newest event, in words */
+    char notice[PAINT_TEXT_MAX];     /* the answer to the user's last action, until a key */
+    enum screen_style notice_style;
+};
+
+/* The status line from what the base knows. */
+void base_update_status(struct view_base *b);
+/* Say something about the user's last action in the status line, until the next key. */
+void base_notice(struct view_base *b, enum screen_style st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A key was pressed: the notice has been read. */
+void base_key(struct view_base *b);
+/* Send a command through the feed; a notice when it cannot be queued. */
+bool base_send(struct view_base *b, const struct command *c, const char *pin);
+/* The refusal in a's words (the core's message translated, and its detail). */
+void base_refusal(struct view_base *b, const struct msg_answer *a);
+
+/* The reports every view handles alike; ctx is the view, which starts with a view_base. */
+void base_on_status(void *ctx, enum link_status st, const char *why);
+void base_on_welcome(void *ctx, const struct msg_welcome *w);
+void base_on_synced(void *ctx, const struct core_state *s, int64_t seq);
+void base_on_applied(void *ctx, const struct core_state *s, const struct event *ev, int n);
+void base_on_answer(void *ctx, const struct command *c, const struct msg_answer *a);
 
 /* The big-screen display (大屏): read only. */
 struct display;
-
 struct display *display_new(void);
 void display_free(struct display *d);
-/* Both are set before the loop runs: the screen first, as the link reports from its start. */
-void display_set_screen(struct display *d, struct screen *s);
-void display_set_link(struct display *d, struct link *l);
-
 extern const struct screen_view display_view;
 extern const struct link_events display_events;
 

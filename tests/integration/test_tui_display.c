@@ -9,135 +9,9 @@
 
 #include <cmocka.h>
 
-#include "room.h"
+#include "tmux.h"
 
-enum { SEATS = 20, DELIBERATION = 1, EVALUATION = 11, WAIT_MS = 20000, POLL_MS = 50 };
-
-struct tui {
-    struct room room;
-    char tmux[PATH_MAX];
-    char socket[64];
-    char tmpdir[PATH_MAX + 16];
-    char **env;
-    bool started;
-};
-
-/* tmux on PATH, as posix_spawn does not search it. */
-static bool find_tmux(char *out, size_t cap)
-{
-    const char *path = getenv("PATH");
-    char dirs[4096];
-    snprintf(dirs, sizeof dirs, "%s", path ? path : "/usr/bin:/bin");
-    for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-        snprintf(out, cap, "%s/tmux", d);
-        if (access(out, X_OK) == 0) return true;
-    }
-    return false;
-}
-
-/* The room's environment without TMUX, with tmux's sockets inside the room. */
-static char **tmux_environ(struct tui *t)
-{
-    size_t n = 0, k = 0;
-    while (t->room.env[n]) n++;
-    char **env = calloc(n + 2, sizeof *env);
-    assert_non_null(env);
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(t->room.env[i], "TMUX=", 5) != 0) env[k++] = t->room.env[i];
-    snprintf(t->tmpdir, sizeof t->tmpdir, "TMUX_TMPDIR=%s", t->room.dir);
-    env[k++] = t->tmpdir;
-    return env;
-}
-
-/* tmux -L SOCKET -f /dev/null args...; its exit status, *out its output (may be NULL). */
-static int tmux_args(struct tui *t, char **out, const char *const args[])
-{
-    char *argv[32] = {t->tmux, "-L", t->socket, "-f", "/dev/null"};
-    int n = 5;
-    for (; n < 31 && args[n - 5]; n++) argv[n] = (char *)args[n - 5];
-    argv[n] = NULL;
-    char *o, *e;
-    int rc = spawn_capture(t->room.dir, argv, t->env, &o, &e);
-    if (e[0]) fprintf(stderr, "# tmux %s: %s", args[0], e);
-    free(e);
-    if (out)
-        *out = o;
-    else
-        free(o);
-    return rc;
-}
-#define tmux(t, out, ...) tmux_args((t), (out), (const char *[]){__VA_ARGS__, NULL})
-
-static char *screen_of(struct tui *t, const char *target)
-{
-    char *text = NULL;
-    if (tmux(t, &text, "capture-pane", "-p", "-t", target) != 0) {
-        free(text);
-        return calloc(1, 1);
-    }
-    return text;
-}
-
-/* Wait until the pane shows text (present) or no longer shows it (!present). */
-static void wait_screen(struct tui *t, const char *target, const char *text, bool present)
-{
-    for (int waited = 0;; waited += POLL_MS) {
-        char *screen = screen_of(t, target);
-        bool shown = strstr(screen, text) != NULL;
-        if (shown == present) {
-            free(screen);
-            return;
-        }
-        if (waited >= WAIT_MS)
-            fail_msg("after %d s the screen %s \"%s\":\n%s", WAIT_MS / 1000,
-                     present ? "does not show" : "still shows", text, screen);
-        free(screen);
-        room_sleep_ms(POLL_MS);
-    }
-}
-#define wait_for(t, target, text)  wait_screen((t), (target), (text), true)
-#define wait_gone(t, target, text) wait_screen((t), (target), (text), false)
-
-/* Row n (from 0) of the pane, "" past its end; caller frees. */
-static char *screen_row(struct tui *t, const char *target, int n)
-{
-    char *screen = screen_of(t, target), *line = screen;
-    for (int i = 0; i < n && line; i++) {
-        line = strchr(line, '\n');
-        if (line) line++;
-    }
-    char *row = strdup(line ? line : "");
-    char *nl = strchr(row, '\n');
-    if (nl) *nl = '\0';
-    free(screen);
-    return row;
-}
-
-static void wait_row_starts(struct tui *t, const char *target, int n, const char *prefix)
-{
-    for (int waited = 0;; waited += POLL_MS) {
-        char *row = screen_row(t, target, n);
-        bool ok = strncmp(row, prefix, strlen(prefix)) == 0;
-        free(row);
-        if (ok) return;
-        if (waited >= WAIT_MS) {
-            char *screen = screen_of(t, target);
-            fail_msg("row %d does not start with \"%s\":\n%s", n, prefix, screen);
-        }
-        room_sleep_ms(POLL_MS);
-    }
-}
-
-/* The shell command of a pane: the display, then its exit status on the screen. */
-static void display_command(struct tui *t, const char *prefix, const char *lang, char *out,
-                            size_t cap)
-{
-    char bin[PATH_MAX], cfg[PATH_MAX];
-    if (!realpath(room_bin(), bin)) fail_msg("cannot find %s", room_bin());
-    room_path(&t->room, "display-1.ini", cfg, sizeof cfg);
-    snprintf(out, cap, "%s'%s' display %s--config '%s'; echo cmte-exited $?; sleep 60", prefix, bin,
-             lang, cfg);
-}
+enum { SEATS = 20, DELIBERATION = 1, EVALUATION = 11 };
 
 static void sign_in_all(struct room *r)
 {
@@ -163,48 +37,25 @@ static int subject_id(struct room *r, int item, int k)
     return id;
 }
 
-/* No colour in a pane: its attributes are only bold and reverse. */
-static void assert_monochrome(struct tui *t, const char *target)
-{
-    char *text = NULL;
-    assert_int_equal(tmux(t, &text, "capture-pane", "-p", "-e", "-t", target), 0);
-    assert_non_null(strstr(text, "\033[7m")); /* the bars */
-    for (const char *p = text; (p = strstr(p, "\033[")) != NULL; p += 2) {
-        int code = atoi(p + 2);
-        if ((code >= 30 && code <= 37) || (code >= 40 && code <= 47))
-            fail_msg("a colour (SGR %d) on a monochrome terminal:\n%s", code, text);
-    }
-    free(text);
-}
-
 static int open_room(void **state)
 {
     static struct tui t;
-    memset(&t, 0, sizeof t);
-    if (!find_tmux(t.tmux, sizeof t.tmux)) {
+    if (!tui_open(&t, SEATS, "display")) {
         *state = NULL;
         return 0;
     }
-    room_open(&t.room, SEATS);
     room_enroll(&t.room, "display", 0, "display-1");
     FILE *f = fopen(t.room.config, "a");
     assert_non_null(f);
     fputs("[limits]\nplenary = 10\n", f); /* a speech runs over in seconds */
     fclose(f);
-    snprintf(t.socket, sizeof t.socket, "cmte-display-%ld", (long)getpid());
-    t.env = tmux_environ(&t);
     *state = &t;
     return 0;
 }
 
-/* Runs even when a test fails: no tmux server and no process outlives the test. */
 static int close_room(void **state)
 {
-    struct tui *t = *state;
-    if (!t) return 0;
-    if (t->started) tmux(t, NULL, "kill-server");
-    room_close(&t->room);
-    free(t->env);
+    if (*state) tui_close(*state);
     return 0;
 }
 
@@ -213,10 +64,8 @@ static void display_follows_the_meeting(struct tui *t)
 {
     struct room *r = &t->room;
     char cmd[3 * PATH_MAX];
-    display_command(t, "", "", cmd, sizeof cmd);
-    t->started = true;
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "app", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_command(t, "", "display", "", "display-1.ini", cmd, sizeof cmd);
+    tui_start(t, "app", 80, 24, cmd);
     wait_for(t, "app", "已签到 0/35");
     wait_for(t, "app", "已连接会议主机");
 
@@ -299,7 +148,8 @@ static void display_shows_the_ballot(struct tui *t)
 static void display_in_english_and_monochrome(struct tui *t)
 {
     char cmd[3 * PATH_MAX];
-    display_command(t, "env TERM=vt100 NO_COLOR=1 ", "--lang en ", cmd, sizeof cmd);
+    tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "display", "--lang en ", "display-1.ini", cmd,
+                sizeof cmd);
     assert_int_equal(tmux(t, NULL, "new-window", "-t", "app", "-n", "en", cmd), 0);
     wait_for(t, "app:en", "Signed in 20/35");
     wait_for(t, "app:en", "quorum present");

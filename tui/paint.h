@@ -1,0 +1,79 @@
+/* Parts of the meeting drawn alike on every console (tui/paint.c): the words for the core's
+ * states, the header and attendance rows, the open item's panel (the speaker with a countdown
+ * and the list behind, the inquiry's question and phase, a ballot's progress or its results
+ * as bars) and the agenda.  All draw from a replica and the hub's clock `now`. */
+#ifndef CMTE_TUI_PAINT_H
+#define CMTE_TUI_PAINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "core/core.h"
+#include "tui/screen.h"
+
+enum { PAINT_TEXT_MAX = 512, PAINT_LEFT = 2 };
+
+/* ---- words (translated) ---- */
+const char *label_meeting_state(enum meeting_state st);
+const char *label_item_kind(enum item_kind k);
+const char *label_item_state(enum item_state st);
+const char *label_phase(enum question_state q);
+/* A ballot's option: a vote's three are words of the interface, an evaluation's configured. */
+const char *label_option(const struct item *it, int o);
+const char *paint_person(const struct core_state *st, int32_t id);
+void paint_mmss(char *buf, size_t n, int64_t seconds);
+void paint_share(char *buf, size_t n, int32_t count, int32_t base);
+
+/* ---- placing text ---- */
+/* text after x on row y, up to column cols; the new x. */
+int paint_at(struct screen *s, int y, int x, int cols, enum screen_style st, const char *text);
+/* text ending one column before cols, cut so that it starts at x_min or later. */
+void paint_right(struct screen *s, int y, int x_min, int cols, enum screen_style st,
+                 const char *text);
+void paint_center(struct screen *s, int y, int cols, enum screen_style st, const char *text);
+
+/* ---- the clock ---- */
+/* The speech or question turn running on the open item, if any. */
+bool paint_running_clock(const struct core_state *st, int64_t *started, int32_t *limit,
+                         int32_t *ext);
+/* Seconds shown for ms left: rounded up while time is left, down when over. */
+int64_t paint_shown_seconds(int64_t left_ms);
+/* Milliseconds until what the header and countdown show next changes. */
+int64_t paint_tick_ms(const struct core_state *st, int64_t now);
+
+/* ---- rows ---- */
+/* Row 0: the meeting's title, its state, the clock. */
+void paint_header(struct screen *s, const struct core_state *st, int64_t now, int cols);
+/* Row 1: 已签到 n/N, on leave, quorum, the date. */
+void paint_attendance(struct screen *s, const struct core_state *st, int cols);
+/* An item's kind, place and reporter, its title below; the next free row. */
+int paint_item_head(struct screen *s, const struct core_state *st, const struct item *it, int y,
+                    int cols);
+/* The running clock in big digits (when rows allow) with its words; the rows used. */
+int paint_countdown(struct screen *s, const struct core_state *st, int64_t now, int y, int rows,
+                    int cols);
+int paint_waiting(const struct item *it);
+int paint_questions_waiting(const struct item *it);
+bool paint_is_ballot(const struct item *it);
+/* "已表决 12/20" with a bar, and per subject when there are several. */
+void paint_progress(struct screen *s, const struct core_state *st, const struct item *it, int y,
+                    int rows, int cols);
+
+/* A closed ballot's results in pages when they do not fit; PgDn/PgUp turn them. */
+struct paint_pages {
+    int page, pages;
+    int32_t item;
+};
+void paint_results(struct screen *s, struct paint_pages *pg, const struct item *it, int y, int rows,
+                   int cols);
+bool paint_pages_key(struct paint_pages *pg, int rc, wint_t ch);
+
+/* The open item from row y: its head, then what runs on it. */
+void paint_item(struct screen *s, struct paint_pages *pg, const struct core_state *st,
+                const struct item *it, int64_t now, int y, int rows, int cols);
+/* With no item open: the meeting's state in words and the agenda. */
+void paint_agenda(struct screen *s, const struct core_state *st, int y, int rows, int cols);
+
+#endif
