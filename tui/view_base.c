@@ -1,4 +1,5 @@
 /* What every view shares: the status line and the reports of the feed.  See views.h. */
+#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,9 @@ void base_update_status(struct view_base *b)
 {
     char text[PAINT_TEXT_MAX * 2];
     enum screen_style st = ST_ALERT;
-    if (b->status == LINK_ONLINE) {
+    if (b->asking) {
+        snprintf(text, sizeof text, _("%s  y: yes, any other key: no"), b->question);
+    } else if (b->status == LINK_ONLINE) {
         st = b->notice[0] ? b->notice_style : ST_TEXT;
         snprintf(text, sizeof text, "%s",
                  b->notice[0]       ? b->notice
@@ -56,6 +59,29 @@ bool base_send(struct view_base *b, const struct command *c, const char *pin)
     if (feed_send(&b->feed, c, pin)) return true;
     base_notice(b, ST_ALERT, "%s", _("[!] Too many commands are waiting for the meeting host."));
     return false;
+}
+
+void base_ask(struct view_base *b, const struct command *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->question, sizeof b->question, fmt, ap);
+    va_end(ap);
+    b->asked = *c;
+    b->asking = true;
+    base_update_status(b);
+}
+
+bool base_ask_key(struct view_base *b, int rc, wint_t ch)
+{
+    if (!b->asking) return false;
+    b->asking = false;
+    if (rc == OK && (ch == L'y' || ch == L'Y')) {
+        if (base_send(b, &b->asked, NULL)) base_notice(b, ST_TEXT, "%s", _("Sent."));
+    } else {
+        base_notice(b, ST_TEXT, "%s", _("Not done."));
+    }
+    return true;
 }
 
 void base_refusal(struct view_base *b, const struct msg_answer *a)

@@ -23,6 +23,9 @@ struct view_base {
     char last_event[PAINT_TEXT_MAX]; /* the newest event, in words */
     char notice[PAINT_TEXT_MAX];     /* the answer to the user's last action, until a key */
     enum screen_style notice_style;
+    bool asking; /* a command waits for the user's yes (base_ask) */
+    struct command asked;
+    char question[PAINT_TEXT_MAX];
 };
 
 /* The status line from what the base knows. */
@@ -34,6 +37,12 @@ void base_notice(struct view_base *b, enum screen_style st, const char *fmt, ...
 void base_key(struct view_base *b);
 /* Send a command through the feed; a notice when it cannot be queued. */
 bool base_send(struct view_base *b, const struct command *c, const char *pin);
+/* An action that cannot be undone: ask in the status line ("... ? y: yes, any other key: no")
+ * and send c only on y. */
+void base_ask(struct view_base *b, const struct command *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* While a question is asked, the key answers it: true when the key was taken so. */
+bool base_ask_key(struct view_base *b, int rc, wint_t ch);
 /* The refusal in a's words (the core's message translated, and its detail). */
 void base_refusal(struct view_base *b, const struct msg_answer *a);
 
