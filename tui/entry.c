@@ -10,6 +10,11 @@
 
 enum { KEY_ESC = 27, KEY_DEL = 127, CTRL_A = 1, CTRL_E = 5, CTRL_H = 8, CTRL_U = 21 };
 
+static bool continuation(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
 void entry_init(struct entry *e, size_t max, const char *text)
 {
     memset(e, 0, sizeof *e);
@@ -17,7 +22,7 @@ void entry_init(struct entry *e, size_t max, const char *text)
     if (text) {
         size_t n = strlen(text);
         while (n > e->max) /* never cut a character in two */
-            for (n--; n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80; n--) continue;
+            for (n--; n > 0 && continuation(text[n]); n--) continue;
         memcpy(e->text, text, n);
         e->text[n] = '\0';
         e->at = n;
@@ -26,9 +31,8 @@ void entry_init(struct entry *e, size_t max, const char *text)
 
 static size_t prev_char(const struct entry *e, size_t at)
 {
-    if (at == 0) return 0;
-    do at--;
-    while (at > 0 && ((unsigned char)e->text[at] & 0xC0) == 0x80);
+    while (at > 0)
+        if (!continuation(e->text[--at])) break;
     return at;
 }
 
@@ -37,7 +41,7 @@ static size_t next_char(const struct entry *e, size_t at)
     size_t n = strlen(e->text);
     if (at >= n) return n;
     do at++;
-    while (at < n && ((unsigned char)e->text[at] & 0xC0) == 0x80);
+    while (at < n && continuation(e->text[at]));
     return at;
 }
 
@@ -150,7 +154,7 @@ void entry_draw(struct screen *s, const struct entry *e, int y, int x, int cols,
         snprintf(before, sizeof before, "%.*s", (int)(cursor - start), shown + start);
         if (text_width(before) < cols) break;
         do start++;
-        while (((unsigned char)shown[start] & 0xC0) == 0x80);
+        while (continuation(shown[start]));
     }
     screen_fill(s, y, x, cols, st);
     screen_put(s, y, x, cols, st, shown + start);
@@ -158,7 +162,7 @@ void entry_draw(struct screen *s, const struct entry *e, int y, int x, int cols,
     char under[MB_LEN_MAX + 1] = " ";
     if (shown[cursor]) {
         size_t k = 1;
-        while (((unsigned char)shown[cursor + k] & 0xC0) == 0x80) k++;
+        while (continuation(shown[cursor + k])) k++;
         snprintf(under, sizeof under, "%.*s", (int)k, shown + cursor);
     }
     screen_put(s, y, cx, x + cols - cx, ST_KEY, under);
