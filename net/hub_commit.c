@@ -173,7 +173,7 @@ void commit_stage(struct hub *h, struct session *s, const char *cid, const struc
         b->events[b->nevents] = out.events[i];
         struct db_origin *o = &b->origins[b->nevents++];
         o->console = s ? s->console.id : 0;
-        snprintf(o->cid, sizeof o->cid, "%s", s ? cid : "");
+        snprintf(o->cid, sizeof o->cid, "%s", s && s->console.id ? cid : ""); /* enrolled only */
     }
     commit_kick(h);
 }

@@ -20,7 +20,7 @@ static int run_verify(const struct cli *cli, const struct config *cfg);
 /* Each subcommand's implementation; run_unavailable until it exists. */
 /* clang-format off */
 static const run_fn runners[SUB_COUNT] = {
-    [SUB_CHAIR] = run_unavailable,
+    [SUB_CHAIR] = cmd_chair,
     [SUB_SERVE] = cmd_serve,
     [SUB_SEAT] = run_unavailable,
     [SUB_SECRETARY] = run_unavailable,

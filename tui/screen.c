@@ -14,6 +14,7 @@
 #include <wctype.h>
 
 #include "tui/i18n.h"
+#include "tui/text.h"
 
 enum {
     TICK_MARGIN_MS = 5, /* wake just after the view's text changes, never just before */
@@ -257,20 +258,31 @@ static void init_styles(struct screen *s)
 
 /* ---- the frame ---- */
 
+static int key_width(const struct screen_key *k)
+{
+    return text_width(k->key) + 1 + text_width(_(k->label));
+}
+
+static int draw_key(struct screen *s, int y, int x, const struct screen_key *k)
+{
+    x += screen_put(s, y, x, COLS - x, ST_KEY, k->key);
+    x += screen_put(s, y, x, COLS - x, ST_TEXT, " ");
+    return x + screen_put(s, y, x, COLS - x, ST_TEXT, _(k->label)) + 2;
+}
+
+/* F1, the view's keys of the moment, q: whole entries only, q always. */
 static void draw_keybar(struct screen *s, int y)
 {
     static const struct screen_key help = {"F1", N_("help")}, quit = {"q", N_("quit")};
-    const struct screen_key *view_keys = s->view->keys;
-    int x = 0;
-    for (int i = -1;; i++) {
-        const struct screen_key *k =
-            i < 0 ? &help : (view_keys && view_keys[i].key ? &view_keys[i] : &quit);
-        if (x > 0) x += 2;
-        x += screen_put(s, y, x, COLS - x, ST_KEY, k->key);
-        x += screen_put(s, y, x, COLS - x, ST_TEXT, " ");
-        x += screen_put(s, y, x, COLS - x, ST_TEXT, _(k->label));
-        if (k == &quit) break;
+    const struct screen_key *keys = s->view->bar ? s->view->bar(s->ctx) : NULL;
+    if (!keys) keys = s->view->keys;
+    int room = COLS - key_width(&quit);
+    int x = draw_key(s, y, 0, &help);
+    for (const struct screen_key *k = keys; k && k->key; k++) {
+        if (x + key_width(k) > room) break;
+        x = draw_key(s, y, x, k);
     }
+    draw_key(s, y, x, &quit);
 }
 
 static void draw_status(struct screen *s, int y)

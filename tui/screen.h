@@ -51,8 +51,10 @@ struct screen_view {
      * or -1 when nothing changes by itself; asked after every draw. */
     int64_t (*tick_ms)(void *ctx);
     const struct screen_key *keys; /* the view's own keys, ended by {NULL, NULL} */
-    const char *title;             /* the help's title, untranslated (N_) */
-    bool confirm_quit;             /* ask before q quits */
+    /* The keys that matter now, for the key bar (ended the same way); NULL: all of keys. */
+    const struct screen_key *(*bar)(void *ctx);
+    const char *title; /* the help's title, untranslated (N_) */
+    bool confirm_quit; /* ask before q quits */
 };
 
 struct screen_options {

@@ -15,7 +15,7 @@ void base_update_status(struct view_base *b)
     char text[PAINT_TEXT_MAX * 2];
     enum screen_style st = ST_ALERT;
     if (b->asking) {
-        snprintf(text, sizeof text, _("%s  y: yes, any other key: no"), b->question);
+        snprintf(text, sizeof text, _("(y: yes, any other key: no) %s"), b->question);
     } else if (b->status == LINK_ONLINE) {
         st = b->notice[0] ? b->notice_style : ST_TEXT;
         snprintf(text, sizeof text, "%s",
@@ -34,7 +34,8 @@ void base_update_status(struct view_base *b)
         st = ST_TEXT;
         snprintf(text, sizeof text, "%s", _("Connecting to the meeting host..."));
     }
-    if (b->screen) screen_status(b->screen, st, text, b->name);
+    /* a question takes the whole line */
+    if (b->screen) screen_status(b->screen, st, text, b->asking ? NULL : b->name);
 }
 
 void base_notice(struct view_base *b, enum screen_style st, const char *fmt, ...)
@@ -77,7 +78,8 @@ bool base_ask_key(struct view_base *b, int rc, wint_t ch)
     if (!b->asking) return false;
     b->asking = false;
     if (rc == OK && (ch == L'y' || ch == L'Y')) {
-        if (base_send(b, &b->asked, NULL)) base_notice(b, ST_TEXT, "%s", _("Sent."));
+        base_notice(b, ST_TEXT, "%s", _("Sent.")); /* first: the answer may come at once */
+        base_send(b, &b->asked, NULL);
     } else {
         base_notice(b, ST_TEXT, "%s", _("Not done."));
     }

@@ -60,4 +60,11 @@ void display_free(struct display *d);
 extern const struct screen_view display_view;
 extern const struct link_events display_events;
 
+/* The chair's console (主持人). */
+struct chair;
+struct chair *chair_new(void);
+void chair_free(struct chair *c);
+extern const struct screen_view chair_view;
+extern const struct link_events chair_events;
+
 #endif

@@ -346,6 +346,25 @@ static inline void room_enroll(struct room *r, const char *role, int seat, const
     assert_int_equal(rc, 0);
 }
 
+/* Append text to the room's configuration (before the hub starts). */
+static inline void room_configure(const struct room *r, const char *text)
+{
+    FILE *f = fopen(r->config, "a");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Members at seats 1..seats sign in, with their PINs. */
+static inline void room_sign_in(struct room *r, int seats)
+{
+    for (int seat = 1; seat <= seats; seat++) {
+        char name[32];
+        snprintf(name, sizeof name, "seat-%d", seat);
+        room_ok(r, name, room_pin(seat), "{\"type\":\"sign_in\",\"person\":%d}", seat);
+    }
+}
+
 /* The room: configuration, the sample committee and meeting, a chair and a secretary console
  * and member consoles at seats 1..seats (named seat-N). */
 static inline void room_open(struct room *r, int seats)

@@ -13,15 +13,6 @@
 
 enum { SEATS = 20, DELIBERATION = 1, EVALUATION = 11 };
 
-static void sign_in_all(struct room *r)
-{
-    for (int seat = 1; seat <= SEATS; seat++) {
-        char name[32];
-        snprintf(name, sizeof name, "seat-%d", seat);
-        room_ok(r, name, room_pin(seat), "{\"type\":\"sign_in\",\"person\":%d}", seat);
-    }
-}
-
 static int subject_id(struct room *r, int item, int k)
 {
     cJSON *s = room_state(r, "secretary-1");
@@ -45,10 +36,7 @@ static int open_room(void **state)
         return 0;
     }
     room_enroll(&t.room, "display", 0, "display-1");
-    FILE *f = fopen(t.room.config, "a");
-    assert_non_null(f);
-    fputs("[limits]\nplenary = 10\n", f); /* a speech runs over in seconds */
-    fclose(f);
+    room_configure(&t.room, "[limits]\nplenary = 10\n"); /* a speech runs over in seconds */
     *state = &t;
     return 0;
 }
@@ -69,7 +57,7 @@ static void display_follows_the_meeting(struct tui *t)
     wait_for(t, "app", "已签到 0/35");
     wait_for(t, "app", "已连接会议主机");
 
-    sign_in_all(r);
+    room_sign_in(r, SEATS);
     wait_for(t, "app", "已签到 20/35");
     wait_for(t, "app", "符合法定人数");
 
