@@ -50,7 +50,7 @@ APP_TESTS  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter-out tests/unit/
 INTEG_TESTS = $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(wildcard tests/integration/test_*.c))
 TESTS      = $(CORE_TESTS) $(APP_TESTS) $(INTEG_TESTS)
 
-.PHONY: all deps demo check check-run tests bench fuzz fuzz-targets install uninstall clean format lint
+.PHONY: all deps demo screens check check-run tests bench fuzz fuzz-targets install uninstall clean format lint
 all: $(BUILD)/cmte
 
 $(BUILD)/%.o: %.c
@@ -103,6 +103,10 @@ check-run: tests
 	  fuzz=tests/fuzz/fuzz-run; else echo "$(FUZZ_SKIPPED)"; fi; \
 	CMTE_FUZZ_BUILD=$(FUZZ_BUILD) CMTE_FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) \
 	  sh tests/run $(BUILD) $(TESTS) $$fuzz
+
+# Plain-text captures of every console at 80x24, for docs/screens/ (needs tmux).
+screens: all
+	@sh docs/screens/capture.sh $(BUILD)/cmte docs/screens
 
 demo: deps
 	@$(MAKE) --no-print-directory all
