@@ -265,6 +265,9 @@ struct question *core_active_question(const struct item *it);
 struct respondent *core_respondent(const struct item *it, int32_t id);
 struct subject *core_subject(const struct ballot *b, int32_t id);
 
+/* Whether person has cast on the k-th subject of the item's ballot (known to every replica). */
+bool core_has_cast(const struct core_state *s, const struct item *it, int32_t person, int k);
+
 /* The three counts: 应到 (all members), 实到 (members signed in). */
 int32_t core_members(const struct core_state *s);
 int32_t core_signed_in(const struct core_state *s);

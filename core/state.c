@@ -205,6 +205,13 @@ uint8_t *ballot_mark(const struct ballot *b, int person_index, int subject_index
     return &b->marks[(size_t)person_index * SUBJECTS_MAX + (size_t)subject_index];
 }
 
+bool core_has_cast(const struct core_state *s, const struct item *it, int32_t person, int k)
+{
+    if (k < 0 || k >= it->ballot.subject_count) return false;
+    const uint8_t *m = ballot_mark(&it->ballot, core_person_index(s, person), k);
+    return m && *m != 0;
+}
+
 int ballot_resize_marks(struct ballot *b, int people)
 {
     if (people <= b->marks_people && b->marks) return 0;

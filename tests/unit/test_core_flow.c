@@ -224,8 +224,13 @@ TEST(one_ballot_per_member_per_subject)
     committee(&f, 5, 0, NULL);
     int32_t subject;
     int32_t item = ballot_ready(&f, 4, ITEM_EVALUATION, true, &subject);
+    const struct item *it = core_item(f.s, item);
+    assert_false(core_has_cast(f.s, it, 1, 0));
     ACCEPT(&f, seat(1), c_cast(item, 1, subject, 0));
-    const struct subject *sub = &core_item(f.s, item)->ballot.subjects[0];
+    assert_true(core_has_cast(f.s, it, 1, 0)); /* what a seat shows as recorded */
+    assert_false(core_has_cast(f.s, it, 2, 0));
+    assert_false(core_has_cast(f.s, it, 1, 1)); /* no such subject */
+    const struct subject *sub = &it->ballot.subjects[0];
     REFUSE(&f, seat(1), c_cast(item, 1, subject, 0), ERR_ALREADY_CAST);
     REFUSE(&f, seat(1), c_cast(item, 1, subject, 2), ERR_ALREADY_CAST);
     REFUSE(&f, SEC, c_cast(item, 1, subject, 2), ERR_NOT_ALLOWED); /* nobody casts for them */
