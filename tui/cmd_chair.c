@@ -9,6 +9,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "tui/chair.h"
 #include "tui/commands.h"
 #include "tui/console.h"
 #include "tui/hosting.h"
@@ -18,6 +19,8 @@ enum { SENT_KEPT = 64 };
 
 struct chair_app {
     struct hosting ho;
+    struct chair_hooks hooks;
+    const char *sub; /* the subcommand, for messages */
     struct hub *hub;
     struct screen *screen;
     struct view_base *view;
@@ -92,20 +95,22 @@ static void on_quit(void *ctx)
     struct chair_app *app = ctx;
     if (app->screen) screen_close(app->screen);
     if (app->hub) hub_stop(app->hub, NULL, NULL);
+    if (app->hub && app->hooks.stopping) app->hooks.stopping(app->hooks.ctx);
     app->screen = NULL;
     app->hub = NULL;
 }
 
 /* The hub's log beside the database: the terminal is the chair's. */
-static FILE *open_log(const struct config *cfg)
+static FILE *open_log(const struct cli *cli, const struct config *cfg)
 {
+    const char *sub = subcommand_name(cli->sub);
     char path[CONFIG_PATH_MAX + 8];
     snprintf(path, sizeof path, "%s.log", cfg->db_path);
     FILE *f = fopen(path, "a");
     if (!f)
-        fprintf(stderr, _("cmte: chair: cannot write the hub's log %s: %m\n"), path);
+        fprintf(stderr, _("cmte: %s: cannot write the hub's log %s: %m\n"), sub, path);
     else
-        fprintf(stderr, _("cmte: chair: the hub's log is %s\n"), path);
+        fprintf(stderr, _("cmte: %s: the hub's log is %s\n"), sub, path);
     return f;
 }
 
@@ -117,7 +122,7 @@ static bool start_hub(struct chair_app *app, uv_loop_t *loop)
         app->hub = NULL;
         screen_close(app->screen);
         app->screen = NULL;
-        fprintf(stderr, "cmte: chair: %s\n", err);
+        fprintf(stderr, "cmte: %s: %s\n", app->sub, err);
         return false;
     }
     app->view->feed = (struct feed){&local_ops, app};
@@ -126,13 +131,16 @@ static bool start_hub(struct chair_app *app, uv_loop_t *loop)
     snprintf(w.name, sizeof w.name, _("chair, hub port %d"), hub_port(app->hub));
     chair_events.status(app->view, LINK_ONLINE, "");
     chair_events.welcome(app->view, &w);
+    if (app->hooks.started) app->hooks.started(app->hooks.ctx, loop, app->hub, &app->ho.o.key);
     return true;
 }
 
-static int hold_meeting(const struct cli *cli, const struct config *cfg, struct view_base *view)
+static int hold_meeting(const struct cli *cli, const struct config *cfg, struct view_base *view,
+                        const struct chair_hooks *hooks)
 {
-    struct chair_app app = {.view = view};
-    app.log = open_log(cfg);
+    struct chair_app app = {.view = view, .sub = subcommand_name(cli->sub)};
+    if (hooks) app.hooks = *hooks;
+    app.log = open_log(cli, cfg);
     if (!app.log) return EXIT_FAIL;
     int rc = hosting_open(cli, cfg, app.log, &app.ho);
     if (rc != EXIT_OK) {
@@ -146,7 +154,7 @@ static int hold_meeting(const struct cli *cli, const struct config *cfg, struct 
     app.screen = screen_open(loop, &chair_view, view, &so, err, sizeof err);
     if (!app.screen) {
         core_state_free(app.ho.state);
-        fprintf(stderr, "cmte: chair: %s\n", err);
+        fprintf(stderr, "cmte: %s: %s\n", app.sub, err);
         rc = EXIT_FAIL;
     } else {
         view->screen = app.screen;
@@ -159,17 +167,22 @@ static int hold_meeting(const struct cli *cli, const struct config *cfg, struct 
     return rc;
 }
 
-int cmd_chair(const struct cli *cli, const struct config *cfg)
+int chair_hold(const struct cli *cli, const struct config *cfg, const struct chair_hooks *hooks)
 {
     struct chair *c = chair_new();
     if (!c) return EXIT_FAIL;
-    int rc;
-    if (cfg->console_secret[0]) {
-        struct console_spec spec = {"chair", &chair_view, &chair_events, (struct view_base *)c};
-        rc = console_run(cfg, &spec);
-    } else {
-        rc = hold_meeting(cli, cfg, (struct view_base *)c);
-    }
+    int rc = hold_meeting(cli, cfg, (struct view_base *)c, hooks);
+    chair_free(c);
+    return rc;
+}
+
+int cmd_chair(const struct cli *cli, const struct config *cfg)
+{
+    if (!cfg->console_secret[0]) return chair_hold(cli, cfg, NULL);
+    struct chair *c = chair_new();
+    if (!c) return EXIT_FAIL;
+    struct console_spec spec = {"chair", &chair_view, &chair_events, (struct view_base *)c};
+    int rc = console_run(cfg, &spec);
     chair_free(c);
     return rc;
 }

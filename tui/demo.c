@@ -18,6 +18,8 @@
 
 struct demo {
     struct core_state *s;
+    struct imported_pin *pins; /* the sample roster's PINs, when asked for */
+    int npins;
     struct db *db; /* every batch is journalled before it is applied, as on the hub */
     int64_t now;   /* the simulated hub clock, ms */
     uint64_t rng;
@@ -296,6 +298,10 @@ static bool load_samples(struct demo *d)
         fprintf(d->out, "cmte: demo: %s\n", err.message);
         ok = false;
     }
+    if (ok) { /* kept for simulated seats, which must type them */
+        d->pins = r.pins, d->npins = r.pin_count;
+        r.pins = NULL, r.pin_count = 0;
+    }
     import_result_free(&r);
     return ok;
 }
@@ -334,13 +340,11 @@ static int64_t meeting_start(const struct core_state *s)
 
 /* The meeting on a fresh database (journal, secret ballot store and all) with a key pair of
  * its own for the hub; the configured rules first, then the samples. */
-static bool start(struct demo *d, const struct config *cfg, const char *db_path)
+static bool start(struct demo *d, const struct config *cfg, const char *db_path,
+                  const struct db_hub_key *key)
 {
-    struct db_hub_key key;
     struct db_error err;
-    crypto_box_keypair(key.public_key, key.secret_key);
-    enum db_status rc = db_open(db_path, &key, &d->db, &err);
-    sodium_memzero(&key, sizeof key);
+    enum db_status rc = db_open(db_path, key, &d->db, &err);
     if (rc == DB_OK) rc = db_load(d->db, 0, &d->s, NULL, &err);
     if (rc != DB_OK) {
         fprintf(d->out, "cmte: demo: %s\n", err.message);
@@ -399,13 +403,31 @@ int demo_auto(const struct config *cfg, int seats, const char *db_path, FILE *ou
         snprintf(temp, sizeof temp, "%s/demo.db", dir);
     }
     const char *path = db_path ? db_path : temp;
-    bool ok = sodium_init() >= 0 && start(&d, cfg, path);
+    struct db_hub_key key;
+    bool ok = sodium_init() >= 0;
+    if (ok) crypto_box_keypair(key.public_key, key.secret_key);
+    ok = ok && start(&d, cfg, path, &key);
+    sodium_memzero(&key, sizeof key);
     if (ok) run_meeting(&d, seats);
     db_close(d.db);
     core_state_free(d.s);
+    free(d.pins);
     ok = ok && d.refused == 0 && verified(path, out);
     if (ok) fputs(_("The sample meeting ran to its end.\n"), out);
     if (ok && db_path) fprintf(out, _("Its journal is kept in %s.\n"), db_path);
     if (!db_path) remove_temporary(dir, temp);
     return ok ? 0 : 1;
+}
+
+int demo_prepare(const struct config *cfg, const char *db_path, const struct db_hub_key *key,
+                 int seats, struct imported_pin **pins, int *npins, FILE *out)
+{
+    struct demo d = {.rng = 0x2026112312ULL, .out = out};
+    bool ok = start(&d, cfg, db_path, key);
+    if (ok) fit_seats(&d, seats);
+    db_close(d.db);
+    core_state_free(d.s);
+    *pins = d.pins;
+    *npins = d.npins;
+    return ok && d.refused == 0 ? 0 : -1;
 }

@@ -5,11 +5,25 @@
 
 #include <stdio.h>
 
+#include "db/db.h"
+#include "db/import.h"
+#include "tui/cli.h"
 #include "tui/config.h"
 
 /* On db_path (NULL: a temporary database, removed afterwards), which must hold no meeting
  * yet; the journal is verified at the end.  Returns 0 when the whole meeting ran and the
  * journal verifies, 1 with a message on out otherwise. */
 int demo_auto(const struct config *cfg, int seats, const char *db_path, FILE *out);
+
+/* A new meeting database at db_path, opened with the hub's key: the configured rules, then the
+ * sample committee (fitted to seats members when seats > 0) and meeting.  The members' PINs
+ * into *pins (malloc'd; the caller frees).  0, or -1 with a message on out. */
+int demo_prepare(const struct config *cfg, const char *db_path, const struct db_hub_key *key,
+                 int seats, struct imported_pin **pins, int *npins, FILE *out);
+
+/* `cmte demo` on a terminal: the sample meeting on a temporary database (or db_path), the hub
+ * and the chair's console in this terminal, and the members simulated at their seats as real
+ * console links.  An exit code. */
+int demo_live(const struct cli *cli, const struct config *cfg);
 
 #endif

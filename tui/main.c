@@ -42,17 +42,16 @@ static int run_unavailable(const struct cli *cli, const struct config *cfg)
     return EXIT_UNAVAILABLE;
 }
 
-/* The consoles and the network are not in this version: the demo runs the sample meeting
- * automatically, and says so when a terminal would have expected the chair's console. */
+/* On a terminal the newcomer chairs the sample meeting; with --auto, or without a terminal,
+ * it runs by itself and prints what happens. */
 static int run_demo(const struct cli *cli, const struct config *cfg)
 {
     if (cli->tmux) {
         fprintf(stderr, _("cmte: demo: %s is not available in this version yet\n"), "--tmux");
         return EXIT_UNAVAILABLE;
     }
-    if (!cli->automatic && isatty(STDOUT_FILENO))
-        printf(
-            _("The consoles are not in this version yet: the sample meeting runs by itself.\n\n"));
+    if (!cli->automatic && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        return demo_live(cli, cfg);
     return demo_auto(cfg, cli->seats, cli->db ? cfg->db_path : NULL, stdout) == 0 ? EXIT_OK
                                                                                   : EXIT_FAIL;
 }

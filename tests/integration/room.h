@@ -174,10 +174,11 @@ static inline bool room_await_lines(const struct room *r, const char *name, cons
 
 /* One number from the hub's database (read-only, beside the running hub), from a query with at
  * most one text parameter (bound when arg is not NULL).  The test fails when it cannot be read. */
-static inline int64_t room_db_number(const struct room *r, const char *sql, const char *arg)
+static inline int64_t room_db_number_in(const struct room *r, const char *file, const char *sql,
+                                        const char *arg)
 {
     char path[PATH_MAX];
-    room_path(r, "cmte.db", path, sizeof path);
+    room_path(r, file, path, sizeof path);
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int64_t n = -1;
@@ -191,6 +192,11 @@ static inline int64_t room_db_number(const struct room *r, const char *sql, cons
     sqlite3_close(db);
     if (n < 0) fail_msg("cannot read %s: %s", path, sql);
     return n;
+}
+
+static inline int64_t room_db_number(const struct room *r, const char *sql, const char *arg)
+{
+    return room_db_number_in(r, "cmte.db", sql, arg);
 }
 
 /* The journal's last seq (0 when empty), and how many of its rows are events of type. */

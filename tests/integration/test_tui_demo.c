@@ -1,0 +1,76 @@
+/* `cmte demo` on a terminal, end to end in tmux: the simulated members come in over real links
+ * and sign in, the person at the chair's console opens the meeting and an evaluation by keys,
+ * every simulated member casts, the results show, and the kept journal verifies.  Skipped
+ * when tmux is not installed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "tmux.h"
+
+static int open_room(void **state)
+{
+    static struct tui t;
+    *state = tui_open(&t, 0, "demo") ? &t : NULL;
+    return 0;
+}
+
+static int close_room(void **state)
+{
+    if (*state) tui_close(*state);
+    return 0;
+}
+
+static void next_item(struct tui *t, const char *kind)
+{
+    tui_keys(t, "app", "c", "y");
+    wait_for(t, "app", "用方向键选择议程项");
+    tui_keys(t, "app", "Enter");
+    wait_for(t, "app", kind);
+}
+
+static void demo_is_a_meeting_to_chair(void **state)
+{
+    struct tui *t = *state;
+    if (!t) skip(); /* no tmux */
+    char bin[PATH_MAX], db[PATH_MAX], cmd[3 * PATH_MAX];
+    if (!realpath(room_bin(), bin)) fail_msg("cannot find %s", room_bin());
+    room_path(&t->room, "demo.db", db, sizeof db);
+    snprintf(cmd, sizeof cmd, "'%s' demo --db '%s'; echo cmte-exited $?; sleep 60", bin, db);
+    tui_start(t, "app", 80, 24, cmd);
+    wait_for(t, "app", "席位在线 35");
+    wait_for(t, "app", "已签到 35/35"); /* the sample's PINs typed by the simulated seats */
+    tui_keys(t, "app", "o");
+    wait_for(t, "app", "进行中");
+    tui_keys(t, "app", "Enter");
+    wait_for(t, "app", "【听取和审议报告】");
+    tui_keys(t, "app", "g");
+    wait_for(t, "app", "发言人：欧阳明");
+    tui_keys(t, "app", "e");
+    next_item(t, "【专题询问】");
+    next_item(t, "【满意度测评】");
+    tui_keys(t, "app", "b");
+    wait_for(t, "app", "已测评 35/35");
+    tui_keys(t, "app", "x", "y");
+    wait_for(t, "app", "满意度测评结果  应到 35 人  出席 35 人  投票 35 人  未按 0 人");
+    tui_keys(t, "app", "q", "y");
+    wait_for(t, "app", "cmte-exited 0");
+    char *out = NULL;
+    assert_int_equal(room_run(&t->room, &out, "verify", "--lang", "en", db), 0);
+    free(out);
+    assert_int_equal(room_db_number_in(&t->room, "demo.db",
+                                       "SELECT count(*) FROM journal WHERE type = ?",
+                                       "ballot_cast"),
+                     35);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(demo_is_a_meeting_to_chair, open_room, close_room),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

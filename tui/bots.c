@@ -1,0 +1,264 @@
+/* Simulated members.  See bots.h.  Each bot looks at its replica after every change and plans
+ * at most one action at a time, on a timer; when the timer fires it looks again, since the
+ * meeting may have moved on, and sends the command only if it still makes sense. */
+#include "tui/bots.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum intent { NOTHING, SIGN_IN, REQUEST_FLOOR, REGISTER_QUESTION, CAST };
+
+struct bot {
+    struct bots *owner;
+    struct link *link;
+    struct bot_seat seat;
+    uv_timer_t timer;
+    enum intent planned;
+    int32_t decided_item; /* the item whose floor or question has been thought about */
+    bool waiting;         /* a command of this bot waits for its answer */
+};
+
+struct bots {
+    uv_loop_t *loop;
+    struct bots_options o;
+    struct bot *bot;
+    int n;
+    int open; /* links and timers not yet closed */
+    uint64_t rng;
+    void (*done)(void *ctx);
+    void *done_ctx;
+};
+
+/* Questions a member might put; the sample meeting's language. */
+static const char *const questions[] = {
+    "请问这项工作下一步有哪些具体安排？",
+    "请问资金使用绩效如何评价，群众反映的问题怎样整改落实？",
+    "请问部门之间如何协同，避免推诿扯皮？",
+};
+
+static uint32_t draw(struct bots *b, uint32_t n)
+{
+    b->rng ^= b->rng << 13;
+    b->rng ^= b->rng >> 7;
+    b->rng ^= b->rng << 17;
+    return (uint32_t)(b->rng >> 11) % n;
+}
+
+/* A pause of lo..hi seconds, scaled by the pace, in ms. */
+static uint64_t pause_ms(struct bots *b, int lo, int hi)
+{
+    uint32_t ms = (uint32_t)lo * 1000 + draw(b, (uint32_t)(hi - lo) * 1000 + 1);
+    return (uint64_t)(ms * b->o.pace);
+}
+
+static const struct person *me(const struct bot *t, const struct core_state *s)
+{
+    for (int i = 0; i < s->person_count; i++)
+        if (s->people[i].seat == t->seat.seat) return &s->people[i];
+    return NULL;
+}
+
+static bool cast_all(const struct core_state *s, const struct item *it, int32_t person)
+{
+    for (int k = 0; k < it->ballot.subject_count; k++)
+        if (!core_has_cast(s, it, person, k)) return false;
+    return true;
+}
+
+/* What to do next, and after how long a pause (in *ms); NOTHING when nothing is to be done. */
+static enum intent next_intent(struct bot *t, const struct core_state *s, uint64_t *ms)
+{
+    struct bots *b = t->owner;
+    const struct person *p = me(t, s);
+    enum meeting_state m = s->meeting.state;
+    if (!p || m == MEETING_NONE || m == MEETING_CLOSED) return NOTHING;
+    if (p->attendance == ATT_ABSENT) return *ms = pause_ms(b, 0, 6), SIGN_IN;
+    const struct item *it = core_open_item(s);
+    if (p->attendance != ATT_PRESENT || !it || m != MEETING_OPEN) return NOTHING;
+    if (it->ballot.state == BALLOT_OPEN && !cast_all(s, it, p->id))
+        return *ms = pause_ms(b, 1, 10), CAST;
+    if (t->decided_item == it->id || p->kind != PERSON_MEMBER) return NOTHING;
+    t->decided_item = it->id;
+    if (it->kind == ITEM_DELIBERATION && draw(b, 6) == 0)
+        return *ms = pause_ms(b, 1, 8), REQUEST_FLOOR;
+    if (it->kind == ITEM_INQUIRY && draw(b, 8) == 0)
+        return *ms = pause_ms(b, 2, 10), REGISTER_QUESTION;
+    return NOTHING;
+}
+
+static void on_timer(uv_timer_t *h);
+
+static void think(struct bot *t)
+{
+    const struct core_state *s = link_state(t->link, NULL);
+    if (!s || t->planned != NOTHING || t->waiting || t->owner->done) return;
+    uint64_t ms = 0;
+    t->planned = next_intent(t, s, &ms);
+    if (t->planned != NOTHING) uv_timer_start(&t->timer, on_timer, ms, 0);
+}
+
+/* An option, mostly the first: 满意 or 赞成 more often than not. */
+static int32_t choose(struct bots *b, const struct item *it)
+{
+    uint32_t r = draw(b, 100);
+    int32_t o = r < 75 ? 0 : r < 93 ? 1 : 2;
+    return o < it->ballot.option_count ? o : 0;
+}
+
+static void fill_cast(struct bot *t, const struct core_state *s, const struct item *it,
+                      int32_t person, struct command *c)
+{
+    c->type = CMD_BALLOT_CAST;
+    for (int k = 0; k < it->ballot.subject_count; k++) {
+        if (core_has_cast(s, it, person, k)) continue;
+        struct choice *ch = &c->p.choices[c->p.choice_count++];
+        ch->subject = it->ballot.subjects[k].id;
+        ch->option = choose(t->owner, it);
+    }
+}
+
+static void fill_question(struct bot *t, const struct item *it, struct command *c)
+{
+    struct bots *b = t->owner;
+    c->type = CMD_QUESTION_REGISTER;
+    if (it->respondent_count > 0)
+        c->p.respondent = it->respondents[draw(b, (uint32_t)it->respondent_count)].id;
+    snprintf(c->p.text, sizeof c->p.text, "%s",
+             questions[draw(b, sizeof questions / sizeof questions[0])]);
+}
+
+/* Whether the planned action still makes sense, the meeting having moved on meanwhile. */
+static bool still_wanted(const struct bot *t, const struct core_state *s, enum intent planned)
+{
+    const struct person *p = me(t, s);
+    const struct item *it = core_open_item(s);
+    enum meeting_state m = s->meeting.state;
+    if (!p) return false;
+    if (planned == SIGN_IN)
+        return p->attendance == ATT_ABSENT && m != MEETING_NONE && m != MEETING_CLOSED;
+    if (p->attendance != ATT_PRESENT || !it || m != MEETING_OPEN) return false;
+    if (planned == CAST) return it->ballot.state == BALLOT_OPEN && !cast_all(s, it, p->id);
+    return it->id == t->decided_item;
+}
+
+static void act(struct bot *t)
+{
+    const struct core_state *s = link_state(t->link, NULL);
+    enum intent planned = t->planned;
+    t->planned = NOTHING;
+    if (!s || !still_wanted(t, s, planned)) return think(t);
+    const struct person *p = me(t, s);
+    const struct item *it = core_open_item(s);
+    struct command c = {.type = CMD_SIGN_IN};
+    c.p.person = p->id;
+    if (it) c.p.item = it->id;
+    if (planned == REQUEST_FLOOR) c.type = CMD_FLOOR_REQUEST;
+    if (planned == REGISTER_QUESTION) fill_question(t, it, &c);
+    if (planned == CAST) fill_cast(t, s, it, p->id, &c);
+    t->waiting = link_send(t->link, &c, planned == SIGN_IN ? t->seat.pin : "", NULL);
+}
+
+static void on_timer(uv_timer_t *h)
+{
+    act(h->data);
+}
+
+/* ---- the link's reports ---- */
+
+static void on_synced(void *ctx, const struct core_state *s, int64_t seq)
+{
+    (void)s, (void)seq;
+    think(ctx);
+}
+
+static void on_applied(void *ctx, const struct core_state *s, const struct event *ev, int n)
+{
+    (void)s, (void)ev, (void)n;
+    think(ctx);
+}
+
+static void on_answer(void *ctx, const struct command *c, const struct msg_answer *a)
+{
+    struct bot *t = ctx;
+    (void)c, (void)a; /* a refusal: the replica tells what to do next */
+    t->waiting = false;
+    think(t);
+}
+
+static const struct link_events bot_events = {
+    .synced = on_synced,
+    .applied = on_applied,
+    .answer = on_answer,
+};
+
+/* ---- life ---- */
+
+struct bots *bots_start(uv_loop_t *loop, const struct bots_options *o, const struct bot_seat *seats,
+                        int n)
+{
+    struct bots *b = calloc(1, sizeof *b);
+    if (b) b->bot = calloc((size_t)(n > 0 ? n : 1), sizeof *b->bot);
+    if (!b || !b->bot) {
+        free(b);
+        return NULL;
+    }
+    b->loop = loop;
+    b->o = *o;
+    b->n = n;
+    b->rng = 0x9E3779B97F4A7C15ull ^ o->seed;
+    for (int i = 0; i < n; i++) {
+        struct bot *t = &b->bot[i];
+        t->owner = b;
+        t->seat = seats[i];
+        uv_timer_init(loop, &t->timer);
+        t->timer.data = t;
+        struct link_options lo = o->link;
+        lo.key = t->seat.key;
+        t->link = link_start(loop, &lo, &bot_events, t);
+        sodium_memzero(&lo.key, sizeof lo.key);
+        b->open += 1 + (t->link != NULL);
+    }
+    return b;
+}
+
+static void closed_one(struct bots *b)
+{
+    if (--b->open > 0) return;
+    void (*done)(void *) = b->done;
+    void *ctx = b->done_ctx;
+    for (int i = 0; i < b->n; i++) key_wipe(&b->bot[i].seat.key);
+    free(b->bot);
+    free(b);
+    if (done) done(ctx);
+}
+
+static void on_link_stopped(void *ctx)
+{
+    struct bot *t = ctx;
+    closed_one(t->owner);
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+    struct bot *t = h->data;
+    closed_one(t->owner);
+}
+
+static void no_done(void *ctx)
+{
+    (void)ctx;
+}
+
+void bots_stop(struct bots *b, void (*done)(void *ctx), void *ctx)
+{
+    b->done = done ? done : no_done; /* set: the bots think no more */
+    b->done_ctx = ctx;
+    b->open++; /* held until every close is asked for */
+    for (int i = 0; i < b->n; i++) {
+        struct bot *t = &b->bot[i];
+        uv_close((uv_handle_t *)&t->timer, on_timer_closed);
+        if (t->link) link_stop(t->link, on_link_stopped, t);
+    }
+    closed_one(b);
+}

@@ -1,0 +1,36 @@
+/* Simulated members at their seats (the demo's and the bench's): each is a real console link
+ * (handshake, encryption, commands, resends) driven by a few plausible habits.  A member signs
+ * in soon after the link is up, asks for the floor on some deliberations, registers a question
+ * on some inquiries, and casts on every subject once a ballot opens, each after a pause drawn
+ * at random and scaled by pace.  Hundreds can run in one process on one loop. */
+#ifndef CMTE_TUI_BOTS_H
+#define CMTE_TUI_BOTS_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "net/link.h"
+
+struct bot_seat {
+    int32_t seat;
+    char pin[16]; /* "" when the member has none */
+    struct key_pair key;
+};
+
+struct bots_options {
+    struct link_options link; /* host, port, hub key; its key is each seat's own */
+    double pace;              /* 1: as people would; 0.05: twenty times faster */
+    uint32_t seed;            /* the same seed, the same choices */
+};
+
+struct bots;
+
+/* Start one link per seat (the keys are copied and wiped by bots_stop).  NULL when out of
+ * memory. */
+struct bots *bots_start(uv_loop_t *loop, const struct bots_options *o, const struct bot_seat *seats,
+                        int n);
+
+/* Stop every link and timer, then call done (may be NULL); the bots free themselves. */
+void bots_stop(struct bots *b, void (*done)(void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,153 @@
+/* `cmte demo` on a terminal: a first look at a whole meeting.  The sample committee and
+ * meeting go into a temporary database (or --db FILE), every member with a seat gets a console
+ * enrolled for a simulated member (tui/bots.h: real links, with the PINs of the sample
+ * roster), and the hub and the chair's console run in this terminal: the newcomer chairs, the
+ * members sign in, ask for the floor and questions, and cast when a ballot opens. */
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/keys.h"
+#include "tui/bots.h"
+#include "tui/chair.h"
+#include "tui/console.h"
+#include "tui/demo.h"
+#include "tui/i18n.h"
+
+enum { DEMO_SEED = 20261123 };
+
+struct live {
+    const struct config *cfg;
+    struct bot_seat *seats;
+    int nseats;
+    struct bots *bots;
+};
+
+static const char *pin_of(const struct imported_pin *pins, int n, int32_t person)
+{
+    for (int i = 0; i < n; i++)
+        if (pins[i].person == person) return pins[i].pin;
+    return "";
+}
+
+/* A console enrolled for each member with a seat, its key kept for the bot. */
+static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub_key *key,
+                       const struct imported_pin *pins, int npins)
+{
+    struct db *db = NULL;
+    struct core_state *s = NULL;
+    struct db_error err;
+    enum db_status rc = db_open(db_path, key, &db, &err);
+    if (rc == DB_OK) rc = db_load(db, 0, &s, NULL, &err);
+    if (rc == DB_OK) lv->seats = calloc((size_t)(s->person_count + 1), sizeof *lv->seats);
+    for (int i = 0; rc == DB_OK && lv->seats && i < s->person_count; i++) {
+        const struct person *p = &s->people[i];
+        if (p->kind != PERSON_MEMBER || p->seat <= 0) continue;
+        struct bot_seat *b = &lv->seats[lv->nseats];
+        struct db_console dc = {.role = ROLE_MEMBER, .seat = p->seat};
+        snprintf(dc.name, sizeof dc.name, "demo-seat-%d", (int)p->seat);
+        if (key_generate(&b->key) < 0) break;
+        memcpy(dc.public_key, b->key.public_key, sizeof dc.public_key);
+        rc = db_console_enroll(db, &dc, &err);
+        b->seat = p->seat;
+        snprintf(b->pin, sizeof b->pin, "%s", pin_of(pins, npins, p->id));
+        lv->nseats++;
+    }
+    if (rc != DB_OK) fprintf(stderr, "cmte: demo: %s\n", err.message);
+    core_state_free(s);
+    db_close(db);
+    return rc == DB_OK && lv->seats ? 0 : -1;
+}
+
+static void bots_go(void *ctx, uv_loop_t *loop, struct hub *hub, const struct key_pair *hub_key)
+{
+    struct live *lv = ctx;
+    struct bots_options o = {.pace = 1.0, .seed = DEMO_SEED};
+    o.link = (struct link_options){.host = "127.0.0.1",
+                                   .port = hub_port(hub),
+                                   .frame_max = (size_t)lv->cfg->frame_max_bytes,
+                                   .queue_limit = (size_t)lv->cfg->queue_limit_bytes,
+                                   .heartbeat_ms = lv->cfg->heartbeat_ms,
+                                   .timeout_ms = lv->cfg->timeout_ms,
+                                   .retry_min_ms = CONSOLE_RETRY_MIN_MS,
+                                   .retry_max_ms = CONSOLE_RETRY_MAX_MS};
+    memcpy(o.link.hub_public, hub_key->public_key, sizeof o.link.hub_public);
+    lv->bots = bots_start(loop, &o, lv->seats, lv->nseats);
+}
+
+static void bots_end(void *ctx)
+{
+    struct live *lv = ctx;
+    if (lv->bots) bots_stop(lv->bots, NULL, NULL);
+    lv->bots = NULL;
+}
+
+/* The demo's own configuration: its files (the hub's key beside a database that is kept),
+ * the hub on loopback at any free port. */
+static void demo_config(struct config *c, const char *dir, const char *db_path, bool kept)
+{
+    snprintf(c->db_path, sizeof c->db_path, "%s", db_path);
+    if (kept)
+        snprintf(c->hub_key, sizeof c->hub_key, "%.*s.key", (int)sizeof c->hub_key - 5, db_path);
+    else
+        snprintf(c->hub_key, sizeof c->hub_key, "%s/hub.key", dir);
+    snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
+    snprintf(c->hub_host, sizeof c->hub_host, "127.0.0.1");
+    c->port = 0;
+}
+
+/* Make the database and the seats; 0 or -1 (said on standard error). */
+static int prepare(struct live *lv, const struct config *c, int seats)
+{
+    struct key_pair hub;
+    struct db_hub_key key;
+    bool created;
+    char err[256];
+    struct imported_pin *pins = NULL;
+    int npins = 0, rc = -1;
+    if (key_file_load_or_create(c->hub_key, &hub, &created, err, sizeof err) < 0) {
+        fprintf(stderr, "cmte: demo: %s\n", err);
+        return -1;
+    }
+    if (key_to_db_hub_key(&hub, &key) == 0 &&
+        demo_prepare(c, c->db_path, &key, seats, &pins, &npins, stderr) == 0)
+        rc = enroll_bots(lv, c->db_path, &key, pins, npins);
+    sodium_memzero(&key, sizeof key);
+    key_wipe(&hub);
+    if (pins) sodium_memzero(pins, (size_t)npins * sizeof *pins);
+    free(pins);
+    return rc;
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "cmte: demo: cannot remove %s\n", dir);
+}
+
+int demo_live(const struct cli *cli, const struct config *cfg)
+{
+    char dir[] = "/tmp/cmte-demo-XXXXXX", db_path[PATH_MAX];
+    if (!mkdtemp(dir)) {
+        perror("cmte: demo");
+        return EXIT_FAIL;
+    }
+    snprintf(db_path, sizeof db_path, "%s/demo.db", dir);
+    struct config c = *cfg;
+    demo_config(&c, dir, cli->db ? cfg->db_path : db_path, cli->db);
+    struct live lv = {.cfg = &c};
+    int rc = EXIT_FAIL;
+    if (prepare(&lv, &c, cli->seats) == 0) {
+        struct chair_hooks hooks = {bots_go, bots_end, &lv};
+        rc = chair_hold(cli, &c, &hooks);
+    }
+    for (int i = 0; i < lv.nseats; i++) key_wipe(&lv.seats[i].key);
+    free(lv.seats);
+    if (rc == EXIT_OK && cli->db) printf(_("The meeting's journal is kept in %s.\n"), c.db_path);
+    remove_dir(dir); /* the database, the hub's key and log, unless --db keeps them */
+    return rc;
+}
