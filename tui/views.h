@@ -60,4 +60,11 @@ void display_free(struct display *d);
 extern const struct screen_view display_view;
 extern const struct link_events display_events;
 
+/* A member's seat console (座席): sign in, the floor, questions, ballots, by keypad keys. */
+struct seat;
+struct seat *seat_new(void);
+void seat_free(struct seat *se);
+extern const struct screen_view seat_view;
+extern const struct link_events seat_events;
+
 #endif
