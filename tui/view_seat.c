@@ -204,6 +204,24 @@ static void own_questions(const struct item *it, int32_t person, char *buf, size
     if (done) snprintf(buf, n, _("Your questions answered: %d."), done);
 }
 
+/* The member's ballot: recorded (the replica's marks say so), on its way, or still to cast. */
+static void own_ballot(const struct seat *se, const struct core_state *st, const struct item *it,
+                       int32_t person, char *buf, size_t n, enum screen_style *style)
+{
+    bool eval = it->kind == ITEM_EVALUATION;
+    const char *text;
+    if (cast_all(st, it, person)) {
+        *style = ST_GOOD;
+        text = eval ? _("Recorded: your evaluation has been counted.")
+                    : _("Recorded: your vote has been counted.");
+    } else if (se->casting) {
+        text = _("Sending your ballot...");
+    } else {
+        text = eval ? _("Please score every subject: press 1.") : _("Please vote: press 1.");
+    }
+    snprintf(buf, n, "%s", text);
+}
+
 /* The member's own place in what runs now, in one line; "" when there is nothing to say. */
 static void own_place(const struct seat *se, const struct core_state *st, const struct person *me,
                       char *buf, size_t n, enum screen_style *style)
@@ -212,22 +230,9 @@ static void own_place(const struct seat *se, const struct core_state *st, const 
     *style = ST_STRONG;
     buf[0] = '\0';
     if (!it || me->attendance != ATT_PRESENT) return;
-    bool eval = it->kind == ITEM_EVALUATION;
     if (paint_is_ballot(it) && it->ballot.state == BALLOT_CLOSED) return; /* room for results */
-    if (paint_is_ballot(it) && it->ballot.state == BALLOT_OPEN) {
-        bool cast = cast_all(st, it, me->id);
-        if (cast) *style = ST_GOOD;
-        if (cast)
-            snprintf(buf, n, "%s",
-                     eval ? _("Recorded: your evaluation has been counted.")
-                          : _("Recorded: your vote has been counted."));
-        else if (se->casting)
-            snprintf(buf, n, "%s", _("Sending your ballot..."));
-        else
-            snprintf(buf, n, "%s",
-                     eval ? _("Please score every subject: press 1.") : _("Please vote: press 1."));
-        return;
-    }
+    if (paint_is_ballot(it) && it->ballot.state == BALLOT_OPEN)
+        return own_ballot(se, st, it, me->id, buf, n, style);
     if (it->kind == ITEM_INQUIRY) return own_questions(it, me->id, buf, n);
     const struct speaker *sp;
     int place = floor_place(it, me->id, &sp);

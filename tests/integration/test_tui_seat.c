@@ -285,7 +285,20 @@ static void seats_vote(struct tui *t)
     chair(r, "ballot_close", "item", VOTE);
     wait_for(t, "s1", "表决结果  应到 35 人  出席 19 人  投票 2 人  未按 17 人");
     wait_for(t, "s5", "赞成 1 票，反对 1 票，弃权 0 票：未通过");
-    chair(r, "item_close", "id", VOTE);
+}
+
+/* A lost hub shows at once; the seat comes back by itself, still signed in, its vote kept. */
+static void seat_survives_the_hub(struct tui *t)
+{
+    struct room *r = &t->room;
+    room_hub_stop(r, SIGKILL);
+    wait_for(t, "s5", "[!] 与会议主机的连接已断开，正在重连");
+    room_hub_start(r);
+    wait_gone(t, "s5", "与会议主机的连接已断开");
+    wait_for(t, "s5", "赞成 1 票，反对 1 票，弃权 0 票：未通过");
+    wait_row_starts(t, "s5", 1, " 座位 5  刘建平  副主任");
+    wait_for(t, "s5", "已签到");
+    assert_int_equal(casts(r), 4);
 }
 
 /* ---- English, monochrome ---- */
@@ -293,6 +306,7 @@ static void seats_vote(struct tui *t)
 static void seat_in_english(struct tui *t)
 {
     struct room *r = &t->room;
+    chair(r, "item_close", "id", VOTE);
     start_seat(t, "en", 6, 100, 30, "env TERM=vt100 NO_COLOR=1 ", "--lang en ");
     wait_for(t, "en", "Seat 6  杨丽娟");
     wait_for(t, "en", "[!] You have not signed in.");
@@ -335,6 +349,7 @@ static void seat_end_to_end(void **state)
     seat_asks(t);
     seats_evaluate(t);
     seats_vote(t);
+    seat_survives_the_hub(t);
     seat_in_english(t);
 }
 
