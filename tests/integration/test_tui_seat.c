@@ -301,6 +301,19 @@ static void seat_survives_the_hub(struct tui *t)
     assert_int_equal(casts(r), 4);
 }
 
+/* q asks first; any key but y stays. */
+static void seat_quits(struct tui *t, const char *target)
+{
+    tui_keys(t, target, "q");
+    wait_for(t, target, "退出？");
+    tui_keys(t, target, "1");
+    wait_gone(t, target, "退出？");
+    tui_keys(t, target, "q");
+    wait_for(t, target, "退出？");
+    tui_keys(t, target, "y");
+    wait_for(t, target, "cmte-exited 0");
+}
+
 /* ---- English, monochrome ---- */
 
 static void seat_in_english(struct tui *t)
@@ -350,6 +363,8 @@ static void seat_end_to_end(void **state)
     seats_evaluate(t);
     seats_vote(t);
     seat_survives_the_hub(t);
+    seat_quits(t, "s1");
+    seat_quits(t, "s5");
     seat_in_english(t);
 }
 
