@@ -12,5 +12,6 @@ int cmd_enroll(const struct cli *cli, const struct config *cfg);
 int cmd_ctl(const struct cli *cli, const struct config *cfg);
 int cmd_display(const struct cli *cli, const struct config *cfg);
 int cmd_chair(const struct cli *cli, const struct config *cfg);
+int cmd_seat(const struct cli *cli, const struct config *cfg);
 
 #endif

@@ -22,7 +22,7 @@ static int run_verify(const struct cli *cli, const struct config *cfg);
 static const run_fn runners[SUB_COUNT] = {
     [SUB_CHAIR] = cmd_chair,
     [SUB_SERVE] = cmd_serve,
-    [SUB_SEAT] = run_unavailable,
+    [SUB_SEAT] = cmd_seat,
     [SUB_SECRETARY] = run_unavailable,
     [SUB_DISPLAY] = cmd_display,
     [SUB_ENROLL] = cmd_enroll,

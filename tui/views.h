@@ -66,5 +66,11 @@ struct chair *chair_new(void);
 void chair_free(struct chair *c);
 extern const struct screen_view chair_view;
 extern const struct link_events chair_events;
+/* A member's seat console (座席): sign in, the floor, questions, ballots, by keypad keys. */
+struct seat;
+struct seat *seat_new(void);
+void seat_free(struct seat *se);
+extern const struct screen_view seat_view;
+extern const struct link_events seat_events;
 
 #endif

@@ -551,9 +551,9 @@ static void binary_messages_follow_the_language(void **state)
 {
     (void)state;
     struct run r;
-    run_cmte(&r, plain_c, NULL, ARGS("seat"));
+    run_cmte(&r, plain_c, NULL, ARGS("bench"));
     assert_int_equal(r.status, EXIT_UNAVAILABLE);
-    assert_string_equal(r.err, "cmte: seat: 本版本尚未提供此功能\n");
+    assert_string_equal(r.err, "cmte: bench: 本版本尚未提供此功能\n");
 
     run_cmte(&r, plain_c, NULL, ARGS("nosuch"));
     assert_int_equal(r.status, EXIT_USAGE);
@@ -588,9 +588,9 @@ static void binary_without_catalogue_warns_once(void **state)
     assert_starts(r.out, "usage: cmte seat\n");
     assert_string_equal(r.err, want);
 
-    run_cmte(&r, ENV("CMTE_LOCALEDIR=/nonexistent"), NULL, ARGS("seat"));
+    run_cmte(&r, ENV("CMTE_LOCALEDIR=/nonexistent"), NULL, ARGS("bench"));
     assert_int_equal(r.status, EXIT_UNAVAILABLE);
-    snprintf(want, sizeof want, "cmte: %s\ncmte: seat: not available in this version yet\n",
+    snprintf(want, sizeof want, "cmte: %s\ncmte: bench: not available in this version yet\n",
              NOT_FOUND);
     assert_string_equal(r.err, want);
 

@@ -1,0 +1,65 @@
+/* The seat console's parts (tui/view_seat.c: the main screen, signing in and the events;
+ * tui/view_seat_forms.c: registering a question and filling in a ballot).  Everything a member
+ * does works with digits, arrows, Enter and Esc alone, as on a keypad. */
+#ifndef CMTE_TUI_VIEW_SEAT_H
+#define CMTE_TUI_VIEW_SEAT_H
+
+#include "tui/entry.h"
+#include "tui/views.h"
+
+enum seat_mode {
+    SEAT_MAIN,            /* the meeting as it runs, and a menu of numbered actions */
+    SEAT_PIN,             /* the PIN for signing in */
+    SEAT_RESPONDENT,      /* an inquiry question: to whom */
+    SEAT_TEXT,            /* its text, which may stay empty */
+    SEAT_QUESTION_REVIEW, /* the question before it is registered */
+    SEAT_SCORE,           /* a ballot: one subject and its options */
+    SEAT_REVIEW,          /* every subject with the option chosen */
+    SEAT_CONFIRM,         /* the one key that submits, distinct from the keys before it */
+};
+
+struct seat {
+    struct view_base base; /* first: the feed's reports get the seat as a view_base */
+    struct paint_pages pages;
+    int32_t seat_no; /* this console's seat, from the hub's welcome */
+    enum seat_mode mode;
+    int cursor; /* the action, respondent or option under the arrows */
+    struct entry entry;
+    char pin_error[PAINT_TEXT_MAX];  /* the last sign-in refusal, in plain words */
+    bool signing_in;                 /* sign_in sent, its answer awaited */
+    bool casting;                    /* ballot_cast sent, its answer awaited */
+    int32_t form_item;               /* the item a question or a ballot is for */
+    int32_t respondent;              /* the question's respondent, 0 for any */
+    int subject_count;               /* subjects still to choose on, */
+    int subject_index[SUBJECTS_MAX]; /* as indexes into the ballot's subjects */
+    int choice[SUBJECTS_MAX];        /* the option chosen on each, -1 for none yet */
+    int at;                          /* the subject on screen */
+    bool editing_one;                /* one subject changed from the review: back to it after */
+};
+
+/* A key as a keypad has it. */
+enum pad { PAD_OTHER, PAD_DIGIT, PAD_UP, PAD_DOWN, PAD_ENTER, PAD_ESC };
+enum pad seat_pad(int rc, wint_t ch, int *digit);
+
+/* The person at this seat; NULL before the welcome or when the roster has nobody there. */
+const struct person *seat_person(const struct seat *se, const struct core_state *st);
+/* Has the person cast on subject k of the ballot (the replica's marks say so)? */
+bool seat_cast_on(const struct core_state *st, const struct ballot *b, int32_t person, int k);
+
+/* The keys that matter now, on the view's last row: pairs of key and meaning (translated),
+ * ended by NULL. */
+void seat_hints(struct screen *s, int y, int cols, const char *const *pairs);
+/* The form is done or abandoned: back to the main screen. */
+void seat_main(struct seat *se);
+
+/* ---- view_seat_forms.c ---- */
+void seat_question_start(struct seat *se, const struct item *it);
+void seat_ballot_start(struct seat *se, const struct core_state *st, const struct item *it,
+                       const struct person *me);
+/* Drop a form the meeting has moved past (its item closed, its ballot closed or cast). */
+void seat_forms_check(struct seat *se, const struct core_state *st);
+void seat_forms_draw(struct seat *se, struct screen *s, const struct core_state *st, int rows,
+                     int cols);
+void seat_forms_key(struct seat *se, const struct core_state *st, int rc, wint_t ch);
+
+#endif
