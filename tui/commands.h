@@ -11,5 +11,6 @@ int cmd_serve(const struct cli *cli, const struct config *cfg);
 int cmd_enroll(const struct cli *cli, const struct config *cfg);
 int cmd_ctl(const struct cli *cli, const struct config *cfg);
 int cmd_display(const struct cli *cli, const struct config *cfg);
+int cmd_secretary(const struct cli *cli, const struct config *cfg);
 
 #endif

@@ -60,4 +60,12 @@ void display_free(struct display *d);
 extern const struct screen_view display_view;
 extern const struct link_events display_events;
 
+/* The secretary's console (会务): roster and attendance, agenda, speakers and the floor's
+ * clock, inquiry, notes, export (tui/view_secretary*.c). */
+struct secretary;
+struct secretary *secretary_new(void);
+void secretary_free(struct secretary *s);
+extern const struct screen_view secretary_view;
+extern const struct link_events secretary_events;
+
 #endif
