@@ -218,7 +218,7 @@ static bool pick_entry(const struct secretary *s, const struct core_state *st, i
         snprintf(text, n, "%s", label_item_kind((enum item_kind)i));
         return true;
     case PICK_RESPONDENT: {
-        const struct item *it = core_item(st, s->item);
+        const struct item *it = core_item(st, s->draft.p.item);
         if (!it || i > it->respondent_count) return false;
         if (i == 0) {
             *id = 0;

@@ -75,6 +75,7 @@ struct secretary {
     struct sec_list lists[TAB_COUNT];
     int32_t item;         /* the item the agenda cursor, speakers, inquiry and notes work on */
     int32_t followed;     /* the open item last seen: when it changes, the selection follows */
+    int32_t inquiry;      /* the inquiry item the inquiry tab shows */
     int32_t speaker;      /* the speaker under the cursor (ids keep the cursor on reorder) */
     struct command draft; /* a command put together over several prompts */
     struct sec_prompt prompt;

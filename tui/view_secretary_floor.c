@@ -10,23 +10,18 @@
 
 enum { WIDE = 110, PAGE = 10, EXTEND_S = 60, BIG_COUNTDOWN = 6 };
 
-/* The next or previous item (by), of the inquiry kind only when inquiry. */
-static void step_item(struct secretary *s, const struct core_state *st, int by, bool inquiry)
+/* The next or previous item (by) after id on the agenda, of the inquiry kind only when
+ * inquiry; id itself when there is none. */
+static int32_t step_item(const struct core_state *st, int32_t id, int by, bool inquiry)
 {
-    int i = sec_item_index(st, s->item);
-    for (int k = i + by; k >= 0 && k < st->item_count; k += by) {
-        if (inquiry && st->items[k].kind != ITEM_INQUIRY) continue;
-        s->item = st->items[k].id;
-        return;
-    }
+    for (int k = sec_item_index(st, id) + by; k >= 0 && k < st->item_count; k += by)
+        if (!inquiry || st->items[k].kind == ITEM_INQUIRY) return st->items[k].id;
+    return id;
 }
 
-static bool item_step_key(struct secretary *s, const struct core_state *st, int rc, wint_t ch,
-                          bool inquiry)
+static bool is_step_key(int rc, wint_t ch)
 {
-    if (rc != OK || (ch != L'<' && ch != L'>')) return false;
-    step_item(s, st, ch == L'<' ? -1 : 1, inquiry);
-    return true;
+    return rc == OK && (ch == L'<' || ch == L'>');
 }
 
 /* The clock of the open item, under what runs on it; the next row. */
@@ -192,7 +187,10 @@ static bool speakers_key(struct secretary *s, const struct core_state *st, int r
         s->speaker = it->speakers[l->cur].id;
         return true;
     }
-    if (item_step_key(s, st, rc, ch, false)) return true;
+    if (is_step_key(rc, ch)) {
+        s->item = step_item(st, it->id, ch == L'<' ? -1 : 1, false);
+        return true;
+    }
     if (marked_speaker_key(s, it, rc, ch)) return true;
     if (rc != OK) return false;
     switch (ch) {
@@ -240,17 +238,18 @@ const struct sec_tab sec_speakers_tab = {N_("Speakers"), speakers_draw, speakers
 
 /* ---- inquiry ---- */
 
-/* The inquiry item the tab shows: the item chosen when it is one, else the open one when it
- * is one, else the first on the agenda. */
+/* The inquiry item the tab shows: the item chosen when it is one, else the inquiry last
+ * shown, else the open item when it is one, else the first inquiry on the agenda.  The
+ * other tabs keep their item. */
 static const struct item *inquiry_item(struct secretary *s, const struct core_state *st)
 {
     const struct item *it = sec_item(s, st);
-    if (it && it->kind == ITEM_INQUIRY) return it;
-    it = core_open_item(st);
+    if (!it || it->kind != ITEM_INQUIRY) it = core_item(st, s->inquiry);
+    if (!it || it->kind != ITEM_INQUIRY) it = core_open_item(st);
     for (int i = 0; (!it || it->kind != ITEM_INQUIRY) && i < st->item_count; i++)
         it = &st->items[i];
     if (!it || it->kind != ITEM_INQUIRY) return NULL;
-    s->item = it->id;
+    s->inquiry = it->id;
     return it;
 }
 
@@ -395,7 +394,10 @@ static bool inquiry_key(struct secretary *s, const struct core_state *st, int rc
     if (!it) return false;
     int count = it->respondent_count + it->question_count;
     if (sec_list_key(&s->lists[TAB_INQUIRY], count, PAGE, rc, ch)) return true;
-    if (item_step_key(s, st, rc, ch, true)) return true;
+    if (is_step_key(rc, ch)) {
+        s->item = s->inquiry = step_item(st, it->id, ch == L'<' ? -1 : 1, true);
+        return true;
+    }
     if ((rc == OK && ch == L'd') || (rc == KEY_CODE_YES && ch == KEY_DC)) {
         inquiry_remove(s, it);
         return true;

@@ -9,7 +9,7 @@
 #include "tui/text.h"
 #include "tui/view_secretary.h"
 
-enum { WIDE = 110, PAGE = 10 };
+enum { WIDE = 110, PAGE = 10, ATTENDANCE_MAX = 48 };
 
 /* ---- roster ---- */
 
@@ -23,6 +23,7 @@ static void roster_columns(int cols, struct roster_columns *c)
     c->group = cols >= WIDE ? 14 : 0;
     c->title = cols >= WIDE ? 28 : 18;
     c->att = cols - 2 - c->seat - c->name - c->title - c->group - c->link - 7;
+    if (c->att > ATTENDANCE_MAX) c->att = ATTENDANCE_MAX; /* the console column stays near */
 }
 
 static void attendance_text(const struct person *p, char *buf, size_t n)
@@ -161,13 +162,13 @@ static void agenda_row(struct screen *scr, const struct core_state *st, int i, i
     enum screen_style state = it->state == ITEM_OPEN && !selected ? ST_GOOD : style;
     x = sec_cell(scr, y, x, 8, state, label_item_state(it->state));
     x = sec_cell(scr, y, x, cols >= WIDE ? 24 : 14, style, label_item_kind(it->kind));
-    int extra = cols >= WIDE ? 22 : 8;
+    int extra = cols >= WIDE ? 36 : 8;
     x = sec_cell(scr, y, x, cols - x - extra - 1, selected ? style : ST_STRONG, it->title);
     if (cols >= WIDE)
         snprintf(text, sizeof text, _("%d on list, %d min%s"), list_count(it), (int)it->planned_min,
                  it->note[0] ? _(", note") : "");
     else
-        snprintf(text, sizeof text, "%d%s", list_count(it), it->note[0] ? _(" note") : "");
+        snprintf(text, sizeof text, "%s", it->note[0] ? _("note") : "");
     sec_cell(scr, y, x, extra, style, text);
 }
 

@@ -283,6 +283,8 @@ static void note_and_export(struct tui *t)
 {
     struct room *r = &t->room;
     tui_keys(t, "app", "5");
+    wait_for(t, "app", "议题 1 的记录："); /* the open item, the inquiry tab kept its own */
+    tui_keys(t, "app", "Down");
     wait_for(t, "app", "议题 2 的记录：");
     tui_keys(t, "app", "Up");
     wait_for(t, "app", "议题 1 的记录：");
