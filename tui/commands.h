@@ -13,5 +13,6 @@ int cmd_ctl(const struct cli *cli, const struct config *cfg);
 int cmd_display(const struct cli *cli, const struct config *cfg);
 int cmd_chair(const struct cli *cli, const struct config *cfg);
 int cmd_seat(const struct cli *cli, const struct config *cfg);
+int cmd_secretary(const struct cli *cli, const struct config *cfg);
 
 #endif

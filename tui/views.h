@@ -72,5 +72,12 @@ struct seat *seat_new(void);
 void seat_free(struct seat *se);
 extern const struct screen_view seat_view;
 extern const struct link_events seat_events;
+/* The secretary's console (会务): roster and attendance, agenda, speakers and the floor's
+ * clock, inquiry, notes, export (tui/view_secretary*.c). */
+struct secretary;
+struct secretary *secretary_new(void);
+void secretary_free(struct secretary *s);
+extern const struct screen_view secretary_view;
+extern const struct link_events secretary_events;
 
 #endif

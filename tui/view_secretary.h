@@ -1,0 +1,130 @@
+/* The secretary's console (会务), shared by its files: view_secretary.c (tabs, prompts, lists,
+ * the feed's reports), view_secretary_roster.c (roster and agenda), view_secretary_floor.c
+ * (speakers and inquiry) and view_secretary_notes.c (notes and export).
+ *
+ *   row 0      the meeting's title, its state, the hub's clock
+ *   row 1      attendance and quorum
+ *   row 2      the tabs: 1 名单  2 议程  3 发言  4 询问  5 记录  6 导出
+ *   rows 3..   the tab's body; its last row holds a text field while one is asked for
+ *   last two   the screen's status line and key bar (the current tab's keys)
+ *
+ * A tab is a table of functions (struct sec_tab).  What the secretary types goes through a
+ * one-line prompt (an entry) or a pick list (people, item kinds, respondents) whose callback
+ * gets the text or the id chosen, so that an action of several steps chains its prompts. */
+#ifndef CMTE_TUI_VIEW_SECRETARY_H
+#define CMTE_TUI_VIEW_SECRETARY_H
+
+#include <limits.h>
+
+#include "tui/entry.h"
+#include "tui/views.h"
+
+enum sec_tab_id {
+    TAB_ROSTER,
+    TAB_AGENDA,
+    TAB_SPEAKERS,
+    TAB_INQUIRY,
+    TAB_NOTES,
+    TAB_EXPORT,
+    TAB_COUNT
+};
+
+enum { SEC_BODY_TOP = 3, SEC_EXPORTS = 3 };
+
+/* A list's cursor and its first row shown. */
+struct sec_list {
+    int cur, top;
+};
+
+struct secretary;
+typedef void (*sec_text_fn)(struct secretary *s, const char *text);
+typedef void (*sec_pick_fn)(struct secretary *s, int32_t id);
+
+enum sec_pick_source {
+    PICK_PERSON,     /* anyone on the roster (a speaker) */
+    PICK_MEMBER,     /* members only (a questioner) */
+    PICK_KIND,       /* an agenda item's kind */
+    PICK_RESPONDENT, /* a respondent of the item, or any (id 0) */
+};
+
+struct sec_prompt {
+    bool on;
+    char label[PAINT_TEXT_MAX];
+    struct entry field;
+    sec_text_fn done;
+};
+
+struct sec_pick {
+    bool on;
+    enum sec_pick_source source;
+    char title[PAINT_TEXT_MAX];
+    struct entry filter; /* typed text narrows the list (a name, a seat number) */
+    struct sec_list list;
+    sec_pick_fn done;
+};
+
+/* One file written by the export tab. */
+struct sec_export_line {
+    bool ok;
+    char text[PATH_MAX + PAINT_TEXT_MAX];
+};
+
+struct secretary {
+    struct view_base base; /* first: the feed's reports get the view as a view_base */
+    enum sec_tab_id tab;
+    struct sec_list lists[TAB_COUNT];
+    int32_t item;         /* the item the agenda cursor, speakers, inquiry and notes work on */
+    int32_t followed;     /* the open item last seen: when it changes, the selection follows */
+    int32_t inquiry;      /* the inquiry item the inquiry tab shows */
+    int32_t speaker;      /* the speaker under the cursor (ids keep the cursor on reorder) */
+    struct command draft; /* a command put together over several prompts */
+    struct sec_prompt prompt;
+    struct sec_pick pick;
+    int64_t esc_at; /* when the last Esc came (monotonic ms), to drop a stray sequence */
+    int esc_chars;
+    int export_done;
+    struct sec_export_line exports[SEC_EXPORTS];
+};
+
+struct sec_tab {
+    const char *name; /* untranslated (N_) */
+    void (*draw)(struct secretary *s, struct screen *scr, const struct core_state *st, int y,
+                 int rows, int cols);
+    /* A key for the tab: true when it was taken. */
+    bool (*key)(struct secretary *s, const struct core_state *st, int rc, wint_t ch);
+    const struct screen_key *keys; /* ended by {NULL, NULL} */
+};
+
+extern const struct sec_tab sec_roster_tab, sec_agenda_tab, sec_speakers_tab, sec_inquiry_tab,
+    sec_notes_tab, sec_export_tab;
+
+/* ---- shared by the tabs (view_secretary.c) ---- */
+
+/* Send c; the status line says it went and waits for the hub's answer. */
+void sec_send(struct secretary *s, const struct command *c);
+/* Ask for one line of text (prefilled with text, at most max bytes); done gets it. */
+void sec_ask(struct secretary *s, const char *label, const char *text, size_t max,
+             sec_text_fn done);
+/* Offer a list to pick from; done gets the id picked. */
+void sec_pick(struct secretary *s, enum sec_pick_source source, const char *title,
+              sec_pick_fn done);
+
+/* Up/Down, PgUp/PgDn, Home/End on a list of count rows, page rows a screen: true when taken. */
+bool sec_list_key(struct sec_list *l, int count, int page, int rc, wint_t ch);
+/* Keep the cursor inside count rows and in view of rows rows. */
+void sec_list_fit(struct sec_list *l, int count, int rows);
+/* A list row: "> " and the reverse style when selected; the style to write it in. */
+enum screen_style sec_row(struct screen *scr, int y, int cols, bool selected);
+/* The column after a cell of w columns at x, text cut to w. */
+int sec_cell(struct screen *scr, int y, int x, int w, enum screen_style st, const char *text);
+
+/* The item the tabs work on (the agenda's cursor, else the open item, else the first). */
+struct item *sec_item(struct secretary *s, const struct core_state *st);
+int sec_item_index(const struct core_state *st, int32_t id);
+/* "[kind] n/N title" of an item on row y; the next row. */
+int sec_item_line(struct screen *scr, const struct core_state *st, const struct item *it, int y,
+                  int cols);
+/* A short state word of a person's attendance. */
+const char *sec_attendance(const struct person *p);
+
+#endif
