@@ -21,6 +21,8 @@ enum {
     TICK_MAX_MS = 60000,
     STATUS_MAX = 512,
     CTRL_L = 12,
+    KEY_ESC = 27,
+    SEQUENCE_MS = 100, /* the characters of one key sequence come together */
 };
 
 struct screen {
@@ -36,6 +38,8 @@ struct screen {
     uv_timer_t tick;
     int handles;
     bool dirty, help, asking, closing, color;
+    uint64_t esc_at; /* uv_now of the last Esc, 0 when none is recent */
+    int esc_chars;   /* characters since */
     attr_t attrs[ST_COUNT];
     enum screen_style status_style;
     char status_left[STATUS_MAX], status_right[STATUS_MAX];
@@ -386,15 +390,41 @@ static bool is_quit_key(int rc, wint_t ch)
            (rc == OK && (ch == L'q' || ch == L'Q'));
 }
 
+/* A key the terminal type does not know arrives as Esc and plain characters, all at once:
+ * the characters of such a sequence right after an Esc are dropped (the Esc itself goes on). */
+static bool stray_sequence(struct screen *s, int rc, wint_t ch)
+{
+    uint64_t now = uv_now(s->loop);
+    if (rc == OK && ch == KEY_ESC) {
+        s->esc_at = now ? now : 1, s->esc_chars = 0;
+        return false;
+    }
+    if (rc != OK || s->esc_at == 0 || now - s->esc_at > SEQUENCE_MS) return false;
+    bool intro = s->esc_chars == 0 && (ch == L'[' || ch == L'O');
+    bool middle = s->esc_chars > 0 && ((ch >= L'0' && ch <= L'9') || ch == L';');
+    bool final = s->esc_chars > 0 && ch >= 0x40 && ch <= 0x7e;
+    s->esc_chars++;
+    if (intro || middle) return true;
+    s->esc_at = 0;
+    return final;
+}
+
+static bool editing(const struct screen *s)
+{
+    return s->view->editing && s->view->editing(s->ctx);
+}
+
 static void handle_key(struct screen *s, int rc, wint_t ch)
 {
     if (rc == KEY_CODE_YES && ch == (wint_t)KEY_RESIZE) return;
+    if (stray_sequence(s, rc, ch)) return;
     if (s->asking) {
         if (rc == OK && (ch == L'y' || ch == L'Y')) return request_quit(s);
         s->asking = false;
         return;
     }
-    if (is_help_key(rc, ch)) {
+    bool typing = editing(s);
+    if (is_help_key(rc, ch) && !(typing && rc == OK)) {
         s->help = !s->help;
         return;
     }
@@ -402,7 +432,7 @@ static void handle_key(struct screen *s, int rc, wint_t ch)
         s->help = false;
         return;
     }
-    if (is_quit_key(rc, ch)) {
+    if (is_quit_key(rc, ch) && !typing) {
         if (s->view->confirm_quit)
             s->asking = true;
         else

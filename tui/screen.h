@@ -2,7 +2,9 @@
  * ../shared/TUI.md).  The screen owns the terminal: stdin is watched by the loop and drained with
  * wget_wch, SIGWINCH resizes, a view's state changes only mark the screen dirty, and one
  * prepare callback draws once per loop turn.  The two bottom rows are the screen's: a status
- * line and the key bar; F1 (or ?) shows every key of the view, q (or F10) quits.
+ * line and the key bar; F1 (or ?) shows every key of the view, q (or F10) quits.  The
+ * characters of a key sequence the terminal type does not know (End on a vt100 arrives as
+ * "ESC [ 4 ~") are dropped, so that they never act as keys of their own.
  *
  * A view plugs in with a struct screen_view; it draws rows 0..rows-1 from its own state. */
 #ifndef CMTE_TUI_SCREEN_H
@@ -53,6 +55,8 @@ struct screen_view {
     const struct screen_key *keys; /* the view's own keys, ended by {NULL, NULL} */
     /* The keys that matter now, for the key bar (ended the same way); NULL: all of keys. */
     const struct screen_key *(*bar)(void *ctx);
+    /* Whether text is being typed: then q, ? and F10 are the view's keys too. */
+    bool (*editing)(void *ctx);
     const char *title; /* the help's title, untranslated (N_) */
     bool confirm_quit; /* ask before q quits */
 };

@@ -57,19 +57,10 @@ const struct person *seat_person(const struct seat *se, const struct core_state 
     return NULL;
 }
 
-/* The marks are kept per person (roster index) and subject, SUBJECTS_MAX to a person
- * (core/state.c: ballot_mark); 0 is "not cast". */
-bool seat_cast_on(const struct core_state *st, const struct ballot *b, int32_t person, int k)
-{
-    int who = core_person_index(st, person);
-    if (!b->marks || who < 0 || who >= b->marks_people) return false;
-    return b->marks[(size_t)who * SUBJECTS_MAX + (size_t)k] != 0;
-}
-
 static bool cast_all(const struct core_state *st, const struct item *it, int32_t person)
 {
     for (int k = 0; k < it->ballot.subject_count; k++)
-        if (!seat_cast_on(st, &it->ballot, person, k)) return false;
+        if (!core_has_cast(st, it, person, k)) return false;
     return true;
 }
 
@@ -536,11 +527,19 @@ static const struct screen_key seat_keys[] = {
     {"Esc", N_("back")},   {"PgDn/PgUp", N_("pages")}, {NULL, NULL},
 };
 
+/* A question's text is typed (with a keyboard, when the seat has one). */
+static bool seat_editing(void *ctx)
+{
+    const struct seat *se = ctx;
+    return se->mode == SEAT_TEXT;
+}
+
 const struct screen_view seat_view = {
     .draw = seat_draw,
     .key = seat_key,
     .tick_ms = seat_tick_ms,
     .keys = seat_keys,
+    .editing = seat_editing,
     .title = N_("Seat: keys (a ballot is submitted only with 1 on its confirmation screen)"),
     .confirm_quit = true,
 };

@@ -43,8 +43,6 @@ enum pad seat_pad(int rc, wint_t ch, int *digit);
 
 /* The person at this seat; NULL before the welcome or when the roster has nobody there. */
 const struct person *seat_person(const struct seat *se, const struct core_state *st);
-/* Has the person cast on subject k of the ballot (the replica's marks say so)? */
-bool seat_cast_on(const struct core_state *st, const struct ballot *b, int32_t person, int k);
 
 /* The keys that matter now, on the view's last row: pairs of key and meaning (translated),
  * ended by NULL. */

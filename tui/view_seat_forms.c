@@ -147,7 +147,7 @@ void seat_ballot_start(struct seat *se, const struct core_state *st, const struc
     se->form_item = it->id;
     se->subject_count = 0;
     for (int k = 0; k < it->ballot.subject_count; k++) {
-        if (seat_cast_on(st, &it->ballot, me->id, k)) continue;
+        if (core_has_cast(st, it, me->id, k)) continue;
         se->choice[se->subject_count] = -1;
         se->subject_index[se->subject_count++] = k;
     }
@@ -332,7 +332,7 @@ void seat_forms_check(struct seat *se, const struct core_state *st)
         gone = it->ballot.state != BALLOT_OPEN;
         for (int i = 0; !gone && i < se->subject_count; i++)
             gone = se->subject_index[i] >= it->ballot.subject_count ||
-                   seat_cast_on(st, &it->ballot, me->id, se->subject_index[i]);
+                   core_has_cast(st, it, me->id, se->subject_index[i]);
     }
     if (!gone) return;
     if (is_ballot_mode(se->mode))

@@ -11,14 +11,7 @@
 #include "tui/i18n.h"
 #include "tui/text.h"
 
-enum {
-    KEY_ESC = 27,
-    KEY_TAB = 9,
-    KEYS_MAX = 40,
-    PICK_LINE = PAINT_TEXT_MAX,
-    PICK_PAGE = 10,
-    SEQUENCE_MS = 100 /* the characters of one key sequence come together */
-};
+enum { KEY_ESC = 27, KEY_TAB = 9, KEYS_MAX = 40, PICK_LINE = PAINT_TEXT_MAX, PICK_PAGE = 10 };
 
 static const struct sec_tab *const tabs[TAB_COUNT] = {
     &sec_roster_tab,  &sec_agenda_tab, &sec_speakers_tab,
@@ -383,31 +376,11 @@ static bool tab_key(struct secretary *s, int rc, wint_t ch)
     return false;
 }
 
-static int64_t monotonic_ms(void)
+/* Text is typed in a prompt, or to find a name in a pick list. */
+static bool secretary_editing(void *ctx)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* A key the terminal type does not know (End on a vt100) arrives as Esc and plain characters,
- * "ESC [ 4 ~", all at once: they must not act as keys ('[' moves an item, '4' turns the tab).
- * Characters of such a sequence right after an Esc are dropped. */
-static bool stray_sequence(struct secretary *s, int rc, wint_t ch)
-{
-    int64_t now = monotonic_ms();
-    if (rc == OK && ch == KEY_ESC) {
-        s->esc_at = now, s->esc_chars = 0;
-        return false;
-    }
-    if (rc != OK || s->esc_at == 0 || now - s->esc_at > SEQUENCE_MS) return false;
-    bool intro = s->esc_chars == 0 && (ch == L'[' || ch == L'O');
-    bool middle = s->esc_chars > 0 && ((ch >= L'0' && ch <= L'9') || ch == L';');
-    bool final = s->esc_chars > 0 && ch >= 0x40 && ch <= 0x7e;
-    s->esc_chars++;
-    if (intro || middle) return true;
-    s->esc_at = 0;
-    return final;
+    const struct secretary *s = ctx;
+    return s->prompt.on || s->pick.on;
 }
 
 static void secretary_key(void *ctx, struct screen *scr, int rc, wint_t ch)
@@ -415,7 +388,6 @@ static void secretary_key(void *ctx, struct screen *scr, int rc, wint_t ch)
     struct secretary *s = ctx;
     const struct core_state *st = feed_state(&s->base.feed);
     screen_dirty(scr);
-    if (stray_sequence(s, rc, ch)) return;
     if (base_ask_key(&s->base, rc, ch)) return;
     base_key(&s->base);
     if (!st) return;
@@ -441,6 +413,7 @@ const struct screen_view secretary_view = {
     .key = secretary_key,
     .tick_ms = secretary_tick_ms,
     .keys = shown_keys,
+    .editing = secretary_editing,
     .title = N_("Secretary: keys"),
     .confirm_quit = true,
 };

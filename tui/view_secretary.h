@@ -80,8 +80,6 @@ struct secretary {
     struct command draft; /* a command put together over several prompts */
     struct sec_prompt prompt;
     struct sec_pick pick;
-    int64_t esc_at; /* when the last Esc came (monotonic ms), to drop a stray sequence */
-    int esc_chars;
     int export_done;
     struct sec_export_line exports[SEC_EXPORTS];
 };
