@@ -238,6 +238,7 @@ static void remote_chair_in_english(void **state)
     tui_keys(t, "app", "o");
     wait_for(t, "app", "in session");
     tui_keys(t, "app", "Enter");
+    wait_for(t, "app", "[deliberation of a report]");
     tui_keys(t, "app", "g");
     wait_for(t, "app", "Speaking: ");
     wait_for(t, "app", "F1 help  e end  + one more minute");

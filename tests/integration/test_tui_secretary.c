@@ -25,42 +25,6 @@ static void sign_in(struct room *r, int seats)
     }
 }
 
-/* Text typed into the pane as it is (Chinese included). */
-static void type_text(struct tui *t, const char *target, const char *text)
-{
-    assert_int_equal(tmux(t, NULL, "send-keys", "-t", target, "-l", text), 0);
-}
-
-/* Wait until one row of the pane holds both a and b. */
-static void wait_row_with(struct tui *t, const char *target, const char *a, const char *b)
-{
-    for (int waited = 0;; waited += TMUX_POLL_MS) {
-        char *screen = screen_of(t, target);
-        bool found = false;
-        for (char *row = screen; row && *row && !found;) {
-            char *nl = strchr(row, '\n');
-            if (nl) *nl = '\0';
-            found = strstr(row, a) && strstr(row, b);
-            row = nl ? nl + 1 : NULL;
-        }
-        free(screen);
-        if (found) return;
-        if (waited >= TMUX_WAIT_MS) {
-            screen = screen_of(t, target);
-            fail_msg("no row with \"%s\" and \"%s\":\n%s", a, b, screen);
-        }
-        room_sleep_ms(TMUX_POLL_MS);
-    }
-}
-
-/* The five characters after prefix on the screen ("09:59"); "" when absent. */
-static void shown_after(struct tui *t, const char *target, const char *prefix, char out[16])
-{
-    char *screen = screen_of(t, target), *at = strstr(screen, prefix);
-    snprintf(out, 16, "%.5s", at ? at + strlen(prefix) : "");
-    free(screen);
-}
-
 /* The index of the item with this title in the hub's agenda, -1 when absent. */
 static int agenda_place(struct room *r, const char *title, int *id)
 {

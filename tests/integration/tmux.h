@@ -140,6 +140,42 @@ static inline void assert_monochrome(struct tui *t, const char *target)
     free(text);
 }
 
+/* Text typed into the pane as it is (Chinese included). */
+static inline void type_text(struct tui *t, const char *target, const char *text)
+{
+    assert_int_equal(tmux(t, NULL, "send-keys", "-t", target, "-l", text), 0);
+}
+
+/* Wait until one row of the pane holds both a and b. */
+static inline void wait_row_with(struct tui *t, const char *target, const char *a, const char *b)
+{
+    for (int waited = 0;; waited += TMUX_POLL_MS) {
+        char *screen = screen_of(t, target);
+        bool found = false;
+        for (char *row = screen; row && *row && !found;) {
+            char *nl = strchr(row, '\n');
+            if (nl) *nl = '\0';
+            found = strstr(row, a) && strstr(row, b);
+            row = nl ? nl + 1 : NULL;
+        }
+        free(screen);
+        if (found) return;
+        if (waited >= TMUX_WAIT_MS) {
+            screen = screen_of(t, target);
+            fail_msg("no row with \"%s\" and \"%s\":\n%s", a, b, screen);
+        }
+        room_sleep_ms(TMUX_POLL_MS);
+    }
+}
+
+/* The five characters after prefix on the screen ("09:59"); "" when absent. */
+static inline void shown_after(struct tui *t, const char *target, const char *prefix, char out[16])
+{
+    char *screen = screen_of(t, target), *at = strstr(screen, prefix);
+    snprintf(out, 16, "%.5s", at ? at + strlen(prefix) : "");
+    free(screen);
+}
+
 /* The shell command of a pane: `cmte SUB --config ROOM/CFG` with options, then its exit
  * status on the screen (the pane stays to be read). */
 static inline void tui_command(struct tui *t, const char *prefix, const char *sub,
