@@ -71,9 +71,15 @@ pane() { tmux -L "$sock" new-window -d -t app -n "$1" "$bin $2 --config $room/$3
 tmux -L "$sock" -f /dev/null new-session -d -s app -n chair -x 80 -y 24 "$bin chair --config $cfg; sleep 60"
 wait_for app:chair "已签到 0/35"
 pane display display display
+pane secretary secretary secretary
+pane seat seat seat-1
+wait_for app:seat "请按 Enter 签到"
+shot app:seat seat-sign-in
+keys app:seat Enter
+wait_for app:seat "签到成功"
 
-# The members sign in (with the PINs of the sample roster).
-for seat in $(seq 1 20); do
+# The other members sign in (with the PINs of the sample roster).
+for seat in $(seq 2 20); do
 	pin=$(awk -F, -v s="$seat" '$5 == s { print $7 }' "$root/conf/sample-roster.csv")
 	if [ -n "$pin" ]; then
 		"$bin" ctl --config "$room/seat-$seat.ini" --pin "$pin" "{\"type\":\"sign_in\",\"person\":$seat}" >/dev/null
@@ -83,14 +89,24 @@ for seat in $(seq 1 20); do
 done
 wait_for app:chair "已符合法定人数"
 shot app:chair chair-agenda
+wait_for app:secretary "已签到 20/35"
+shot app:secretary secretary-roster
 
 keys app:chair o Enter
 wait_for app:chair "【听取和审议报告】"
+wait_for app:seat "申请发言"
+keys app:seat 1
+wait_for app:seat "您已申请发言"
 keys app:chair g
 wait_for app:chair "发言人：欧阳明"
 wait_for app:display "发言人：欧阳明"
+keys app:secretary 3
+wait_for app:secretary "发言人：欧阳明"
+wait_for app:seat "发言人：欧阳明"
 shot app:chair chair-speech
 shot app:display display-speech
+shot app:secretary secretary-speakers
+shot app:seat seat-floor
 
 keys app:chair e c y
 wait_for app:chair "用方向键选择议程项"
@@ -105,10 +121,20 @@ keys app:chair Enter
 wait_for app:chair "【满意度测评】"
 keys app:chair b
 wait_for app:chair "已测评 0/20"
+wait_for app:seat "按 1 开始"
+keys app:seat 1 1 2
+wait_for app:seat "请核对您的选择"
+shot app:seat seat-review
+keys app:seat Enter
+wait_for app:seat "确认提交以上选择吗"
+shot app:seat seat-confirm
+keys app:seat 1
+wait_for app:seat "已记录"
+shot app:seat seat-recorded
 item=$("$bin" ctl --config "$room/secretary.ini" --state |
 	python3 -c 'import json,sys; s=json.load(sys.stdin)["state"]; it=s["items"][2]; print(it["id"], *[x["id"] for x in it["ballot"]["subjects"]])')
 set -- $item
-for seat in $(seq 1 17); do
+for seat in $(seq 2 17); do
 	ctl "seat-$seat" "{\"type\":\"ballot_cast\",\"item\":$1,\"person\":$seat,\"choices\":[{\"subject\":$2,\"option\":$((seat % 3 == 0))},{\"subject\":$3,\"option\":0}]}"
 done
 wait_for app:chair "已测评 17/20"
@@ -118,4 +144,6 @@ wait_for app:chair "满意度测评结果"
 wait_for app:display "满意度测评结果"
 shot app:chair chair-results
 shot app:display display-results
+wait_for app:seat "满意度测评结果"
+shot app:seat seat-results
 echo "capture.sh: screens written to $out"
