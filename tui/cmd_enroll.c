@@ -1,9 +1,6 @@
 /* `cmte enroll`: on the hub's machine, register a console and write its configuration file
  * (the hub's address, the pinned hub key, the console's own secret key), revoke a console, or
  * list them.  The running hub notices a revocation within a heartbeat and drops the console. */
-#include <errno.h>
-#include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +11,7 @@
 #include "net/keys.h"
 #include "tui/cli.h"
 #include "tui/commands.h"
+#include "tui/console.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
 
@@ -47,35 +45,6 @@ static void default_name(const struct db_console *all, int n, enum role role, in
     }
 }
 
-static int write_console_file(const char *path, const struct config *cfg,
-                              const struct key_pair *hub, const struct key_pair *me,
-                              const struct db_console *c)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        fprintf(stderr, "cmte: enroll: %s: %s\n", path, strerror(errno));
-        if (fd >= 0) close(fd);
-        return -1;
-    }
-    char hub_hex[KEY_HEX], seed[KEY_HEX];
-    key_public_hex(hub->public_key, hub_hex);
-    key_seed_hex(me, seed);
-    fprintf(f, "; cmte: the configuration of console %s (%s", c->name, role_name(c->role));
-    if (c->seat) fprintf(f, ", seat %d", (int)c->seat);
-    fprintf(f, ").\n; Keep it private: it holds the console's secret key.\n\n");
-    fprintf(f, "[hub]\naddress = %s\nport = %d\n\n", cfg->hub_host, (int)cfg->port);
-    fprintf(f, "[keys]\nhub_public = %s\nconsole_secret = %s\n\n", hub_hex, seed);
-    fprintf(f, "[ui]\nlanguage = %s\n", cfg->language == LANG_EN ? "en" : "zh");
-    sodium_memzero(seed, sizeof seed);
-    if (fclose(f) != 0) {
-        fprintf(stderr, "cmte: enroll: %s: %s\n", path, strerror(errno));
-        unlink(path);
-        return -1;
-    }
-    return 0;
-}
-
 static int enroll(const struct cli *cli, const struct config *cfg, struct db *db,
                   const struct key_pair *hub)
 {
@@ -99,7 +68,7 @@ static int enroll(const struct cli *cli, const struct config *cfg, struct db *db
     c.enrolled_at = now_ms();
     if (key_generate(&me) < 0) return EXIT_FAIL;
     memcpy(c.public_key, me.public_key, sizeof c.public_key);
-    if (write_console_file(path, cfg, hub, &me, &c) < 0) {
+    if (console_file_write(path, cfg, hub, &me, &c, "enroll") < 0) {
         key_wipe(&me);
         return EXIT_FAIL;
     }

@@ -1,8 +1,13 @@
 /* A console's link options.  See console.h. */
 #include "tui/console.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "tui/cli.h"
 #include "tui/i18n.h"
@@ -28,6 +33,34 @@ int console_link_options(const struct config *cfg, struct link_options *o)
     if (key_from_seed_hex(cfg->console_secret, &o->key, err, sizeof err) < 0 ||
         key_public_from_hex(cfg->hub_public, o->hub_public, err, sizeof err) < 0) {
         fprintf(stderr, "cmte: %s: %s\n", cfg->source, err);
+        return -1;
+    }
+    return 0;
+}
+
+int console_file_write(const char *path, const struct config *cfg, const struct key_pair *hub,
+                       const struct key_pair *me, const struct db_console *c, const char *who)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        fprintf(stderr, "cmte: %s: %s: %s\n", who, path, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    char hub_hex[KEY_HEX], seed[KEY_HEX];
+    key_public_hex(hub->public_key, hub_hex);
+    key_seed_hex(me, seed);
+    fprintf(f, "; cmte: the configuration of console %s (%s", c->name, role_name(c->role));
+    if (c->seat) fprintf(f, ", seat %d", (int)c->seat);
+    fprintf(f, ").\n; Keep it private: it holds the console's secret key.\n\n");
+    fprintf(f, "[hub]\naddress = %s\nport = %d\n\n", cfg->hub_host, (int)cfg->port);
+    fprintf(f, "[keys]\nhub_public = %s\nconsole_secret = %s\n\n", hub_hex, seed);
+    fprintf(f, "[ui]\nlanguage = %s\n", cfg->language == LANG_EN ? "en" : "zh");
+    sodium_memzero(seed, sizeof seed);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "cmte: %s: %s: %s\n", who, path, strerror(errno));
+        unlink(path);
         return -1;
     }
     return 0;

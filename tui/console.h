@@ -2,6 +2,7 @@
 #ifndef CMTE_TUI_CONSOLE_H
 #define CMTE_TUI_CONSOLE_H
 
+#include "db/db.h"
 #include "net/link.h"
 #include "tui/config.h"
 #include "tui/views.h"
@@ -11,6 +12,12 @@ enum { CONSOLE_RETRY_MIN_MS = 200, CONSOLE_RETRY_MAX_MS = 5000 };
 /* The link's options from a console's configuration (the file `cmte enroll` wrote): 0, or -1
  * with a message on standard error when it is not one.  The caller wipes o->key. */
 int console_link_options(const struct config *cfg, struct link_options *o);
+
+/* Write the configuration file of console c (enrolled with key me) at path, new and readable
+ * by its owner only: the hub's address and port from cfg, the pinned hub key, the console's
+ * secret key, the language.  0, or -1 with "cmte: WHO: path: reason" on standard error. */
+int console_file_write(const char *path, const struct config *cfg, const struct key_pair *hub,
+                       const struct key_pair *me, const struct db_console *c, const char *who);
 
 /* Run a console over a link until the user quits: take the terminal, start the link from the
  * console's configuration, and give both to the view (base is the view's, first member of its

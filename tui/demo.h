@@ -7,6 +7,7 @@
 
 #include "db/db.h"
 #include "db/import.h"
+#include "net/keys.h"
 #include "tui/cli.h"
 #include "tui/config.h"
 
@@ -25,5 +26,28 @@ int demo_prepare(const struct config *cfg, const char *db_path, const struct db_
  * and the chair's console in this terminal, and the members simulated at their seats as real
  * console links.  An exit code. */
 int demo_live(const struct cli *cli, const struct config *cfg);
+
+/* ---- --tmux (tui/demo_tmux.c) ---- */
+
+enum { DEMO_PANES = 3, DEMO_OWN_SEAT = 1 };
+
+/* The consoles beside the chair's: the display, a secretary's, the person's own seat. */
+struct demo_panes {
+    struct key_pair key[DEMO_PANES];
+    struct db_console console[DEMO_PANES];
+    char pane[DEMO_PANES][32]; /* tmux's pane ids, "" before they open */
+};
+
+/* Outside tmux: run `cmte demo --tmux` again in a new tmux session (returns only on failure,
+ * with an exit code). */
+int demo_tmux_enter(const struct cli *cli, const struct config *cfg);
+/* Enroll the three consoles; 0, or -1 with err. */
+int demo_panes_enroll(struct demo_panes *dp, struct db *db, char *err, size_t errlen);
+/* Write their files into dir (the hub at cfg's address and port) and open their panes beside
+ * this one. */
+void demo_panes_open(struct demo_panes *dp, const struct config *cfg, const struct key_pair *hub,
+                     const char *dir);
+/* Close their panes and wipe their keys. */
+void demo_panes_close(struct demo_panes *dp);
 
 #endif

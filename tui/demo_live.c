@@ -21,6 +21,9 @@ enum { DEMO_SEED = 20261123 };
 
 struct live {
     const struct config *cfg;
+    const char *dir;
+    bool tmux; /* the other consoles in tmux panes, the person at DEMO_OWN_SEAT */
+    struct demo_panes panes;
     struct bot_seat *seats;
     int nseats;
     struct bots *bots;
@@ -46,6 +49,7 @@ static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub
     for (int i = 0; rc == DB_OK && lv->seats && i < s->person_count; i++) {
         const struct person *p = &s->people[i];
         if (p->kind != PERSON_MEMBER || p->seat <= 0) continue;
+        if (lv->tmux && p->seat == DEMO_OWN_SEAT) continue; /* the person's */
         struct bot_seat *b = &lv->seats[lv->nseats];
         struct db_console dc = {.role = ROLE_MEMBER, .seat = p->seat};
         snprintf(dc.name, sizeof dc.name, "demo-seat-%d", (int)p->seat);
@@ -57,6 +61,11 @@ static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub
         lv->nseats++;
     }
     if (rc != DB_OK) fprintf(stderr, "cmte: demo: %s\n", err.message);
+    char why[256];
+    if (rc == DB_OK && lv->tmux && demo_panes_enroll(&lv->panes, db, why, sizeof why) < 0) {
+        fprintf(stderr, "cmte: demo: %s\n", why);
+        rc = DB_ERR_ARG;
+    }
     core_state_free(s);
     db_close(db);
     return rc == DB_OK && lv->seats ? 0 : -1;
@@ -76,6 +85,10 @@ static void bots_go(void *ctx, uv_loop_t *loop, struct hub *hub, const struct ke
                                    .retry_max_ms = CONSOLE_RETRY_MAX_MS};
     memcpy(o.link.hub_public, hub_key->public_key, sizeof o.link.hub_public);
     lv->bots = bots_start(loop, &o, lv->seats, lv->nseats);
+    if (!lv->tmux) return;
+    struct config c = *lv->cfg;
+    c.port = hub_port(hub);
+    demo_panes_open(&lv->panes, &c, hub_key, lv->dir);
 }
 
 static void bots_end(void *ctx)
@@ -83,6 +96,7 @@ static void bots_end(void *ctx)
     struct live *lv = ctx;
     if (lv->bots) bots_stop(lv->bots, NULL, NULL);
     lv->bots = NULL;
+    if (lv->tmux) demo_panes_close(&lv->panes);
 }
 
 /* The demo's own configuration: its files (the hub's key beside a database that is kept),
@@ -139,13 +153,14 @@ int demo_live(const struct cli *cli, const struct config *cfg)
     snprintf(db_path, sizeof db_path, "%s/demo.db", dir);
     struct config c = *cfg;
     demo_config(&c, dir, cli->db ? cfg->db_path : db_path, cli->db);
-    struct live lv = {.cfg = &c};
+    struct live lv = {.cfg = &c, .dir = dir, .tmux = cli->tmux};
     int rc = EXIT_FAIL;
     if (prepare(&lv, &c, cli->seats) == 0) {
         struct chair_hooks hooks = {bots_go, bots_end, &lv};
         rc = chair_hold(cli, &c, &hooks);
     }
     for (int i = 0; i < lv.nseats; i++) key_wipe(&lv.seats[i].key);
+    if (lv.tmux) demo_panes_close(&lv.panes);
     free(lv.seats);
     if (rc == EXIT_OK && cli->db) printf(_("The meeting's journal is kept in %s.\n"), c.db_path);
     remove_dir(dir); /* the database, the hub's key and log, unless --db keeps them */

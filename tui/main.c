@@ -46,11 +46,9 @@ static int run_unavailable(const struct cli *cli, const struct config *cfg)
  * it runs by itself and prints what happens. */
 static int run_demo(const struct cli *cli, const struct config *cfg)
 {
-    if (cli->tmux) {
-        fprintf(stderr, _("cmte: demo: %s is not available in this version yet\n"), "--tmux");
-        return EXIT_UNAVAILABLE;
-    }
-    if (!cli->automatic && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+    const char *tmux = getenv("TMUX"); /* set inside tmux */
+    if (cli->tmux && !(tmux && *tmux)) return demo_tmux_enter(cli, cfg);
+    if (cli->tmux || (!cli->automatic && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)))
         return demo_live(cli, cfg);
     return demo_auto(cfg, cli->seats, cli->db ? cfg->db_path : NULL, stdout) == 0 ? EXIT_OK
                                                                                   : EXIT_FAIL;

@@ -67,10 +67,57 @@ static void demo_is_a_meeting_to_chair(void **state)
                      35);
 }
 
+/* The ids of the panes of window "app" ("%0 %3 %2 %1"), in tmux's order; caller frees. */
+static char *panes_of(struct tui *t)
+{
+    char *out = NULL;
+    assert_int_equal(tmux(t, &out, "list-panes", "-t", "app", "-F", "#{pane_id}"), 0);
+    return out;
+}
+
+/* With --tmux, the display, a secretary and the person's own seat open beside the chair. */
+static void demo_shows_every_console(void **state)
+{
+    struct tui *t = *state;
+    if (!t) skip();
+    char bin[PATH_MAX], cmd[2 * PATH_MAX];
+    if (!realpath(room_bin(), bin)) fail_msg("cannot find %s", room_bin());
+    snprintf(cmd, sizeof cmd, "'%s' demo --tmux; echo cmte-exited $?; sleep 60", bin);
+    tui_start(t, "app", 170, 50, cmd);  /* inside tmux: the panes open in its window */
+    wait_for(t, "app", "已签到 34/35"); /* every member but the person at seat 1 */
+    char *ids = panes_of(t), *save = NULL;
+    char seat[16] = "", display[16] = "", secretary[16] = "";
+    int n = 0;
+    for (char *id = strtok_r(ids, "\n", &save); id; id = strtok_r(NULL, "\n", &save), n++) {
+        char *screen = screen_of(t, id);
+        if (strstr(screen, "座位 1  陈立新")) snprintf(seat, sizeof seat, "%s", id);
+        if (strstr(screen, "1 名单")) snprintf(secretary, sizeof secretary, "%s", id);
+        if (strstr(screen, "会议尚未开始") && !strstr(screen, "座位"))
+            snprintf(display, sizeof display, "%s", id);
+        free(screen);
+    }
+    free(ids);
+    assert_int_equal(n, 4);
+    if (!seat[0] || !secretary[0] || !display[0])
+        fail_msg("seat %s, secretary %s, display %s", seat, secretary, display);
+    tui_keys(t, seat, "Enter"); /* the person signs in at the seat */
+    wait_for(t, seat, "签到成功。");
+    wait_for(t, "app", "已签到 35/35");
+    wait_for(t, display, "已签到 35/35");
+    tui_keys(t, "app", "q", "y"); /* the chair quits: the other consoles go with it */
+    wait_for(t, "app", "cmte-exited 0");
+    ids = panes_of(t);
+    int left = 0;
+    for (const char *c = ids; *c; c++) left += *c == '\n';
+    assert_int_equal(left, 1); /* the demo's own pane, showing its exit */
+    free(ids);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(demo_is_a_meeting_to_chair, open_room, close_room),
+        cmocka_unit_test_setup_teardown(demo_shows_every_console, open_room, close_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
