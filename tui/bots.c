@@ -73,6 +73,7 @@ static enum intent next_intent(struct bot *t, const struct core_state *s, uint64
     const struct person *p = me(t, s);
     enum meeting_state m = s->meeting.state;
     if (!p || m == MEETING_NONE || m == MEETING_CLOSED) return NOTHING;
+    if (p->attendance == ATT_ABSENT && t->seat.away) return NOTHING;
     if (p->attendance == ATT_ABSENT) return *ms = pause_ms(b, 0, 6), SIGN_IN;
     const struct item *it = core_open_item(s);
     if (p->attendance != ATT_PRESENT || !it || m != MEETING_OPEN) return NOTHING;

@@ -15,6 +15,7 @@ struct bot_seat {
     int32_t seat;
     char pin[16]; /* "" when the member has none */
     struct key_pair key;
+    bool away; /* connects but never signs in (未到) */
 };
 
 struct bots_options {

@@ -1,6 +1,5 @@
-/* The automatic demo: import the sample committee and meeting, then let a simulated chair
- * and simulated members run it through the core, one command at a time, as consoles would.
- * Choices are drawn from a fixed seed, so every run tells the same story. */
+/* The demo's database: the configured rules, the sample committee (fitted to the seats asked
+ * for) and meeting, journalled as the hub would; and the check of a demo's journal. */
 #include <limits.h>
 #include <time.h>
 #include <stdlib.h>
@@ -13,7 +12,6 @@
 #include "db/import.h"
 #include "tui/demo.h"
 #include "tui/i18n.h"
-#include "tui/narrate.h"
 #include "tui/program.h"
 
 struct demo {
@@ -21,21 +19,12 @@ struct demo {
     struct imported_pin *pins; /* the sample roster's PINs, when asked for */
     int npins;
     struct db *db; /* every batch is journalled before it is applied, as on the hub */
-    int64_t now;   /* the simulated hub clock, ms */
-    uint64_t rng;
+    int64_t now;   /* the hub clock the events are stamped with, ms */
     FILE *out;
     int refused;
 };
 
-static uint32_t draw(struct demo *d, uint32_t n)
-{
-    d->rng ^= d->rng << 13;
-    d->rng ^= d->rng >> 7;
-    d->rng ^= d->rng << 17;
-    return (uint32_t)(d->rng >> 11) % n;
-}
-
-/* Send a command as an actor; narrate what happened, or the refusal. */
+/* Send a command as an actor; say so when it is refused. */
 static bool act(struct demo *d, enum role role, int32_t person, const struct command *c)
 {
     struct actor a = {role, person};
@@ -53,208 +42,8 @@ static bool act(struct demo *d, enum role role, int32_t person, const struct com
         d->refused++;
         return false;
     }
-    for (int i = 0; i < batch.count; i++) {
-        core_apply(d->s, &batch.events[i]);
-        narrate_event(d->out, d->s, &batch.events[i]);
-    }
+    for (int i = 0; i < batch.count; i++) core_apply(d->s, &batch.events[i]);
     return true;
-}
-
-static void wait_s(struct demo *d, int seconds)
-{
-    d->now += (int64_t)seconds * 1000;
-}
-
-static bool chair(struct demo *d, enum command_type t, int32_t item)
-{
-    struct command c = {.type = t};
-    c.p.item = item;
-    if (t == CMD_ITEM_OPEN || t == CMD_ITEM_CLOSE) c.p.id = item; /* else 0: the next one */
-    return act(d, ROLE_CHAIR, 0, &c);
-}
-
-/* Sign-in: most members arrive over a few minutes, two are on leave, one stays away. */
-static void sign_in_all(struct demo *d)
-{
-    int n = d->s->person_count;
-    for (int i = 0; i < n; i++) {
-        const struct person *p = &d->s->people[i];
-        struct command c = {.type = CMD_SIGN_IN};
-        c.p.person = p->id;
-        wait_s(d, 5 + (int)draw(d, 40));
-        if (p->kind == PERSON_MEMBER && i % 17 == 16) { /* 请假 */
-            struct command leave = {.type = CMD_ATTENDANCE_SET};
-            leave.p.person = p->id;
-            leave.p.kind = ATT_LEAVE;
-            snprintf(leave.p.text, sizeof leave.p.text, "%s", _("on official business"));
-            act(d, ROLE_SECRETARY, 0, &leave);
-        } else if (i != n / 2) {
-            act(d, p->kind == PERSON_MEMBER ? ROLE_MEMBER : ROLE_ATTENDEE, p->id, &c);
-        }
-    }
-}
-
-static int32_t random_present_member(struct demo *d)
-{
-    for (int tries = 0; tries < 1000; tries++) {
-        const struct person *p = &d->s->people[draw(d, (uint32_t)d->s->person_count)];
-        if (p->kind == PERSON_MEMBER && p->attendance == ATT_PRESENT) return p->id;
-    }
-    return 0;
-}
-
-/* Grant the floor to everyone waiting, in order; each speaks a few minutes. */
-static void speeches(struct demo *d, int32_t item)
-{
-    for (;;) {
-        struct command grant = {.type = CMD_FLOOR_GRANT};
-        grant.p.item = item;
-        if (!core_item(d->s, item)) return;
-        bool waiting = false;
-        const struct item *it = core_item(d->s, item);
-        for (int i = 0; i < it->speaker_count; i++) {
-            const struct speaker *sp = &it->speakers[i];
-            const struct person *p = core_person(d->s, sp->person);
-            waiting |=
-                sp->state == SPK_WAITING && (!sp->person || (p && p->attendance == ATT_PRESENT));
-        }
-        if (!waiting || !act(d, ROLE_CHAIR, 0, &grant)) return;
-        const struct speaker *sp = core_floor(core_item(d->s, item), SITTING_PLENARY);
-        wait_s(d, sp->limit_s * (60 + (int)draw(d, 50)) / 100);
-        struct command end = {.type = CMD_SPEECH_END};
-        end.p.item = item;
-        act(d, ROLE_CHAIR, 0, &end);
-        wait_s(d, 20);
-    }
-}
-
-static void deliberation(struct demo *d, int32_t item)
-{
-    for (int i = 0; i < 2; i++) {
-        struct command req = {.type = CMD_FLOOR_REQUEST};
-        req.p.item = item;
-        req.p.person = random_present_member(d);
-        wait_s(d, 30);
-        act(d, ROLE_MEMBER, req.p.person, &req);
-    }
-    speeches(d, item);
-}
-
-/* A question waits to be called while its member is in the room. */
-static bool question_waiting(const struct core_state *s, const struct item *it)
-{
-    for (int i = 0; it && i < it->question_count; i++) {
-        const struct person *p = core_person(s, it->questions[i].member);
-        if (it->questions[i].state == Q_WAITING && p && p->attendance == ATT_PRESENT) return true;
-    }
-    return false;
-}
-
-/* The respondent the question names answers; the chair assigns the first one otherwise. */
-static void answer(struct demo *d, int32_t item)
-{
-    const struct item *it = core_item(d->s, item);
-    const struct question *q = core_active_question(it);
-    struct command c = {.type = CMD_ANSWER_START};
-    c.p.item = item;
-    if (q && !q->respondent && it->respondent_count) c.p.respondent = it->respondents[0].id;
-    act(d, ROLE_CHAIR, 0, &c);
-}
-
-static void inquiry(struct demo *d, int32_t item)
-{
-    struct command live = {.type = CMD_QUESTION_REGISTER};
-    live.p.item = item;
-    live.p.person = random_present_member(d);
-    snprintf(live.p.text, sizeof live.p.text, "%s", _("What will be done before next winter?"));
-    act(d, ROLE_MEMBER, live.p.person, &live);
-    for (int q = 0;
-         question_waiting(d->s, core_item(d->s, item)) && chair(d, CMD_QUESTION_CALL, item); q++) {
-        wait_s(d, 120 + (int)draw(d, 60));
-        answer(d, item);
-        wait_s(d, 200 + (int)draw(d, 100));
-        if (q == 0) { /* the first questioner follows up */
-            chair(d, CMD_FOLLOWUP_START, item);
-            wait_s(d, 90);
-            chair(d, CMD_FOLLOWUP_ANSWER_START, item);
-            wait_s(d, 150);
-        }
-        chair(d, CMD_QUESTION_END, item);
-        wait_s(d, 15);
-    }
-}
-
-/* Each present member scores or votes on every subject; one of them does not press. */
-static void ballot(struct demo *d, int32_t item)
-{
-    static const int weights[2][3] = {{70, 25, 5}, {40, 35, 25}};
-    static const int vote_weights[3] = {86, 8, 6};
-    if (!chair(d, CMD_BALLOT_OPEN, item)) return;
-    const struct item *it = core_item(d->s, item);
-    bool skipped = false;
-    for (int i = 0; i < d->s->person_count; i++) {
-        const struct person *p = &d->s->people[i];
-        if (p->kind != PERSON_MEMBER || p->attendance != ATT_PRESENT) continue;
-        if (!skipped && draw(d, 10) == 0) { /* 未按 */
-            skipped = true;
-            continue;
-        }
-        struct command c = {.type = CMD_BALLOT_CAST};
-        c.p.item = item;
-        c.p.person = p->id;
-        c.p.choice_count = it->ballot.subject_count;
-        for (int k = 0; k < c.p.choice_count; k++) {
-            const int *w = it->kind == ITEM_EVALUATION ? weights[k % 2] : vote_weights;
-            int roll = (int)draw(d, 100), o = 0;
-            while (o < 2 && roll >= w[o]) roll -= w[o++];
-            c.p.choices[k] = (struct choice){it->ballot.subjects[k].id, o};
-        }
-        wait_s(d, 1 + (int)draw(d, 3));
-        act(d, ROLE_MEMBER, p->id, &c);
-    }
-    wait_s(d, 30);
-    chair(d, CMD_BALLOT_CLOSE, item);
-}
-
-/* 供职发言: each nominee makes a statement before the vote. */
-static void statements(struct demo *d, int32_t item)
-{
-    const struct item *it = core_item(d->s, item);
-    for (int k = 0; k < it->ballot.subject_count; k++) {
-        struct command c = {.type = CMD_SPEAKER_ADD};
-        c.p.item = item;
-        c.p.kind = SPEECH_STATEMENT;
-        snprintf(c.p.name, sizeof c.p.name, "%s", it->ballot.subjects[k].name);
-        act(d, ROLE_SECRETARY, 0, &c);
-    }
-    speeches(d, item);
-}
-
-static void run_item(struct demo *d, int32_t item)
-{
-    wait_s(d, 60);
-    if (!chair(d, CMD_ITEM_OPEN, item)) return;
-    switch (core_item(d->s, item)->kind) {
-    case ITEM_DELIBERATION:
-    case ITEM_OTHER:
-        deliberation(d, item);
-        break;
-    case ITEM_INQUIRY:
-        inquiry(d, item);
-        break;
-    case ITEM_APPOINTMENT:
-        statements(d, item);
-        ballot(d, item);
-        break;
-    case ITEM_EVALUATION:
-    case ITEM_VOTE:
-        ballot(d, item);
-        break;
-    case ITEM_KIND_COUNT:
-        break;
-    }
-    wait_s(d, 30);
-    chair(d, CMD_ITEM_CLOSE, item);
 }
 
 /* The sample files: $CMTE_DATADIR, ./conf, conf/ beside the build folder, or the installed
@@ -326,18 +115,6 @@ static void fit_seats(struct demo *d, int seats)
         }
 }
 
-static int64_t meeting_start(const struct core_state *s)
-{
-    struct tm tm = {0};
-    if (sscanf(s->meeting.date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return 0;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_hour = 8;
-    tm.tm_min = 30;
-    tm.tm_isdst = -1;
-    return (int64_t)mktime(&tm) * 1000;
-}
-
 /* The meeting on a fresh database (journal, secret ballot store and all) with a key pair of
  * its own for the hub; the configured rules first, then the samples. */
 static bool start(struct demo *d, const struct config *cfg, const char *db_path,
@@ -360,19 +137,8 @@ static bool start(struct demo *d, const struct config *cfg, const char *db_path,
     return act(d, ROLE_HUB, 0, &rules) && load_samples(d);
 }
 
-static void run_meeting(struct demo *d, int seats)
-{
-    d->now = meeting_start(d->s);
-    fit_seats(d, seats);
-    sign_in_all(d);
-    wait_s(d, 60);
-    bool ok = chair(d, CMD_MEETING_OPEN, 0);
-    for (int i = 0; ok && i < d->s->item_count; i++) run_item(d, d->s->items[i].id);
-    if (ok) chair(d, CMD_MEETING_CLOSE, 0);
-}
-
 /* The journal is checked as `cmte verify` would, and its summary shown. */
-static bool verified(const char *db_path, FILE *out)
+bool demo_verified(const char *db_path, FILE *out)
 {
     struct db_verify_summary sum;
     struct db_error err;
@@ -383,46 +149,10 @@ static bool verified(const char *db_path, FILE *out)
     return !sum.chain_problems && !sum.tally_problems && !sum.other_problems;
 }
 
-static void remove_temporary(const char *dir, const char *db_path)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char path[PATH_MAX + 16];
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        snprintf(path, sizeof path, "%s%s", db_path, suffixes[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
-
-int demo_auto(const struct config *cfg, int seats, const char *db_path, FILE *out)
-{
-    struct demo d = {.rng = 0x2026112312ULL, .out = out};
-    char dir[] = "/tmp/cmte-demo-XXXXXX", temp[PATH_MAX];
-    if (!db_path) {
-        if (!mkdtemp(dir)) return 1;
-        snprintf(temp, sizeof temp, "%s/demo.db", dir);
-    }
-    const char *path = db_path ? db_path : temp;
-    struct db_hub_key key;
-    bool ok = sodium_init() >= 0;
-    if (ok) crypto_box_keypair(key.public_key, key.secret_key);
-    ok = ok && start(&d, cfg, path, &key);
-    sodium_memzero(&key, sizeof key);
-    if (ok) run_meeting(&d, seats);
-    db_close(d.db);
-    core_state_free(d.s);
-    free(d.pins);
-    ok = ok && d.refused == 0 && verified(path, out);
-    if (ok) fputs(_("The sample meeting ran to its end.\n"), out);
-    if (ok && db_path) fprintf(out, _("Its journal is kept in %s.\n"), db_path);
-    if (!db_path) remove_temporary(dir, temp);
-    return ok ? 0 : 1;
-}
-
 int demo_prepare(const struct config *cfg, const char *db_path, const struct db_hub_key *key,
                  int seats, struct imported_pin **pins, int *npins, FILE *out)
 {
-    struct demo d = {.rng = 0x2026112312ULL, .out = out};
+    struct demo d = {.out = out};
     bool ok = start(&d, cfg, db_path, key);
     if (ok) fit_seats(&d, seats);
     db_close(d.db);

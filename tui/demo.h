@@ -1,5 +1,5 @@
-/* `cmte demo --auto`: the sample meeting from conf/ run from sign-in to closing with every
- * member and the chair simulated, printing a transcript. */
+/* `cmte demo`: the sample meeting from conf/, with simulated members (and, without a terminal,
+ * a simulated chair) on real links to a hub in this process. */
 #ifndef CMTE_TUI_DEMO_H
 #define CMTE_TUI_DEMO_H
 
@@ -11,10 +11,15 @@
 #include "tui/cli.h"
 #include "tui/config.h"
 
-/* On db_path (NULL: a temporary database, removed afterwards), which must hold no meeting
- * yet; the journal is verified at the end.  Returns 0 when the whole meeting ran and the
- * journal verifies, 1 with a message on out otherwise. */
-int demo_auto(const struct config *cfg, int seats, const char *db_path, FILE *out);
+/* `cmte demo --auto` (and `cmte demo` without a terminal): the sample meeting on a temporary
+ * database (or --db's), the hub in this process, every member simulated at a seat by a real
+ * console link and the chair simulated too (tui/chairbot.h), the transcript on out as the
+ * meeting runs, then the journal's check and the minutes.  An exit code: EXIT_OK when the
+ * whole meeting ran and the journal verifies. */
+int demo_auto(const struct cli *cli, const struct config *cfg, FILE *out);
+
+/* The journal at db_path checked as `cmte verify` would, its summary on out; true when clean. */
+bool demo_verified(const char *db_path, FILE *out);
 
 /* A new meeting database at db_path, opened with the hub's key: the configured rules, then the
  * sample committee (fitted to seats members when seats > 0) and meeting.  The members' PINs

@@ -13,19 +13,26 @@
 #include "net/keys.h"
 #include "tui/bots.h"
 #include "tui/chair.h"
+#include "tui/chairbot.h"
 #include "tui/console.h"
 #include "tui/demo.h"
+#include "tui/export.h"
+#include "tui/hosting.h"
 #include "tui/i18n.h"
 
-enum { DEMO_SEED = 20261123 };
+enum {
+    DEMO_SEED = 20261123,
+    AWAY_EVERY = 17, /* one simulated member in so many stays away: 未到 shows */
+};
 
 struct live {
     const struct config *cfg;
+    double pace; /* of the simulated members: 1 as people would */
     const char *dir;
     bool tmux; /* the other consoles in tmux panes, the person at DEMO_OWN_SEAT */
     struct demo_panes panes;
     struct bot_seat *seats;
-    int nseats;
+    int nseats, away;
     struct bots *bots;
 };
 
@@ -57,6 +64,8 @@ static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub
         memcpy(dc.public_key, b->key.public_key, sizeof dc.public_key);
         rc = db_console_enroll(db, &dc, &err);
         b->seat = p->seat;
+        b->away = lv->nseats % AWAY_EVERY == AWAY_EVERY - 1;
+        lv->away += b->away;
         snprintf(b->pin, sizeof b->pin, "%s", pin_of(pins, npins, p->id));
         lv->nseats++;
     }
@@ -74,7 +83,7 @@ static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub
 static void bots_go(void *ctx, uv_loop_t *loop, struct hub *hub, const struct key_pair *hub_key)
 {
     struct live *lv = ctx;
-    struct bots_options o = {.pace = 1.0, .seed = DEMO_SEED};
+    struct bots_options o = {.pace = lv->pace, .seed = DEMO_SEED};
     o.link = (struct link_options){.host = "127.0.0.1",
                                    .port = hub_port(hub),
                                    .frame_max = (size_t)lv->cfg->frame_max_bytes,
@@ -143,7 +152,88 @@ static void remove_dir(const char *dir)
     if (system(cmd) != 0) fprintf(stderr, "cmte: demo: cannot remove %s\n", dir);
 }
 
-int demo_live(const struct cli *cli, const struct config *cfg)
+/* ---- without a terminal: the chair simulated too ---- */
+
+enum { AUTO_PAUSE_MS = 60 }; /* the simulated chair's pause between actions */
+
+struct headless {
+    struct live *lv;
+    struct hub *hub;
+    struct chairbot *chair;
+    bool ok;
+};
+
+static void on_hub_stopped(void *ctx)
+{
+    struct headless *h = ctx;
+    if (h->chair) chairbot_stop(h->chair);
+}
+
+static void on_meeting_over(void *ctx, bool ok)
+{
+    struct headless *h = ctx;
+    h->ok = ok;
+    bots_end(h->lv);
+    hub_stop(h->hub, on_hub_stopped, h);
+}
+
+static int run_headless(struct live *lv, const struct cli *cli, const struct config *c, FILE *out)
+{
+    struct hosting ho;
+    int rc = hosting_open(cli, c, NULL, &ho);
+    if (rc != EXIT_OK) return rc;
+    uv_loop_t *loop = uv_default_loop();
+    struct headless h = {.lv = lv};
+    char err[256];
+    if (hub_start(loop, ho.db, ho.state, &ho.o, &h.hub, err, sizeof err) < 0) {
+        fprintf(stderr, "cmte: demo: %s\n", err);
+    } else {
+        bots_go(lv, loop, h.hub, &ho.o.key);
+        struct chairbot_options co = {.pause_ms = AUTO_PAUSE_MS,
+                                      .members_in = lv->nseats - lv->away,
+                                      .out = out,
+                                      .finished = on_meeting_over,
+                                      .ctx = &h};
+        h.chair = chairbot_start(loop, h.hub, &co);
+        if (!h.chair) on_meeting_over(&h, false);
+    }
+    uv_run(loop, UV_RUN_DEFAULT);
+    uv_loop_close(loop);
+    hosting_close(&ho);
+    return h.ok ? EXIT_OK : EXIT_FAIL;
+}
+
+/* The minutes of the meeting just held, on out; with --db also beside the database. */
+static bool minutes(const char *db_path, bool kept, FILE *out)
+{
+    struct db *db = NULL;
+    struct core_state *s = NULL;
+    struct db_error err;
+    struct export_journal j;
+    if (db_open(db_path, NULL, &db, &err) != DB_OK || db_load(db, 0, &s, NULL, &err) != DB_OK) {
+        fprintf(out, "cmte: demo: %s\n", err.message);
+        db_close(db);
+        return false;
+    }
+    db_head(db, &j.events, j.hash);
+    db_close(db);
+    fputc('\n', out);
+    export_md(out, s, &j);
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s.minutes.md", db_path);
+    FILE *f = kept ? fopen(path, "w") : NULL;
+    if (f) {
+        export_md(f, s, &j);
+        fclose(f);
+        fprintf(out, _("\nThe minutes are kept in %s.\n"), path);
+    }
+    core_state_free(s);
+    return !kept || f;
+}
+
+/* ---- both ---- */
+
+static int run(const struct cli *cli, const struct config *cfg, bool headless, FILE *out)
 {
     char dir[] = "/tmp/cmte-demo-XXXXXX", db_path[PATH_MAX];
     if (!mkdtemp(dir)) {
@@ -153,16 +243,31 @@ int demo_live(const struct cli *cli, const struct config *cfg)
     snprintf(db_path, sizeof db_path, "%s/demo.db", dir);
     struct config c = *cfg;
     demo_config(&c, dir, cli->db ? cfg->db_path : db_path, cli->db);
-    struct live lv = {.cfg = &c, .dir = dir, .tmux = cli->tmux};
+    struct live lv = {.cfg = &c, .pace = headless ? 0.03 : 1.0, .dir = dir, .tmux = cli->tmux};
     int rc = EXIT_FAIL;
     if (prepare(&lv, &c, cli->seats) == 0) {
         struct chair_hooks hooks = {bots_go, bots_end, &lv};
-        rc = chair_hold(cli, &c, &hooks);
+        rc = headless ? run_headless(&lv, cli, &c, out) : chair_hold(cli, &c, &hooks);
     }
     for (int i = 0; i < lv.nseats; i++) key_wipe(&lv.seats[i].key);
     if (lv.tmux) demo_panes_close(&lv.panes);
     free(lv.seats);
-    if (rc == EXIT_OK && cli->db) printf(_("The meeting's journal is kept in %s.\n"), c.db_path);
+    if (headless && rc == EXIT_OK &&
+        !(demo_verified(c.db_path, out) && minutes(c.db_path, cli->db, out)))
+        rc = EXIT_FAIL;
+    if (headless && rc == EXIT_OK) fputs(_("The sample meeting ran to its end.\n"), out);
+    if (rc == EXIT_OK && cli->db)
+        fprintf(out, _("The meeting's journal is kept in %s.\n"), c.db_path);
     remove_dir(dir); /* the database, the hub's key and log, unless --db keeps them */
     return rc;
+}
+
+int demo_live(const struct cli *cli, const struct config *cfg)
+{
+    return run(cli, cfg, false, stdout);
+}
+
+int demo_auto(const struct cli *cli, const struct config *cfg, FILE *out)
+{
+    return run(cli, cfg, true, out);
 }

@@ -50,8 +50,7 @@ static int run_demo(const struct cli *cli, const struct config *cfg)
     if (cli->tmux && !(tmux && *tmux)) return demo_tmux_enter(cli, cfg);
     if (cli->tmux || (!cli->automatic && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)))
         return demo_live(cli, cfg);
-    return demo_auto(cfg, cli->seats, cli->db ? cfg->db_path : NULL, stdout) == 0 ? EXIT_OK
-                                                                                  : EXIT_FAIL;
+    return demo_auto(cli, cfg, stdout);
 }
 
 /* The journal's chain and tallies, on the database read-only (--db or DB overrides

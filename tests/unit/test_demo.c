@@ -1,5 +1,6 @@
-/* `cmte demo --auto` runs the sample meeting to its end, and every result it announces is
- * what the rules give for the counts it announces. */
+/* `cmte demo --auto` runs the sample meeting to its end over real links (a hub in its process,
+ * a simulated chair and members), every result it announces is what the rules give for the
+ * counts it announces, and it writes the minutes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,20 +31,31 @@ static char *run_demo(const char *args, int *status)
     return out;
 }
 
+/* One English run serves the tests that read its transcript. */
+static const char *english_run(void)
+{
+    static char *out;
+    if (!out) {
+        int status;
+        out = run_demo("--auto --lang en", &status);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail_msg("exit %d:\n%s", status, out);
+    }
+    return out;
+}
+
 static void demo_runs_whole_meeting(void **state)
 {
     (void)state;
-    int status;
-    char *out = run_demo("--auto --lang en", &status);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail_msg("exit %d:\n%s", status, out);
-    assert_non_null(strstr(out, "the chair opens the meeting: 32 of 35 members present"));
+    const char *out = english_run();
+    /* one simulated member in 17 stays away: 2 of the sample's 35 */
+    assert_non_null(strstr(out, "the chair opens the meeting: 33 of 35 members present"));
     assert_non_null(strstr(out, "欧阳明 has the floor, 10 min"));
     assert_non_null(strstr(out, "answers the follow-up"));
     assert_non_null(strstr(out, "secret ballot open"));
     assert_non_null(strstr(out, "the chair closes the meeting"));
+    assert_non_null(strstr(out, "chain intact; ballots: 3 closed, 0 open, tallies match"));
     assert_non_null(strstr(out, "The sample meeting ran to its end."));
     assert_null(strstr(out, "refused"));
-    free(out);
 }
 
 /* Each vote line: "NAME: members N, present M; Y for, A against, B abstaining, U present did
@@ -51,15 +63,15 @@ static void demo_runs_whole_meeting(void **state)
 static void vote_results_follow_the_rules(void **state)
 {
     (void)state;
-    int status, lines = 0;
-    char *out = run_demo("--auto --lang en", &status);
+    int lines = 0;
+    const char *out = english_run();
     struct majority_rule rule = {BASE_ALL_MEMBERS, MORE_THAN_HALF};
-    for (char *l = strstr(out, "present did not vote"); l;
+    for (const char *l = strstr(out, "present did not vote"); l;
          l = strstr(l + 1, "present did not vote")) {
-        char *start = l;
+        const char *start = l;
         while (start > out && start[-1] != '\n') start--;
         int members, present, yes, no, abst, unvoted;
-        char *m = strstr(start, ": members ");
+        const char *m = strstr(start, ": members ");
         assert_non_null(m);
         assert_int_equal(sscanf(m,
                                 ": members %d, present %d; %d for, %d against, %d abstaining, %d",
@@ -72,7 +84,6 @@ static void vote_results_follow_the_rules(void **state)
         lines++;
     }
     assert_int_equal(lines, 3); /* the motion and two nominees */
-    free(out);
 }
 
 static void demo_speaks_chinese_by_default_or_says_why(void **state)
@@ -105,18 +116,43 @@ static void demo_says_what_it_needs(void **state)
     assert_string_equal(out, "cmte: demo: --tmux needs tmux: No such file or directory\n");
 }
 
-static void demo_keeps_its_journal_with_db(void **state)
+static char *file_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) fail_msg("cannot read %s", path);
+    static char buf[1 << 18];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* With --db the journal, the hub's key and the minutes stay; the minutes hold the meeting, its
+ * results in the statutory form and the journal's size. */
+static void demo_keeps_its_journal_and_minutes_with_db(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/cmte-test-demo-XXXXXX", args[128];
+    char dir[] = "/tmp/cmte-test-demo-XXXXXX", args[128], path[128];
     assert_non_null(mkdtemp(dir));
     snprintf(args, sizeof args, "--auto --lang en --db %s/m.db", dir);
     int status;
     char *out = run_demo(args, &status);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail_msg("exit %d:\n%s", status, out);
-    assert_non_null(strstr(out, "chain intact; ballots: 3 closed, 0 open, tallies match"));
-    assert_non_null(strstr(out, "Its journal is kept in"));
+    assert_non_null(strstr(out, "The meeting's journal is kept in"));
+    int events = 0;
+    const char *summary = strstr(out, "journal: ");
+    assert_non_null(summary);
+    assert_int_equal(sscanf(summary, "journal: %d events", &events), 1);
     free(out);
+    snprintf(path, sizeof path, "%s/m.db.minutes.md", dir);
+    const char *md = file_text(path);
+    assert_non_null(strstr(md, "市第十七届人民代表大会常务委员会第十二次会议"));
+    assert_non_null(strstr(md, "- Present: 33")); /* attendance as the chair opened */
+    assert_non_null(
+        strstr(md, "表决市人民代表大会常务委员会关于加强大气污染防治工作的决定（草案）"));
+    char count[64];
+    snprintf(count, sizeof count, "- Events: %d", events);
+    assert_non_null(strstr(md, count));
     out = run_demo(args, &status); /* the same file again: it already holds a meeting */
     assert_int_equal(WEXITSTATUS(status), 1);
     assert_non_null(strstr(out, "already holds a meeting"));
@@ -133,7 +169,7 @@ int main(void)
         cmocka_unit_test(vote_results_follow_the_rules),
         cmocka_unit_test(demo_speaks_chinese_by_default_or_says_why),
         cmocka_unit_test(demo_says_what_it_needs),
-        cmocka_unit_test(demo_keeps_its_journal_with_db),
+        cmocka_unit_test(demo_keeps_its_journal_and_minutes_with_db),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
