@@ -1,5 +1,8 @@
 /* Ballots: satisfaction evaluations (满意度测评) and votes (表决, appointments person by person).
- * Open → each signed-in member casts once per subject → close → results by the rules.
+ * Open → each signed-in member casts once per subject → close → results by the rules.  When
+ * the keypads fail or the chair calls a show of hands or a paper ballot, the secretary enters
+ * the counts instead (ballot_count): they replace what the keypads gave, no more votes than
+ * members present, and the same rules give the result.
  * Secret ballots: the public form of a cast carries no choice, and no state links a member
  * to a choice: the marks say only "cast", the counts are kept apart. */
 #include <string.h>
@@ -66,6 +69,8 @@ VALIDATOR(validate_ballot_cast)
     if (rc == ERR_OK) rc = need_member(s, p->person, &who, err);
     if (rc != ERR_OK) return rc;
     if (it->ballot.state != BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "not open");
+    if (it->ballot.method != COUNT_KEYPAD)
+        return refuse(err, ERR_BALLOT_STATE, "the ballot was counted by hand");
     if (who->attendance != ATT_PRESENT) return refuse(err, ERR_NOT_SIGNED_IN, "%s", who->name);
     rc = check_choices(s, it, p, err);
     if (rc != ERR_OK) return rc;
@@ -94,6 +99,58 @@ VALIDATOR(validate_ballot_close)
     return ERR_OK;
 }
 
+static int32_t counted(const int32_t *counts)
+{
+    int32_t n = 0;
+    for (int o = 0; o < OPTIONS_MAX; o++) n += counts[o];
+    return n;
+}
+
+/* Every subject once, each count within the options, no more votes than members present. */
+static enum core_err check_counts(const struct core_state *s, const struct ballot *b,
+                                  const struct params *p, struct core_error *err)
+{
+    if (p->result_count != b->subject_count)
+        return refuse(err, ERR_BAD_VALUE, "%d subjects counted, the ballot has %d",
+                      (int)p->result_count, (int)b->subject_count);
+    int32_t present = core_signed_in(s);
+    for (int i = 0; i < p->result_count; i++) {
+        const struct subject_counts *r = &p->results[i];
+        if (subject_index(b, r->subject) < 0)
+            return refuse(err, ERR_UNKNOWN_SUBJECT, "%d", (int)r->subject);
+        for (int j = 0; j < i; j++)
+            if (p->results[j].subject == r->subject)
+                return refuse(err, ERR_BAD_VALUE, "subject %d counted twice", (int)r->subject);
+        for (int o = 0; o < OPTIONS_MAX; o++)
+            if (r->counts[o] < 0 || (o >= b->option_count && r->counts[o] > 0))
+                return refuse(err, ERR_BAD_OPTION, "option %d", o);
+        if (counted(r->counts) > present)
+            return refuse(err, ERR_TOO_MANY, "%d votes on subject %d, %d members present",
+                          (int)counted(r->counts), (int)r->subject, (int)present);
+    }
+    return ERR_OK;
+}
+
+VALIDATOR(validate_ballot_count)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_meeting_open(s, err);
+    if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    const struct ballot *b = &it->ballot;
+    if (b->state != BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "not open");
+    if (p->kind == COUNT_KEYPAD) return refuse(err, ERR_BAD_VALUE, "kind: not by hand");
+    if (p->kind == COUNT_PAPER && !p->text[0])
+        return refuse(err, ERR_BAD_VALUE, "a paper ballot names its scrutineers");
+    if (strlen(p->text) >= TEXT_MAX_BYTES)
+        return refuse(err, ERR_BAD_VALUE, "scrutineers: too long");
+    rc = check_counts(s, b, p, err);
+    if (rc != ERR_OK) return rc;
+    emit(out, EV_BALLOT_COUNTED, p);
+    return ERR_OK;
+}
+
 /* Appliers. */
 
 APPLIER(apply_ballot_opened)
@@ -117,6 +174,8 @@ APPLIER(apply_ballot_opened)
         b->subjects[i].cast = 0;
     }
     b->voters = 0;
+    b->method = COUNT_KEYPAD;
+    b->scrutineers[0] = '\0';
     b->state = BALLOT_OPEN;
     b->opened_at = e->time;
     return ERR_OK;
@@ -125,7 +184,7 @@ APPLIER(apply_ballot_opened)
 /* Check a cast against the ballot before touching anything, so a bad event changes nothing. */
 static enum core_err cast_fits(const struct ballot *b, int who, const struct params *p)
 {
-    if (b->state != BALLOT_OPEN) return ERR_BALLOT_STATE;
+    if (b->state != BALLOT_OPEN || b->method != COUNT_KEYPAD) return ERR_BALLOT_STATE;
     if (who < 0 || p->choice_count <= 0) return ERR_UNKNOWN_PERSON;
     for (int i = 0; i < p->choice_count; i++) {
         int k = subject_index(b, p->choices[i].subject);
@@ -193,13 +252,36 @@ APPLIER(apply_ballot_closed)
     return ERR_OK;
 }
 
+/* The counts by hand replace the keypads': public, as a show of hands is. */
+APPLIER(apply_ballot_counted)
+{
+    struct item *it = core_item(s, e->p.item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    struct ballot *b = &it->ballot;
+    if (b->state != BALLOT_OPEN || e->p.result_count != b->subject_count ||
+        e->p.kind <= COUNT_KEYPAD || e->p.kind >= COUNT_METHOD_COUNT)
+        return ERR_BALLOT_STATE;
+    for (int i = 0; i < e->p.result_count; i++)
+        if (subject_index(b, e->p.results[i].subject) < 0) return ERR_UNKNOWN_SUBJECT;
+    b->voters = 0;
+    for (int i = 0; i < e->p.result_count; i++) {
+        struct subject *sub = &b->subjects[subject_index(b, e->p.results[i].subject)];
+        memcpy(sub->counts, e->p.results[i].counts, sizeof sub->counts);
+        sub->cast = counted(sub->counts);
+        if (sub->cast > b->voters) b->voters = sub->cast; /* at least as many hands */
+    }
+    b->method = (enum count_method)e->p.kind;
+    copy_text(b->scrutineers, sizeof b->scrutineers, e->p.text);
+    return ERR_OK;
+}
+
 enum core_err core_tally_restore(struct core_state *s, int32_t item, int32_t subject,
                                  int32_t option)
 {
     struct item *it = core_item(s, item);
     if (!it) return ERR_UNKNOWN_ITEM;
     struct ballot *b = &it->ballot;
-    if (b->state != BALLOT_OPEN || !b->secret) return ERR_BALLOT_STATE;
+    if (b->state != BALLOT_OPEN || !b->secret || b->method != COUNT_KEYPAD) return ERR_BALLOT_STATE;
     int k = subject_index(b, subject);
     if (k < 0) return ERR_UNKNOWN_SUBJECT;
     if (option < 0 || option >= b->option_count) return ERR_BAD_OPTION;

@@ -100,6 +100,10 @@ const struct command_spec command_specs[CMD_COUNT] = {
     validate_ballot_cast, EV_BALLOT_CAST_RECORDED, "ballot open, member signed in, each subject once"},
 [CMD_BALLOT_CLOSE] = {"ballot_close", CHAIR, F_ITEM, KN_NONE, validate_ballot_close, EV_BALLOT_CLOSED,
     "ballot open"},
+[CMD_BALLOT_COUNT] = {"ballot_count", SEC, F_ITEM | F_KIND | F_TEXT | F_RESULTS, KN_METHOD,
+    validate_ballot_count, EV_BALLOT_COUNTED,
+    "ballot open; every subject counted once, not more than the members present; a paper ballot "
+    "names its scrutineers"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -158,6 +162,8 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_ballot_cast_recorded},
 [EV_BALLOT_CLOSED] = {"ballot_closed", F_ITEM | F_MEMBERS | F_SIGNED_IN | F_RESULTS, KN_NONE,
     apply_ballot_closed},
+[EV_BALLOT_COUNTED] = {"ballot_counted", F_ITEM | F_KIND | F_TEXT | F_RESULTS, KN_METHOD,
+    apply_ballot_counted},
 };
 /* clang-format on */
 

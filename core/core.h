@@ -47,7 +47,7 @@ struct params {
     int32_t position;
     int32_t seconds;
     int32_t number; /* meeting number, seat number, planned minutes */
-    int32_t kind;   /* item kind, person kind, attendance, speech kind */
+    int32_t kind;   /* item kind, person kind, attendance, speech kind, count method */
     int32_t members, signed_in;
     bool flag; /* scheduled, secret, has_pin, connected */
     char name[NAME_MAX_BYTES];
@@ -55,7 +55,7 @@ struct params {
     char group[NAME_MAX_BYTES];
     char date[DATE_MAX_BYTES];
     char detail[TITLE_MAX_BYTES]; /* department, post, reporter, subject detail */
-    char text[NOTE_MAX_BYTES];    /* question text, reason, note, attachments (one per line) */
+    char text[NOTE_MAX_BYTES]; /* question text, reason, note, attachments, scrutineers (by line) */
     int choice_count;
     struct choice choices[SUBJECTS_MAX];
     int result_count;
@@ -105,7 +105,8 @@ struct params {
     X(QUESTION_END, "question_end")                                                                \
     X(BALLOT_OPEN, "ballot_open")                                                                  \
     X(BALLOT_CAST, "ballot_cast")                                                                  \
-    X(BALLOT_CLOSE, "ballot_close")
+    X(BALLOT_CLOSE, "ballot_close")                                                                \
+    X(BALLOT_COUNT, "ballot_count")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -153,7 +154,8 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(QUESTION_ENDED, "question_ended")                                                            \
     X(BALLOT_OPENED, "ballot_opened")                                                              \
     X(BALLOT_CAST_RECORDED, "ballot_cast")                                                         \
-    X(BALLOT_CLOSED, "ballot_closed")
+    X(BALLOT_CLOSED, "ballot_closed")                                                              \
+    X(BALLOT_COUNTED, "ballot_counted")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };

@@ -29,7 +29,7 @@ enum field {
 };
 
 /* Which name list encodes a type's F_KIND field. */
-enum kind_names { KN_NONE, KN_PERSON, KN_ATTENDANCE, KN_ITEM, KN_SPEECH };
+enum kind_names { KN_NONE, KN_PERSON, KN_ATTENDANCE, KN_ITEM, KN_SPEECH, KN_METHOD };
 
 typedef enum core_err (*validate_fn)(const struct core_state *s, const struct actor *a,
                                      const struct params *p, struct event_batch *out,
@@ -135,6 +135,7 @@ VALIDATOR(validate_question_end);
 VALIDATOR(validate_ballot_open);
 VALIDATOR(validate_ballot_cast);
 VALIDATOR(validate_ballot_close);
+VALIDATOR(validate_ballot_count);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -175,6 +176,7 @@ APPLIER(apply_question_ended);
 APPLIER(apply_ballot_opened);
 APPLIER(apply_ballot_cast_recorded);
 APPLIER(apply_ballot_closed);
+APPLIER(apply_ballot_counted);
 
 /* Common checks. */
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);

@@ -122,6 +122,10 @@ struct question {
 
 enum ballot_state { BALLOT_NONE, BALLOT_OPEN, BALLOT_CLOSED, BALLOT_STATE_COUNT };
 
+/* How a ballot was counted: at the seats (表决器), or by hand when the keypads fail or the chair
+ * calls for it (举手, a paper ballot 纸质投票 with scrutineers 监票人, another way). */
+enum count_method { COUNT_KEYPAD, COUNT_HANDS, COUNT_PAPER, COUNT_OTHER, COUNT_METHOD_COUNT };
+
 struct subject { /* a department's report, a nominee, a motion */
     int32_t id;
     char name[TITLE_MAX_BYTES];
@@ -144,6 +148,8 @@ struct ballot {
     int32_t members;   /* 应到 when closed (all members) */
     int32_t signed_in; /* 实到 when closed */
     int32_t voters;    /* members who cast on at least one subject */
+    enum count_method method;
+    char scrutineers[TEXT_MAX_BYTES]; /* 监票人, one per line, for a count by hand */
     int64_t opened_at, closed_at;
     /* per person (index in the roster) and subject: 0 not cast, 1 cast (option unknown),
      * 2+k cast option k (named ballots, or the hub's own knowledge) */

@@ -20,6 +20,7 @@ static const char *const meeting_state_names[MEETING_STATE_COUNT] = {
 };
 static const char *const person_kind_names[PERSON_KIND_COUNT] = {"member", "attendee"};
 static const char *const attendance_names[ATT_COUNT] = {"absent", "present", "leave"};
+static const char *const method_names[COUNT_METHOD_COUNT] = {"keypad", "hands", "paper", "other"};
 static const char *const speech_kind_names[SPEECH_KIND_COUNT] = {
     "plenary", "joint",    "group_first",     "group_next", "question",
     "answer",  "followup", "followup_answer", "statement",
@@ -71,6 +72,8 @@ static struct name_list kind_list(enum kind_names kn)
         return (struct name_list){item_kind_names, ITEM_KIND_COUNT};
     case KN_SPEECH:
         return (struct name_list){speech_kind_names, SPEECH_KIND_COUNT};
+    case KN_METHOD:
+        return (struct name_list){method_names, COUNT_METHOD_COUNT};
     case KN_NONE:
         break;
     }

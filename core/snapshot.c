@@ -196,7 +196,11 @@ static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
     for (int i = 0; i < b->option_count; i++)
         cJSON_AddItemToArray(opts, cJSON_CreateString(b->options[i]));
     cJSON_AddItemToObject(o, "rule", majority_to_json(&b->rule));
-    bool hide = b->secret && b->state == BALLOT_OPEN;
+    if (b->method != COUNT_KEYPAD) { /* written only when counted by hand: older readers agree */
+        cJSON_AddStringToObject(o, "method", kind_name(KN_METHOD, b->method));
+        cJSON_AddStringToObject(o, "scrutineers", b->scrutineers);
+    }
+    bool hide = b->secret && b->state == BALLOT_OPEN && b->method == COUNT_KEYPAD;
     cJSON *subs = cJSON_AddArrayToObject(o, "subjects");
     for (int i = 0; i < b->subject_count; i++) {
         cJSON *x = cJSON_CreateObject();
@@ -366,12 +370,34 @@ static enum core_err marks_at(const cJSON *x, int i, void *ctx, struct core_erro
     return ERR_OK;
 }
 
+static const char *method_name(int i)
+{
+    return kind_name(KN_METHOD, i);
+}
+
+/* A count by hand, when there was one (the keys are absent otherwise). */
+static enum core_err count_method_from_json(const cJSON *o, struct ballot *b,
+                                            struct core_error *err)
+{
+    b->method = COUNT_KEYPAD;
+    b->scrutineers[0] = '\0';
+    if (!cJSON_GetObjectItemCaseSensitive(o, "method")) return ERR_OK;
+    int m;
+    enum core_err rc = json_name(o, "method", method_name, COUNT_METHOD_COUNT, &m, err);
+    if (rc == ERR_OK) b->method = (enum count_method)m;
+    if (rc == ERR_OK)
+        rc = json_str(o, "scrutineers", b->scrutineers, sizeof b->scrutineers, true, err);
+    return rc;
+}
+
 static enum core_err ballot_from_json(const cJSON *o, struct core_state *s, struct ballot *b,
                                       struct core_error *err)
 {
-    static const char *const extra[] = {"options", "rule", "subjects", "marks", NULL};
+    static const char *const extra[] = {"options", "rule",        "subjects", "marks",
+                                        "method",  "scrutineers", NULL};
     const cJSON *opts;
     enum core_err rc = members_from_json(o, ballot_desc, extra, b, err);
+    if (rc == ERR_OK) rc = count_method_from_json(o, b, err);
     if (rc == ERR_OK) rc = majority_from_json(o, "rule", &b->rule, err);
     if (rc == ERR_OK) rc = json_array(o, "options", OPTIONS_MAX, &opts, err);
     if (rc == ERR_OK) b->option_count = cJSON_GetArraySize(opts);

@@ -280,6 +280,7 @@ enum db_status ballot_store_event(struct db *db, struct ballot_txn *t, const str
     case EV_BALLOT_CAST_RECORDED:
         return store_cast(db, t, e, err);
     case EV_BALLOT_CLOSED:
+    case EV_BALLOT_COUNTED: /* counted by hand: the keypads' choices no longer count */
         return close_ballot(db, t, e, err);
     default:
         return DB_OK;
@@ -342,10 +343,11 @@ static enum db_status restore_ballot(struct db *db, struct core_state *s, const 
     return rc;
 }
 
-static bool open_secret(const struct core_state *s, int32_t item)
+/* A ballot whose choices the store keeps: open, secret, counted at the seats. */
+static bool kept_secret(const struct item *it)
 {
-    const struct item *it = core_item(s, item);
-    return it && it->ballot.state == BALLOT_OPEN && it->ballot.secret;
+    const struct ballot *b = it ? &it->ballot : NULL;
+    return b && b->state == BALLOT_OPEN && b->secret && b->method == COUNT_KEYPAD;
 }
 
 enum db_status ballot_store_restore(struct db *db, struct core_state *s, int *ballots,
@@ -354,7 +356,7 @@ enum db_status ballot_store_restore(struct db *db, struct core_state *s, int *ba
     enum db_status rc = DB_OK;
     for (int i = 0; rc == DB_OK && i < s->item_count; i++) {
         const struct item *it = &s->items[i];
-        if (it->ballot.state != BALLOT_OPEN || !it->ballot.secret) continue;
+        if (!kept_secret(it)) continue;
         rc = restore_ballot(db, s, it, choices, err);
         ++*ballots;
     }
@@ -363,7 +365,7 @@ enum db_status ballot_store_restore(struct db *db, struct core_state *s, int *ba
     int n = 0;
     if (rc == DB_OK) rc = ballot_store_census(db, &c, &n, err);
     for (int i = 0; rc == DB_OK && i < n; i++)
-        if (!open_secret(s, c[i].item))
+        if (!kept_secret(core_item(s, c[i].item)))
             rc = db_fail(err, db->path, DB_ERR_SECRET, 0,
                          "item %d: secret choices or a ballot key remain, but its ballot is not "
                          "open",

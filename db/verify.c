@@ -218,7 +218,7 @@ static enum db_status check_store(struct verify *v, const struct core_state *s,
         const struct item *it = &s->items[i];
         if (it->ballot.state != BALLOT_OPEN) continue;
         v->sum->open_ballots++;
-        if (!it->ballot.secret) continue;
+        if (!it->ballot.secret || it->ballot.method != COUNT_KEYPAD) continue; /* nothing kept */
         const struct ballot_census *x = census_of(c, n, it->id);
         int64_t stored = x ? x->choices : 0, cast = receipts(&it->ballot);
         if (stored != cast)
@@ -234,7 +234,8 @@ static enum db_status check_store(struct verify *v, const struct core_state *s,
     }
     for (int i = 0; i < n; i++) {
         const struct item *it = core_item(s, c[i].item);
-        if (!it || it->ballot.state != BALLOT_OPEN || !it->ballot.secret)
+        if (!it || it->ballot.state != BALLOT_OPEN || !it->ballot.secret ||
+            it->ballot.method != COUNT_KEYPAD)
             problem(
                 v, &v->sum->tally_problems, 0,
                 "item %d: %lld secret choices and %d keys remain, but no secret ballot of it is "

@@ -7,6 +7,7 @@
 
 #include "tui/export.h"
 #include "tui/i18n.h"
+#include "tui/narrate.h"
 
 static const char *const kind_labels[ITEM_KIND_COUNT] = {
     N_("deliberation of a report"),
@@ -273,6 +274,9 @@ static void md_ballot(FILE *out, const struct item *it)
         fputs(_("The ballot is still open; no results are announced.\n\n"), out);
         return;
     }
+    char count[TEXT_MAX_BYTES + 128];
+    narrate_count(count, sizeof count, b);
+    if (count[0]) fprintf(out, "%s\n\n", count);
     for (int k = 0; k < b->subject_count; k++) {
         if (it->kind == ITEM_EVALUATION)
             md_evaluation(out, b, &b->subjects[k]);

@@ -121,6 +121,30 @@ static void item_line(FILE *out, const struct core_state *s, const struct event 
         fprintf(out, _("item deferred: %s"), it->title);
 }
 
+const char *narrate_method(enum count_method m)
+{
+    static const char *const words[COUNT_METHOD_COUNT] = {
+        [COUNT_KEYPAD] = N_("by the voting keypads"),
+        [COUNT_HANDS] = N_("by a show of hands"),
+        [COUNT_PAPER] = N_("by paper ballot"),
+        [COUNT_OTHER] = N_("by hand, another way"),
+    };
+    return m < COUNT_METHOD_COUNT ? _(words[m]) : "?";
+}
+
+void narrate_count(char *buf, size_t n, const struct ballot *b)
+{
+    buf[0] = '\0';
+    if (b->method == COUNT_KEYPAD) return;
+    char names[TEXT_MAX_BYTES];
+    snprintf(names, sizeof names, "%s", b->scrutineers);
+    for (char *nl = strchr(names, '\n'); nl; nl = strchr(nl, '\n')) *nl = ',';
+    if (names[0])
+        snprintf(buf, n, _("counted %s; scrutineers: %s"), narrate_method(b->method), names);
+    else
+        snprintf(buf, n, _("counted %s"), narrate_method(b->method));
+}
+
 static void ballot_line(FILE *out, const struct core_state *s, const struct event *e)
 {
     const struct item *it = core_item(s, e->p.item);
@@ -132,7 +156,11 @@ static void ballot_line(FILE *out, const struct core_state *s, const struct even
     else if (e->type == EV_BALLOT_CAST_RECORDED)
         fprintf(out, _("%s has cast (%d of %d present)"), person_name(s, e->p.person),
                 (int)b->voters, (int)core_signed_in(s));
-    else {
+    else if (e->type == EV_BALLOT_COUNTED) {
+        char count[TEXT_MAX_BYTES + 128];
+        narrate_count(count, sizeof count, b);
+        fprintf(out, _("the counts are entered by hand: %s: %s"), it->title, count);
+    } else {
         fprintf(out, _("ballot closed: %s\n"), it->title);
         narrate_results(out, it);
     }
@@ -186,6 +214,7 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
     case EV_BALLOT_OPENED:
     case EV_BALLOT_CAST_RECORDED:
     case EV_BALLOT_CLOSED:
+    case EV_BALLOT_COUNTED:
         ballot_line(out, s, e);
         break;
     default:

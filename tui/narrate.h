@@ -15,4 +15,9 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
  * for votes the announcement in the statutory form (应到、出席、赞成、反对、弃权、通过). */
 void narrate_results(FILE *out, const struct item *it);
 
+/* How a ballot was counted, in words ("by a show of hands"), and with its scrutineers on one
+ * line when it was counted by hand; "" for the keypads. */
+const char *narrate_method(enum count_method m);
+void narrate_count(char *buf, size_t n, const struct ballot *b);
+
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "tui/i18n.h"
+#include "tui/narrate.h"
 #include "tui/text.h"
 
 enum {
@@ -646,6 +647,8 @@ static void draw_results_summary(struct screen *s, const struct item *it, int y,
                                          : _("Results of the vote"),
              (int)b->members, (int)b->signed_in, (int)b->voters, (int)(b->signed_in - b->voters));
     screen_put(s, y, 1, cols - 1, ST_STRONG, text);
+    narrate_count(text, sizeof text, b);
+    if (text[0]) screen_put(s, y + 1, LEFT, cols - 2 * LEFT, ST_TEXT, text);
 }
 
 /* Every subject with bars when they fit, else a row each, in pages when even those do not. */

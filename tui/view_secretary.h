@@ -78,6 +78,7 @@ struct secretary {
     int32_t inquiry;      /* the inquiry item the inquiry tab shows */
     int32_t speaker;      /* the speaker under the cursor (ids keep the cursor on reorder) */
     struct command draft; /* a command put together over several prompts */
+    int count_at;         /* a count by hand: the subject and option asked for next */
     struct sec_prompt prompt;
     struct sec_pick pick;
     int export_done;
@@ -122,6 +123,8 @@ int sec_item_index(const struct core_state *st, int32_t id);
 /* "[kind] n/N title" of an item on row y; the next row. */
 int sec_item_line(struct screen *scr, const struct core_state *st, const struct item *it, int y,
                   int cols);
+/* Counts by hand for the item's open ballot (view_secretary_count.c): true (the key is taken). */
+bool sec_count_start(struct secretary *s, const struct item *it);
 /* A short state word of a person's attendance. */
 const char *sec_attendance(const struct person *p);
 

@@ -287,6 +287,8 @@ static bool agenda_key(struct secretary *s, const struct core_state *st, int rc,
         agenda_remove(s, it);
     } else if (rc == OK && (ch == L'[' || ch == L']')) {
         agenda_move(s, st, it, ch == L'[' ? -1 : 1);
+    } else if (rc == OK && ch == L'h') {
+        sec_count_start(s, it);
     } else {
         return false;
     }
@@ -298,6 +300,7 @@ static const struct screen_key agenda_keys[] = {
     {"e", N_("edit the title")},
     {"d, Del", N_("remove the item")},
     {"[, ]", N_("move the item up, down")},
+    {"h", N_("counts by hand for the open ballot")},
     {"Up, Down", N_("choose an item")},
     {"PgUp, PgDn", N_("a page up or down")},
     {NULL, NULL},

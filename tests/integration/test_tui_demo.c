@@ -11,18 +11,7 @@
 
 #include "tmux.h"
 
-static int open_room(void **state)
-{
-    static struct tui t;
-    *state = tui_open(&t, 0, "demo") ? &t : NULL;
-    return 0;
-}
-
-static int close_room(void **state)
-{
-    if (*state) tui_close(*state);
-    return 0;
-}
+TUI_ROOM(0, "demo")
 
 static void next_item(struct tui *t, const char *kind)
 {

@@ -15,18 +15,7 @@
 
 enum { SEATS = 20, DELIBERATION = 1, INQUIRY = 4, EVALUATION = 11, VOTE = 14, APPOINTMENT = 16 };
 
-static int open_room(void **state)
-{
-    static struct tui t;
-    *state = tui_open(&t, SEATS, "seat") ? &t : NULL;
-    return 0;
-}
-
-static int close_room(void **state)
-{
-    if (*state) tui_close(*state);
-    return 0;
-}
+TUI_ROOM(SEATS, "seat")
 
 /* `cmte seat` for seat-N in a new tmux session named name, cols x rows. */
 static void start_seat(struct tui *t, const char *name, int seat, int cols, int rows,

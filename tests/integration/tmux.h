@@ -222,4 +222,19 @@ static inline void tui_close(struct tui *t)
     free(t->env);
 }
 
+/* cmocka's setup and teardown of a test's room of `seats` with its own tmux: the state is
+ * the struct tui, or NULL where tmux is missing (the test then skips). */
+#define TUI_ROOM(seats, name)                                                                      \
+    static int open_room(void **state)                                                             \
+    {                                                                                              \
+        static struct tui t;                                                                       \
+        *state = tui_open(&t, (seats), (name)) ? &t : NULL;                                        \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static int close_room(void **state)                                                            \
+    {                                                                                              \
+        if (*state) tui_close(*state);                                                             \
+        return 0;                                                                                  \
+    }
+
 #endif

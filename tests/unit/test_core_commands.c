@@ -440,6 +440,16 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
         open_ballot(f, sc->eval);
         *c = c_item(t, sc->eval);
         break;
+    case CMD_BALLOT_COUNT:
+        open_ballot(f, sc->eval);
+        *c = c_item(t, sc->eval), *a = SEC;
+        c->p.kind = COUNT_HANDS;
+        c->p.result_count = 2;
+        for (int k = 0; k < 2; k++) {
+            c->p.results[k].subject = sc->eval_sub[k];
+            c->p.results[k].counts[0] = 3;
+        }
+        break;
     case CMD_COUNT:
         fail_msg("no such command");
     }
@@ -2276,6 +2286,36 @@ TEST(ballot_close_refused_unless_the_ballot_is_open)
     scene_free(&sc);
 }
 
+static struct command c_hand_count(const struct scene *sc, int32_t item, int32_t first)
+{
+    struct command c = c_item(CMD_BALLOT_COUNT, item);
+    c.p.kind = COUNT_HANDS;
+    c.p.result_count = 2;
+    for (int k = 0; k < 2; k++) {
+        c.p.results[k].subject = sc->eval_sub[k];
+        c.p.results[k].counts[0] = first;
+    }
+    return c;
+}
+
+TEST(ballot_count_refused_unless_the_ballot_is_open_and_the_counts_fit)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_hand_count(&sc, NOBODY, 1), ERR_UNKNOWN_ITEM);
+    REFUSE(f, SEC, c_hand_count(&sc, sc.eval, 1), ERR_ITEM_STATE); /* the item is not open */
+    open_ballot(f, sc.eval);
+    REFUSE(f, SEC, c_hand_count(&sc, sc.eval, PRESENT + 1), ERR_TOO_MANY);
+    struct command one = c_hand_count(&sc, sc.eval, 1);
+    one.p.result_count = 1; /* every subject is counted */
+    REFUSE(f, SEC, one, ERR_BAD_VALUE);
+    ACCEPT(f, SEC, c_hand_count(&sc, sc.eval, PRESENT));
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval));
+    REFUSE(f, SEC, c_hand_count(&sc, sc.eval, 1), ERR_BALLOT_STATE);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -2390,6 +2430,7 @@ int main(void)
         cmocka_unit_test(ballot_cast_refused_twice_unsigned_bad_option_unknown_subject_or_closed),
         cmocka_unit_test(ballot_close_publishes_counts_and_sets_verdicts),
         cmocka_unit_test(ballot_close_refused_unless_the_ballot_is_open),
+        cmocka_unit_test(ballot_count_refused_unless_the_ballot_is_open_and_the_counts_fit),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(every_command_was_refused_in_a_wrong_state_somewhere),
     };

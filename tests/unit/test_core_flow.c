@@ -241,6 +241,83 @@ TEST(one_ballot_per_member_per_subject)
     fx_free(&f);
 }
 
+/* ---- counts by hand (举手, paper, another way) ------------------------------------------------
+ */
+
+static struct command c_count(int32_t item, int32_t subject, enum count_method method,
+                              const char *scrutineers, const int32_t *counts)
+{
+    struct command c = cmd(CMD_BALLOT_COUNT);
+    c.p.item = item;
+    c.p.kind = method;
+    snprintf(c.p.text, sizeof c.p.text, "%s", scrutineers);
+    c.p.result_count = 1;
+    c.p.results[0].subject = subject;
+    memcpy(c.p.results[0].counts, counts, 3 * sizeof *counts);
+    return c;
+}
+
+/* A vote of 35 members, 20 present, closed after counts taken electronically or by hand. */
+static const struct subject *vote_of_20(struct fixture *f, bool by_hand, const int32_t *counts)
+{
+    committee(f, 35, 0, NULL);
+    int32_t subject;
+    int32_t item = ballot_ready(f, 20, ITEM_VOTE, false, &subject);
+    if (by_hand)
+        ACCEPT(f, SEC, c_count(item, subject, COUNT_HANDS, "", counts));
+    else
+        cast_counts(f, item, subject, counts, 3);
+    return close_ballot(f, item);
+}
+
+TEST(a_show_of_hands_gives_the_result_the_keypads_would)
+{
+    static const int32_t cases[][3] = {{18, 1, 1}, {17, 2, 1}, {12, 5, 3}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fixture keys, hands;
+        const struct subject *k = vote_of_20(&keys, false, cases[i]);
+        const struct subject *h = vote_of_20(&hands, true, cases[i]);
+        for (int o = 0; o < 3; o++) assert_int_equal(h->counts[o], k->counts[o]);
+        assert_int_equal(h->verdict, k->verdict);
+        assert_int_equal(h->verdict, cases[i][0] >= 18); /* more than half of all 35 */
+        assert_int_equal(core_open_item(hands.s)->ballot.method, COUNT_HANDS);
+        fx_free(&keys);
+        fx_free(&hands);
+    }
+}
+
+TEST(more_hands_than_members_present_are_refused)
+{
+    struct fixture f;
+    committee(&f, 35, 0, NULL);
+    int32_t subject;
+    int32_t item = ballot_ready(&f, 20, ITEM_VOTE, true, &subject);
+    ACCEPT(&f, seat(1), c_cast(item, 1, subject, 0));
+    const int32_t too_many[3] = {15, 5, 1}, fine[3] = {15, 4, 1}, negative[3] = {21, -1, 0};
+    REFUSE(&f, SEC, c_count(item, subject, COUNT_HANDS, "", too_many), ERR_TOO_MANY);
+    REFUSE(&f, SEC, c_count(item, subject, COUNT_HANDS, "", negative), ERR_BAD_OPTION);
+    REFUSE(&f, SEC, c_count(item, subject, COUNT_PAPER, "", fine), ERR_BAD_VALUE); /* 监票人 */
+    REFUSE(&f, SEC, c_count(item, subject, COUNT_KEYPAD, "", fine), ERR_BAD_VALUE);
+    REFUSE(&f, CHAIR, c_count(item, subject, COUNT_HANDS, "", fine), ERR_NOT_ALLOWED);
+    REFUSE(&f, seat(2), c_count(item, subject, COUNT_HANDS, "", fine), ERR_NOT_ALLOWED);
+    struct command other = c_count(item, subject + 1000, COUNT_HANDS, "", fine);
+    REFUSE(&f, SEC, other, ERR_UNKNOWN_SUBJECT);
+    ACCEPT(&f, SEC, c_count(item, subject, COUNT_PAPER, "李国强\n张志华", fine));
+    const struct ballot *b = &core_item(f.s, item)->ballot;
+    assert_int_equal(b->method, COUNT_PAPER);
+    assert_string_equal(b->scrutineers, "李国强\n张志华");
+    assert_int_equal(b->subjects[0].cast, 20);
+    /* the count by hand is the result: the keypads no longer take votes */
+    REFUSE(&f, seat(2), c_cast(item, 2, subject, 0), ERR_BALLOT_STATE);
+    /* a count entered wrong is entered again before the chair closes the ballot */
+    const int32_t corrected[3] = {16, 3, 1};
+    ACCEPT(&f, SEC, c_count(item, subject, COUNT_PAPER, "李国强\n张志华", corrected));
+    const struct subject *sub = close_ballot(&f, item);
+    for (int o = 0; o < 3; o++) assert_int_equal(sub->counts[o], corrected[o]);
+    assert_int_equal(sub->verdict, 0); /* 16 is not more than half of 35 */
+    fx_free(&f);
+}
+
 /* ---- secrecy, seen from a replica ------------------------------------------------------------ */
 
 static struct core_state *replica_of(const struct core_state *hub)
@@ -717,6 +794,8 @@ int main(void)
         cmocka_unit_test(an_attendee_can_never_cast),
         cmocka_unit_test(a_member_not_signed_in_cannot_cast),
         cmocka_unit_test(one_ballot_per_member_per_subject),
+        cmocka_unit_test(a_show_of_hands_gives_the_result_the_keypads_would),
+        cmocka_unit_test(more_hands_than_members_present_are_refused),
         cmocka_unit_test(
             a_secret_cast_goes_public_without_its_option_and_replicas_see_no_count_until_close),
         cmocka_unit_test(a_named_vote_shows_its_counts_on_replicas_while_open),

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "db/ballot_store.h"
 #include "db_fixture.h"
 
 #define OK(expr)                                                                                   \
@@ -348,6 +349,50 @@ static void read_only_and_keyless_handles(void **state)
     hub_free(h);
 }
 
+/* A secret ballot counted by hand: the keypads' sealed choices go with the count, a reopened
+ * hub has the hand counts (and no choice to restore), and the journal verifies. */
+static void a_count_by_hand_replaces_the_sealed_choices(void **state)
+{
+    (void)state;
+    struct hub h;
+    int32_t item, subjects[2], options[2] = {0, 1};
+    assert_int_equal(hub_init(&h), 0);
+    assert_int_equal(hub_roster(&h, 10), 0);
+    assert_int_equal(hub_open_meeting(&h, 8), 0);
+    assert_int_equal(hub_ballot_open(&h, ITEM_EVALUATION, true, 2, &item, subjects), 0);
+    for (int32_t m = 1; m <= 3; m++)
+        assert_int_equal(hub_cast(&h, m, item, 2, subjects, options), ERR_OK);
+    struct command c = dbt_cmd(CMD_BALLOT_COUNT);
+    c.p.item = item;
+    c.p.kind = COUNT_PAPER;
+    snprintf(c.p.text, sizeof c.p.text, "李国强\n张志华");
+    c.p.result_count = 2;
+    const int32_t counts[2][3] = {{5, 2, 1}, {6, 1, 0}};
+    for (int k = 0; k < 2; k++) {
+        c.p.results[k].subject = subjects[k];
+        memcpy(c.p.results[k].counts, counts[k], sizeof counts[k]);
+    }
+    assert_int_equal(hub_send(&h, ROLE_SECRETARY, 0, &c), ERR_OK);
+    struct ballot_census *census = NULL;
+    int n = -1;
+    assert_int_equal(ballot_store_census(h.db, &census, &n, &h.dberr), DB_OK);
+    assert_int_equal(n, 0); /* nothing sealed is kept any more */
+    free(census);
+    struct db_load_info info;
+    assert_int_equal(hub_reopen(&h, &info), 0);
+    const struct ballot *b = &core_item(h.s, item)->ballot;
+    assert_int_equal(b->method, COUNT_PAPER);
+    for (int k = 0; k < 2; k++)
+        for (int o = 0; o < 3; o++) assert_int_equal(b->subjects[k].counts[o], counts[k][o]);
+    assert_int_equal(hub_chair(&h, CMD_BALLOT_CLOSE, item), ERR_OK);
+    struct db_verify_summary sum;
+    FILE *out = fopen("/dev/null", "w");
+    assert_int_equal(db_verify(h.path, out, &sum, &h.dberr), DB_OK);
+    fclose(out);
+    assert_int_equal(sum.tally_problems + sum.chain_problems + sum.other_problems, 0);
+    hub_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +402,7 @@ int main(void)
         cmocka_unit_test(a_failed_append_changes_nothing),
         cmocka_unit_test(the_chain_is_as_documented),
         cmocka_unit_test(read_only_and_keyless_handles),
+        cmocka_unit_test(a_count_by_hand_replaces_the_sealed_choices),
     };
     return cmocka_run_group_tests_name("db journal", tests, NULL, NULL);
 }
