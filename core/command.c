@@ -104,6 +104,11 @@ const struct command_spec command_specs[CMD_COUNT] = {
     validate_ballot_count, EV_BALLOT_COUNTED,
     "ballot open; every subject counted once, not more than the members present; a paper ballot "
     "names its scrutineers"},
+/* a member present by video, or voting by a show of hands, entered by the secretary: the
+ * journal row's actor says so */
+[CMD_HAND_CAST] = {"hand_cast", SEC, F_ITEM | F_PERSON | F_CHOICES, KN_NONE,
+    validate_ballot_cast, EV_BALLOT_CAST_RECORDED,
+    "as ballot_cast, for a member present in the room or by video"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)

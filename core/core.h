@@ -106,7 +106,8 @@ struct params {
     X(BALLOT_OPEN, "ballot_open")                                                                  \
     X(BALLOT_CAST, "ballot_cast")                                                                  \
     X(BALLOT_CLOSE, "ballot_close")                                                                \
-    X(BALLOT_COUNT, "ballot_count")
+    X(BALLOT_COUNT, "ballot_count")                                                                \
+    X(HAND_CAST, "hand_cast")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */

@@ -125,6 +125,8 @@ int sec_item_line(struct screen *scr, const struct core_state *st, const struct 
                   int cols);
 /* Counts by hand for the item's open ballot (view_secretary_count.c): true (the key is taken). */
 bool sec_count_start(struct secretary *s, const struct item *it);
+/* A member's choices entered by hand (by video, by a show of hands) on the open ballot. */
+bool sec_hand_cast_start(struct secretary *s, const struct core_state *st, const struct person *p);
 /* A short state word of a person's attendance. */
 const char *sec_attendance(const struct person *p);
 

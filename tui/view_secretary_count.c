@@ -3,7 +3,8 @@
  * whose ballot is open: the method, the scrutineers (监票人), then every option's count on every
  * subject, one prompt each, and a last question with all the figures before they go.  The hub
  * refuses more votes on a subject than members present; the chair closes the ballot and
- * announces the result as for the keypads. */
+ * announces the result as for the keypads.  From the roster tab, one member's choices (a member
+ * attending by video, or voting by a show of hands while the keypads count the rest). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,5 +130,72 @@ bool sec_count_start(struct secretary *s, const struct item *it)
     s->draft.p.item = it->id;
     sec_ask(s, _("Counted how? 1 show of hands, 2 paper ballot, 3 another way:"), "1", 1,
             method_done);
+    return true;
+}
+
+/* ---- one member's choices, by hand ---- */
+
+static void ask_choice(struct secretary *s);
+
+static void choice_done(struct secretary *s, const char *text)
+{
+    const struct item *it = counted_item(s);
+    if (!it) return;
+    int o = text[0] && !text[1] ? text[0] - '1' : -1;
+    if (o < 0 || o >= it->ballot.option_count) {
+        base_notice(&s->base, ST_WARN, "%s", _("[!] Type the option's number: again."));
+        return ask_choice(s);
+    }
+    struct choice *c = &s->draft.p.choices[s->draft.p.choice_count++];
+    c->subject = it->ballot.subjects[s->count_at++].id;
+    c->option = o;
+    ask_choice(s);
+}
+
+/* "1 赞成  2 反对  3 弃权" */
+static void options_line(const struct item *it, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int o = 0; o < it->ballot.option_count; o++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%d %s", o ? "  " : "", o + 1, label_option(it, o));
+    }
+}
+
+static void ask_choice(struct secretary *s)
+{
+    const struct core_state *st = feed_state(&s->base.feed);
+    const struct item *it = counted_item(s);
+    const struct person *p = st ? core_person(st, s->draft.p.person) : NULL;
+    if (!it || !p) return;
+    char label[PAINT_TEXT_MAX], options[PAINT_TEXT_MAX];
+    options_line(it, options, sizeof options);
+    if (s->count_at < it->ballot.subject_count) {
+        snprintf(label, sizeof label, _("%s, subject %d of %d (%s):"), p->name, s->count_at + 1,
+                 it->ballot.subject_count, options);
+        return sec_ask(s, label, "", 1, choice_done);
+    }
+    char chosen[PAINT_TEXT_MAX] = "";
+    for (int k = 0; k < s->draft.p.choice_count; k++) {
+        size_t len = strlen(chosen);
+        snprintf(chosen + len, sizeof chosen - len, "%s%d %s", k ? ", " : "", k + 1,
+                 label_option(it, s->draft.p.choices[k].option));
+    }
+    base_ask(&s->base, &s->draft, _("Enter the vote of %s by hand: %s?"), p->name, chosen);
+}
+
+bool sec_hand_cast_start(struct secretary *s, const struct core_state *st, const struct person *p)
+{
+    const struct item *it = core_open_item(st);
+    if (!it || it->ballot.state != BALLOT_OPEN || it->ballot.method != COUNT_KEYPAD) {
+        base_notice(&s->base, ST_WARN, "%s",
+                    _("[!] A member's vote is entered while a ballot is open at the keypads."));
+        return true;
+    }
+    s->draft = (struct command){.type = CMD_HAND_CAST};
+    s->draft.p.item = it->id;
+    s->draft.p.person = p->id;
+    s->count_at = 0;
+    ask_choice(s);
     return true;
 }

@@ -127,6 +127,8 @@ static bool roster_key(struct secretary *s, const struct core_state *st, int rc,
     case L'a':
         send_attendance(s, p->id, ATT_ABSENT, "");
         return true;
+    case L'v':
+        return sec_hand_cast_start(s, st, p);
     default:
         return false;
     }
@@ -136,6 +138,7 @@ static const struct screen_key roster_keys[] = {
     {"l", N_("on leave, with a reason")},
     {"p", N_("signed in")},
     {"a", N_("not signed in")},
+    {"v", N_("enter the member's vote, given by hand or by video")},
     {"Up, Down", N_("move")},
     {"PgUp, PgDn", N_("a page up or down")},
     {"Home, End", N_("first, last")},

@@ -1,7 +1,8 @@
 /* Counts by hand (手工计票) end to end: with a secret vote open, the secretary's console in tmux
- * enters a show of hands by keys; more hands than members present are refused in words and
- * change nothing; the counts entered are what the chair's close announces, on the display too,
- * with the method; the journal verifies.  Skipped when tmux is not installed. */
+ * enters one member's vote given by video, then a show of hands for the whole room, by keys; more
+ * hands than members present are refused in words and change nothing; the counts entered are what
+ * the chair's close announces, on the display too, with the method; the journal verifies.  Skipped
+ * when tmux is not installed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +69,16 @@ static void a_show_of_hands(void **state)
     assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "disp", "-x", "80", "-y", "24", cmd),
                      0);
     wait_for(t, "sec", "已签到 18/35");
+    /* 王秀英 votes by video: the secretary enters her choice from the roster */
+    tui_keys(t, "sec", "Down");
+    wait_row_with(t, "sec", "> ", "王秀英");
+    tui_keys(t, "sec", "v");
+    wait_for(t, "sec", "王秀英，第 1 项（共 1 项）（1 赞成  2 反对  3 弃权）：");
+    tui_keys(t, "sec", "1", "Enter");
+    wait_for(t, "sec", "为王秀英录入表决：1 赞成？");
+    tui_keys(t, "sec", "y");
+    wait_for(t, "disp", "已表决 2/18");
+    assert_int_equal(room_journal_count(r, "ballot_cast"), 2);
     tui_keys(t, "sec", "2");
     wait_row_with(t, "sec", ">  4.", "进行中"); /* the agenda, on the open item */
 

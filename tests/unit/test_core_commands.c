@@ -440,6 +440,11 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
         open_ballot(f, sc->eval);
         *c = c_item(t, sc->eval);
         break;
+    case CMD_HAND_CAST:
+        open_ballot(f, sc->eval);
+        *c = c_cast(sc->eval, 2, sc->eval_sub[0], 1), *a = SEC;
+        c->type = t;
+        break;
     case CMD_BALLOT_COUNT:
         open_ballot(f, sc->eval);
         *c = c_item(t, sc->eval), *a = SEC;
@@ -2316,6 +2321,29 @@ TEST(ballot_count_refused_unless_the_ballot_is_open_and_the_counts_fit)
     scene_free(&sc);
 }
 
+/* The secretary enters a member's choice (by video, by a show of hands): once, for a member
+ * present, while the keypads count. */
+TEST(hand_cast_counts_once_for_a_member_present)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    struct command c = c_cast(sc.eval, 2, sc.eval_sub[0], 1);
+    c.type = CMD_HAND_CAST;
+    REFUSE(f, SEC, c, ERR_ITEM_STATE); /* no ballot open yet */
+    open_ballot(f, sc.eval);
+    REFUSE(f, seat(2), c, ERR_NOT_ALLOWED); /* a seat casts with ballot_cast */
+    ACCEPT(f, SEC, c);
+    assert_true(core_has_cast(f->s, core_item(f->s, sc.eval), 2, 0));
+    REFUSE(f, SEC, c, ERR_ALREADY_CAST);
+    REFUSE(f, seat(2), c_cast(sc.eval, 2, sc.eval_sub[0], 0), ERR_ALREADY_CAST);
+    struct command absent = c_cast(sc.eval, MEMBERS, sc.eval_sub[0], 0); /* not signed in */
+    absent.type = CMD_HAND_CAST;
+    REFUSE(f, SEC, absent, ERR_NOT_SIGNED_IN);
+    assert_int_equal(core_item(f->s, sc.eval)->ballot.subjects[0].cast, 1);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -2431,6 +2459,7 @@ int main(void)
         cmocka_unit_test(ballot_close_publishes_counts_and_sets_verdicts),
         cmocka_unit_test(ballot_close_refused_unless_the_ballot_is_open),
         cmocka_unit_test(ballot_count_refused_unless_the_ballot_is_open_and_the_counts_fit),
+        cmocka_unit_test(hand_cast_counts_once_for_a_member_present),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(every_command_was_refused_in_a_wrong_state_somewhere),
     };
