@@ -49,8 +49,8 @@ bool bench_sleep(struct bench_loop *bl, int64_t ms);
 pid_t bench_spawn(char *const argv[], const char *log);
 /* Send sig (if *pid > 0), reap it, and set *pid to -1. */
 void bench_kill(pid_t *pid, int sig);
-/* VmRSS of a process in KiB, or -1. */
-long bench_rss_kib(pid_t pid);
+/* A field of /proc/PID/status in KiB ("VmRSS", "VmHWM"), or -1. */
+long bench_memory_kib(pid_t pid, const char *field);
 /* A TCP port free on 127.0.0.1 just now, or -1. */
 int bench_free_port(void);
 /* Does the file contain text? */
@@ -178,6 +178,7 @@ struct bench_spread {
 
 struct bench_latency {
     double p50, p99, max, last_p50, last_p99; /* ms; last: each round's slowest console */
+    double first_p50; /* ms: each round's quickest console */
     int samples;
 };
 
@@ -188,16 +189,18 @@ struct bench_result {
     struct bench_latency cmte, redis;
     bool redis_ran;
     struct bench_spread ratio_p50, ratio_p99; /* cmte/Redis per interleaved block */
-    /* the ballot storm */
+    /* the ballot storm, timed at the hub (its trace: the commit, the answers queued right
+     * after) and at the links (the answer read, after the broadcast before it) */
     int ballots, acked, commits;
     double storm_last_ms, storm_p50_ms, storm_p99_ms;
+    double storm_read_last_ms, storm_read_p50_ms, storm_read_p99_ms;
     /* the reconnect storm */
     int resynced;
     double listen_ms, resync_ms;           /* from the restart: the hub listens, all in sync */
     double attempt_p50_ms, attempt_max_ms; /* from the restart to each link's last attempt */
     double attempt_sync_max_ms;            /* from a link's last attempt to its sync, slowest */
     /* memory */
-    long hub_rss_kib, seat_rss_kib; /* -1: not measured */
+    long hub_rss_kib, hub_peak_kib, seat_rss_kib; /* -1: not measured */
 };
 
 /* What one N's measures share (bench_run.c sets it up). */

@@ -94,18 +94,23 @@ static double ms(int64_t ns)
     return (double)ns / 1e6;
 }
 
-/* p50, p99, max over every console and round; p50, p99 of each round's slowest. */
+/* p50, p99, max over every console and round; p50, p99 of each round's slowest; p50 of each
+ * round's quickest. */
 static void summarize(const struct fan *f, int peer, struct bench_latency *out)
 {
     int n = f->x->fleet->n, rounds = BENCH_ROUNDS, count = rounds * n;
-    int64_t *v = malloc((size_t)count * sizeof *v), last[BENCH_ROUNDS];
+    int64_t *v = malloc((size_t)count * sizeof *v), last[BENCH_ROUNDS], first[BENCH_ROUNDS];
     if (!v) return;
     memcpy(v, f->lat[peer], (size_t)count * sizeof *v);
     for (int r = 0; r < rounds; r++) {
         last[r] = 0;
-        for (int i = 0; i < n; i++)
+        first[r] = INT64_MAX;
+        for (int i = 0; i < n; i++) {
             if (v[r * n + i] > last[r]) last[r] = v[r * n + i];
+            if (v[r * n + i] < first[r]) first[r] = v[r * n + i];
+        }
     }
+    out->first_p50 = ms(bench_quantile(first, rounds, 0.50));
     out->samples = count;
     out->p50 = ms(bench_quantile(v, count, 0.50));
     out->p99 = ms(bench_quantile(v, count, 0.99));

@@ -51,14 +51,15 @@ void bench_kill(pid_t *pid, int sig)
     *pid = -1;
 }
 
-long bench_rss_kib(pid_t pid)
+long bench_memory_kib(pid_t pid, const char *field)
 {
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
     FILE *f = fopen(path, "r");
+    size_t n = strlen(field);
     long kib = -1;
     while (f && kib < 0 && fgets(line, sizeof line, f))
-        if (sscanf(line, "VmRSS: %ld kB", &kib) != 1) kib = -1;
+        if (strncmp(line, field, n) == 0 && line[n] == ':') kib = strtol(line + n + 1, NULL, 10);
     if (f) fclose(f);
     return kib;
 }

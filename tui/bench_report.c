@@ -57,6 +57,8 @@ CELL(c_p50, "%.2f", r->cmte.p50)
 CELL(c_p99, "%.2f", r->cmte.p99)
 CELL(c_max, "%.2f", r->cmte.max)
 CELL(c_last, "%.2f / %.2f", r->cmte.last_p50, r->cmte.last_p99)
+CELL(c_first, "%.2f", r->cmte.first_p50)
+CELL(r_first, "%.2f", r->redis.first_p50)
 CELL(r_p50, "%.2f", r->redis.p50)
 CELL(r_p99, "%.2f", r->redis.p99)
 CELL(r_max, "%.2f", r->redis.max)
@@ -66,6 +68,8 @@ CELL(ratio99, "%.2f (%.2f-%.2f)", r->ratio_p99.median, r->ratio_p99.min, r->rati
 CELL(bytes, "%zu", r->message_bytes)
 CELL(s_last, "%.1f", r->storm_last_ms)
 CELL(s_ack, "%.1f / %.1f", r->storm_p50_ms, r->storm_p99_ms)
+CELL(s_read, "%.1f / %.1f / %.1f", r->storm_read_p50_ms, r->storm_read_p99_ms,
+     r->storm_read_last_ms)
 CELL(s_count, "%d / %d", r->acked, r->ballots)
 CELL(s_commits, "%d", r->commits)
 CELL(rc_listen, "%.0f", r->listen_ms)
@@ -73,6 +77,7 @@ CELL(rc_all, "%.0f", r->resync_ms)
 CELL(rc_attempt, "%.0f / %.0f", r->attempt_p50_ms, r->attempt_max_ms)
 CELL(rc_sync, "%.0f", r->attempt_sync_max_ms)
 CELL(hub_rss, "%.1f", (double)r->hub_rss_kib / 1024)
+CELL(hub_peak, "%.1f", (double)r->hub_peak_kib / 1024)
 
 static void seat_rss(char *out, size_t len, const struct bench_result *r)
 {
@@ -93,15 +98,18 @@ static const struct row rows[] = {
     {N_("fan-out p99, ms"), c_p99, false},
     {N_("fan-out max, ms"), c_max, false},
     {N_("last console p50 / p99, ms"), c_last, false},
+    {N_("first console p50, ms"), c_first, false},
     {N_("Redis p50, ms"), r_p50, true},
     {N_("Redis p99, ms"), r_p99, true},
     {N_("Redis max, ms"), r_max, true},
     {N_("Redis last subscriber p50 / p99, ms"), r_last, true},
+    {N_("Redis first subscriber p50, ms"), r_first, true},
     {N_("cmte/Redis p50, median (spread)"), ratio50, true},
     {N_("cmte/Redis p99, median (spread)"), ratio99, true},
     {N_("broadcast frame, bytes"), bytes, false},
-    {N_("ballot storm: last answer, ms"), s_last, false},
+    {N_("ballot storm: all durable and answered, ms"), s_last, false},
     {N_("ballot storm: answer p50 / p99, ms"), s_ack, false},
+    {N_("ballot storm: answer read by the link p50 / p99 / last, ms"), s_read, false},
     {N_("ballot storm: answered / cast"), s_count, false},
     {N_("ballot storm: commits"), s_commits, false},
     {N_("restart: hub listening, ms"), rc_listen, false},
@@ -109,6 +117,7 @@ static const struct row rows[] = {
     {N_("restart: last attempt p50 / max, ms"), rc_attempt, false},
     {N_("restart: last attempt to sync, max ms"), rc_sync, false},
     {N_("hub RSS, MiB"), hub_rss, false},
+    {N_("hub peak RSS, MiB"), hub_peak, false},
     {N_("seat console RSS, MiB"), seat_rss, false},
 };
 
@@ -183,6 +192,7 @@ static cJSON *latency_json(const struct bench_latency *l)
     cJSON_AddNumberToObject(o, "max_ms", l->max);
     cJSON_AddNumberToObject(o, "last_p50_ms", l->last_p50);
     cJSON_AddNumberToObject(o, "last_p99_ms", l->last_p99);
+    cJSON_AddNumberToObject(o, "first_p50_ms", l->first_p50);
     cJSON_AddNumberToObject(o, "samples", l->samples);
     return o;
 }
@@ -226,6 +236,9 @@ static cJSON *run_json(const struct bench_result *r)
     cJSON_AddNumberToObject(x, "last_ms", r->storm_last_ms);
     cJSON_AddNumberToObject(x, "p50_ms", r->storm_p50_ms);
     cJSON_AddNumberToObject(x, "p99_ms", r->storm_p99_ms);
+    cJSON_AddNumberToObject(x, "read_last_ms", r->storm_read_last_ms);
+    cJSON_AddNumberToObject(x, "read_p50_ms", r->storm_read_p50_ms);
+    cJSON_AddNumberToObject(x, "read_p99_ms", r->storm_read_p99_ms);
     x = cJSON_AddObjectToObject(o, "reconnect");
     cJSON_AddNumberToObject(x, "consoles", r->n);
     cJSON_AddNumberToObject(x, "resynced", r->resynced);
@@ -236,6 +249,7 @@ static cJSON *run_json(const struct bench_result *r)
     cJSON_AddNumberToObject(x, "attempt_to_sync_max_ms", r->attempt_sync_max_ms);
     x = cJSON_AddObjectToObject(o, "memory");
     add_kib(x, "hub_rss_kib", r->hub_rss_kib);
+    add_kib(x, "hub_peak_kib", r->hub_peak_kib);
     add_kib(x, "seat_rss_kib", r->seat_rss_kib);
     return o;
 }

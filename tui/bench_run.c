@@ -102,7 +102,7 @@ bool bench_run(struct bench_loop *bl, const struct config *cfg, int n, bool redi
     memset(out, 0, sizeof *out);
     out->n = n;
     out->rounds = BENCH_ROUNDS;
-    out->hub_rss_kib = out->seat_rss_kib = -1;
+    out->hub_rss_kib = out->hub_peak_kib = out->seat_rss_kib = -1;
     bool ok = start(&x, cfg, n);
     if (ok && redis) {
         x.redis = bench_redis_start(bl, x.hub.dir, n, BENCH_ROUNDS);
@@ -113,8 +113,9 @@ bool bench_run(struct bench_loop *bl, const struct config *cfg, int n, bool redi
         ok = bench_fanout(&x);
     }
     if (ok) { /* N consoles connected and in sync, a meeting's worth of events applied */
-        out->hub_rss_kib = bench_rss_kib(x.hub.pid);
-        if (x.seat.pid > 0) out->seat_rss_kib = bench_rss_kib(x.seat.pid);
+        out->hub_rss_kib = bench_memory_kib(x.hub.pid, "VmRSS");
+        out->hub_peak_kib = bench_memory_kib(x.hub.pid, "VmHWM");
+        if (x.seat.pid > 0) out->seat_rss_kib = bench_memory_kib(x.seat.pid, "VmRSS");
         bench_redis_stop(x.redis);
         x.redis = NULL;
         fprintf(stderr, _("cmte: bench: N = %d: ballot storm\n"), n);

@@ -62,28 +62,47 @@ static int commits_between(struct bench_hub *h, int from, int64_t first, int64_t
     return count;
 }
 
-static void storm_figures(struct bench_ctx *x, int64_t start, int traced)
+/* Each answered cast: from its send to the hub's commit of it (hub[]), and to the link's read
+ * of the answer (read[]); the seqs they span. */
+static int storm_samples(struct bench_ctx *x, int64_t start, int64_t *hub, int64_t *read,
+                         int64_t last[2], int64_t seqs[2])
 {
     struct bench_fleet *f = x->fleet;
-    struct bench_result *out = x->out;
-    int64_t *lat = malloc((size_t)f->n * sizeof *lat), last = 0, first_seq = INT64_MAX,
-            last_seq = 0;
+    int n = 0;
+    last[0] = last[1] = seqs[1] = 0;
+    seqs[0] = INT64_MAX;
     for (int i = 0; i < f->n; i++) {
         const struct bench_console *k = &f->c[i];
-        if (!k->answer_ok) continue;
-        if (lat) lat[out->acked] = k->answered_ns - k->sent_ns;
-        out->acked++;
-        if (k->answered_ns - start > last) last = k->answered_ns - start;
-        if (k->answer_first < first_seq) first_seq = k->answer_first;
-        if (k->answer_first > last_seq) last_seq = k->answer_first;
+        const struct bench_trace *t = k->answer_ok ? bench_hub_commit_of(&x->hub, k->answer_first)
+                                                   : NULL;
+        if (!t) continue;
+        hub[n] = t->ns - k->sent_ns;
+        read[n++] = k->answered_ns - k->sent_ns;
+        if (t->ns - start > last[0]) last[0] = t->ns - start;
+        if (k->answered_ns - start > last[1]) last[1] = k->answered_ns - start;
+        if (k->answer_first < seqs[0]) seqs[0] = k->answer_first;
+        if (k->answer_first > seqs[1]) seqs[1] = k->answer_first;
     }
-    out->storm_last_ms = ms(last);
-    if (lat) {
-        out->storm_p50_ms = ms(bench_quantile(lat, out->acked, 0.50));
-        out->storm_p99_ms = ms(bench_quantile(lat, out->acked, 0.99));
+    return n;
+}
+
+static void storm_figures(struct bench_ctx *x, int64_t start, int traced)
+{
+    struct bench_result *out = x->out;
+    int64_t *hub = malloc((size_t)x->fleet->n * sizeof *hub), last[2], seqs[2];
+    int64_t *read = malloc((size_t)x->fleet->n * sizeof *read);
+    if (hub && read) {
+        int n = out->acked = storm_samples(x, start, hub, read, last, seqs);
+        out->storm_last_ms = ms(last[0]);
+        out->storm_p50_ms = ms(bench_quantile(hub, n, 0.50));
+        out->storm_p99_ms = ms(bench_quantile(hub, n, 0.99));
+        out->storm_read_last_ms = ms(last[1]);
+        out->storm_read_p50_ms = ms(bench_quantile(read, n, 0.50));
+        out->storm_read_p99_ms = ms(bench_quantile(read, n, 0.99));
+        out->commits = n ? commits_between(&x->hub, traced, seqs[0], seqs[1]) : 0;
     }
-    out->commits = out->acked ? commits_between(&x->hub, traced, first_seq, last_seq) : 0;
-    free(lat);
+    free(hub);
+    free(read);
 }
 
 bool bench_storm(struct bench_ctx *x)
