@@ -178,7 +178,7 @@ struct bench_spread {
 
 struct bench_latency {
     double p50, p99, max, last_p50, last_p99; /* ms; last: each round's slowest console */
-    double first_p50; /* ms: each round's quickest console */
+    double first_p50;                         /* ms: each round's quickest console */
     int samples;
 };
 

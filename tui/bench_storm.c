@@ -73,8 +73,8 @@ static int storm_samples(struct bench_ctx *x, int64_t start, int64_t *hub, int64
     seqs[0] = INT64_MAX;
     for (int i = 0; i < f->n; i++) {
         const struct bench_console *k = &f->c[i];
-        const struct bench_trace *t = k->answer_ok ? bench_hub_commit_of(&x->hub, k->answer_first)
-                                                   : NULL;
+        const struct bench_trace *t =
+            k->answer_ok ? bench_hub_commit_of(&x->hub, k->answer_first) : NULL;
         if (!t) continue;
         hub[n] = t->ns - k->sent_ns;
         read[n++] = k->answered_ns - k->sent_ns;

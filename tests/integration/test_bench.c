@@ -50,7 +50,8 @@ static void assert_no_process_left(void)
     for (double until = now_s() + 10;;) {
         pid_t pid = waitpid(-1, NULL, WNOHANG);
         if (pid < 0 && errno == ECHILD) return;
-        if (pid == 0 && now_s() > until) fail_msg("a process started by the bench is still running");
+        if (pid == 0 && now_s() > until)
+            fail_msg("a process started by the bench is still running");
         if (pid == 0) waitpid(-1, NULL, 0); /* blocks until the next one ends */
     }
 }
