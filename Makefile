@@ -112,7 +112,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@$(BUILD)/cmte demo
 
-bench: deps
+# The load test (docs/PERFORMANCE.md); redis-server too, for its reference figures.
+bench:
+	@sh .ci/deps bench
 	@$(MAKE) --no-print-directory all
 	@$(BUILD)/cmte bench
 

@@ -27,6 +27,10 @@ struct hub_options {
      * (an open or suspended meeting keeps the rules it opened with).  NULL: leave them. */
     const struct core_rules *rules;
     FILE *log; /* NULL: no log */
+    /* NULL: none.  Else one line per commit: "FIRST LAST EVENTS NS", NS the CLOCK_MONOTONIC
+     * time just before the commit's broadcast is queued (clients on this machine compare
+     * their own CLOCK_MONOTONIC with it: `cmte bench`). */
+    FILE *trace;
 };
 
 struct hub;

@@ -4,6 +4,7 @@
  * write), which run one at a time since a struct db is used by one thread at a time. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/codec.h"
 #include "net/hub_internal.h"
@@ -367,11 +368,19 @@ static void publish(struct hub *h, const struct batch *b)
     free(pub);
 }
 
+static int64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static void committed(struct hub *h, struct batch *b)
 {
     if (b->nevents == 0) return;
     h->seq = b->events[b->nevents - 1].seq;
     publish(h, b);
+    int64_t queued_ns = h->o.trace ? monotonic_ns() : 0;
     broadcast(h, b);
     for (int i = 0; i < b->ncmds; i++) {
         const struct staged *st = &b->cmds[i];
@@ -379,6 +388,11 @@ static void committed(struct hub *h, struct batch *b)
         a.first = b->events[st->first].seq;
         a.last = b->events[st->first + st->count - 1].seq;
         answer(h, st->session, st->cid, &a);
+    }
+    if (h->o.trace) { /* written after the queueing, which it must not delay */
+        fprintf(h->o.trace, "%lld %lld %d %lld\n", (long long)b->events[0].seq, (long long)h->seq,
+                b->nevents, (long long)queued_ns);
+        fflush(h->o.trace);
     }
 }
 

@@ -145,8 +145,8 @@ static const struct subcommand_row subcommands[SUB_COUNT] = {
                  OPTS_COMMON | BIT(OPT_PIN) | BIT(OPT_WATCH) | BIT(OPT_STATE) | BIT(OPT_TIMEOUT), 0,
                  1, "COMMAND", false,
                  "[--timeout SECONDS] [--pin PIN] COMMAND | --watch | --state"},
-    [SUB_BENCH] = {"bench", N_("measure the hub under load"), OPTS_COMMON | BIT(OPT_DB), 0, 0, NULL,
-                   false, "[--db FILE]"},
+    [SUB_BENCH] = {"bench", N_("measure the hub under load"), OPTS_COMMON | BIT(OPT_SEATS), 0, 0,
+                   NULL, false, "[--seats N]"},
 };
 
 struct parser {

@@ -28,10 +28,9 @@ enum subcommand {
 /* Exit codes, documented in cmte(1). */
 enum {
     EXIT_OK = 0,
-    EXIT_FAIL = 1,        /* the operation failed (verify found a problem, hub refused, ...) */
-    EXIT_USAGE = 2,       /* bad command line */
-    EXIT_CONFIG = 3,      /* bad configuration file */
-    EXIT_UNAVAILABLE = 4, /* the subcommand's feature is not in this version */
+    EXIT_FAIL = 1,   /* the operation failed (verify found a problem, hub refused, ...) */
+    EXIT_USAGE = 2,  /* bad command line */
+    EXIT_CONFIG = 3, /* bad configuration file */
 };
 
 struct cli {

@@ -14,5 +14,6 @@ int cmd_display(const struct cli *cli, const struct config *cfg);
 int cmd_chair(const struct cli *cli, const struct config *cfg);
 int cmd_seat(const struct cli *cli, const struct config *cfg);
 int cmd_secretary(const struct cli *cli, const struct config *cfg);
+int cmd_bench(const struct cli *cli, const struct config *cfg);
 
 #endif

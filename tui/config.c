@@ -23,6 +23,7 @@
 enum key_type {
     KEY_HOST,      /* host name or IP address */
     KEY_PATH,      /* file; relative to the folder of the file that set it */
+    KEY_PATH_OFF,  /* the same, or empty for none */
     KEY_HEX_KEY,   /* empty or 64 hex digits */
     KEY_INT,       /* int32_t in min..max */
     KEY_BOOL,      /* bool */
@@ -55,6 +56,8 @@ static const struct key_row keys[] = {
     ROW("hub", "listen", KEY_HOST, listen_host, "0.0.0.0",
         "Address the hub listens on (0.0.0.0: every IPv4 interface)"),
     INT("hub", "port", port, 1, 65535, NULL, "7710", "TCP port of the hub"),
+    ROW("hub", "trace", KEY_PATH_OFF, trace_path, "",
+        "File the hub appends one line per commit to (for cmte bench); empty: none"),
     ROW("keys", "hub_key", KEY_PATH, hub_key, "hub.key", "The hub's long-term secret key file"),
     ROW("keys", "console_secret", KEY_HEX_KEY, console_secret, "",
         "This console's secret key, 64 hex digits (written by cmte enroll); empty on the hub"),
@@ -345,6 +348,10 @@ static int set_value(struct config *c, const struct key_row *row, const char *va
         return set_host(field, row->size, value, why, len);
     case KEY_PATH:
         return set_path(field, row->size, value, dir, why, len);
+    case KEY_PATH_OFF:
+        if (*value) return set_path(field, row->size, value, dir, why, len);
+        *(char *)field = '\0';
+        return 0;
     case KEY_HEX_KEY:
         return set_hex_key(field, row->size, value, why, len);
     case KEY_INT:

@@ -19,6 +19,7 @@ struct config {
     char hub_host[CONFIG_HOST_MAX];    /* where consoles connect */
     char listen_host[CONFIG_HOST_MAX]; /* what the hub binds */
     int32_t port;
+    char trace_path[CONFIG_PATH_MAX]; /* the hub's commit trace, "" for none */
     /* [keys]: relative paths are taken relative to the configuration file's folder */
     char hub_key[CONFIG_PATH_MAX];        /* the hub's long-term secret key (hub side) */
     char console_secret[CONFIG_HOST_MAX]; /* this console's secret key, hex (console side) */

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "net/keys.h"
 #include "tui/i18n.h"
@@ -46,12 +47,39 @@ static int load(const struct cli *cli, const struct config *cfg, struct key_pair
     return EXIT_OK;
 }
 
+void hosting_raise_fd_limit(void)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &r);
+    }
+}
+
+/* [hub] trace, appended to; NULL when not set.  -1 when it cannot be opened. */
+static int open_trace(const struct cli *cli, const struct config *cfg, FILE **trace)
+{
+    *trace = NULL;
+    if (!cfg->trace_path[0]) return 0;
+    *trace = fopen(cfg->trace_path, "a");
+    if (*trace) return 0;
+    fprintf(stderr, _("cmte: %s: cannot write the trace %s: %m\n"), subcommand_name(cli->sub),
+            cfg->trace_path);
+    return -1;
+}
+
 int hosting_open(const struct cli *cli, const struct config *cfg, FILE *log, struct hosting *h)
 {
     struct key_pair key;
+    FILE *trace;
     memset(h, 0, sizeof *h);
+    hosting_raise_fd_limit();
+    if (open_trace(cli, cfg, &trace) < 0) return EXIT_FAIL;
     int rc = load(cli, cfg, &key, &h->db, &h->state);
-    if (rc != EXIT_OK) return rc;
+    if (rc != EXIT_OK) {
+        if (trace) fclose(trace);
+        return rc;
+    }
     h->o = (struct hub_options){
         .listen_host = cfg->listen_host,
         .port = cfg->port,
@@ -63,6 +91,7 @@ int hosting_open(const struct cli *cli, const struct config *cfg, FILE *log, str
         .load_flags = cli->accept_broken_chain ? DB_ACCEPT_BROKEN_CHAIN : 0,
         .rules = &cfg->rules,
         .log = log,
+        .trace = trace,
     };
     key_wipe(&key);
     return EXIT_OK;
@@ -71,6 +100,8 @@ int hosting_open(const struct cli *cli, const struct config *cfg, FILE *log, str
 void hosting_close(struct hosting *h)
 {
     key_wipe(&h->o.key);
+    if (h->o.trace) fclose(h->o.trace);
+    h->o.trace = NULL;
     db_close(h->db);
     h->db = NULL;
 }

@@ -13,10 +13,15 @@
 struct hosting {
     struct db *db;
     struct core_state *state; /* until hub_start takes it */
-    struct hub_options o;     /* its key wiped by hosting_close */
+    struct hub_options o;     /* its key wiped by hosting_close, its trace closed */
 };
 
-/* Open and load; messages on standard error.  An exit code (EXIT_OK on success). */
+/* Let this process open as many files as the system allows it (the hard limit): a hub holds
+ * a socket per console, and the usual soft limit of 1024 is short of 1000 consoles. */
+void hosting_raise_fd_limit(void);
+
+/* Raise the file limit, open and load, and open [hub] trace when set; messages on standard
+ * error.  An exit code (EXIT_OK on success). */
 int hosting_open(const struct cli *cli, const struct config *cfg, FILE *log, struct hosting *h);
 void hosting_close(struct hosting *h);
 

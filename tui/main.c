@@ -13,11 +13,10 @@
 
 typedef int (*run_fn)(const struct cli *cli, const struct config *cfg);
 
-static int run_unavailable(const struct cli *cli, const struct config *cfg);
 static int run_demo(const struct cli *cli, const struct config *cfg);
 static int run_verify(const struct cli *cli, const struct config *cfg);
 
-/* Each subcommand's implementation; run_unavailable until it exists. */
+/* Each subcommand's implementation. */
 /* clang-format off */
 static const run_fn runners[SUB_COUNT] = {
     [SUB_CHAIR] = cmd_chair,
@@ -31,16 +30,9 @@ static const run_fn runners[SUB_COUNT] = {
     [SUB_VERIFY] = run_verify,
     [SUB_DEMO] = run_demo,
     [SUB_CTL] = cmd_ctl,
-    [SUB_BENCH] = run_unavailable,
+    [SUB_BENCH] = cmd_bench,
 };
 /* clang-format on */
-
-static int run_unavailable(const struct cli *cli, const struct config *cfg)
-{
-    (void)cfg;
-    fprintf(stderr, _("cmte: %s: not available in this version yet\n"), subcommand_name(cli->sub));
-    return EXIT_UNAVAILABLE;
-}
 
 /* On a terminal the newcomer chairs the sample meeting; with --auto, or without a terminal,
  * it runs by itself and prints what happens. */

@@ -53,6 +53,7 @@ static void test_defaults(void **state)
     assert_string_equal(c.hub_host, "127.0.0.1");
     assert_string_equal(c.listen_host, "0.0.0.0");
     assert_int_equal(c.port, 7710);
+    assert_string_equal(c.trace_path, "");
     assert_string_equal(c.hub_key, "hub.key");
     assert_string_equal(c.console_secret, "");
     assert_string_equal(c.hub_public, "");
@@ -125,7 +126,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 33);
+    assert_int_equal(n, 34);
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -148,6 +149,7 @@ static const char every_key[] =
     "address = hub.example.org\n"
     "listen = ::\n"
     "port = 65535\n"
+    "trace = /srv/cmte/trace\n"
     "[keys]\n"
     "hub_key = /srv/cmte/hub.key\n"
     "console_secret = ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100\n"
@@ -198,6 +200,7 @@ static void test_every_key_set(void **state)
     assert_string_equal(c.hub_host, "hub.example.org");
     assert_string_equal(c.listen_host, "::");
     assert_int_equal(c.port, 65535);
+    assert_string_equal(c.trace_path, "/srv/cmte/trace");
     assert_string_equal(c.hub_key, "/srv/cmte/hub.key");
     assert_string_equal(c.console_secret,
                         "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
