@@ -130,8 +130,8 @@ void commit_free(struct hub *h)
         free(h->batches[i].origins);
         free(h->batches[i].cmds);
     }
-    wbuf_unref(h->snapshot_plain);
-    h->snapshot_plain = NULL;
+    wbuf_unref(h->snapshot_frame);
+    h->snapshot_frame = NULL;
     while (h->pin_queue) {
         struct pin_check *p = h->pin_queue;
         h->pin_queue = p->next;

@@ -125,27 +125,39 @@ void conn_send_msg(struct conn *c, const struct msg *m)
     free(text);
 }
 
-/* The snapshot for new connections, encoded once per committed seq. */
+/* The snapshot of the committed state, sealed like a broadcast (meeting key, hub's signature,
+ * its seq as first_seq) once per seq and key, and the same bytes queued to every console that
+ * connects: a thousand consoles coming back share one copy and one encryption. */
+static struct wbuf *snapshot_frame(struct hub *h)
+{
+    if (h->snapshot_frame && h->snapshot_seq == h->seq && h->snapshot_key == h->bkey.id)
+        return h->snapshot_frame;
+    wbuf_unref(h->snapshot_frame);
+    h->snapshot_frame = NULL;
+    struct msg m = {.type = MSG_SNAPSHOT};
+    m.u.snapshot.seq = h->seq;
+    m.u.snapshot.state = h->public;
+    char *text = msg_encode(&m);
+    size_t len = text ? strlen(text) : 0;
+    struct wbuf *w = text ? wbuf_new(len + BCAST_OVERHEAD) : NULL;
+    char err[CHAN_ERROR_MAX];
+    if (w && bcast_seal(&h->bkey, &h->o.key, (uint64_t)h->seq, (const uint8_t *)text, len,
+                        wbuf_payload(w), err, sizeof err) < 0) {
+        wbuf_unref(w);
+        w = NULL;
+    }
+    free(text);
+    h->snapshot_frame = w;
+    h->snapshot_seq = h->seq;
+    h->snapshot_key = h->bkey.id;
+    return w;
+}
+
 static void send_snapshot(struct conn *c)
 {
-    struct hub *h = c->hub;
-    if (!h->snapshot_plain || h->snapshot_seq != h->seq) {
-        wbuf_unref(h->snapshot_plain);
-        h->snapshot_plain = NULL;
-        struct msg m = {.type = MSG_SNAPSHOT};
-        m.u.snapshot.seq = h->seq;
-        m.u.snapshot.state = h->public;
-        char *text = msg_encode(&m);
-        if (!text) return conn_drop(c, "out of memory");
-        size_t len = strlen(text);
-        h->snapshot_plain = wbuf_new(len);
-        if (h->snapshot_plain) memcpy(wbuf_payload(h->snapshot_plain), text, len);
-        free(text);
-        if (!h->snapshot_plain) return conn_drop(c, "out of memory");
-        h->snapshot_seq = h->seq;
-    }
-    send_sealed(c, (const char *)wbuf_payload(h->snapshot_plain),
-                h->snapshot_plain->len - FRAME_HEADER);
+    struct wbuf *w = snapshot_frame(c->hub);
+    if (!w) return conn_drop(c, "cannot make the snapshot");
+    conn_queue(c, w);
 }
 
 void conn_send_key(struct conn *c)

@@ -104,8 +104,9 @@ struct hub {
     struct pin_check *pin_queue; /* head is being verified */
     uv_work_t pin_work;
     /* the snapshot sent to new connections, cached per seq */
-    struct wbuf *snapshot_plain;
+    struct wbuf *snapshot_frame; /* sealed once, like a broadcast, for every console */
     int64_t snapshot_seq;
+    uint32_t snapshot_key; /* the meeting key's id it is sealed under */
     /* the console in the hub's own process */
     struct session *local;
     struct hub_local_events local_ev;

@@ -203,9 +203,6 @@ static void on_sealed(struct link *l, const uint8_t *p, size_t len)
         memcpy(l->bkey.key, m.u.key.key, sizeof l->bkey.key);
         l->have_key = true;
         break;
-    case MSG_SNAPSHOT:
-        on_snapshot(l, &m);
-        break;
     case MSG_ANSWER:
         on_answer(l, &m.u.answer);
         break;
@@ -232,9 +229,11 @@ static void apply_events(struct link *l, struct msg *m)
     if (l->ev.applied) l->ev.applied(l->ctx, l->state, m->u.events.events, m->u.events.count);
 }
 
+/* A broadcast: the snapshot while syncing (its seq as first_seq), then batches of events. */
 static void on_broadcast(struct link *l, const uint8_t *p, size_t len)
 {
-    if (l->phase != P_READY || !l->have_key || len <= BCAST_OVERHEAD)
+    bool syncing = l->phase == P_SYNCING;
+    if ((!syncing && l->phase != P_READY) || !l->have_key || len <= BCAST_OVERHEAD)
         return lose(l, LINK_OFFLINE, "a broadcast out of turn");
     uint8_t *plain = malloc(len - BCAST_OVERHEAD);
     uint64_t first = 0;
@@ -249,7 +248,12 @@ static void on_broadcast(struct link *l, const uint8_t *p, size_t len)
     struct core_error ce;
     enum core_err rc = msg_decode((const char *)plain, n, &m, &ce);
     free(plain);
-    if (rc != ERR_OK || m.type != MSG_EVENTS || first != (uint64_t)l->seq + 1 ||
+    if (rc == ERR_OK && syncing && m.type == MSG_SNAPSHOT && first == (uint64_t)m.u.snapshot.seq) {
+        on_snapshot(l, &m);
+        msg_free(&m);
+        return;
+    }
+    if (rc != ERR_OK || syncing || m.type != MSG_EVENTS || first != (uint64_t)l->seq + 1 ||
         m.u.events.events[0].seq != (int64_t)first) {
         if (rc == ERR_OK) msg_free(&m);
         return lose(l, LINK_OFFLINE, "a broadcast out of sequence: resynchronising");

@@ -267,7 +267,8 @@ static inline bool raw_replay(struct raw *x)
     return raw_write(x, x->last, x->last_len);
 }
 
-/* A broadcast in buf: opened with the meeting key, decoded, checked to follow the seq held. */
+/* A broadcast in buf: opened with the meeting key, decoded, checked to follow the seq held (a
+ * snapshot is sealed the same way, its own seq as first_seq). */
 static inline int raw_open_broadcast(struct raw *x, struct msg *m)
 {
     char err[CHAN_ERROR_MAX];
@@ -287,6 +288,10 @@ static inline int raw_open_broadcast(struct raw *x, struct msg *m)
     if (msg_decode((const char *)x->plain, n, m, &ce) != ERR_OK) {
         snprintf(x->why, sizeof x->why, "a broadcast body that does not decode: %s", ce.detail);
         return RAW_BAD;
+    }
+    if (m->type == MSG_SNAPSHOT && (int64_t)first == m->u.snapshot.seq) {
+        x->seq = m->u.snapshot.seq;
+        return RAW_OK;
     }
     if (m->type != MSG_EVENTS || m->u.events.count < 1) {
         snprintf(x->why, sizeof x->why, "a broadcast of a %s message", msg_type_name(m->type));
@@ -314,7 +319,7 @@ static inline int raw_read_msg(struct raw *x, struct msg *m, bool broadcasts, in
         if (rc != RAW_OK) return rc;
         if (x->buf[0] == 'B') {
             rc = raw_open_broadcast(x, m);
-            if (rc != RAW_OK || broadcasts) return rc;
+            if (rc != RAW_OK || broadcasts || m->type == MSG_SNAPSHOT) return rc;
             msg_free(m);
             continue;
         }
@@ -335,8 +340,6 @@ static inline int raw_read_msg(struct raw *x, struct msg *m, bool broadcasts, in
             x->bkey.id = m->u.key.id;
             memcpy(x->bkey.key, m->u.key.key, sizeof x->bkey.key);
             x->have_key = true;
-        } else if (m->type == MSG_SNAPSHOT) {
-            x->seq = m->u.snapshot.seq;
         }
         return RAW_OK;
     }
