@@ -142,7 +142,8 @@ int bench_hub_prepare(struct bench_hub *h, const struct config *cfg, int n)
     memset(h, 0, sizeof *h);
     h->pid = -1;
     h->cfg = cfg;
-    snprintf(h->dir, sizeof h->dir, "/tmp/cmte-bench-XXXXXX");
+    const char *tmp = getenv("TMPDIR");
+    snprintf(h->dir, sizeof h->dir, "%s/cmte-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     ssize_t len = readlink("/proc/self/exe", h->exe, sizeof h->exe - 1);
     if (len <= 0 || !mkdtemp(h->dir)) {
         perror("cmte: bench");

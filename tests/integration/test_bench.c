@@ -23,10 +23,14 @@
 
 enum { SEATS = 20 };
 
-/* The /tmp/cmte-bench-* folders there are now, as one string of names. */
+/* The bench's temporary folders go to a TMPDIR of the test's own, so that nothing else on the
+ * machine can make one appear there. */
+static char tmpdir[] = "/tmp/cmte-test-benchtmp-XXXXXX", tmpdir_env[64];
+
+/* The cmte-bench-* folders there are now, as one string of names. */
 static void bench_folders(char *out, size_t len)
 {
-    DIR *d = opendir("/tmp");
+    DIR *d = opendir(tmpdir);
     out[0] = '\0';
     for (struct dirent *e; d && (e = readdir(d));)
         if (strncmp(e->d_name, "cmte-bench-", 11) == 0) {
@@ -208,11 +212,28 @@ int main(void)
 {
     bench_argv[0] = getenv("CMTE_BIN");
     if (!bench_argv[0] || !*bench_argv[0]) return 77;
-    bench_env = spawn_clean_environ(xdg);
+    if (!mkdtemp(tmpdir)) return 1;
+    snprintf(tmpdir_env, sizeof tmpdir_env, "TMPDIR=%s", tmpdir);
+    char **env = spawn_clean_environ(xdg);
+    size_t n = 0;
+    while (env[n]) n++;
+    bench_env = calloc(n + 2, sizeof *bench_env);
+    if (!bench_env) return 1;
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (strncmp(env[i], "TMPDIR=", 7) != 0) bench_env[k++] = env[i];
+    for (size_t k = 0;; k++)
+        if (!bench_env[k]) {
+            bench_env[k] = tmpdir_env;
+            break;
+        }
+    free(env);
     prctl(PR_SET_CHILD_SUBREAPER, 1); /* what the bench leaves behind becomes ours */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bench_figures),
         cmocka_unit_test(bench_interrupted),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    rmdir(tmpdir);
+    free(bench_env);
+    return failed;
 }
