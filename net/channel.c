@@ -43,7 +43,7 @@ enum {
 _Static_assert(HELLO_HUB + KEY_PUBLIC_BYTES == CHAN_HELLO_BYTES, "hello layout");
 _Static_assert(WELCOME_HEADER + HEADER == CHAN_WELCOME_BYTES, "welcome layout");
 _Static_assert(AUTH_HEADER + HEADER == CHAN_AUTH_BYTES, "auth layout");
-_Static_assert(B_CIPHER + crypto_aead_xchacha20poly1305_ietf_ABYTES + SIG == BCAST_OVERHEAD,
+_Static_assert(B_CIPHER + crypto_aead_xchacha20poly1305_ietf_ABYTES + BCAST_TAG == BCAST_OVERHEAD,
                "broadcast layout");
 _Static_assert(crypto_kx_SESSIONKEYBYTES == crypto_secretstream_xchacha20poly1305_KEYBYTES,
                "session keys are stream keys");
@@ -115,6 +115,15 @@ static int check_hub_signature(const struct chan_handshake *h,
     return 0;
 }
 
+/* The key of a link's broadcast tags, from the hub's session key towards the console. */
+static void derive_tag_key(const unsigned char hub_tx[crypto_kx_SESSIONKEYBYTES],
+                           unsigned char out[crypto_generichash_KEYBYTES])
+{
+    static const char label[] = "cmte broadcast tag v1";
+    crypto_generichash(out, crypto_generichash_KEYBYTES, (const unsigned char *)label,
+                       sizeof label - 1, hub_tx, crypto_kx_SESSIONKEYBYTES);
+}
+
 /* Session keys, the incoming stream from the hub's header, and the auth answer. */
 static int console_start(struct chan_handshake *h, const struct key_pair *me,
                          const uint8_t *welcome, uint8_t out[CHAN_AUTH_BYTES], struct chan *ch,
@@ -126,6 +135,7 @@ static int console_start(struct chan_handshake *h, const struct key_pair *me,
     if (crypto_secretstream_xchacha20poly1305_init_pull(&ch->rx, welcome + WELCOME_HEADER,
                                                         h->rx_key) != 0)
         return net_fail(err, errlen, "bad welcome: unusable stream header");
+    derive_tag_key(h->rx_key, ch->tag_key); /* the hub's tx is this console's rx */
     uint8_t m[SIGNED_MAX];
     size_t n = signed_bytes(m, console_context, h->hello, hub_eph);
     out[0] = KIND_AUTH;
@@ -181,6 +191,7 @@ static int hub_start(struct chan_handshake *h, const struct key_pair *hub,
     memcpy(out + WELCOME_EPH, h->eph_pk, EPH);
     crypto_sign_detached(out + WELCOME_SIG, NULL, m, n, hub->secret_key);
     crypto_secretstream_xchacha20poly1305_init_push(&h->hub_tx, out + WELCOME_HEADER, h->tx_key);
+    derive_tag_key(h->tx_key, h->tag_key);
     sodium_memzero(h->tx_key, sizeof h->tx_key);
     return 0;
 }
@@ -222,6 +233,7 @@ int chan_hub_finish(struct chan_handshake *h, const unsigned char console_pk[KEY
                                                                    h->rx_key) != 0)
         rc = net_fail(err, errlen, "bad auth: unusable stream header");
     if (rc == 0) ch->tx = h->hub_tx;
+    if (rc == 0) memcpy(ch->tag_key, h->tag_key, sizeof ch->tag_key);
     sodium_memzero(h, sizeof *h);
     if (rc != 0) sodium_memzero(ch, sizeof *ch);
     return rc;
@@ -335,8 +347,8 @@ void bcast_key_new(struct bcast_key *k, uint32_t id)
     crypto_aead_xchacha20poly1305_ietf_keygen(k->key);
 }
 
-int bcast_seal(const struct bcast_key *k, const struct key_pair *hub, uint64_t first_seq,
-               const uint8_t *msg, size_t len, uint8_t *out, char *err, size_t errlen)
+int bcast_seal(const struct bcast_key *k, uint64_t first_seq, const uint8_t *msg, size_t len,
+               uint8_t *out, uint8_t digest[BCAST_DIGEST], char *err, size_t errlen)
 {
     if (len > crypto_aead_xchacha20poly1305_ietf_MESSAGEBYTES_MAX ||
         len > SIZE_MAX - BCAST_OVERHEAD)
@@ -349,22 +361,28 @@ int bcast_seal(const struct bcast_key *k, const struct key_pair *hub, uint64_t f
     unsigned long long clen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + B_CIPHER, &clen, msg, len, out, B_AD, NULL,
                                                out + B_NONCE, k->key);
-    size_t body = B_CIPHER + (size_t)clen;
-    crypto_sign_detached(out + body, NULL, out, body, hub->secret_key);
+    crypto_generichash(digest, BCAST_DIGEST, out, B_CIPHER + (size_t)clen, NULL, 0);
     return 0;
 }
 
-int bcast_open(const struct bcast_key *k, const unsigned char hub_pk[KEY_PUBLIC_BYTES],
-               const uint8_t *in, size_t len, uint64_t *first_seq, uint8_t *out, size_t *outlen,
-               char *err, size_t errlen)
+void bcast_tag(const struct chan *ch, const uint8_t digest[BCAST_DIGEST], uint8_t tag[BCAST_TAG])
+{
+    crypto_generichash(tag, BCAST_TAG, digest, BCAST_DIGEST, ch->tag_key, sizeof ch->tag_key);
+}
+
+int bcast_open(const struct bcast_key *k, const struct chan *ch, const uint8_t *in, size_t len,
+               uint64_t *first_seq, uint8_t *out, size_t *outlen, char *err, size_t errlen)
 {
     *outlen = 0;
     if (len == 0 || in[0] != KIND_BROADCAST)
         return net_fail(err, errlen, "bad broadcast: wrong kind byte");
     if (len < BCAST_OVERHEAD) return net_fail(err, errlen, "bad broadcast: too short");
-    size_t body = len - SIG;
-    if (crypto_sign_verify_detached(in + body, in, body, hub_pk) != 0)
-        return net_fail(err, errlen, "broadcast signature does not verify: not sent by the hub");
+    size_t body = len - BCAST_TAG;
+    uint8_t digest[BCAST_DIGEST], tag[BCAST_TAG];
+    crypto_generichash(digest, sizeof digest, in, body, NULL, 0);
+    bcast_tag(ch, digest, tag);
+    if (sodium_memcmp(tag, in + body, BCAST_TAG) != 0)
+        return net_fail(err, errlen, "broadcast tag does not verify: not sent by the hub");
     uint32_t id = (uint32_t)get_be(in + B_KEY_ID, 4);
     if (id != k->id)
         return net_fail(err, errlen, "broadcast under meeting key %lu, this console has key %lu",

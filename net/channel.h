@@ -3,7 +3,9 @@
  * then one crypto_secretstream_xchacha20poly1305 stream per direction, which encrypts and
  * authenticates every message and detects replay, reordering, dropping and truncation.
  * Broadcasts are sealed once per batch for every console (crypto_aead_xchacha20poly1305_ietf
- * under the meeting key the hub hands each console over its own stream) and signed by the hub.
+ * under the meeting key the hub hands each console over its own stream) and tagged for each
+ * link with a key only that link and the hub share, so that no console can forge a broadcast
+ * for another.
  *
  * Pure: no I/O.  Every payload given to or produced by these functions is one frame's payload
  * (net/frame.h); its first byte says what it is:
@@ -13,7 +15,7 @@
  *   'A' auth      console → hub   plaintext: console signature, stream header
  *   'R' refusal   hub → console   plaintext reason text (unauthenticated), then the hub closes
  *   'S' sealed    either way      one secretstream message
- *   'B' broadcast hub → consoles  key id, first seq, nonce, AEAD ciphertext, hub signature
+ *   'B' broadcast hub → consoles  key id, first seq, nonce, AEAD ciphertext, the link's tag
  *
  * Every function returns 0 on success or -1 with err (a short English reason for the log, such
  * as "bad hello: wrong length (12 bytes, expected 98)", "hub signature does not verify: this is
@@ -41,13 +43,18 @@ enum {
     CHAN_REFUSAL_MAX = 1 + 200,              /* 'R' reason (UTF-8, no NUL) */
     CHAN_SEAL_OVERHEAD = 1 + crypto_secretstream_xchacha20poly1305_ABYTES,
     BCAST_KEY_BYTES = crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-    /* 'B' key_id(4, BE) first_seq(8, BE) nonce(24) ciphertext(len + 16) signature(64) */
-    BCAST_OVERHEAD = 1 + 4 + 8 + 24 + 16 + 64,
+    BCAST_TAG = 32,    /* the last bytes of a broadcast, different on every link */
+    BCAST_DIGEST = 32, /* what the tags cover: BLAKE2b-256 of the rest of the frame */
+    /* 'B' key_id(4, BE) first_seq(8, BE) nonce(24) ciphertext(len + 16) tag(32) */
+    BCAST_OVERHEAD = 1 + 4 + 8 + 24 + 16 + BCAST_TAG,
 };
 
 /* One direction-pair of an established channel. */
 struct chan {
     crypto_secretstream_xchacha20poly1305_state tx, rx;
+    /* The key of the tags on the broadcasts the hub sends this link (derived from the hub's
+     * session key towards the console): known to the hub and this console only. */
+    unsigned char tag_key[crypto_generichash_KEYBYTES];
 };
 
 /* Handshake state of either side (ephemeral secret, transcript); wiped when done. */
@@ -61,6 +68,7 @@ struct chan_handshake {
     /* The hub's outgoing stream, started by chan_hub_welcome (whose header the welcome
      * carries) and moved into the channel by chan_hub_finish. */
     crypto_secretstream_xchacha20poly1305_state hub_tx;
+    unsigned char tag_key[crypto_generichash_KEYBYTES]; /* the hub's, until chan_hub_finish */
 };
 
 /* Console side. 1: the hello for the hub pinned as hub_pk. */
@@ -109,16 +117,17 @@ struct bcast_key {
 };
 void bcast_key_new(struct bcast_key *k, uint32_t id);
 
-/* Seal a broadcast body once for every console: out has room for len + BCAST_OVERHEAD bytes.
- * The header (kind, key id, first seq) is the AEAD's associated data, and the signature covers
- * everything before it. */
-int bcast_seal(const struct bcast_key *k, const struct key_pair *hub, uint64_t first_seq,
-               const uint8_t *msg, size_t len, uint8_t *out, char *err, size_t errlen);
-/* Open a broadcast: signature by hub_pk, key id equal to k's, authentic ciphertext; *first_seq
+/* Seal a broadcast body once for every console: out has room for len + BCAST_OVERHEAD bytes,
+ * of which all but the last BCAST_TAG are written here; digest gets what each link's tag
+ * covers.  The header (kind, key id, first seq) is the AEAD's associated data. */
+int bcast_seal(const struct bcast_key *k, uint64_t first_seq, const uint8_t *msg, size_t len,
+               uint8_t *out, uint8_t digest[BCAST_DIGEST], char *err, size_t errlen);
+/* The tag of a sealed broadcast for the link ch (the frame's last BCAST_TAG bytes). */
+void bcast_tag(const struct chan *ch, const uint8_t digest[BCAST_DIGEST], uint8_t tag[BCAST_TAG]);
+/* Open a broadcast on link ch: its tag, key id equal to k's, authentic ciphertext; *first_seq
  * and the body (out has room for len - BCAST_OVERHEAD bytes) are set.  The caller checks
  * first_seq against the next seq it expects (replay and reordering). */
-int bcast_open(const struct bcast_key *k, const unsigned char hub_pk[KEY_PUBLIC_BYTES],
-               const uint8_t *in, size_t len, uint64_t *first_seq, uint8_t *out, size_t *outlen,
-               char *err, size_t errlen);
+int bcast_open(const struct bcast_key *k, const struct chan *ch, const uint8_t *in, size_t len,
+               uint64_t *first_seq, uint8_t *out, size_t *outlen, char *err, size_t errlen);
 
 #endif

@@ -79,6 +79,20 @@ void conn_queue(struct conn *c, struct wbuf *b)
     conn_drop(c, why);
 }
 
+void conn_queue_broadcast(struct conn *c, struct wbuf *frame, const uint8_t *digest)
+{
+    struct wbuf *tag = wbuf_raw(BCAST_TAG);
+    if (!tag) return conn_drop(c, "out of memory");
+    bcast_tag(&c->ch, digest, tag->data);
+    bool queued = wire_queue_pair(&c->wire, frame, tag);
+    wbuf_unref(tag);
+    if (queued) return;
+    char why[96];
+    snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
+             c->wire.limit);
+    conn_drop(c, why);
+}
+
 static void queue_payload(struct conn *c, struct wbuf *b)
 {
     conn_queue(c, b);
@@ -141,11 +155,12 @@ static struct wbuf *snapshot_frame(struct hub *h)
     size_t len = text ? strlen(text) : 0;
     struct wbuf *w = text ? wbuf_new(len + BCAST_OVERHEAD) : NULL;
     char err[CHAN_ERROR_MAX];
-    if (w && bcast_seal(&h->bkey, &h->o.key, (uint64_t)h->seq, (const uint8_t *)text, len,
-                        wbuf_payload(w), err, sizeof err) < 0) {
+    if (w && bcast_seal(&h->bkey, (uint64_t)h->seq, (const uint8_t *)text, len, wbuf_payload(w),
+                        h->snapshot_digest, err, sizeof err) < 0) {
         wbuf_unref(w);
         w = NULL;
     }
+    if (w) w->len -= BCAST_TAG; /* each link's tag goes after it */
     free(text);
     h->snapshot_frame = w;
     h->snapshot_seq = h->seq;
@@ -157,7 +172,7 @@ static void send_snapshot(struct conn *c)
 {
     struct wbuf *w = snapshot_frame(c->hub);
     if (!w) return conn_drop(c, "cannot make the snapshot");
-    conn_queue(c, w);
+    conn_queue_broadcast(c, w, c->hub->snapshot_digest);
 }
 
 void conn_send_key(struct conn *c)

@@ -105,6 +105,7 @@ struct hub {
     uv_work_t pin_work;
     /* the snapshot sent to new connections, cached per seq */
     struct wbuf *snapshot_frame; /* sealed once, like a broadcast, for every console */
+    uint8_t snapshot_digest[BCAST_DIGEST];
     int64_t snapshot_seq;
     uint32_t snapshot_key; /* the meeting key's id it is sealed under */
     /* the console in the hub's own process */
@@ -139,6 +140,9 @@ void hub_maybe_stopped(struct hub *h); /* during hub_stop: free when all is done
 void conn_accept(struct hub *h);
 void conn_send_msg(struct conn *c, const struct msg *m);
 void conn_queue(struct conn *c, struct wbuf *b);
+/* Queue a broadcast sealed once (frame: all but its tag; digest: what the tags cover) with
+ * this link's tag after it. */
+void conn_queue_broadcast(struct conn *c, struct wbuf *frame, const uint8_t *digest);
 void conn_drop(struct conn *c, const char *why);
 void conn_bye(struct conn *c, const char *why); /* tell the console why, then drop it */
 void conn_send_key(struct conn *c);

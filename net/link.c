@@ -240,7 +240,7 @@ static void on_broadcast(struct link *l, const uint8_t *p, size_t len)
     size_t n = 0;
     char err[CHAN_ERROR_MAX];
     if (!plain) return lose(l, LINK_OFFLINE, "out of memory");
-    if (bcast_open(&l->bkey, l->o.hub_public, p, len, &first, plain, &n, err, sizeof err) < 0) {
+    if (bcast_open(&l->bkey, &l->ch, p, len, &first, plain, &n, err, sizeof err) < 0) {
         free(plain);
         return lose(l, LINK_OFFLINE, err);
     }

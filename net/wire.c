@@ -16,6 +16,15 @@ struct wbuf *wbuf_new(size_t payload_len)
     return b;
 }
 
+struct wbuf *wbuf_raw(size_t len)
+{
+    struct wbuf *b = len ? malloc(sizeof *b + len) : NULL;
+    if (!b) return NULL;
+    b->refs = 1;
+    b->len = len;
+    return b;
+}
+
 void wbuf_unref(struct wbuf *b)
 {
     if (b && --b->refs == 0) free(b);
@@ -82,6 +91,26 @@ int wire_init(struct wire *w, const struct wire_ops *ops, void *owner, size_t fr
 int wire_read_start(struct wire *w)
 {
     return uv_read_start((uv_stream_t *)&w->tcp, on_alloc, on_read);
+}
+
+bool wire_queue_pair(struct wire *w, struct wbuf *a, struct wbuf *b)
+{
+    if (w->closing) return true;
+    if (w->queued > 0 && w->queued + a->len + b->len > w->limit) return false;
+    if (w->npending + 2 > w->cap) {
+        int cap = w->cap ? 2 * w->cap : 8;
+        while (cap < w->npending + 2) cap *= 2;
+        struct wbuf **p = realloc(w->pending, (size_t)cap * sizeof *p);
+        if (!p) return false;
+        w->pending = p;
+        w->cap = cap;
+    }
+    a->refs++;
+    b->refs++;
+    w->pending[w->npending++] = a;
+    w->pending[w->npending++] = b;
+    w->queued += a->len + b->len;
+    return true;
 }
 
 bool wire_queue(struct wire *w, struct wbuf *b)

@@ -27,6 +27,9 @@ static inline uint8_t *wbuf_payload(struct wbuf *b)
     return b->data + FRAME_HEADER;
 }
 void wbuf_unref(struct wbuf *b);
+/* Bytes without a frame header (refs = 1): the rest of a frame whose header and first part are
+ * in another wbuf (a broadcast's per-link tag).  NULL when out of memory. */
+struct wbuf *wbuf_raw(size_t len);
 
 struct wire;
 struct wire_ops {
@@ -61,6 +64,9 @@ int wire_read_start(struct wire *w);
  * not queued, and the caller drops the connection (a console that does not read).  A frame
  * larger than the limit (a big snapshot) goes when nothing else is waiting. */
 bool wire_queue(struct wire *w, struct wbuf *b);
+
+/* Queue a and then b, both or neither (b is the rest of a's frame). */
+bool wire_queue_pair(struct wire *w, struct wbuf *a, struct wbuf *b);
 
 /* Hand everything pending to one vectored uv_write.  false when the write cannot start (the
  * wire is then failed and closing). */

@@ -5,7 +5,8 @@
  *   2 chan_console_finish (a handshake after its hello)
  *   3 chan_hub_finish (the same handshake after its welcome)
  *   4 chan_open (the hub's end of that channel, before any message)
- *   5 bcast_open (a fixed meeting key)  6 chan_refusal_read
+ *   5 bcast_open (a fixed meeting key, the console's end of that channel)
+ *   6 chan_refusal_read
  *
  * Nothing may crash, leak or hang.  A refusal says why and leaves the handshake (and the
  * channel) wiped; what is accepted is checked: a hello's keys are its bytes, a welcome or an
@@ -15,7 +16,7 @@
  *
  * libsodium draws its random bytes here from a fixed seed (randombytes_set_implementation), so
  * the keys, the handshake and the channel are the same in every run, and the seeds in
- * tests/fuzz/corpus/channel/, made from the same state, get past the signatures. */
+ * tests/fuzz/corpus/channel/, made from the same state, get past the signatures and tags. */
 #define _POSIX_C_SOURCE 200809L /* strnlen */
 #include <stdint.h>
 #include <stdlib.h>
@@ -199,7 +200,7 @@ static void open_broadcast(const uint8_t *p, size_t n)
     uint64_t seq;
     char err[CHAN_ERROR_MAX] = "";
     if (!out) return;
-    int rc = bcast_open(&meeting, hub.public_key, p, n, &seq, out, &got, err, sizeof err);
+    int rc = bcast_open(&meeting, &console_end, p, n, &seq, out, &got, err, sizeof err);
     if (rc != 0 && got != 0) __builtin_trap();
     if (rc != 0)
         refused(err);

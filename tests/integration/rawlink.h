@@ -280,7 +280,7 @@ static inline int raw_open_broadcast(struct raw *x, struct msg *m)
         return RAW_BAD;
     }
     if (x->len <= BCAST_OVERHEAD ||
-        bcast_open(&x->bkey, x->hub_pk, x->buf, x->len, &first, x->plain, &n, err, sizeof err)) {
+        bcast_open(&x->bkey, &x->ch, x->buf, x->len, &first, x->plain, &n, err, sizeof err)) {
         snprintf(x->why, sizeof x->why, "a broadcast that does not open with key %u: %s",
                  (unsigned)x->bkey.id, x->len <= BCAST_OVERHEAD ? "too short" : err);
         return RAW_BAD;

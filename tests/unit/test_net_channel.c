@@ -426,13 +426,14 @@ static int try_open(const uint8_t *p, size_t len, char *err, size_t errlen)
 }
 
 static struct bcast_key current_bkey;
+static struct chan current_console; /* the console's side of the link, for broadcasts */
 
 static int try_bcast_open(const uint8_t *p, size_t len, char *err, size_t errlen)
 {
     uint8_t out[256];
     size_t got = 99;
     uint64_t seq = 0;
-    int rc = bcast_open(&current_bkey, hub_key.public_key, p, len, &seq, out, &got, err, errlen);
+    int rc = bcast_open(&current_bkey, &current_console, p, len, &seq, out, &got, err, errlen);
     if (rc != 0) assert_int_equal(got, 0);
     return rc;
 }
@@ -468,16 +469,17 @@ static void malformed_payloads_of_every_kind_fail(void **state)
                                      &current_rx, err, sizeof err),
                      0);
 
+    current_console = console_ch;
     uint8_t sealed[64];
     assert_int_equal(chan_seal(&console_ch, (const uint8_t *)"hi", 2, sealed, err, sizeof err), 0);
     refuses_every_malformed_copy(try_open, sealed, 2 + CHAN_SEAL_OVERHEAD);
     assert_int_equal(try_open(sealed, 2 + CHAN_SEAL_OVERHEAD, err, sizeof err), 0);
 
-    uint8_t bcast[BMAX];
+    uint8_t bcast[BMAX], digest[BCAST_DIGEST];
     bcast_key_new(&current_bkey, 7);
     assert_int_equal(
-        bcast_seal(&current_bkey, &hub_key, 1, (const uint8_t *)"ev", 2, bcast, err, sizeof err),
-        0);
+        bcast_seal(&current_bkey, 1, (const uint8_t *)"ev", 2, bcast, digest, err, sizeof err), 0);
+    bcast_tag(&current_rx, digest, bcast + 2 + BCAST_OVERHEAD - BCAST_TAG);
     refuses_every_malformed_copy(try_bcast_open, bcast, 2 + BCAST_OVERHEAD);
     assert_int_equal(try_bcast_open(bcast, 2 + BCAST_OVERHEAD, err, sizeof err), 0);
 
@@ -548,21 +550,26 @@ static void refusals_carry_a_clean_reason(void **state)
 
 /* --- Broadcasts ---------------------------------------------------------------------- */
 
-/* Seals body under k by hub with first seq into out (BMAX bytes); returns the length. */
-static size_t seal_bcast(const struct bcast_key *k, const struct key_pair *hub, uint64_t seq,
+/* Seals body under k with first seq into out (BMAX bytes), tagged for the link whose hub side
+ * is link; returns the length. */
+static size_t seal_bcast(const struct bcast_key *k, const struct chan *link, uint64_t seq,
                          const char *body, uint8_t *out)
 {
     char err[CHAN_ERROR_MAX] = "";
+    uint8_t digest[BCAST_DIGEST];
     size_t len = strlen(body);
     assert_true(len + BCAST_OVERHEAD <= BMAX);
-    if (bcast_seal(k, hub, seq, (const uint8_t *)body, len, out, err, sizeof err))
+    if (bcast_seal(k, seq, (const uint8_t *)body, len, out, digest, err, sizeof err))
         fail_msg("bcast_seal: %s", err);
+    bcast_tag(link, digest, out + len + BCAST_OVERHEAD - BCAST_TAG);
     return len + BCAST_OVERHEAD;
 }
 
 static void broadcasts_round_trip(void **state)
 {
     (void)state;
+    struct chan hub_side, console;
+    handshake(&hub_side, &console);
     struct bcast_key k;
     bcast_key_new(&k, 0x01020304);
     assert_int_equal(k.id, 0x01020304);
@@ -570,11 +577,11 @@ static void broadcasts_round_trip(void **state)
     uint64_t seqs[] = {1, 0x1122334455667788ull, UINT64_MAX};
     for (int i = 0; i < 3; i++) {
         uint8_t b[BMAX], out[BMAX];
-        size_t n = seal_bcast(&k, &hub_key, seqs[i], bodies[i], b), got = 99;
+        size_t n = seal_bcast(&k, &hub_side, seqs[i], bodies[i], b), got = 99;
         assert_memory_equal(b, "B\x01\x02\x03\x04", 5);
         uint64_t seq = 0;
         char err[CHAN_ERROR_MAX] = "";
-        if (bcast_open(&k, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err))
+        if (bcast_open(&k, &console, b, n, &seq, out, &got, err, sizeof err))
             fail_msg("bcast_open: %s", err);
         assert_int_equal(seq, seqs[i]);
         assert_int_equal(got, strlen(bodies[i]));
@@ -582,78 +589,93 @@ static void broadcasts_round_trip(void **state)
     }
     /* the same body twice: different nonces, different bytes */
     uint8_t a[BMAX], b[BMAX];
-    size_t n = seal_bcast(&k, &hub_key, 5, "same", a);
-    seal_bcast(&k, &hub_key, 5, "same", b);
+    size_t n = seal_bcast(&k, &hub_side, 5, "same", a);
+    seal_bcast(&k, &hub_side, 5, "same", b);
     assert_memory_not_equal(a, b, n);
 }
 
 static void a_broadcast_under_another_key_fails(void **state)
 {
     (void)state;
+    struct chan hub_side, console;
+    handshake(&hub_side, &console);
     struct bcast_key k, next, same_id;
     bcast_key_new(&k, 1);
     bcast_key_new(&next, 2);
     bcast_key_new(&same_id, 1);
     uint8_t b[BMAX], out[BMAX];
-    size_t n = seal_bcast(&k, &hub_key, 9, "events", b), got;
+    size_t n = seal_bcast(&k, &hub_side, 9, "events", b), got;
     uint64_t seq;
     char err[CHAN_ERROR_MAX] = "";
-    expect_err(bcast_open(&next, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err), err,
+    expect_err(bcast_open(&next, &console, b, n, &seq, out, &got, err, sizeof err), err,
                "broadcast under meeting key 1, this console has key 2");
-    expect_err(bcast_open(&same_id, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err),
-               err, "broadcast fails authentication under the meeting key");
+    expect_err(bcast_open(&same_id, &console, b, n, &seq, out, &got, err, sizeof err), err,
+               "broadcast fails authentication under the meeting key");
 }
 
 static void every_altered_byte_of_a_broadcast_fails(void **state)
 {
     (void)state;
+    struct chan hub_side, console;
+    handshake(&hub_side, &console);
     struct bcast_key k;
     bcast_key_new(&k, 3);
     uint8_t b[BMAX], out[BMAX];
-    size_t n = seal_bcast(&k, &hub_key, 42, "{\"t\":\"events\"}", b), got;
+    size_t n = seal_bcast(&k, &hub_side, 42, "{\"t\":\"events\"}", b), got;
     uint64_t seq;
     char err[CHAN_ERROR_MAX] = "";
     for (size_t i = 0; i < n; i++)
         for (int bit = 0; bit < 8; bit++) {
             b[i] ^= (uint8_t)(1u << bit);
-            assert_int_equal(
-                bcast_open(&k, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err), -1);
+            assert_int_equal(bcast_open(&k, &console, b, n, &seq, out, &got, err, sizeof err), -1);
             b[i] ^= (uint8_t)(1u << bit);
         }
-    assert_int_equal(bcast_open(&k, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err), 0);
+    assert_int_equal(bcast_open(&k, &console, b, n, &seq, out, &got, err, sizeof err), 0);
 }
 
-/* A console holds the meeting key too: it can seal, but not sign as the hub. */
-static void a_broadcast_signed_by_another_key_fails(void **state)
+/* Every console holds the meeting key, so one can seal a broadcast; but its tag for another
+ * console's link needs that link's key, which only the hub and that console have. */
+static void a_console_cannot_forge_a_broadcast_for_another(void **state)
 {
     (void)state;
+    struct chan hub_a, console_a, hub_b, console_b;
+    handshake(&hub_a, &console_a);
+    handshake(&hub_b, &console_b);
+    assert_memory_equal(hub_a.tag_key, console_a.tag_key, sizeof hub_a.tag_key);
+    assert_memory_not_equal(console_a.tag_key, console_b.tag_key, sizeof hub_a.tag_key);
     struct bcast_key k;
     bcast_key_new(&k, 4);
     uint8_t b[BMAX], out[BMAX];
-    size_t n = seal_bcast(&k, &console_key, 10, "forged", b), got;
+    size_t n = seal_bcast(&k, &console_a, 10, "forged", b), got; /* console A's own key */
     uint64_t seq;
     char err[CHAN_ERROR_MAX] = "";
-    expect_err(bcast_open(&k, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err), err,
-               "broadcast signature does not verify: not sent by the hub");
+    expect_err(bcast_open(&k, &console_b, b, n, &seq, out, &got, err, sizeof err), err,
+               "broadcast tag does not verify: not sent by the hub");
+    n = seal_bcast(&k, &hub_b, 10, "real", b); /* and a frame for B is no good to A */
+    assert_int_equal(bcast_open(&k, &console_b, b, n, &seq, out, &got, err, sizeof err), 0);
+    expect_err(bcast_open(&k, &console_a, b, n, &seq, out, &got, err, sizeof err), err,
+               "broadcast tag does not verify");
 }
 
-/* Another first seq: the signature fails, and re-signed by the hub (as if it had sealed
- * another header) the AEAD fails, since the header is its associated data. */
+/* Another first seq: the tag fails, and tagged again by the hub (as if it had sealed another
+ * header) the AEAD fails, since the header is its associated data. */
 static void a_broadcast_with_another_first_seq_fails(void **state)
 {
     (void)state;
+    struct chan hub_side, console;
+    handshake(&hub_side, &console);
     struct bcast_key k;
     bcast_key_new(&k, 5);
-    uint8_t b[BMAX], out[BMAX];
-    size_t n = seal_bcast(&k, &hub_key, 100, "events", b), got;
+    uint8_t b[BMAX], out[BMAX], digest[BCAST_DIGEST];
+    size_t n = seal_bcast(&k, &hub_side, 100, "events", b), got;
     uint64_t seq;
     char err[CHAN_ERROR_MAX] = "";
     b[12] = 99; /* the last byte of first_seq: 100 → 99 */
-    expect_err(bcast_open(&k, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err), err,
-               "signature does not verify");
-    crypto_sign_detached(b + n - crypto_sign_BYTES, NULL, b, n - crypto_sign_BYTES,
-                         hub_key.secret_key);
-    expect_err(bcast_open(&k, hub_key.public_key, b, n, &seq, out, &got, err, sizeof err), err,
+    expect_err(bcast_open(&k, &console, b, n, &seq, out, &got, err, sizeof err), err,
+               "tag does not verify");
+    crypto_generichash(digest, sizeof digest, b, n - BCAST_TAG, NULL, 0);
+    bcast_tag(&hub_side, digest, b + n - BCAST_TAG);
+    expect_err(bcast_open(&k, &console, b, n, &seq, out, &got, err, sizeof err), err,
                "broadcast fails authentication");
 }
 
@@ -873,7 +895,7 @@ int main(void)
         cmocka_unit_test(broadcasts_round_trip),
         cmocka_unit_test(a_broadcast_under_another_key_fails),
         cmocka_unit_test(every_altered_byte_of_a_broadcast_fails),
-        cmocka_unit_test(a_broadcast_signed_by_another_key_fails),
+        cmocka_unit_test(a_console_cannot_forge_a_broadcast_for_another),
         cmocka_unit_test(a_broadcast_with_another_first_seq_fails),
         cmocka_unit_test_setup_teardown(a_key_file_is_created_0600_and_reloaded, dir_setup,
                                         dir_teardown),
