@@ -99,6 +99,7 @@ struct scenario {
 
 static const struct scenario scenarios[] = {
     {"hub-killed", tt_hub_killed, false},
+    {"seats-dropping", tt_seats_dropping, false},
 };
 enum { SCENARIOS = sizeof scenarios / sizeof scenarios[0] };
 

@@ -84,6 +84,7 @@ struct tt_cmd {
     enum command_type type;
     int32_t item, person;
     bool answered, ok;
+    bool resent; /* its link was lost before the answer came: sent again */
     enum core_err code;
     int64_t first, last;
     int64_t sent_ns, answered_ns;
@@ -127,6 +128,8 @@ bool tt_fleet_wait_synced(struct tt_fleet *f, int64_t timeout_ms);
 void tt_fleet_unsync(struct tt_fleet *f);
 /* Send c from k and remember it; NULL when the link's outbox is full. */
 struct tt_cmd *tt_send(struct tt_console *k, const struct command *c);
+/* Mark the unanswered commands of the links that are not online as resent; how many newly. */
+int tt_fleet_mark_resent(struct tt_fleet *f);
 /* Wait until every command sent has its answer. */
 bool tt_fleet_wait_answers(struct tt_fleet *f, int64_t timeout_ms);
 /* Send c from k and wait for its answer: whether it was accepted. */
@@ -194,8 +197,9 @@ enum tt_proxy_mode {
 };
 
 struct tt_proxy;
-/* Listen on 127.0.0.1 at a free port, forwarding to host:port.  NULL when it cannot. */
-struct tt_proxy *tt_proxy_start(uv_loop_t *loop, const char *host, int port);
+/* Listen on 127.0.0.1 at a free port, forwarding to host:port (an IPv4 address), with a small
+ * receive window towards the hub when asked.  NULL when it cannot. */
+struct tt_proxy *tt_proxy_start(uv_loop_t *loop, const char *host, int port, bool small_window);
 int tt_proxy_port(const struct tt_proxy *p);
 /* The mode of new connections and of the open ones. */
 void tt_proxy_mode(struct tt_proxy *p, enum tt_proxy_mode mode);
@@ -207,5 +211,6 @@ void tt_proxy_stop(struct tt_proxy *p);
 /* ---- the scenarios ---- */
 
 void tt_hub_killed(const struct tt_profile *p, struct tt_result *r);
+void tt_seats_dropping(const struct tt_profile *p, struct tt_result *r);
 
 #endif

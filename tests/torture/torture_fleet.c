@@ -158,6 +158,21 @@ struct tt_cmd *tt_send(struct tt_console *k, const struct command *c)
     return t;
 }
 
+int tt_fleet_mark_resent(struct tt_fleet *f)
+{
+    int marked = 0;
+    for (int i = 0; i < f->total; i++) {
+        struct tt_console *k = &f->c[i];
+        if (link_status(k->link) == LINK_ONLINE) continue;
+        for (int c = 0; c < k->ncmds; c++) {
+            struct tt_cmd *t = &k->cmds[c];
+            marked += !t->answered && !t->resent;
+            t->resent |= !t->answered;
+        }
+    }
+    return marked;
+}
+
 static bool all_answered(void *ctx)
 {
     const struct tt_fleet *f = ctx;

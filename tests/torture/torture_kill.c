@@ -23,6 +23,7 @@ struct killer {
     int ncasts, next_cast, nkills, next_kill;
     bool recovering, broken;
     int64_t killed_ns;
+    int resent;
 };
 
 int tt_choice_evaluation(int i, int k)
@@ -65,6 +66,7 @@ static bool drive(void *ctx)
         kill_hub(x);
         return x->broken;
     }
+    if (x->recovering) x->resent += tt_fleet_mark_resent(x->f);
     if (x->recovering && x->f->nsynced == x->f->total) note_recovered(x, now);
     return x->broken || (x->next_cast == x->ncasts && x->next_kill == x->nkills && !x->recovering &&
                          x->f->answered == x->f->sent);
@@ -174,7 +176,8 @@ void tt_hub_killed(const struct tt_profile *p, struct tt_result *r)
         tt_result_from(r, &t);
         tt_check_verify(h.db, r);
         if (f->leaks) tt_fail(r, "%d secret options reached the consoles", f->leaks);
-        tt_note(r, "%d seats, a secret evaluation and a named vote", p->seats);
+        tt_note(r, "%d seats, a secret evaluation and a named vote, %d commands resent", p->seats,
+                x.resent);
     }
     free(x.cast_at);
     free(x.kill_at);
