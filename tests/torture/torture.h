@@ -212,5 +212,6 @@ void tt_proxy_stop(struct tt_proxy *p);
 
 void tt_hub_killed(const struct tt_profile *p, struct tt_result *r);
 void tt_seats_dropping(const struct tt_profile *p, struct tt_result *r);
+void tt_disk_trouble(const struct tt_profile *p, struct tt_result *r);
 
 #endif
