@@ -100,6 +100,7 @@ struct scenario {
 static const struct scenario scenarios[] = {
     {"hub-killed", tt_hub_killed, false},
     {"seats-dropping", tt_seats_dropping, false},
+    {"stuck-consoles", tt_stuck_consoles, false},
     {"disk-trouble", tt_disk_trouble, false},
 };
 enum { SCENARIOS = sizeof scenarios / sizeof scenarios[0] };

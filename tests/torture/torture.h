@@ -57,7 +57,8 @@ struct tt_hub {
     const char *netns; /* run the hub in this network namespace (scenario 3), or NULL */
     int heartbeat_ms, timeout_ms, queue_limit;
     int starts;
-    struct key_pair display; /* an enrolled display console (it may not cast) */
+    int side_port, side_from; /* members from side_from on connect to 127.0.0.1:side_port */
+    struct key_pair display;  /* an enrolled display console (it may not cast) */
 };
 
 /* Prepare the meeting for n members (bench_hub_prepare) and enroll a display console.  0, or -1
@@ -144,8 +145,9 @@ const struct core_state *tt_state(struct tt_fleet *f);
 int32_t tt_pending_item(struct tt_fleet *f, enum item_kind kind);
 /* Member i's cast on item: option choice(i, k) on subject k. */
 struct tt_cmd *tt_cast(struct tt_fleet *f, int i, int32_t item, int (*choice)(int i, int k));
-/* Fan-out: the secretary sets a note "torture round R" on item; its send time kept. */
-bool tt_round(struct tt_fleet *f, int32_t item);
+/* Fan-out: the secretary sets a note "torture round R" on item (padded to fill the note when
+ * big); its send time kept. */
+bool tt_round(struct tt_fleet *f, int32_t item, bool big);
 /* Wait until members [from, to) have applied round r. */
 bool tt_wait_round(struct tt_fleet *f, int r, int from, int to, int64_t timeout_ms);
 void tt_fleet_stop(struct tt_fleet *f);
@@ -212,6 +214,7 @@ void tt_proxy_stop(struct tt_proxy *p);
 
 void tt_hub_killed(const struct tt_profile *p, struct tt_result *r);
 void tt_seats_dropping(const struct tt_profile *p, struct tt_result *r);
+void tt_stuck_consoles(const struct tt_profile *p, struct tt_result *r);
 void tt_disk_trouble(const struct tt_profile *p, struct tt_result *r);
 
 #endif

@@ -110,6 +110,8 @@ struct tt_fleet *tt_fleet_start(struct bench_loop *bl, struct tt_hub *h, int rou
         *k = (struct tt_console){.fleet = f, .index = i};
         if (i < f->n) k->seat = h->b.seats[i].seat, k->pin = h->b.seats[i].pin;
         struct link_options o = tt_hub_link(h, key_of(f, i), i >= f->n);
+        if (h->side_port && i >= h->side_from && i < f->n)
+            o.host = "127.0.0.1", o.port = h->side_port;
         k->link = link_start(bl->loop, &o, &fleet_events, k);
         key_wipe(&o.key);
         f->open += k->link != NULL;
@@ -253,12 +255,13 @@ struct tt_cmd *tt_cast(struct tt_fleet *f, int i, int32_t item, int (*choice)(in
     return tt_send(&f->c[i], &c);
 }
 
-bool tt_round(struct tt_fleet *f, int32_t item)
+bool tt_round(struct tt_fleet *f, int32_t item, bool big)
 {
     if (f->round_at >= f->rounds) return false;
     struct command c = {.type = CMD_NOTE_SET};
     c.p.item = item;
-    snprintf(c.p.text, sizeof c.p.text, "%s%d", round_prefix, f->round_at);
+    int n = snprintf(c.p.text, sizeof c.p.text, "%s%d ", round_prefix, f->round_at);
+    if (big) memset(c.p.text + n, '.', sizeof c.p.text - (size_t)n - 1);
     f->round_sent_ns[f->round_at++] = bench_now_ns();
     return tt_send(tt_console(f, TT_SECRETARY), &c) != NULL;
 }
