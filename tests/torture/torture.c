@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,6 +103,7 @@ static const struct scenario scenarios[] = {
     {"seats-dropping", tt_seats_dropping, false},
     {"stuck-consoles", tt_stuck_consoles, false},
     {"disk-trouble", tt_disk_trouble, false},
+    {"hostile", tt_hostile, false},
 };
 enum { SCENARIOS = sizeof scenarios / sizeof scenarios[0] };
 
@@ -191,6 +193,11 @@ int main(void)
     profile_of(&p);
     rng_state = p.seed;
     signal(SIGPIPE, SIG_IGN);
+    struct rlimit files; /* the links, the proxies and the hostile connections */
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     if (sodium_init() < 0) return 2;
     tt_say("profile %s, seed %u (CMTE_TORTURE_SEED=%u repeats it)", p.full ? "full" : "short",
            p.seed, p.seed);

@@ -56,6 +56,7 @@ struct tt_hub {
     char db[PATH_MAX]; /* the database the hub uses (moved onto a small file system for 5) */
     const char *netns; /* run the hub in this network namespace (scenario 3), or NULL */
     int heartbeat_ms, timeout_ms, queue_limit;
+    int command_rate, command_burst; /* -1: the default */
     int starts;
     int side_port, side_from; /* members from side_from on connect to 127.0.0.1:side_port */
     struct key_pair display;  /* an enrolled display console (it may not cast) */
@@ -216,5 +217,6 @@ void tt_hub_killed(const struct tt_profile *p, struct tt_result *r);
 void tt_seats_dropping(const struct tt_profile *p, struct tt_result *r);
 void tt_stuck_consoles(const struct tt_profile *p, struct tt_result *r);
 void tt_disk_trouble(const struct tt_profile *p, struct tt_result *r);
+void tt_hostile(const struct tt_profile *p, struct tt_result *r);
 
 #endif

@@ -47,6 +47,7 @@ int tt_hub_prepare(struct tt_hub *h, int n)
     h->heartbeat_ms = 300;
     h->timeout_ms = 1500;
     h->queue_limit = 4 << 20;
+    h->command_rate = h->command_burst = -1;
     return enroll_display(h);
 }
 
@@ -59,6 +60,8 @@ static int write_ini(const struct tt_hub *h)
             h->db);
     fprintf(f, "[net]\nheartbeat_ms = %d\ntimeout_ms = %d\nqueue_limit = %d\n", h->heartbeat_ms,
             h->timeout_ms, h->queue_limit);
+    if (h->command_rate >= 0) fprintf(f, "command_rate = %d\n", h->command_rate);
+    if (h->command_burst >= 0) fprintf(f, "command_burst = %d\n", h->command_burst);
     return fclose(f) == 0 ? 0 : -1;
 }
 
