@@ -104,6 +104,7 @@ static const struct scenario scenarios[] = {
     {"stuck-consoles", tt_stuck_consoles, false},
     {"disk-trouble", tt_disk_trouble, false},
     {"hostile", tt_hostile, false},
+    {"soak", tt_soak, true},
     {"secrecy", tt_secrecy, false},
 };
 enum { SCENARIOS = sizeof scenarios / sizeof scenarios[0] };

@@ -219,5 +219,6 @@ void tt_stuck_consoles(const struct tt_profile *p, struct tt_result *r);
 void tt_disk_trouble(const struct tt_profile *p, struct tt_result *r);
 void tt_hostile(const struct tt_profile *p, struct tt_result *r);
 void tt_secrecy(const struct tt_profile *p, struct tt_result *r);
+void tt_soak(const struct tt_profile *p, struct tt_result *r);
 
 #endif
