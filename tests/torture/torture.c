@@ -101,6 +101,7 @@ struct scenario {
 static const struct scenario scenarios[] = {
     {"hub-killed", tt_hub_killed, false},
     {"seats-dropping", tt_seats_dropping, false},
+    {"bad-network", tt_bad_network, false},
     {"stuck-consoles", tt_stuck_consoles, false},
     {"disk-trouble", tt_disk_trouble, false},
     {"hostile", tt_hostile, false},

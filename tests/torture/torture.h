@@ -215,6 +215,7 @@ void tt_proxy_stop(struct tt_proxy *p);
 
 void tt_hub_killed(const struct tt_profile *p, struct tt_result *r);
 void tt_seats_dropping(const struct tt_profile *p, struct tt_result *r);
+void tt_bad_network(const struct tt_profile *p, struct tt_result *r);
 void tt_stuck_consoles(const struct tt_profile *p, struct tt_result *r);
 void tt_disk_trouble(const struct tt_profile *p, struct tt_result *r);
 void tt_hostile(const struct tt_profile *p, struct tt_result *r);
