@@ -126,7 +126,7 @@ static void profile_of(struct tt_profile *p)
     const char *seed = getenv("CMTE_TORTURE_SEED");
     p->full = mode && strcmp(mode, "full") == 0;
     p->seats = p->full ? 200 : 30;
-    p->kills = p->full ? 10 : 2;
+    p->kills = p->full ? 25 : 2;
     p->cuts = p->full ? 60 : 8;
     p->soak_rounds = 40;
     p->seed = seed ? (uint32_t)strtoul(seed, NULL, 10) : (uint32_t)time(NULL) ^ (uint32_t)getpid();
