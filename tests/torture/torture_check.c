@@ -158,9 +158,24 @@ static void expected(struct tt_fleet *f, const struct item *it, int (*choice)(in
     }
 }
 
+struct closed_wait {
+    struct tt_fleet *f;
+    int32_t item;
+};
+
+static bool closed_on_secretary(void *ctx)
+{
+    const struct closed_wait *w = ctx;
+    const struct item *it = core_item(tt_state(w->f), w->item);
+    return it && it->ballot.state == BALLOT_CLOSED;
+}
+
 bool tt_check_results(struct tt_fleet *f, int32_t item, int (*choice)(int i, int k),
                       struct tt_result *r)
 {
+    /* the chair's answer may come before the secretary's link has the broadcast */
+    struct closed_wait w = {f, item};
+    bench_wait(f->bl, closed_on_secretary, &w, 20000);
     const struct item *it = core_item(tt_state(f), item);
     if (!it || it->ballot.state != BALLOT_CLOSED) {
         tt_fail(r, "item %d's ballot is not closed", (int)item);

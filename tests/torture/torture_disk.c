@@ -198,6 +198,8 @@ void tt_disk_trouble(const struct tt_profile *p, struct tt_result *r)
         tt_check_journal(f, h.db, &t, r);
         tt_result_from(r, &t);
         tt_check_verify(h.db, r);
+    } else if (r->ok && !r->skipped) {
+        tt_fail(r, "stopped early: a step did not go through");
     }
     tt_fleet_stop(f);
     tt_hub_stop(&h, SIGTERM);

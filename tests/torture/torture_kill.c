@@ -178,6 +178,8 @@ void tt_hub_killed(const struct tt_profile *p, struct tt_result *r)
         if (f->leaks) tt_fail(r, "%d secret options reached the consoles", f->leaks);
         tt_note(r, "%d seats, a secret evaluation and a named vote, %d commands resent", p->seats,
                 x.resent);
+    } else if (r->ok) {
+        tt_fail(r, "stopped early: a step did not go through");
     }
     free(x.cast_at);
     free(x.kill_at);

@@ -29,7 +29,7 @@ struct tt_fleet *tt_room_join(struct bench_loop *bl, struct tt_hub *h, struct tt
         tt_fail(r, "the hub did not start");
         return NULL;
     }
-    struct tt_fleet *f = tt_fleet_start(bl, h, 1024);
+    struct tt_fleet *f = tt_fleet_start(bl, h, 2048);
     if (!f) {
         tt_fail(r, "out of memory");
         return NULL;

@@ -48,7 +48,10 @@ static bool fan_out(struct stuck *x, int until, struct latency *out)
     int first = f->round_at, side = f->n - x->normal;
     for (int k = 0; k < (until < 0 ? ROUNDS : ROUNDS_MAX); k++) {
         if (until >= 0 && k >= ROUNDS && drops(x) - until >= side) break;
-        if (!tt_round(f, x->item, true)) return false;
+        if (!tt_round(f, x->item, true)) {
+            tt_fail(x->r, "more fan-out rounds than the fleet keeps");
+            return false;
+        }
         for (int i = 0; i < FILLERS; i++) filler(x);
         bench_sleep(f->bl, GAP_MS);
     }
@@ -67,7 +70,8 @@ static bool fan_out(struct stuck *x, int until, struct latency *out)
     free(v);
     if (!all)
         tt_fail(x->r, "a fan-out did not reach every other member within %d s", STEP_MS / 1000);
-    return all && tt_fleet_wait_answers(f, STEP_MS);
+    if (all && !tt_fleet_wait_answers(f, STEP_MS)) tt_fail(x->r, "the notes were not all answered");
+    return all && x->r->ok;
 }
 
 static bool side_back(void *ctx)
@@ -145,8 +149,8 @@ void tt_stuck_consoles(const struct tt_profile *p, struct tt_result *r)
         struct tt_tally t;
         tt_check_journal(f, h.db, &t, r);
         tt_result_from(r, &t);
-    } else if (!f && r->ok) {
-        tt_fail(r, "the room did not open");
+    } else if (r->ok) {
+        tt_fail(r, "stopped early: a step did not go through");
     }
     tt_fleet_stop(f);
     tt_proxy_stop(proxy);
