@@ -57,7 +57,7 @@ static bool read_origins(sqlite3 *db, struct journal *j)
         o->last = sqlite3_column_int64(st, 3);
     }
     sqlite3_finalize(st);
-    qsort(j->origins, (size_t)j->norigins, sizeof *j->origins, by_cid);
+    if (j->norigins) qsort(j->origins, (size_t)j->norigins, sizeof *j->origins, by_cid);
     return true;
 }
 
@@ -79,7 +79,7 @@ static bool read_casts(sqlite3 *db, struct journal *j)
         j->double_casts += sqlite3_column_int(st, 2) > 1;
     }
     sqlite3_finalize(st);
-    qsort(j->casts, (size_t)j->ncasts, sizeof *j->casts, by_value);
+    if (j->ncasts) qsort(j->casts, (size_t)j->ncasts, sizeof *j->casts, by_value);
     return true;
 }
 
@@ -88,7 +88,8 @@ static void check_one(const struct journal *j, const struct tt_cmd *c, struct tt
     struct origin_row key = {0};
     snprintf(key.cid, sizeof key.cid, "%s", c->cid);
     const struct origin_row *o =
-        bsearch(&key, j->origins, (size_t)j->norigins, sizeof *j->origins, by_cid);
+        j->norigins ? bsearch(&key, j->origins, (size_t)j->norigins, sizeof *j->origins, by_cid)
+                    : NULL;
     if (!c->answered) return; /* never acknowledged: nothing promised */
     if (!c->ok) {
         t->phantoms += o != NULL;
@@ -105,7 +106,8 @@ static void check_one(const struct journal *j, const struct tt_cmd *c, struct tt
     t->duplicated += !exact;
     if (c->type == CMD_BALLOT_CAST) {
         int64_t cast = (int64_t)c->item << 32 | c->person;
-        if (!bsearch(&cast, j->casts, (size_t)j->ncasts, sizeof *j->casts, by_value)) t->lost++;
+        if (!j->ncasts || !bsearch(&cast, j->casts, (size_t)j->ncasts, sizeof *j->casts, by_value))
+            t->lost++;
     }
 }
 

@@ -1,7 +1,8 @@
 /* Scenario 4, slow and stuck consoles: a tenth of the members reach the hub through a proxy
  * with a small window, which first stops reading from the hub altogether, then reads one byte a
  * second.  The secretary sets large notes hundreds of times a second (a fan-out each: megabytes
- * a second, so that the hub's kernel buffers fill up before its own queue); the other
+ * a second, as fast as the hub answers, so that the hub's kernel buffers fill up before its own
+ * queue); the other
  * members' latency is measured before and while the stuck ones hang on, the hub drops the stuck
  * ones once their queue passes [net] queue_limit (its log says so), and once the proxy passes
  * bytes again they come back by themselves and resync. */
@@ -11,7 +12,7 @@
 #include "core/model.h"
 #include "torture.h"
 
-enum { STEP_MS = 20000, GAP_MS = 10, ROUNDS = 60, ROUNDS_MAX = 600, FILLERS = 7 };
+enum { STEP_MS = 20000, GAP_MS = 10, ROUNDS = 60, ROUNDS_MAX = 1000, FILLERS = 7, UNANSWERED = 16 };
 
 struct stuck {
     struct tt_fleet *f;
@@ -52,7 +53,7 @@ static bool fan_out(struct stuck *x, int until, struct latency *out)
             tt_fail(x->r, "more fan-out rounds than the fleet keeps");
             return false;
         }
-        for (int i = 0; i < FILLERS; i++) filler(x);
+        for (int i = 0; i < FILLERS && f->sent - f->answered < UNANSWERED; i++) filler(x);
         bench_sleep(f->bl, GAP_MS);
     }
     int64_t *v = malloc((size_t)(f->round_at - first) * (size_t)x->normal * sizeof *v);
