@@ -48,9 +48,13 @@ APP_OBJ  = $(DB_SRC:%.c=$(BUILD)/%.o) $(NET_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=
 CORE_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_core_*.c))
 APP_TESTS  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter-out tests/unit/test_core_%,$(wildcard tests/unit/test_*.c)))
 INTEG_TESTS = $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(wildcard tests/integration/test_*.c))
-TESTS      = $(CORE_TESTS) $(APP_TESTS) $(INTEG_TESTS)
+# The reliability suite (tests/torture/, docs/RELIABILITY.md): one program of several files,
+# linking the whole program like the integration tests; its short profile is one of the tests.
+TORTURE_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/torture/*.c))
+TORTURE     = $(BUILD)/tests/test_torture
+TESTS      = $(CORE_TESTS) $(APP_TESTS) $(INTEG_TESTS) $(TORTURE)
 
-.PHONY: all deps demo screens check check-run tests bench fuzz fuzz-targets install uninstall clean format lint
+.PHONY: all deps demo screens check check-run tests bench torture fuzz fuzz-targets install uninstall clean format lint
 all: $(BUILD)/cmte
 
 $(BUILD)/%.o: %.c
@@ -86,6 +90,11 @@ $(BUILD)/tests/test_%: tests/integration/test_%.c $(BUILD)/libapp.a $(BUILD)/lib
 	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP $< $(BUILD)/libapp.a $(BUILD)/libcore.a \
 	  $(LDFLAGS) $(PKG_LIBS) $(CMOCKA) -o $@
 
+$(TORTURE): $(TORTURE_OBJ) $(BUILD)/libapp.a $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	@$(CC) $^ $(LDFLAGS) $(PKG_LIBS) -o $@
+
 tests: $(TESTS) $(BUILD)/cmte
 
 deps:
@@ -117,6 +126,12 @@ bench:
 	@sh .ci/deps bench
 	@$(MAKE) --no-print-directory all
 	@$(BUILD)/cmte bench
+
+# The reliability suite's full profile (docs/RELIABILITY.md): the table and a JSON line; it
+# fails when anything acknowledged was lost or applied twice.  Bounded to 10 minutes.
+torture:
+	@$(MAKE) --no-print-directory all $(TORTURE)
+	@CMTE_BIN=$(BUILD)/cmte CMTE_TORTURE=full timeout -k 10 600 $(TORTURE)
 
 # Fuzzing with libFuzzer.  tests/fuzz/fuzz_NAME.c is a target and tests/fuzz/corpus/NAME/ its
 # seeds.  A recursive make (CC=clang SAN=fuzz BUILD=$(FUZZ_BUILD)) builds the ordinary objects
@@ -221,7 +236,7 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
-SOURCES = $(wildcard core/*.[ch] db/*.[ch] net/*.[ch] tui/*.[ch] tests/unit/*.[ch] tests/integration/*.[ch] tests/fuzz/*.[ch])
+SOURCES = $(wildcard core/*.[ch] db/*.[ch] net/*.[ch] tui/*.[ch] tests/unit/*.[ch] tests/integration/*.[ch] tests/fuzz/*.[ch] tests/torture/*.[ch])
 format:
 	clang-format -i $(SOURCES)
 

@@ -22,6 +22,9 @@ struct hub_options {
     struct key_pair key;     /* the hub's long-term key */
     int32_t heartbeat_ms, timeout_ms;
     size_t queue_limit, frame_max;
+    /* Each connection's commands: command_rate a second over time, command_burst at once (a
+     * token bucket); past it a command is refused with ERR_TOO_MANY.  0: no limit. */
+    int32_t command_rate, command_burst;
     unsigned load_flags; /* db_load's flags, for a reload after a failed write */
     /* The configured rules: journalled at start when they differ and no sitting is under way
      * (an open or suspended meeting keeps the rules it opened with).  NULL: leave them. */

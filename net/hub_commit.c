@@ -266,6 +266,18 @@ static void sign_in_with_pin(struct hub *h, struct session *s, const struct msg_
     if (h->pin_queue == p) pin_next(h);
 }
 
+/* Past the connection's rate: refused, and not remembered, so that the same command sent again
+ * later is taken. */
+static void too_fast(struct hub *h, struct session *s, const char *cid)
+{
+    struct msg m = {.type = MSG_ANSWER};
+    m.u.answer.code = ERR_TOO_MANY;
+    snprintf(m.u.answer.cid, sizeof m.u.answer.cid, "%s", cid);
+    snprintf(m.u.answer.detail, sizeof m.u.answer.detail,
+             "more than %d commands a second: slow down", (int)h->o.command_rate);
+    conn_send_msg(s->conn, &m);
+}
+
 void commit_command(struct hub *h, struct session *s, const struct msg_command *m)
 {
     struct answer_slot *seen = slot_find(s, m->cid);
@@ -273,6 +285,7 @@ void commit_command(struct hub *h, struct session *s, const struct msg_command *
         if (seen->done) session_answer(h, s, &seen->answer);
         return;
     }
+    if (s->conn && !conn_allow_command(s->conn)) return too_fast(h, s, m->cid);
     slot_take(s, m->cid);
     struct actor a;
     if (!seat_actor(h, s, &a)) {

@@ -320,13 +320,36 @@ void conn_accept(struct hub *h)
     c->next = h->conns; /* on_closed unlinks it, whatever happens next */
     if (h->conns) h->conns->prev = c;
     h->conns = c;
-    c->started = c->last_rx = uv_now(h->loop);
+    c->started = c->last_rx = c->tokens_at = uv_now(h->loop);
+    c->tokens = h->o.command_burst;
     if (!ok || uv_accept((uv_stream_t *)&h->listener, (uv_stream_t *)&c->wire.tcp) < 0) {
         wire_close(&c->wire);
         return;
     }
     wire_peer(&c->wire, c->peer, sizeof c->peer);
     if (wire_read_start(&c->wire) < 0) conn_drop(c, "cannot read");
+}
+
+bool conn_allow_command(struct conn *c)
+{
+    const struct hub_options *o = &c->hub->o;
+    if (o->command_rate <= 0) return true;
+    uint64_t now = uv_now(c->hub->loop);
+    c->tokens += (double)(now - c->tokens_at) * o->command_rate / 1000.0;
+    if (c->tokens > o->command_burst) c->tokens = o->command_burst;
+    c->tokens_at = now;
+    if (c->tokens >= 1) {
+        c->tokens -= 1;
+        c->limited = false;
+        return true;
+    }
+    if (!c->limited)
+        hub_log(c->hub, c,
+                "refused: more than %d commands a second (bursts of %d); refusing until "
+                "it slows down",
+                (int)o->command_rate, (int)o->command_burst);
+    c->limited = true;
+    return false;
 }
 
 void conn_tick(struct conn *c, uint64_t now, uint64_t silence, bool beat)

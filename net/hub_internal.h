@@ -45,6 +45,9 @@ struct conn {
     uint8_t hello[CHAN_HELLO_BYTES]; /* kept while the registry is read */
     struct session *session;         /* once authenticated */
     uint64_t started, last_rx;       /* uv_now */
+    double tokens;                   /* the commands it may send now (hub_options) */
+    uint64_t tokens_at;              /* uv_now when they were counted */
+    bool limited;                    /* its last command was refused for the rate */
     char peer[PEER_MAX];
 };
 
@@ -147,6 +150,9 @@ void conn_drop(struct conn *c, const char *why);
 void conn_bye(struct conn *c, const char *why); /* tell the console why, then drop it */
 void conn_send_key(struct conn *c);
 void conn_lookup_done(struct conn *c);
+/* May c send one more command now?  Takes a token of its bucket; false (the first refusal of a
+ * run logged) when it is empty. */
+bool conn_allow_command(struct conn *c);
 /* Drop c when it has been silent (or not authenticated) longer than silence ms; send it a
  * heartbeat when beat. */
 void conn_tick(struct conn *c, uint64_t now, uint64_t silence, bool beat);

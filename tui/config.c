@@ -106,6 +106,10 @@ static const struct key_row keys[] = {
         "Most unsent data queued for one connection"),
     INT("net", "frame_max", frame_max_bytes, 4096, 16777216, "bytes", "1048576",
         "Largest message accepted"),
+    INT("net", "command_rate", command_rate, 0, 100000, "commands a second", "50",
+        "Commands one connection may send a second, over time (0: no limit)"),
+    INT("net", "command_burst", command_burst, 1, 100000, "commands", "200",
+        "Commands one connection may send at once, before command_rate applies"),
 };
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 

@@ -36,6 +36,7 @@ struct config {
     int32_t timeout_ms;
     int32_t queue_limit_bytes; /* per-connection write-queue bound */
     int32_t frame_max_bytes;
+    int32_t command_rate, command_burst; /* per connection: a second, at once (0: no limit) */
     /* where the values came from: the file read, or "" for built-in defaults */
     char source[CONFIG_PATH_MAX];
 };

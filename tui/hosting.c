@@ -88,6 +88,8 @@ int hosting_open(const struct cli *cli, const struct config *cfg, FILE *log, str
         .timeout_ms = cfg->timeout_ms,
         .queue_limit = (size_t)cfg->queue_limit_bytes,
         .frame_max = (size_t)cfg->frame_max_bytes,
+        .command_rate = cfg->command_rate,
+        .command_burst = cfg->command_burst,
         .load_flags = cli->accept_broken_chain ? DB_ACCEPT_BROKEN_CHAIN : 0,
         .rules = &cfg->rules,
         .log = log,

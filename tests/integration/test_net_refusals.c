@@ -404,7 +404,9 @@ static int open_tight_room(void **state)
     room_open(&room, 1);
     FILE *f = fopen(room.config, "a");
     assert_non_null(f);
-    fprintf(f, "[net]\nqueue_limit = %d\nframe_max = %d\n", TIGHT_QUEUE, TIGHT_FRAME);
+    /* no rate limit: the flood below is about the queue of a console that does not read */
+    fprintf(f, "[net]\nqueue_limit = %d\nframe_max = %d\ncommand_rate = 0\n", TIGHT_QUEUE,
+            TIGHT_FRAME);
     fclose(f);
     room_hub_start(&room);
     *state = &room;
@@ -479,6 +481,71 @@ static void stuck_console_dropped_others_served(void **state)
     print_message("# %d notes of %d bytes; dropped after %d\n", sent, NOTE, dropped_at);
 }
 
+/* ---- a room with a low rate limit ---- */
+
+enum { RATE = 5, BURST = 10, FLOOD = 40 };
+
+static int open_rate_room(void **state)
+{
+    static struct room room;
+    room_open(&room, 1);
+    char net[96];
+    snprintf(net, sizeof net, "[net]\ncommand_rate = %d\ncommand_burst = %d\n", RATE, BURST);
+    room_configure(&room, net);
+    room_hub_start(&room);
+    *state = &room;
+    return 0;
+}
+
+/* A console sending commands faster than [net] command_rate, in bursts past command_burst: the
+ * burst is taken, the rest refused (too many, said once in the log) without dropping it or
+ * recording them; another console is served meanwhile, and once the flood stops the same
+ * command is taken again. */
+static void command_flood_refused_past_the_rate(void **state)
+{
+    struct room *r = *state;
+    struct raw flood;
+    settled(r);
+    int64_t notes = room_journal_count(r, "note_changed");
+    raw_ready(&flood, r, "secretary-1");
+    char cid[32];
+    for (int i = 0; i < FLOOD; i++) {
+        snprintf(cid, sizeof cid, "f-%d", i);
+        raw_sendf(&flood,
+                  "{\"t\":\"command\",\"cid\":\"%s\",\"command\":{\"type\":\"note_set\","
+                  "\"item\":1,\"text\":\"note %d\"}}",
+                  cid, i);
+    }
+    int ok = 0, too_many = 0;
+    char refused[MSG_CID_MAX] = "";
+    for (int i = 0; i < FLOOD; i++) {
+        struct msg m;
+        if (!raw_expect(&flood, MSG_ANSWER, &m, WAIT_MS)) fail_msg("answer %d missing", i);
+        ok += m.u.answer.ok;
+        too_many += !m.u.answer.ok && m.u.answer.code == ERR_TOO_MANY;
+        if (!m.u.answer.ok) snprintf(refused, sizeof refused, "%s", m.u.answer.cid);
+        msg_free(&m);
+    }
+    /* the burst, and what the rate refilled while they arrived */
+    assert_in_range(ok, BURST, BURST + 2);
+    assert_int_equal(ok + too_many, FLOOD);
+    assert_int_equal(room_lines(r, "hub.log", flood.peer, "more than 5 commands a second"), 1);
+    cJSON *other = room_state(r, "chair-1"); /* another console (not secretary-1's key) */
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(other, "seq")) > 0);
+    cJSON_Delete(other);
+    for (int i = 0; i < 6; i++) { /* two tokens back; beating, so as not to fall silent */
+        raw_send(&flood, "{\"t\":\"beat\",\"now\":0}");
+        room_sleep_ms(1000 / RATE / 2 + 20);
+    }
+    assert_int_equal(room_journal_count(r, "note_changed"), notes + ok);
+    struct msg_answer a = raw_command(
+        &flood, refused, "{\"type\":\"note_set\",\"item\":1,\"text\":\"later\"}", NULL, WAIT_MS);
+    assert_true(a.ok); /* a refused command was not remembered: sent again, it is taken */
+    assert_int_equal(room_journal_count(r, "note_changed"), notes + ok + 1);
+    assert_int_equal(room_lines(r, "hub.log", flood.peer, "dropped"), 0);
+    raw_close(&flood);
+}
+
 int main(void)
 {
     const struct CMUnitTest shared[] = {
@@ -494,12 +561,16 @@ int main(void)
     const struct CMUnitTest resent[] = {
         cmocka_unit_test(resent_command_answered_once),
     };
+    const struct CMUnitTest rate[] = {
+        cmocka_unit_test(command_flood_refused_past_the_rate),
+    };
     const struct CMUnitTest tight[] = {
         cmocka_unit_test(configured_frame_max_enforced),
         cmocka_unit_test(stuck_console_dropped_others_served),
     };
     int failed = cmocka_run_group_tests_name("refusals", shared, open_room, close_room);
     failed += cmocka_run_group_tests_name("resent commands", resent, open_small_room, close_room);
+    failed += cmocka_run_group_tests_name("rate limit", rate, open_rate_room, close_room);
     return failed +
            cmocka_run_group_tests_name("slow consoles", tight, open_tight_room, close_room);
 }

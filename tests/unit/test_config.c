@@ -64,6 +64,8 @@ static void test_defaults(void **state)
     assert_int_equal(c.timeout_ms, 6000);
     assert_int_equal(c.queue_limit_bytes, 4194304);
     assert_int_equal(c.frame_max_bytes, 1048576);
+    assert_int_equal(c.command_rate, 50);
+    assert_int_equal(c.command_burst, 200);
     assert_string_equal(c.source, "");
 }
 
@@ -126,7 +128,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 34);
+    assert_int_equal(n, 36);
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -185,7 +187,9 @@ static const char every_key[] =
     "heartbeat_ms = 100\n"
     "timeout_ms = +600000\n"
     "queue_limit = 65536\n"
-    "frame_max = 16777216\n";
+    "frame_max = 16777216\n"
+    "command_rate = 0\n"
+    "command_burst = 100000\n";
 
 static void test_every_key_set(void **state)
 {
@@ -213,6 +217,8 @@ static void test_every_key_set(void **state)
     assert_int_equal(c.timeout_ms, 600000);
     assert_int_equal(c.queue_limit_bytes, 65536);
     assert_int_equal(c.frame_max_bytes, 16777216);
+    assert_int_equal(c.command_rate, 0);
+    assert_int_equal(c.command_burst, 100000);
     assert_string_equal(c.source, "cmte.ini");
 }
 
@@ -360,6 +366,7 @@ static void test_error_int(void **state)
     expect_error("[net]\ntimeout_ms = 600001\n", "cmte.ini:2: net.timeout_ms:", "500..600000");
     expect_error("[net]\nqueue_limit = 65535\n", "cmte.ini:2: net.queue_limit:", "bytes");
     expect_error("[net]\nframe_max = 16777217\n", "cmte.ini:2: net.frame_max:", "4096..16777216");
+    expect_error("[net]\ncommand_burst = 0\n", "cmte.ini:2: net.command_burst:", "1..100000");
 }
 
 static void test_error_timeout(void **state)
