@@ -250,22 +250,25 @@ static void md_evaluation(FILE *out, const struct ballot *b, const struct subjec
 }
 
 /* 本次会议应到N人，出席M人 … X票赞成，Y票反对，Z票弃权，N人未按，通过 */
-static void md_vote(FILE *out, const struct ballot *b, const struct subject *sub)
+/* In the statutory form (本次会议应到N人，出席M人，符合法定人数，X票赞成 …，通过). */
+static void md_vote(FILE *out, const struct core_state *s, const struct ballot *b,
+                    const struct subject *sub)
 {
     int32_t cast = subject_cast(b, sub), idle = b->signed_in - cast;
+    bool quorum = quorum_met(&s->rules, b->members, b->signed_in);
     fputs("- **", out);
     md_text(out, sub->name);
     fputs("**: ", out);
     fprintf(out,
-            _("members %d, present %d; %d for, %d against, %d abstaining, %d present did not "
-              "press: %s\n"),
-            (int)b->members, (int)b->signed_in, (int)sub->counts[0], (int)sub->counts[1],
-            (int)sub->counts[2], (int)(idle > 0 ? idle : 0),
-            sub->verdict ? _("adopted") : _("not adopted"));
+            _("members %d, present %d, %s; %d for, %d against, %d abstaining, %d present did "
+              "not press: %s\n"),
+            (int)b->members, (int)b->signed_in, quorum ? _("a quorum") : _("no quorum"),
+            (int)sub->counts[0], (int)sub->counts[1], (int)sub->counts[2],
+            (int)(idle > 0 ? idle : 0), sub->verdict ? _("adopted") : _("not adopted"));
     if (sub->flagged) fputs(_("  (a count at exactly half decided this result)\n"), out);
 }
 
-static void md_ballot(FILE *out, const struct item *it)
+static void md_ballot(FILE *out, const struct core_state *s, const struct item *it)
 {
     const struct ballot *b = &it->ballot;
     if (b->state == BALLOT_NONE) return;
@@ -281,7 +284,7 @@ static void md_ballot(FILE *out, const struct item *it)
         if (it->kind == ITEM_EVALUATION)
             md_evaluation(out, b, &b->subjects[k]);
         else
-            md_vote(out, b, &b->subjects[k]);
+            md_vote(out, s, b, &b->subjects[k]);
     }
     if (it->kind != ITEM_EVALUATION) fputs("\n", out);
 }
@@ -309,7 +312,7 @@ static void md_item(FILE *out, const struct core_state *s, const struct item *it
     fputs("\n\n", out);
     md_speeches(out, it);
     md_questions(out, s, it);
-    md_ballot(out, it);
+    md_ballot(out, s, it);
     if (it->note[0]) {
         fputs(_("#### Secretary's note\n\n> "), out);
         md_text(out, it->note);

@@ -168,14 +168,14 @@ static void chair_runs_the_vote(struct tui *t)
     cast(r, VOTE, 1, 20, 0, 1);
     wait_for(t, "app", "已表决 20/20");
     tui_keys(t, "app", "x", "y");
-    wait_for(t, "app", "赞成 19 票，反对 1 票，弃权 0 票：通过");
+    wait_for(t, "app", "19票赞成，1票反对，0票弃权，通过");
 }
 
 static void chair_resizes(struct tui *t)
 {
     assert_int_equal(tmux(t, NULL, "resize-window", "-t", "app", "-x", "200", "-y", "50"), 0);
     wait_row_starts(t, "app", 49, "F1 帮助");
-    wait_for(t, "app", "赞成 19 票");
+    wait_for(t, "app", "19票赞成");
     tui_keys(t, "app", "F1");
     wait_for(t, "app", "主持人：按键");
     wait_for(t, "app", "结束投票并公布结果（先确认）");

@@ -102,7 +102,7 @@ static void a_show_of_hands(void **state)
     room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", item);
     wait_for(t, "disp", "表决结果  应到 35 人  出席 18 人  投票 18 人  未按 0 人");
     wait_for(t, "disp", "计票方式：举手表决");
-    wait_for(t, "disp", "赞成 15 票，反对 2 票，弃权 1 票：未通过"); /* 15 of 35 */
+    wait_for(t, "disp", "15票赞成，2票反对，1票弃权，未通过"); /* 15 of 35 */
     char *out = NULL;
     assert_int_equal(room_run(r, &out, "verify", "--lang", "en", "--config", r->config), 0);
     assert_non_null(strstr(out, "tallies match"));

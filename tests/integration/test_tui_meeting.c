@@ -275,8 +275,8 @@ static void a_vote(struct run *r)
     wait_for(t, "chair", W(r, "已表决 18/18", "Voted 18/18"));
     tui_keys(t, "chair", "x", "y");
     /* 17 for is not more than half of 35 */
-    const char *verdict = W(r, "赞成 17 票，反对 1 票，弃权 0 票：未通过",
-                            "17 for, 1 against, 0 abstaining: not adopted");
+    const char *verdict =
+        W(r, "17票赞成，1票反对，0票弃权，未通过", "17 for, 1 against, 0 abstaining: not adopted");
     for (int i = 0; i < PANES; i++)
         if (strcmp(panes[i], "sec") != 0) wait_for(t, panes[i], verdict);
 }

@@ -273,7 +273,7 @@ static void seats_vote(struct tui *t)
 
     chair(r, "ballot_close", "item", VOTE);
     wait_for(t, "s1", "表决结果  应到 35 人  出席 19 人  投票 2 人  未按 17 人");
-    wait_for(t, "s5", "赞成 1 票，反对 1 票，弃权 0 票：未通过");
+    wait_for(t, "s5", "1票赞成，1票反对，0票弃权，未通过");
 }
 
 /* A lost hub shows at once; the seat comes back by itself, still signed in, its vote kept. */
@@ -284,7 +284,7 @@ static void seat_survives_the_hub(struct tui *t)
     wait_for(t, "s5", "[!] 与会议主机的连接已断开，正在重连");
     room_hub_start(r);
     wait_gone(t, "s5", "与会议主机的连接已断开");
-    wait_for(t, "s5", "赞成 1 票，反对 1 票，弃权 0 票：未通过");
+    wait_for(t, "s5", "1票赞成，1票反对，0票弃权，未通过");
     wait_row_starts(t, "s5", 1, " 座位 5  刘建平  副主任");
     wait_for(t, "s5", "已签到");
     assert_int_equal(casts(r), 4);

@@ -93,6 +93,8 @@ static void demo_speaks_chinese_by_default_or_says_why(void **state)
     char *out = run_demo("--auto", &status);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     assert_non_null(strstr(out, "欧阳明"));
+    /* the minutes announce each vote in the statutory form */
+    assert_non_null(strstr(out, "本次会议应到35人，出席33人，符合法定人数，"));
     free(out);
 }
 

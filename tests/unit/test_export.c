@@ -177,7 +177,7 @@ static void minutes_hold_results_and_journal(void **state)
     assert_non_null(strstr(md, "a count at exactly half decided this verdict"));
     assert_non_null(strstr(md, "Results (secret ballot)"));
     assert_non_null(strstr(md, "Results (named ballot)"));
-    assert_non_null(strstr(md, "members 12, present 11; 8 for, 1 against, 1 abstaining, "
+    assert_non_null(strstr(md, "members 12, present 11, a quorum; 8 for, 1 against, 1 abstaining, "
                                "1 present did not press: adopted"));
     struct export_journal j = head();
     char hex[65], want[128];
