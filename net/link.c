@@ -2,6 +2,9 @@
 #include "net/link.h"
 
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 #include <string.h>
 #include <time.h>
 
@@ -279,6 +282,19 @@ static void on_welcome(struct link *l, const uint8_t *p, size_t len)
     queue_frame(l, auth, sizeof auth);
 }
 
+/* A big broadcast (a snapshot, a storm of ballots) is decoded into many small allocations
+ * that are freed once it is applied; a console runs for hours, so that memory goes back to
+ * the system rather than staying in the allocator's free lists. */
+static void give_back(const struct link *l, size_t frame_len)
+{
+    enum { BIG_FRAME = 8 * 1024 };
+#ifdef __GLIBC__
+    if (l->o.give_back && frame_len >= BIG_FRAME) malloc_trim(0);
+#else
+    (void)l, (void)frame_len;
+#endif
+}
+
 static void on_frame(struct wire *w, const uint8_t *p, size_t len)
 {
     struct attempt *a = w->owner;
@@ -287,7 +303,10 @@ static void on_frame(struct wire *w, const uint8_t *p, size_t len)
     l->last_rx = uv_now(l->loop);
     if (l->phase == P_WELCOME) return on_welcome(l, p, len);
     if (len > 0 && p[0] == 'S') return on_sealed(l, p, len);
-    if (len > 0 && p[0] == 'B') return on_broadcast(l, p, len);
+    if (len > 0 && p[0] == 'B') {
+        on_broadcast(l, p, len);
+        return give_back(l, len);
+    }
     lose(l, LINK_OFFLINE, "a frame of an unknown kind");
 }
 

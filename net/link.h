@@ -30,6 +30,9 @@ struct link_options {
     size_t frame_max, queue_limit;
     int32_t heartbeat_ms, timeout_ms; /* until the hub's welcome says otherwise */
     int32_t retry_min_ms, retry_max_ms;
+    /* The process's one link (a console): after a big frame, give the memory its decoding
+     * took back to the system.  Off where one process holds many links. */
+    bool give_back;
 };
 
 struct link_events {

@@ -22,7 +22,8 @@ int console_link_options(const struct config *cfg, struct link_options *o)
                                .heartbeat_ms = cfg->heartbeat_ms,
                                .timeout_ms = cfg->timeout_ms,
                                .retry_min_ms = CONSOLE_RETRY_MIN_MS,
-                               .retry_max_ms = CONSOLE_RETRY_MAX_MS};
+                               .retry_max_ms = CONSOLE_RETRY_MAX_MS,
+                               .give_back = true};
     if (!cfg->console_secret[0] || !cfg->hub_public[0]) {
         fprintf(stderr,
                 _("cmte: %s: not a console's configuration (no console_secret or "
