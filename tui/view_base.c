@@ -8,6 +8,23 @@
 #include "tui/narrate.h"
 #include "tui/views.h"
 
+const char *base_refusal_words(const char *why)
+{
+    static const struct {
+        const char *says, *words;
+    } known[] = {
+        {"is not enrolled", N_("this console is not enrolled with this meeting host")},
+        {"was revoked", N_("this console was revoked: ask the secretary to enrol it again")},
+        {"pins another hub key", N_("this console was enrolled with another meeting host")},
+        {"not the hub this console was enrolled with",
+         N_("this is not the meeting host this console was enrolled with")},
+        {"protocol version", N_("the meeting host runs another version of cmte")},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strstr(why, known[i].says)) return _(known[i].words);
+    return why; /* the technical words, for whoever looks into it */
+}
+
 /* The status line.  A retry's "connecting" keeps the words of the failure before it, so that
  * the line does not flicker while the link retries. */
 void base_update_status(struct view_base *b)
@@ -24,7 +41,7 @@ void base_update_status(struct view_base *b)
                                     : _("Connected to the meeting host."));
     } else if (b->last_failure == LINK_REFUSED) {
         snprintf(text, sizeof text, _("[!] Not accepted by the meeting host (retrying): %s"),
-                 b->why);
+                 base_refusal_words(b->why));
     } else if (b->was_online) {
         snprintf(text, sizeof text, "%s",
                  _("[!] Connection to the meeting host lost; reconnecting..."));

@@ -43,6 +43,9 @@ void base_ask(struct view_base *b, const struct command *c, const char *fmt, ...
     __attribute__((format(printf, 3, 4)));
 /* While a question is asked, the key answers it: true when the key was taken so. */
 bool base_ask_key(struct view_base *b, int rc, wint_t ch);
+/* Why the hub refused this console (the link's English reason), in plain words of the
+ * interface's language when it is a known case, else as it is. */
+const char *base_refusal_words(const char *why);
 /* The refusal in a's words (the core's message translated, and its detail). */
 void base_refusal(struct view_base *b, const struct msg_answer *a);
 

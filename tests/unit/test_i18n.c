@@ -25,6 +25,7 @@
 #include "tui/i18n.h"
 #include "tui/mo.h"
 #include "tui/text.h"
+#include "tui/views.h"
 
 static const char NOT_FOUND[] = "Chinese messages not found; using English";
 
@@ -107,7 +108,7 @@ static void reader_agrees_with_gettext(void **state)
 
 /* ---- catalogues written here ---- */
 
-struct msg {
+struct fake_entry {
     const char *id, *str;
     size_t id_len, str_len; /* 0: strlen(); else with embedded NULs (plural forms) */
 };
@@ -120,7 +121,7 @@ static void put32(unsigned char *p, uint32_t v, bool big)
 }
 
 /* A catalogue of n messages (sorted by the caller) in either byte order; returns its size. */
-static size_t fake_mo(unsigned char *buf, const struct msg *m, uint32_t n, bool big)
+static size_t fake_mo(unsigned char *buf, const struct fake_entry *m, uint32_t n, bool big)
 {
     uint32_t orig = 28, trans = orig + 8 * n, at = trans + 8 * n;
     memset(buf, 0, FAKE_MAX);
@@ -144,7 +145,7 @@ static size_t fake_mo(unsigned char *buf, const struct msg *m, uint32_t n, bool 
     return at;
 }
 
-static const struct msg fake_msgs[] = {
+static const struct fake_entry fake_msgs[] = {
     {"", "Content-Type: text/plain; charset=UTF-8\n", 0, 0},
     {"@lang", "zh_CN", 0, 0},
     {"ballot", "\xe6\x8a\x95\xe7\xa5\xa8", 0, 0},         /* 投票 */
@@ -214,7 +215,7 @@ static void reader_refuses_hostile_catalogues(void **state)
 static void reader_refuses_other_charsets(void **state)
 {
     (void)state;
-    struct msg m[FAKE_MSGS];
+    struct fake_entry m[FAKE_MSGS];
     memcpy(m, fake_msgs, sizeof m);
     m[0].str = "Content-Type: text/plain; charset=GB2312\n";
     unsigned char buf[FAKE_MAX];
@@ -415,6 +416,26 @@ static void every_core_error_is_translated(void **state)
     mo_close(c);
     assert_int_equal(i18n_init(LANG_EN, err, sizeof err), 0);
     assert_string_equal(i18n_core_err(ERR_NO_QUORUM), core_err_message(ERR_NO_QUORUM));
+}
+
+/* The hub's reasons for refusing a console, as its status line says them. */
+static void refusals_are_said_in_plain_words(void **state)
+{
+    (void)state;
+    char err[256];
+    use_built_catalogue();
+    assert_int_equal(i18n_init(LANG_ZH, err, sizeof err), 0);
+    assert_string_equal(base_refusal_words("the hub refused this console: console key 1a2b:3c4d "
+                                           "is not enrolled on this hub"),
+                        "本终端未在此会议主机登记");
+    assert_string_equal(base_refusal_words("connection to the hub lost: this console was revoked"),
+                        "本终端已被注销：请会务人员重新登记");
+    assert_string_equal(base_refusal_words("bad hello: protocol version 1, this hub speaks 2"),
+                        "会议主机运行的是另一版本的 cmte");
+    assert_string_equal(base_refusal_words("something new"), "something new");
+    assert_int_equal(i18n_init(LANG_EN, err, sizeof err), 0);
+    assert_string_equal(base_refusal_words("console seat-1 (key ab) was revoked"),
+                        "this console was revoked: ask the secretary to enrol it again");
 }
 
 static void assert_fits_80_columns(const char *text)
@@ -626,6 +647,7 @@ int main(void)
         cmocka_unit_test(a_missing_catalogue_means_english),
         cmocka_unit_test(a_broken_catalogue_means_english),
         cmocka_unit_test(every_core_error_is_translated),
+        cmocka_unit_test(refusals_are_said_in_plain_words),
         cmocka_unit_test(chinese_usage_fits_80_columns),
         BIN_TEST(binary_speaks_chinese_by_default),
         BIN_TEST(binary_speaks_english_when_asked),
