@@ -259,6 +259,8 @@ enum core_err core_tally_restore(struct core_state *s, int32_t item, int32_t sub
 /* Lookups, for views and tests; NULL when absent. */
 struct person *core_person(const struct core_state *s, int32_t id);
 int core_person_index(const struct core_state *s, int32_t id);
+/* The person at seat (seats are unique on the roster); NULL for seat 0 or an empty seat. */
+struct person *core_person_at_seat(const struct core_state *s, int32_t seat);
 struct item *core_item(const struct core_state *s, int32_t id);
 struct item *core_open_item(const struct core_state *s);
 struct speaker *core_speaker(const struct item *it, int32_t id);

@@ -113,6 +113,13 @@ struct person *core_person(const struct core_state *s, int32_t id)
     return i < 0 ? NULL : &s->people[i];
 }
 
+struct person *core_person_at_seat(const struct core_state *s, int32_t seat)
+{
+    for (int i = 0; seat > 0 && i < s->person_count; i++)
+        if (s->people[i].seat == seat) return &s->people[i];
+    return NULL;
+}
+
 struct item *core_item(const struct core_state *s, int32_t id)
 {
     for (int i = 0; i < s->item_count; i++)

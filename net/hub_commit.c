@@ -184,15 +184,11 @@ static bool seat_actor(const struct hub *h, const struct session *s, struct acto
     const struct db_console *dc = &s->console;
     *a = (struct actor){.role = dc->role};
     if (dc->role != ROLE_MEMBER) return true;
-    for (int i = 0; i < h->state->person_count; i++) {
-        const struct person *p = &h->state->people[i];
-        if (p->seat == dc->seat) {
-            a->role = p->kind == PERSON_MEMBER ? ROLE_MEMBER : ROLE_ATTENDEE;
-            a->person = p->id;
-            return true;
-        }
-    }
-    return false;
+    const struct person *p = core_person_at_seat(h->state, dc->seat);
+    if (!p) return false;
+    a->role = p->kind == PERSON_MEMBER ? ROLE_MEMBER : ROLE_ATTENDEE;
+    a->person = p->id;
+    return true;
 }
 
 static void pin_next(struct hub *h);

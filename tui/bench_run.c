@@ -11,13 +11,6 @@
 
 enum { CONNECT_MS = 120000, SIGN_IN_MS = 60000 };
 
-static const struct person *person_at(const struct core_state *s, int32_t seat)
-{
-    for (int i = 0; i < s->person_count; i++)
-        if (s->people[i].seat == seat) return &s->people[i];
-    return NULL;
-}
-
 static bool failed(struct bench_ctx *x, const char *what)
 {
     if (!x->bl->interrupted) fprintf(stderr, _("cmte: bench: N = %d: %s\n"), x->out->n, what);
@@ -41,7 +34,7 @@ static bool open_meeting(struct bench_ctx *x)
     struct bench_fleet *f = x->fleet;
     for (int i = 0; i < f->n; i++) {
         const struct core_state *s = link_state(f->c[i].link, NULL);
-        const struct person *p = s ? person_at(s, x->hub.seats[i].seat) : NULL;
+        const struct person *p = s ? core_person_at_seat(s, x->hub.seats[i].seat) : NULL;
         struct command c = {.type = CMD_SIGN_IN};
         c.p.person = p ? p->id : 0;
         bench_fleet_send(&f->c[i], &c, x->hub.seats[i].pin);
@@ -58,7 +51,7 @@ static bool open_meeting(struct bench_ctx *x)
 
 static bool seat_connected(const struct core_state *s, void *ctx)
 {
-    const struct person *p = person_at(s, *(const int32_t *)ctx);
+    const struct person *p = core_person_at_seat(s, *(const int32_t *)ctx);
     return p && p->connected;
 }
 

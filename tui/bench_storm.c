@@ -45,8 +45,8 @@ static void cast_of(struct bench_ctx *x, int i, struct command *c)
     const struct item *it = core_item(s, x->ballot_item);
     *c = (struct command){.type = CMD_BALLOT_CAST};
     c->p.item = x->ballot_item;
-    for (int k = 0; k < s->person_count; k++)
-        if (s->people[k].seat == x->hub.seats[i].seat) c->p.person = s->people[k].id;
+    const struct person *p = core_person_at_seat(s, x->hub.seats[i].seat);
+    if (p) c->p.person = p->id;
     c->p.choice_count = it->ballot.subject_count;
     for (int k = 0; k < it->ballot.subject_count; k++)
         c->p.choices[k] = (struct choice){it->ballot.subjects[k].id, 0};

@@ -54,9 +54,7 @@ static uint64_t pause_ms(struct bots *b, int lo, int hi)
 
 static const struct person *me(const struct bot *t, const struct core_state *s)
 {
-    for (int i = 0; i < s->person_count; i++)
-        if (s->people[i].seat == t->seat.seat) return &s->people[i];
-    return NULL;
+    return core_person_at_seat(s, t->seat.seat);
 }
 
 static bool cast_all(const struct core_state *s, const struct item *it, int32_t person)

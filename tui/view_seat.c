@@ -51,10 +51,7 @@ enum pad seat_pad(int rc, wint_t ch, int *digit)
 
 const struct person *seat_person(const struct seat *se, const struct core_state *st)
 {
-    if (se->seat_no <= 0) return NULL;
-    for (int i = 0; i < st->person_count; i++)
-        if (st->people[i].seat == se->seat_no) return &st->people[i];
-    return NULL;
+    return core_person_at_seat(st, se->seat_no);
 }
 
 static bool cast_all(const struct core_state *st, const struct item *it, int32_t person)

@@ -21,8 +21,8 @@ static void on_synced(void *ctx, const struct core_state *s, int64_t seq)
     struct tt_console *k = ctx;
     (void)seq;
     k->syncs++;
-    for (int i = 0; k->seat && i < s->person_count; i++)
-        if (s->people[i].seat == k->seat) k->person = s->people[i].id;
+    const struct person *p = core_person_at_seat(s, k->seat);
+    if (p) k->person = p->id;
     if (k->synced) return;
     k->synced = true;
     k->fleet->nsynced++;

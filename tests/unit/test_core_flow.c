@@ -129,6 +129,16 @@ TEST(a_committee_of_35_opens_with_18_signed_in_and_not_with_17)
     fx_free(&f);
 }
 
+TEST(a_seat_finds_its_member)
+{
+    struct fixture f;
+    committee(&f, 5, 0, NULL); /* member n at seat n */
+    assert_int_equal(core_person_at_seat(f.s, 3)->id, 3);
+    assert_null(core_person_at_seat(f.s, 0)); /* 0 is no seat */
+    assert_null(core_person_at_seat(f.s, 99));
+    fx_free(&f);
+}
+
 TEST(attendees_never_count_for_quorum)
 {
     struct fixture f;
@@ -788,6 +798,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_committee_of_35_opens_with_18_signed_in_and_not_with_17),
+        cmocka_unit_test(a_seat_finds_its_member),
         cmocka_unit_test(attendees_never_count_for_quorum),
         cmocka_unit_test(leave_and_absence_do_not_count_as_signed_in),
         cmocka_unit_test(a_lost_connection_does_not_change_attendance),
