@@ -65,6 +65,10 @@ int hub_attach(struct hub *h, enum role role, const struct hub_local_events *ev,
  * NULL) gets the client id its answer carries. */
 void hub_submit(struct hub *h, const struct command *c, char *cid);
 
+/* The hub's clock (ms since the epoch): the time events are stamped with and heartbeats
+ * carry. */
+int64_t hub_clock_ms(void);
+
 /* The committed public state and its seq, as every console has it. */
 const struct core_state *hub_public_state(const struct hub *h, int64_t *seq);
 

@@ -131,7 +131,6 @@ struct pin_hash {
 /* hub.c */
 void hub_log(struct hub *h, const struct conn *c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int64_t hub_clock_ms(void);
 const struct db_console *hub_registry_find(const struct hub *h, const unsigned char pk[32]);
 void hub_request_refresh(struct hub *h);
 /* Make state (from db_load) the hub's, with the public state and seq consoles get from now on:

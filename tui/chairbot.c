@@ -32,11 +32,6 @@ struct chairbot {
 
 /* ---- what the chair does next ---- */
 
-static int present_members(const struct core_state *s)
-{
-    return (int)core_signed_in(s);
-}
-
 static bool speaker_waiting(const struct core_state *s, const struct item *it)
 {
     for (int i = 0; i < it->speaker_count; i++) {
@@ -107,7 +102,7 @@ static bool ballot_step(struct chairbot *c, const struct core_state *s, const st
     const struct ballot *b = &it->ballot;
     if (b->state == BALLOT_NONE) return cmd->type = CMD_BALLOT_OPEN, true;
     if (b->state != BALLOT_OPEN) return false;
-    if (b->voters < present_members(s) && c->idle < LATE_PAUSES) return false;
+    if (b->voters < core_signed_in(s) && c->idle < LATE_PAUSES) return false;
     cmd->type = CMD_BALLOT_CLOSE;
     return true;
 }
@@ -153,7 +148,7 @@ static bool next_command(struct chairbot *c, const struct core_state *s, struct 
     memset(cmd, 0, sizeof *cmd);
     switch (s->meeting.state) {
     case MEETING_SCHEDULED:
-        if (!core_quorum(s) || (present_members(s) < c->o.members_in && c->idle < LATE_PAUSES))
+        if (!core_quorum(s) || (core_signed_in(s) < c->o.members_in && c->idle < LATE_PAUSES))
             return false;
         return cmd->type = CMD_MEETING_OPEN, true;
     case MEETING_SUSPENDED:

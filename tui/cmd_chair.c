@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <uv.h>
 
 #include "tui/chair.h"
@@ -44,9 +43,7 @@ static const struct core_state *local_state(void *src, int64_t *seq)
 static int64_t local_now(void *src)
 {
     (void)src;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts); /* the hub's own clock */
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return hub_clock_ms();
 }
 
 static bool local_send(void *src, const struct command *c, const char *pin, char *cid)
