@@ -245,15 +245,11 @@ const struct bench_trace *bench_hub_commit_of(struct bench_hub *h, int64_t seq)
 
 struct link_options bench_hub_link_options(const struct bench_hub *h, const struct key_pair *k)
 {
-    struct link_options o = {.host = "127.0.0.1",
-                             .port = h->port,
-                             .key = *k,
-                             .frame_max = (size_t)h->cfg->frame_max_bytes,
-                             .queue_limit = (size_t)h->cfg->queue_limit_bytes,
-                             .heartbeat_ms = h->cfg->heartbeat_ms,
-                             .timeout_ms = h->cfg->timeout_ms,
-                             .retry_min_ms = CONSOLE_RETRY_MIN_MS,
-                             .retry_max_ms = CONSOLE_RETRY_MAX_MS};
+    struct link_options o;
+    console_net_options(h->cfg, &o);
+    o.host = "127.0.0.1";
+    o.port = h->port;
+    o.key = *k;
     memcpy(o.hub_public, h->key.public_key, sizeof o.hub_public);
     return o;
 }

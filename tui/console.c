@@ -12,9 +12,8 @@
 #include "tui/cli.h"
 #include "tui/i18n.h"
 
-int console_link_options(const struct config *cfg, struct link_options *o)
+void console_net_options(const struct config *cfg, struct link_options *o)
 {
-    char err[128];
     *o = (struct link_options){.host = cfg->hub_host,
                                .port = cfg->port,
                                .frame_max = (size_t)cfg->frame_max_bytes,
@@ -22,8 +21,14 @@ int console_link_options(const struct config *cfg, struct link_options *o)
                                .heartbeat_ms = cfg->heartbeat_ms,
                                .timeout_ms = cfg->timeout_ms,
                                .retry_min_ms = CONSOLE_RETRY_MIN_MS,
-                               .retry_max_ms = CONSOLE_RETRY_MAX_MS,
-                               .give_back = true};
+                               .retry_max_ms = CONSOLE_RETRY_MAX_MS};
+}
+
+int console_link_options(const struct config *cfg, struct link_options *o)
+{
+    char err[128];
+    console_net_options(cfg, o);
+    o->give_back = true; /* the process's one link */
     if (!cfg->console_secret[0] || !cfg->hub_public[0]) {
         fprintf(stderr,
                 _("cmte: %s: not a console's configuration (no console_secret or "

@@ -9,6 +9,10 @@
 
 enum { CONSOLE_RETRY_MIN_MS = 200, CONSOLE_RETRY_MAX_MS = 5000 };
 
+/* The link's settings from a configuration: the hub's address and port, the frame and queue
+ * bounds, heartbeat and timeout, the retry pauses; no keys. */
+void console_net_options(const struct config *cfg, struct link_options *o);
+
 /* The link's options from a console's configuration (the file `cmte enroll` wrote): 0, or -1
  * with a message on standard error when it is not one.  The caller wipes o->key. */
 int console_link_options(const struct config *cfg, struct link_options *o);

@@ -84,14 +84,9 @@ static void bots_go(void *ctx, uv_loop_t *loop, struct hub *hub, const struct ke
 {
     struct live *lv = ctx;
     struct bots_options o = {.pace = lv->pace, .seed = DEMO_SEED};
-    o.link = (struct link_options){.host = "127.0.0.1",
-                                   .port = hub_port(hub),
-                                   .frame_max = (size_t)lv->cfg->frame_max_bytes,
-                                   .queue_limit = (size_t)lv->cfg->queue_limit_bytes,
-                                   .heartbeat_ms = lv->cfg->heartbeat_ms,
-                                   .timeout_ms = lv->cfg->timeout_ms,
-                                   .retry_min_ms = CONSOLE_RETRY_MIN_MS,
-                                   .retry_max_ms = CONSOLE_RETRY_MAX_MS};
+    console_net_options(lv->cfg, &o.link);
+    o.link.host = "127.0.0.1";
+    o.link.port = hub_port(hub);
     memcpy(o.link.hub_public, hub_key->public_key, sizeof o.link.hub_public);
     lv->bots = bots_start(loop, &o, lv->seats, lv->nseats);
     if (!lv->tmux) return;
