@@ -6,7 +6,18 @@
 
 static bool is_ballot_kind(int32_t kind)
 {
-    return kind == ITEM_EVALUATION || kind == ITEM_VOTE || kind == ITEM_APPOINTMENT;
+    return kind == ITEM_EVALUATION || kind == ITEM_VOTE || kind == ITEM_APPOINTMENT ||
+           kind == ITEM_CHOICE;
+}
+
+/* choose (k) belongs to choice items; whether 1 <= k < n is checked when the ballot opens. */
+static enum core_err check_choose(int32_t kind, const struct params *p, struct core_error *err)
+{
+    if (kind != ITEM_CHOICE && p->choose != 0)
+        return refuse(err, ERR_BAD_VALUE, "choose: only a choice item has it");
+    if (p->choose < 0 || p->choose > SUBJECTS_MAX)
+        return refuse(err, ERR_BAD_VALUE, "choose %d: 0 to %d", (int)p->choose, SUBJECTS_MAX);
+    return ERR_OK;
 }
 
 static enum core_err check_item_fields(const struct params *p, struct core_error *err)
@@ -32,6 +43,7 @@ VALIDATOR(validate_item_add)
     if (!meeting_editable(s)) return refuse(err, ERR_MEETING_STATE, "meeting closed");
     if (s->item_count >= ITEMS_MAX) return refuse(err, ERR_TOO_MANY, "items");
     enum core_err rc = check_item_fields(p, err);
+    if (rc == ERR_OK) rc = check_choose(p->kind, p, err);
     if (rc != ERR_OK) return rc;
     struct event *e = emit(out, EV_ITEM_ADDED, p);
     e->p.id = s->next_id;
@@ -50,10 +62,13 @@ VALIDATOR(validate_item_update)
     struct item *it;
     enum core_err rc = need_item(s, p->id, &it, err);
     if (rc == ERR_OK) rc = check_item_fields(p, err);
+    if (rc == ERR_OK) rc = check_choose(it->kind, p, err);
     if (rc != ERR_OK) return rc;
     if (it->state == ITEM_CLOSED) return refuse(err, ERR_ITEM_STATE, "item %d closed", (int)p->id);
     if (it->ballot.state != BALLOT_NONE && p->flag != it->ballot.secret)
         return refuse(err, ERR_BALLOT_STATE, "secrecy fixed once the ballot opened");
+    if (it->ballot.state != BALLOT_NONE && p->choose != it->choose)
+        return refuse(err, ERR_BALLOT_STATE, "choose fixed once the ballot opened");
     emit(out, EV_ITEM_UPDATED, p);
     return ERR_OK;
 }
@@ -228,6 +243,7 @@ static void item_fill(struct item *it, const struct params *p)
     copy_text(it->department, sizeof it->department, p->detail);
     it->planned_min = p->number;
     it->ballot.secret = p->flag;
+    it->choose = p->choose;
     it->attachment_count = 0;
     const char *t = p->text;
     while (*t && it->attachment_count < ATTACH_MAX) {

@@ -13,7 +13,8 @@ static const char *const vote_options[] = {"赞成", "反对", "弃权"};
 
 static bool is_ballot(const struct item *it)
 {
-    return it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT;
+    return it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT ||
+           it->kind == ITEM_CHOICE;
 }
 
 VALIDATOR(validate_ballot_open)
@@ -27,6 +28,7 @@ VALIDATOR(validate_ballot_open)
     if (it->ballot.state != BALLOT_NONE) return refuse(err, ERR_BALLOT_STATE, "already opened");
     if (it->ballot.subject_count == 0) return refuse(err, ERR_NO_SUBJECTS, NULL);
     if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
+    if (it->kind == ITEM_CHOICE && (rc = choice_open_check(it, err)) != ERR_OK) return rc;
     emit(out, EV_BALLOT_OPENED, p);
     return ERR_OK;
 }
@@ -72,6 +74,7 @@ VALIDATOR(validate_ballot_cast)
     if (it->ballot.method != COUNT_KEYPAD)
         return refuse(err, ERR_BALLOT_STATE, "the ballot was counted by hand");
     if (who->attendance != ATT_PRESENT) return refuse(err, ERR_NOT_SIGNED_IN, "%s", who->name);
+    if (it->kind == ITEM_CHOICE) return choice_cast(s, it, p, out, err);
     rc = check_choices(s, it, p, err);
     if (rc != ERR_OK) return rc;
     struct event *e = emit(out, EV_BALLOT_CAST_RECORDED, p);
@@ -140,6 +143,8 @@ VALIDATOR(validate_ballot_count)
     if (rc != ERR_OK) return rc;
     const struct ballot *b = &it->ballot;
     if (b->state != BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "not open");
+    if (it->kind == ITEM_CHOICE)
+        return refuse(err, ERR_ITEM_KIND, "a choice ballot is not counted by hand");
     if (p->kind == COUNT_KEYPAD) return refuse(err, ERR_BAD_VALUE, "kind: not by hand");
     if (p->kind == COUNT_PAPER && !p->text[0])
         return refuse(err, ERR_BAD_VALUE, "a paper ballot names its scrutineers");
@@ -160,7 +165,9 @@ APPLIER(apply_ballot_opened)
     struct ballot *b = &it->ballot;
     if (b->state != BALLOT_NONE) return ERR_BALLOT_STATE;
     if (ballot_resize_marks(b, s->person_count)) return ERR_TOO_MANY;
-    if (it->kind == ITEM_EVALUATION) {
+    if (it->kind == ITEM_CHOICE) {
+        choice_ballot_setup(b, &s->rules);
+    } else if (it->kind == ITEM_EVALUATION) {
         b->option_count = s->rules.evaluation_option_count;
         memcpy(b->options, s->rules.evaluation_options, sizeof b->options);
         b->rule = s->rules.evaluation;
@@ -204,6 +211,7 @@ APPLIER(apply_ballot_cast_recorded)
     struct ballot *b = &it->ballot;
     int who = core_person_index(s, e->p.person);
     enum core_err rc = cast_fits(b, who, &e->p);
+    if (rc == ERR_OK && it->kind == ITEM_CHOICE) rc = choice_cast_fits(it, &e->p);
     if (rc != ERR_OK) return rc;
     bool first = true;
     for (int k = 0; k < b->subject_count; k++)
@@ -247,6 +255,7 @@ APPLIER(apply_ballot_closed)
         memcpy(sub->counts, e->p.results[i].counts, sizeof sub->counts);
         subject_result(sub, b, it);
     }
+    if (it->kind == ITEM_CHOICE) choice_results(it);
     b->state = BALLOT_CLOSED;
     b->closed_at = e->time;
     return ERR_OK;

@@ -17,6 +17,7 @@ struct field_desc {
     size_t offset;
     size_t size;
     int32_t min, max;
+    bool optional; /* absent in JSON means 0, and 0 is not written */
 };
 
 #define P(m) offsetof(struct params, m), sizeof(((struct params *)0)->m)
@@ -41,6 +42,7 @@ static const struct field_desc fields[] = {
     {F_CHOICES, "choices", FT_CHOICES, P(choices), 0, 0},
     {F_RESULTS, "results", FT_RESULTS, P(results), 0, 0},
     {F_RULES, "rules", FT_RULES, P(rules), 0, 0},
+    {F_CHOOSE, "choose", FT_INT, P(choose), 0, SUBJECTS_MAX, true},
 };
 #undef P
 enum { FIELD_COUNT = sizeof fields / sizeof fields[0] };
@@ -109,9 +111,11 @@ static cJSON *field_to_json(const struct field_desc *f, const struct params *p, 
 static void params_to_json(cJSON *o, uint32_t mask, enum kind_names kn, const struct params *p,
                            bool hide_options)
 {
-    for (int i = 0; i < FIELD_COUNT; i++)
-        if (mask & fields[i].bit)
-            cJSON_AddItemToObject(o, fields[i].key, field_to_json(&fields[i], p, kn, hide_options));
+    for (int i = 0; i < FIELD_COUNT; i++) {
+        if (!(mask & fields[i].bit)) continue;
+        if (fields[i].optional && *(const int32_t *)cat(p, &fields[i]) == 0) continue;
+        cJSON_AddItemToObject(o, fields[i].key, field_to_json(&fields[i], p, kn, hide_options));
+    }
 }
 
 cJSON *command_to_json(const struct command *c)
@@ -248,6 +252,7 @@ static enum core_err kind_from_json(const cJSON *o, enum kind_names kn, struct p
 static enum core_err field_from_json(const cJSON *o, const struct field_desc *f, enum kind_names kn,
                                      struct params *p, struct core_error *err)
 {
+    if (f->optional && !cJSON_GetObjectItemCaseSensitive(o, f->key)) return ERR_OK; /* 0 */
     switch (f->type) {
     case FT_INT:
         return json_i32(o, f->key, f->min, f->max, (int32_t *)at(p, f), err);

@@ -11,7 +11,7 @@
 #define ATTENDEE ROLE_BIT(ROLE_ATTENDEE)
 
 #define PERSON_FIELDS (F_ID | F_KIND | F_NAME | F_TITLE | F_GROUP | F_NUMBER | F_FLAG)
-#define ITEM_FIELDS   (F_TITLE | F_DETAIL | F_NAME | F_NUMBER | F_TEXT | F_FLAG)
+#define ITEM_FIELDS   (F_TITLE | F_DETAIL | F_NAME | F_NUMBER | F_TEXT | F_FLAG | F_CHOOSE)
 
 /* clang-format off */
 const struct command_spec command_specs[CMD_COUNT] = {
@@ -109,6 +109,9 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_HAND_CAST] = {"hand_cast", SEC, F_ITEM | F_PERSON | F_CHOICES, KN_NONE,
     validate_ballot_cast, EV_BALLOT_CAST_RECORDED,
     "as ballot_cast, for a member present in the room or by video"},
+[CMD_BALLOT_RUNOFF] = {"ballot_runoff", CHAIR, F_ITEM, KN_NONE, validate_ballot_runoff, EV_RUNOFF_ADDED,
+    "a choice ballot closed with a tie for the last seats, no run-off added yet, the meeting not "
+    "closed"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -169,6 +172,8 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_ballot_closed},
 [EV_BALLOT_COUNTED] = {"ballot_counted", F_ITEM | F_KIND | F_TEXT | F_RESULTS, KN_METHOD,
     apply_ballot_counted},
+[EV_RUNOFF_ADDED] = {"runoff_added", F_ITEM | F_ID | F_TITLE | F_CHOOSE | F_FLAG, KN_NONE,
+    apply_runoff_added},
 };
 /* clang-format on */
 

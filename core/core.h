@@ -61,6 +61,7 @@ struct params {
     int result_count;
     struct subject_counts results[SUBJECTS_MAX];
     struct core_rules rules;
+    int32_t choose; /* a choice item's k (optional in JSON: absent means 0) */
 };
 
 #define CORE_COMMANDS(X)                                                                           \
@@ -107,7 +108,8 @@ struct params {
     X(BALLOT_CAST, "ballot_cast")                                                                  \
     X(BALLOT_CLOSE, "ballot_close")                                                                \
     X(BALLOT_COUNT, "ballot_count")                                                                \
-    X(HAND_CAST, "hand_cast")
+    X(HAND_CAST, "hand_cast")                                                                      \
+    X(BALLOT_RUNOFF, "ballot_runoff")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -156,7 +158,8 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(BALLOT_OPENED, "ballot_opened")                                                              \
     X(BALLOT_CAST_RECORDED, "ballot_cast")                                                         \
     X(BALLOT_CLOSED, "ballot_closed")                                                              \
-    X(BALLOT_COUNTED, "ballot_counted")
+    X(BALLOT_COUNTED, "ballot_counted")                                                            \
+    X(RUNOFF_ADDED, "runoff_added")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };
@@ -287,5 +290,12 @@ const char *event_name(enum event_type t);
 const char *role_name(enum role r);
 const char *item_kind_name(enum item_kind k);
 const char *meeting_state_name(enum meeting_state s);
+
+/* A choice item (差额票决) once its ballot closed: the seats left (k less those elected, 0
+ * before the close), the candidates tied for the last seats, and the run-off added for it
+ * (NULL when none). */
+int core_choice_seats_left(const struct item *it);
+int core_choice_tied(const struct item *it);
+struct item *core_runoff_of(const struct core_state *s, int32_t item);
 
 #endif

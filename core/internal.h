@@ -26,6 +26,7 @@ enum field {
     F_CHOICES = 1u << 17,
     F_RESULTS = 1u << 18,
     F_RULES = 1u << 19,
+    F_CHOOSE = 1u << 20, /* optional: written when not 0, read as 0 when absent */
 };
 
 /* Which name list encodes a type's F_KIND field. */
@@ -136,6 +137,7 @@ VALIDATOR(validate_ballot_open);
 VALIDATOR(validate_ballot_cast);
 VALIDATOR(validate_ballot_close);
 VALIDATOR(validate_ballot_count);
+VALIDATOR(validate_ballot_runoff);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -177,6 +179,7 @@ APPLIER(apply_ballot_opened);
 APPLIER(apply_ballot_cast_recorded);
 APPLIER(apply_ballot_closed);
 APPLIER(apply_ballot_counted);
+APPLIER(apply_runoff_added);
 
 /* Common checks. */
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);
@@ -193,5 +196,14 @@ uint8_t *ballot_mark(const struct ballot *b, int person_index, int subject_index
 int ballot_resize_marks(struct ballot *b, int people);
 void ballot_reset(struct ballot *b);
 void item_free(struct item *it);
+
+/* Choice ballots (core/choice.c): the checks and effects the ballot functions hand over for a
+ * choice item. */
+enum core_err choice_open_check(const struct item *it, struct core_error *err);
+enum core_err choice_cast(const struct core_state *s, const struct item *it,
+                          const struct params *p, struct event_batch *out, struct core_error *err);
+enum core_err choice_cast_fits(const struct item *it, const struct params *p);
+void choice_ballot_setup(struct ballot *b, const struct core_rules *r);
+void choice_results(struct item *it);
 
 #endif

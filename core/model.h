@@ -62,6 +62,7 @@ enum item_kind {
     ITEM_VOTE,         /* 表决 */
     ITEM_APPOINTMENT,  /* 人事任免: statements, then a vote per nominee */
     ITEM_OTHER,
+    ITEM_CHOICE, /* 差额票决: choose up to k of n candidates (the subjects) */
     ITEM_KIND_COUNT
 };
 
@@ -155,6 +156,7 @@ struct ballot {
      * 2+k cast option k (named ballots, or the hub's own knowledge) */
     uint8_t *marks;
     int marks_people;
+    int choice_rule; /* enum choice_rule, copied from the rules when a choice ballot opens */
 };
 
 struct item {
@@ -176,6 +178,8 @@ struct item {
     int question_count, question_cap;
     struct question *questions; /* in order of registration */
     struct ballot ballot;       /* evaluations, votes, appointments */
+    int32_t choose;             /* a choice item: how many candidates each member may choose */
+    int32_t runoff_of;          /* a run-off (再次投票): the choice item whose tie it decides */
 };
 
 struct meeting {
@@ -197,5 +201,7 @@ struct core_state {
     int32_t next_id;    /* ids for items, speakers, questions, subjects, respondents */
     int64_t last_time;  /* the newest event's hub time */
 };
+
+_Static_assert((int)SUBJECTS_MAX == (int)CHOICE_CANDIDATES_MAX, "a choice ballot's candidates are subjects");
 
 #endif

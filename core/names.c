@@ -13,7 +13,7 @@ static const char *const role_names[ROLE_COUNT] = {
     "hub", "chair", "secretary", "member", "attendee", "respondent", "display", "visitor",
 };
 static const char *const item_kind_names[ITEM_KIND_COUNT] = {
-    "deliberation", "inquiry", "evaluation", "vote", "appointment", "other",
+    "deliberation", "inquiry", "evaluation", "vote", "appointment", "other", "choice",
 };
 static const char *const meeting_state_names[MEETING_STATE_COUNT] = {
     "none", "scheduled", "open", "suspended", "closed",

@@ -42,6 +42,8 @@ void rules_default(struct core_rules *r)
     r->warning_s = 60;
     r->followups_per_question = 1;
     r->speak_twice = true;
+    r->choice_rule = CHOICE_MAJORITY_ALL;
+    r->choice_secret = true;
 }
 
 /* The base in int64_t: the cast of an evaluation is a sum of counts and may pass INT32_MAX. */
@@ -163,5 +165,82 @@ int rule_threshold_parse(const char *s)
     if (!s) return -1;
     for (int i = 0; i < COUNT_OF(threshold_names); i++)
         if (strcmp(s, threshold_names[i]) == 0) return i;
+    return -1;
+}
+
+/* Choice ballots (差额票决). */
+
+static const char *const choice_rule_names[] = {
+    [CHOICE_MAJORITY_ALL] = "majority-all",
+    [CHOICE_MAJORITY_CAST] = "majority-cast",
+    [CHOICE_MOST] = "most",
+};
+
+int32_t choice_threshold(enum choice_rule rule, int32_t members, int32_t ballots)
+{
+    switch (rule) {
+    case CHOICE_MAJORITY_ALL:
+        return threshold_count(MORE_THAN_HALF, members);
+    case CHOICE_MAJORITY_CAST:
+        return threshold_count(MORE_THAN_HALF, ballots);
+    case CHOICE_MOST:
+    case CHOICE_RULE_COUNT:
+        break;
+    }
+    return 1; /* nobody is elected with no vote at all */
+}
+
+void choice_rank(const int32_t *votes, int n, int *order)
+{
+    for (int i = 0; i < n; i++) { /* insertion sort: stable, and n is at most a few dozen */
+        int j = i;
+        while (j > 0 && votes[order[j - 1]] < votes[i]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+}
+
+int choice_result(enum choice_rule rule, const int32_t *votes, int n, int k, int32_t members,
+                  int32_t ballots, enum choice_status *status)
+{
+    int32_t need = choice_threshold(rule, members, ballots);
+    int order[CHOICE_CANDIDATES_MAX];
+    if (n > CHOICE_CANDIDATES_MAX) n = CHOICE_CANDIDATES_MAX;
+    choice_rank(votes, n, order);
+    int eligible = 0;
+    while (eligible < n && votes[order[eligible]] >= need) eligible++;
+    for (int i = 0; i < n; i++) status[i] = CHOICE_NOT_ELECTED;
+    if (k <= 0) return 0;
+    if (eligible <= k) { /* room for all who passed the threshold */
+        for (int i = 0; i < eligible; i++) status[order[i]] = CHOICE_ELECTED;
+        return k - eligible;
+    }
+    int32_t last = votes[order[k - 1]]; /* the votes of the last seat */
+    int above = 0, group = 0;
+    for (int i = 0; i < eligible; i++) {
+        above += votes[order[i]] > last;
+        group += votes[order[i]] == last;
+    }
+    for (int i = 0; i < eligible; i++) {
+        int32_t v = votes[order[i]];
+        if (v > last) status[order[i]] = CHOICE_ELECTED;
+        else if (v == last) status[order[i]] = above + group <= k ? CHOICE_ELECTED : CHOICE_TIED;
+    }
+    return above + group <= k ? k - above - group : k - above;
+}
+
+const char *choice_rule_name(enum choice_rule r)
+{
+    int i = (int)r;
+    return i >= 0 && i < COUNT_OF(choice_rule_names) ? choice_rule_names[i] : NULL;
+}
+
+int choice_rule_parse(const char *s)
+{
+    if (!s) return -1;
+    for (int i = 0; i < COUNT_OF(choice_rule_names); i++)
+        if (strcmp(s, choice_rule_names[i]) == 0) return i;
     return -1;
 }

@@ -54,6 +54,8 @@ struct core_rules {
     int32_t warning_s; /* warning before the end of any speech */
     int32_t followups_per_question;
     bool speak_twice; /* may a member take the floor twice on one item */
+    int choice_rule;    /* enum choice_rule: who is elected on a choice ballot (差额票决) */
+    bool choice_secret; /* are choice ballots secret */
 };
 
 /* The defaults of DESIGN.md §2. */
@@ -91,5 +93,31 @@ const char *rule_base_name(enum rule_base b);
 int rule_base_parse(const char *s);
 const char *rule_threshold_name(enum rule_threshold t);
 int rule_threshold_parse(const char *s);
+
+/* A choice ballot (差额票决): n candidates, each member chooses up to k.  The winners are the k
+ * with most votes among those the rule lets through: more than half of all members (the
+ * default), more than half of the ballots cast, or any candidate chosen at least once. */
+enum { CHOICE_CANDIDATES_MAX = 32 }; /* as SUBJECTS_MAX */
+enum choice_rule { CHOICE_MAJORITY_ALL, CHOICE_MAJORITY_CAST, CHOICE_MOST, CHOICE_RULE_COUNT };
+
+/* A candidate's result: elected, not elected, or tied with others for the last seats (not
+ * elected; a run-off among the tied decides, as the election law does with 票数相等). */
+enum choice_status { CHOICE_NOT_ELECTED, CHOICE_ELECTED, CHOICE_TIED };
+
+/* The fewest votes a candidate needs to be elected under rule (18 of 35 for majority-all). */
+int32_t choice_threshold(enum choice_rule rule, int32_t members, int32_t ballots);
+
+/* Rank n candidates by votes, most first; equal votes keep their order.  order[] gets the
+ * candidates' indices. */
+void choice_rank(const int32_t *votes, int n, int *order);
+
+/* The status of each of n (at most CHOICE_CANDIDATES_MAX) candidates when k seats are filled; returns the seats left (k less
+ * those elected: unfilled, or contested by the tied). */
+int choice_result(enum choice_rule rule, const int32_t *votes, int n, int k, int32_t members,
+                  int32_t ballots, enum choice_status *status);
+
+/* "majority-all", "majority-cast", "most"; NULL / -1 when unknown. */
+const char *choice_rule_name(enum choice_rule r);
+int choice_rule_parse(const char *s);
 
 #endif

@@ -37,6 +37,8 @@ cJSON *rules_to_json(const struct core_rules *r)
     cJSON_AddNumberToObject(o, "warning", r->warning_s);
     cJSON_AddNumberToObject(o, "followups", r->followups_per_question);
     cJSON_AddBoolToObject(o, "speak_twice", r->speak_twice);
+    cJSON_AddStringToObject(o, "choice_rule", choice_rule_name((enum choice_rule)r->choice_rule));
+    cJSON_AddBoolToObject(o, "choice_secret", r->choice_secret);
     return o;
 }
 
@@ -97,12 +99,31 @@ static enum core_err limits_from_json(const cJSON *o, struct core_rules *r, stru
     return rc;
 }
 
+static const char *choice_rule_at(int i)
+{
+    return choice_rule_name((enum choice_rule)i);
+}
+
+/* The rules of choice ballots came later: rules written before them have neither key. */
+static enum core_err choice_rules_from_json(const cJSON *o, struct core_rules *r,
+                                            struct core_error *err)
+{
+    r->choice_rule = CHOICE_MAJORITY_ALL;
+    r->choice_secret = true;
+    enum core_err rc = ERR_OK;
+    if (cJSON_GetObjectItemCaseSensitive(o, "choice_rule"))
+        rc = json_name(o, "choice_rule", choice_rule_at, CHOICE_RULE_COUNT, &r->choice_rule, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "choice_secret"))
+        rc = json_bool(o, "choice_secret", &r->choice_secret, err);
+    return rc;
+}
+
 enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
 {
     static const char *const keys[] = {
         "quorum",      "vote",   "evaluation", "evaluation_options", "evaluation_secret",
         "vote_secret", "limits", "warning",    "followups",          "speak_twice",
-        NULL,
+        "choice_rule", "choice_secret", NULL,
     };
     memset(r, 0, sizeof *r);
     enum core_err rc = json_only(o, keys, err);
@@ -116,6 +137,7 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
     if (rc == ERR_OK) rc = json_i32(o, "warning", 0, 3600, &r->warning_s, err);
     if (rc == ERR_OK) rc = json_i32(o, "followups", 0, 5, &r->followups_per_question, err);
     if (rc == ERR_OK) rc = json_bool(o, "speak_twice", &r->speak_twice, err);
+    if (rc == ERR_OK) rc = choice_rules_from_json(o, r, err);
     return rc;
 }
 

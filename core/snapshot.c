@@ -200,6 +200,9 @@ static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
         cJSON_AddStringToObject(o, "method", kind_name(KN_METHOD, b->method));
         cJSON_AddStringToObject(o, "scrutineers", b->scrutineers);
     }
+    if (b->choice_rule) /* written only when not the default: older readers agree */
+        cJSON_AddStringToObject(o, "choice_rule",
+                                choice_rule_name((enum choice_rule)b->choice_rule));
     bool hide = b->secret && b->state == BALLOT_OPEN && b->method == COUNT_KEYPAD;
     cJSON *subs = cJSON_AddArrayToObject(o, "subjects");
     for (int i = 0; i < b->subject_count; i++) {
@@ -259,6 +262,8 @@ static cJSON *item_to_json(const struct core_state *s, const struct item *it)
     for (int i = 0; i < it->question_count; i++)
         cJSON_AddItemToArray(a, question_to_json(&it->questions[i]));
     cJSON_AddItemToObject(o, "ballot", ballot_to_json(s, &it->ballot));
+    if (it->choose) cJSON_AddNumberToObject(o, "choose", it->choose); /* choice items only */
+    if (it->runoff_of) cJSON_AddNumberToObject(o, "runoff_of", it->runoff_of);
     return o;
 }
 
@@ -390,14 +395,37 @@ static enum core_err count_method_from_json(const cJSON *o, struct ballot *b,
     return rc;
 }
 
+static const char *choice_rule_at(int i)
+{
+    return choice_rule_name((enum choice_rule)i);
+}
+
+static enum core_err choice_rule_from_json(const cJSON *o, struct ballot *b,
+                                           struct core_error *err)
+{
+    b->choice_rule = CHOICE_MAJORITY_ALL;
+    if (!cJSON_GetObjectItemCaseSensitive(o, "choice_rule")) return ERR_OK;
+    return json_name(o, "choice_rule", choice_rule_at, CHOICE_RULE_COUNT, &b->choice_rule, err);
+}
+
+/* Keys of a choice item, absent on every other item (and in snapshots older than them). */
+static enum core_err optional_i32(const cJSON *o, const char *key, int32_t max, int32_t *out,
+                                  struct core_error *err)
+{
+    *out = 0;
+    if (!cJSON_GetObjectItemCaseSensitive(o, key)) return ERR_OK;
+    return json_i32(o, key, 0, max, out, err);
+}
+
 static enum core_err ballot_from_json(const cJSON *o, struct core_state *s, struct ballot *b,
                                       struct core_error *err)
 {
-    static const char *const extra[] = {"options", "rule",        "subjects", "marks",
-                                        "method",  "scrutineers", NULL};
+    static const char *const extra[] = {"options", "rule",        "subjects",    "marks",
+                                        "method",  "scrutineers", "choice_rule", NULL};
     const cJSON *opts;
     enum core_err rc = members_from_json(o, ballot_desc, extra, b, err);
     if (rc == ERR_OK) rc = count_method_from_json(o, b, err);
+    if (rc == ERR_OK) rc = choice_rule_from_json(o, b, err);
     if (rc == ERR_OK) rc = majority_from_json(o, "rule", &b->rule, err);
     if (rc == ERR_OK) rc = json_array(o, "options", OPTIONS_MAX, &opts, err);
     if (rc == ERR_OK) b->option_count = cJSON_GetArraySize(opts);
@@ -460,8 +488,8 @@ static enum core_err attachment_at(const cJSON *x, int i, void *ctx, struct core
 
 static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"attachments", "speakers", "respondents",
-                                        "questions",   "ballot",   NULL};
+    static const char *const extra[] = {"attachments", "speakers", "respondents", "questions",
+                                        "ballot",      "choose",   "runoff_of",   NULL};
     struct core_state *s = ctx;
     GROW_AT(s->items, s->item_count, s->item_cap, i, err);
     struct item *it = &s->items[i];
@@ -473,6 +501,8 @@ static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error
     if (rc == ERR_OK) rc = each(x, "questions", 100000, question_at, it, err);
     if (rc == ERR_OK && !cJSON_IsObject(ballot)) rc = refuse(err, ERR_BAD_MESSAGE, "'ballot'");
     if (rc == ERR_OK) rc = ballot_from_json(ballot, s, &it->ballot, err);
+    if (rc == ERR_OK) rc = optional_i32(x, "choose", SUBJECTS_MAX, &it->choose, err);
+    if (rc == ERR_OK) rc = optional_i32(x, "runoff_of", INT32_MAX, &it->runoff_of, err);
     return rc;
 }
 

@@ -370,7 +370,8 @@ static bool append_value(struct entry *e, const char *more)
 }
 
 static const char *const item_kinds[] = {"deliberation", "inquiry",     "evaluation",
-                                         "vote",         "appointment", "other"};
+                                         "vote",         "appointment", "other",
+                                         "choice"};
 
 static bool parse_item_kind(const char *s, int32_t *kind)
 {

@@ -16,6 +16,7 @@ static const char *const kind_labels[ITEM_KIND_COUNT] = {
     N_("vote"),
     N_("appointment"),
     N_("other"),
+    N_("choice among candidates"),
 };
 static const char *const state_labels[ITEM_STATE_COUNT] = {
     N_("pending"),

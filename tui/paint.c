@@ -41,6 +41,7 @@ const char *label_item_kind(enum item_kind k)
         [ITEM_VOTE] = N_("vote"),
         [ITEM_APPOINTMENT] = N_("appointment"),
         [ITEM_OTHER] = N_("other"),
+        [ITEM_CHOICE] = N_("choice among candidates"),
     };
     return k < ITEM_KIND_COUNT ? _(labels[k]) : "?";
 }

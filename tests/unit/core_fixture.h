@@ -136,6 +136,44 @@ static inline enum core_err fx_cast(struct fixture *f, int32_t person, int32_t i
     return fx_send(f, as(ROLE_MEMBER, person), &c);
 }
 
+/* A choice item (差额票决) of n candidates named 项目1..n, choose k; their ids in cand[]. */
+static inline int32_t fx_choice(struct fixture *f, const char *title, int32_t k, bool secret,
+                                int n, int32_t *cand)
+{
+    struct command c = cmd(CMD_ITEM_ADD);
+    c.p.kind = ITEM_CHOICE;
+    c.p.choose = k;
+    c.p.flag = secret;
+    snprintf(c.p.title, sizeof c.p.title, "%s", title);
+    if (fx_send(f, as(ROLE_SECRETARY, 0), &c) != ERR_OK) return 0;
+    int32_t item = f->last.events[0].p.id;
+    char name[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "项目%d", i + 1);
+        cand[i] = fx_subject(f, item, name);
+    }
+    return item;
+}
+
+/* Member person's choice ballot: the n candidates chosen (option 0 each). */
+static inline struct command fx_choice_cast(int32_t person, int32_t item, const int32_t *chosen,
+                                            int n)
+{
+    struct command c = cmd(CMD_BALLOT_CAST);
+    c.p.item = item;
+    c.p.person = person;
+    c.p.choice_count = n;
+    for (int i = 0; i < n; i++) c.p.choices[i] = (struct choice){chosen[i], 0};
+    return c;
+}
+
+static inline enum core_err fx_choose(struct fixture *f, int32_t person, int32_t item,
+                                      const int32_t *chosen, int n)
+{
+    struct command c = fx_choice_cast(person, item, chosen, n);
+    return fx_send(f, as(ROLE_MEMBER, person), &c);
+}
+
 static inline void fx_free(struct fixture *f)
 {
     core_state_free(f->s);

@@ -455,6 +455,16 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
             c->p.results[k].counts[0] = 3;
         }
         break;
+    case CMD_BALLOT_RUNOFF: { /* two of three candidates tie for the one seat */
+        int32_t cand[3];
+        int32_t item = fx_choice(f, "民生实事项目票决", 1, true, 3, cand);
+        f->s->rules.choice_rule = CHOICE_MOST; /* no threshold: 6 members, 4 present */
+        open_ballot(f, item);
+        for (int m = 1; m <= PRESENT; m++) ACCEPT(f, seat(m), fx_choice_cast(m, item, &cand[m % 2], 1));
+        ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, item));
+        *c = c_item(t, item);
+        break;
+    }
     case CMD_COUNT:
         fail_msg("no such command");
     }
@@ -2344,6 +2354,39 @@ TEST(hand_cast_counts_once_for_a_member_present)
     scene_free(&sc);
 }
 
+/* A run-off needs a closed choice ballot with a tie, and only one per ballot (the rule
+ * tests with numbers are in test_core_choice.c). */
+TEST(ballot_runoff_refused_without_a_closed_tied_choice_ballot_or_twice)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t cand[3];
+    int32_t item = fx_choice(f, "民生实事项目票决", 1, true, 3, cand);
+    f->s->rules.choice_rule = CHOICE_MOST;
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_RUNOFF, sc.vote), ERR_ITEM_KIND);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_RUNOFF, NOBODY), ERR_UNKNOWN_ITEM);
+    open_ballot(f, item);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_RUNOFF, item), ERR_BALLOT_STATE);
+    for (int m = 1; m <= PRESENT; m++) ACCEPT(f, seat(m), fx_choice_cast(m, item, &cand[m % 2], 1));
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, item));
+    const struct event_batch *b = ACCEPT(f, CHAIR, c_item(CMD_BALLOT_RUNOFF, item));
+    expect_types(b, 1, EV_RUNOFF_ADDED);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_RUNOFF, item), ERR_DUPLICATE);
+    scene_free(&sc);
+
+    scene_init(&sc, true); /* 3 votes to 1: no tie */
+    f = &sc.f;
+    item = fx_choice(f, "民生实事项目票决", 1, true, 3, cand);
+    f->s->rules.choice_rule = CHOICE_MOST;
+    open_ballot(f, item);
+    for (int m = 1; m <= PRESENT; m++)
+        ACCEPT(f, seat(m), fx_choice_cast(m, item, &cand[m == 1], 1));
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, item));
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_RUNOFF, item), ERR_BAD_VALUE);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -2460,6 +2503,7 @@ int main(void)
         cmocka_unit_test(ballot_close_refused_unless_the_ballot_is_open),
         cmocka_unit_test(ballot_count_refused_unless_the_ballot_is_open_and_the_counts_fit),
         cmocka_unit_test(hand_cast_counts_once_for_a_member_present),
+        cmocka_unit_test(ballot_runoff_refused_without_a_closed_tied_choice_ballot_or_twice),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(every_command_was_refused_in_a_wrong_state_somewhere),
     };
