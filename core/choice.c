@@ -19,8 +19,8 @@ enum core_err choice_open_check(const struct item *it, struct core_error *err)
     int n = it->ballot.subject_count;
     if (n < 2) return refuse(err, ERR_BAD_VALUE, "a choice ballot needs two or more candidates");
     if (it->choose < 1 || it->choose >= n)
-        return refuse(err, ERR_BAD_VALUE, "choose %d of %d candidates: 1 to %d", (int)it->choose,
-                      n, n - 1);
+        return refuse(err, ERR_BAD_VALUE, "choose %d of %d candidates: 1 to %d", (int)it->choose, n,
+                      n - 1);
     return ERR_OK;
 }
 
@@ -59,8 +59,8 @@ static enum core_err check_chosen(const struct item *it, const struct params *p,
     return ERR_OK;
 }
 
-enum core_err choice_cast(const struct core_state *s, const struct item *it,
-                          const struct params *p, struct event_batch *out, struct core_error *err)
+enum core_err choice_cast(const struct core_state *s, const struct item *it, const struct params *p,
+                          struct event_batch *out, struct core_error *err)
 {
     const struct ballot *b = &it->ballot;
     if (has_cast(b, core_person_index(s, p->person)))
@@ -112,8 +112,8 @@ void choice_results(struct item *it)
     int32_t votes[SUBJECTS_MAX];
     enum choice_status status[SUBJECTS_MAX];
     for (int i = 0; i < b->subject_count; i++) votes[i] = b->subjects[i].counts[CHOSEN];
-    choice_result((enum choice_rule)b->choice_rule, votes, b->subject_count, it->choose,
-                  b->members, b->voters, status);
+    choice_result((enum choice_rule)b->choice_rule, votes, b->subject_count, it->choose, b->members,
+                  b->voters, status);
     for (int i = 0; i < b->subject_count; i++) {
         b->subjects[i].verdict = (int)status[i];
         b->subjects[i].flagged = status[i] == CHOICE_TIED;
@@ -168,7 +168,8 @@ VALIDATOR(validate_ballot_runoff)
     if (it->ballot.state != BALLOT_CLOSED) return refuse(err, ERR_BALLOT_STATE, "not closed");
     if (!core_choice_tied(it)) return refuse(err, ERR_BAD_VALUE, "no tie to decide");
     const struct item *before = core_runoff_of(s, it->id);
-    if (before) return refuse(err, ERR_DUPLICATE, "run-off already added: item %d", (int)before->id);
+    if (before)
+        return refuse(err, ERR_DUPLICATE, "run-off already added: item %d", (int)before->id);
     if (s->item_count >= ITEMS_MAX) return refuse(err, ERR_TOO_MANY, "items");
     struct event *e = emit(out, EV_RUNOFF_ADDED, NULL);
     e->p.item = it->id;

@@ -200,8 +200,8 @@ void item_free(struct item *it);
 /* Choice ballots (core/choice.c): the checks and effects the ballot functions hand over for a
  * choice item. */
 enum core_err choice_open_check(const struct item *it, struct core_error *err);
-enum core_err choice_cast(const struct core_state *s, const struct item *it,
-                          const struct params *p, struct event_batch *out, struct core_error *err);
+enum core_err choice_cast(const struct core_state *s, const struct item *it, const struct params *p,
+                          struct event_batch *out, struct core_error *err);
 enum core_err choice_cast_fits(const struct item *it, const struct params *p);
 void choice_ballot_setup(struct ballot *b, const struct core_rules *r);
 void choice_results(struct item *it);

@@ -202,6 +202,7 @@ struct core_state {
     int64_t last_time;  /* the newest event's hub time */
 };
 
-_Static_assert((int)SUBJECTS_MAX == (int)CHOICE_CANDIDATES_MAX, "a choice ballot's candidates are subjects");
+_Static_assert((int)SUBJECTS_MAX == (int)CHOICE_CANDIDATES_MAX,
+               "a choice ballot's candidates are subjects");
 
 #endif

@@ -225,8 +225,10 @@ int choice_result(enum choice_rule rule, const int32_t *votes, int n, int k, int
     }
     for (int i = 0; i < eligible; i++) {
         int32_t v = votes[order[i]];
-        if (v > last) status[order[i]] = CHOICE_ELECTED;
-        else if (v == last) status[order[i]] = above + group <= k ? CHOICE_ELECTED : CHOICE_TIED;
+        if (v > last)
+            status[order[i]] = CHOICE_ELECTED;
+        else if (v == last)
+            status[order[i]] = above + group <= k ? CHOICE_ELECTED : CHOICE_TIED;
     }
     return above + group <= k ? k - above - group : k - above;
 }

@@ -53,7 +53,7 @@ struct core_rules {
     int32_t speech_limit_s[SPEECH_KIND_COUNT];
     int32_t warning_s; /* warning before the end of any speech */
     int32_t followups_per_question;
-    bool speak_twice; /* may a member take the floor twice on one item */
+    bool speak_twice;   /* may a member take the floor twice on one item */
     int choice_rule;    /* enum choice_rule: who is elected on a choice ballot (差额票决) */
     bool choice_secret; /* are choice ballots secret */
 };
@@ -111,8 +111,8 @@ int32_t choice_threshold(enum choice_rule rule, int32_t members, int32_t ballots
  * candidates' indices. */
 void choice_rank(const int32_t *votes, int n, int *order);
 
-/* The status of each of n (at most CHOICE_CANDIDATES_MAX) candidates when k seats are filled; returns the seats left (k less
- * those elected: unfilled, or contested by the tied). */
+/* The status of each of n (at most CHOICE_CANDIDATES_MAX) candidates when k seats are filled;
+ * returns the seats left (k less those elected: unfilled, or contested by the tied). */
 int choice_result(enum choice_rule rule, const int32_t *votes, int n, int k, int32_t members,
                   int32_t ballots, enum choice_status *status);
 

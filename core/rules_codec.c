@@ -121,8 +121,8 @@ static enum core_err choice_rules_from_json(const cJSON *o, struct core_rules *r
 enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
 {
     static const char *const keys[] = {
-        "quorum",      "vote",   "evaluation", "evaluation_options", "evaluation_secret",
-        "vote_secret", "limits", "warning",    "followups",          "speak_twice",
+        "quorum",      "vote",          "evaluation", "evaluation_options", "evaluation_secret",
+        "vote_secret", "limits",        "warning",    "followups",          "speak_twice",
         "choice_rule", "choice_secret", NULL,
     };
     memset(r, 0, sizeof *r);

@@ -400,8 +400,7 @@ static const char *choice_rule_at(int i)
     return choice_rule_name((enum choice_rule)i);
 }
 
-static enum core_err choice_rule_from_json(const cJSON *o, struct ballot *b,
-                                           struct core_error *err)
+static enum core_err choice_rule_from_json(const cJSON *o, struct ballot *b, struct core_error *err)
 {
     b->choice_rule = CHOICE_MAJORITY_ALL;
     if (!cJSON_GetObjectItemCaseSensitive(o, "choice_rule")) return ERR_OK;

@@ -369,9 +369,8 @@ static bool append_value(struct entry *e, const char *more)
     return true;
 }
 
-static const char *const item_kinds[] = {"deliberation", "inquiry",     "evaluation",
-                                         "vote",         "appointment", "other",
-                                         "choice"};
+static const char *const item_kinds[] = {"deliberation", "inquiry", "evaluation", "vote",
+                                         "appointment",  "other",   "choice"};
 
 static bool parse_item_kind(const char *s, int32_t *kind)
 {

@@ -137,8 +137,8 @@ static inline enum core_err fx_cast(struct fixture *f, int32_t person, int32_t i
 }
 
 /* A choice item (差额票决) of n candidates named 项目1..n, choose k; their ids in cand[]. */
-static inline int32_t fx_choice(struct fixture *f, const char *title, int32_t k, bool secret,
-                                int n, int32_t *cand)
+static inline int32_t fx_choice(struct fixture *f, const char *title, int32_t k, bool secret, int n,
+                                int32_t *cand)
 {
     struct command c = cmd(CMD_ITEM_ADD);
     c.p.kind = ITEM_CHOICE;

@@ -39,6 +39,8 @@ static void full_params(struct params *p)
     p->results[0].counts[0] = 18;
     p->results[0].counts[2] = 3;
     rules_default(&p->rules);
+    p->rules.choice_rule = CHOICE_MOST;
+    p->choose = 3;
 }
 
 static void every_command_round_trips(void **state)

@@ -460,7 +460,8 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
         int32_t item = fx_choice(f, "民生实事项目票决", 1, true, 3, cand);
         f->s->rules.choice_rule = CHOICE_MOST; /* no threshold: 6 members, 4 present */
         open_ballot(f, item);
-        for (int m = 1; m <= PRESENT; m++) ACCEPT(f, seat(m), fx_choice_cast(m, item, &cand[m % 2], 1));
+        for (int m = 1; m <= PRESENT; m++)
+            ACCEPT(f, seat(m), fx_choice_cast(m, item, &cand[m % 2], 1));
         ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, item));
         *c = c_item(t, item);
         break;
