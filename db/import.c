@@ -432,6 +432,11 @@ static bool item_scalar(struct source *src, struct command *c, const struct entr
     } else if (!strcmp(e->key, "secret")) {
         if (!parse_yes_no(e->value, &c->p.flag)) return bad_row(src, "secret is yes or no"), false;
         *secret_set = true;
+    } else if (!strcmp(e->key, "choose")) {
+        if (!to_int(e->value, 1, SUBJECTS_MAX - 1, &c->p.choose))
+            return bad_row(src, "choose '%s': how many candidates each member may choose, 1 to %d",
+                           e->value, SUBJECTS_MAX - 1),
+                   false;
     } else if (!strcmp(e->key, "attachment")) {
         if (n + strlen(e->value) + 2 > sizeof c->p.text)
             return bad_row(src, "attachments too long"), false;
@@ -522,6 +527,19 @@ static void item_lists(struct agenda *a, struct item_ids *ids)
     }
 }
 
+/* A choice item's k must leave a choice: fewer than its candidates (said at the choose line). */
+static void check_candidates(struct agenda *a, int32_t item, int32_t choose)
+{
+    const struct item *it = core_item(a->src->s, item);
+    int n = it ? it->ballot.subject_count : 0;
+    if (choose < n) return;
+    for (int i = 0; i < a->count; i++)
+        if (!strcmp(a->entries[i].key, "choose")) a->src->line = a->entries[i].line;
+    bad_row(a->src,
+            "choose = %d needs more than %d candidates (subject = name | detail); [%s] has %d",
+            (int)choose, (int)choose, a->section, n);
+}
+
 static void flush_item(struct agenda *a)
 {
     struct source *src = a->src;
@@ -533,7 +551,8 @@ static void flush_item(struct agenda *a)
         src->line = e->line;
         if (!is_list_key(e->key) && strcmp(e->key, "kind") && strcmp(e->key, "title") &&
             strcmp(e->key, "reporter") && strcmp(e->key, "department") &&
-            strcmp(e->key, "minutes") && strcmp(e->key, "secret") && strcmp(e->key, "attachment"))
+            strcmp(e->key, "minutes") && strcmp(e->key, "secret") && strcmp(e->key, "attachment") &&
+            strcmp(e->key, "choose"))
             bad_row(src, "unknown key '%s' in [%s]", e->key, a->section);
         else
             ok = item_scalar(src, &c, e, &secret_set);
@@ -541,13 +560,20 @@ static void flush_item(struct agenda *a)
     src->line = a->section_line;
     if (!ok) return;
     if (c.p.kind < 0) return bad_row(src, "[%s] has no kind", a->section);
+    if (c.p.kind == ITEM_CHOICE && !c.p.choose)
+        return bad_row(src,
+                       "[%s] kind = choice needs choose = k (candidates each member may "
+                       "choose)",
+                       a->section);
     if (!secret_set)
         c.p.flag = c.p.kind == ITEM_EVALUATION ? src->s->rules.evaluation_secret
+                   : c.p.kind == ITEM_CHOICE   ? src->s->rules.choice_secret
                                                : src->s->rules.vote_secret;
     const struct event *e = send(src, &c);
     if (!e) return;
     struct item_ids ids = {.item = e->p.id};
     item_lists(a, &ids);
+    if (c.p.kind == ITEM_CHOICE) check_candidates(a, ids.item, c.p.choose);
 }
 
 static void flush_section(struct agenda *a)

@@ -211,6 +211,42 @@ static void agenda_item_errors(void **state)
     expect_report(run, "i.ini", text, 2, "7: line longer than 198 bytes");
 }
 
+/* A choice item (差额票决): its candidates as subjects, choose = k read; a bad k said with the
+ * file, the line and the reason. */
+static void agenda_choice_items(void **state)
+{
+    struct run *run = *state;
+    const char *m = "[meeting]\nnumber = 1\ndate = 2026-11-23\ntitle = t\n";
+    const char *cands = "subject = 老旧小区改造 | 1.2亿元\nsubject = 社区食堂 | 3000万元\n"
+                        "subject = 口袋公园 | 800万元\n";
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s[item.1]\nkind = choice\ntitle = 民生实事项目票决\nchoose = 2\n%s", m, cands);
+    core_state_free(run->s);
+    run->s = core_state_new(NULL);
+    import_into(run, "conf/sample-roster.csv");
+    import_into(run, write_file("ok.ini", text));
+    if (run->bad) fail_msg("%s", run->report);
+    const struct item *it = &run->s->items[0];
+    assert_int_equal(it->kind, ITEM_CHOICE);
+    assert_int_equal(it->choose, 2);
+    assert_true(it->ballot.secret); /* [rules] choice_secret, yes by default */
+    assert_int_equal(it->ballot.subject_count, 3);
+    assert_string_equal(it->ballot.subjects[1].detail, "3000万元");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = choice\ntitle = p\nchoose = two\n%s", m, cands);
+    expect_report(run, "a.ini", text, 1, "8: choose 'two': how many candidates each member may");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = choice\ntitle = p\nchoose = 0\n%s", m, cands);
+    expect_report(run, "b.ini", text, 1, "8: choose '0'");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = choice\ntitle = p\nchoose = 3\n%s", m, cands);
+    expect_report(run, "c.ini", text, 1,
+                  "8: choose = 3 needs more than 3 candidates (subject = name | detail); [item.1] "
+                  "has 3");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = choice\ntitle = p\n%s", m, cands);
+    expect_report(run, "d.ini", text, 1, "6: [item.1] kind = choice needs choose = k");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = vote\ntitle = p\nchoose = 2\n", m);
+    expect_report(run, "e.ini", text, 1, "6: a value is out of range: choose: only a choice item");
+}
+
 static void agenda_joins_indented_continuations(void **state)
 {
     struct run *run = *state;
@@ -274,6 +310,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(roster_accepts_bom_quotes_crlf, setup, teardown),
         cmocka_unit_test_setup_teardown(agenda_errors_name_file_line_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(agenda_item_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(agenda_choice_items, setup, teardown),
         cmocka_unit_test_setup_teardown(agenda_joins_indented_continuations, setup, teardown),
         cmocka_unit_test_setup_teardown(roster_import_again_updates, setup, teardown),
         cmocka_unit_test_setup_teardown(import_command_is_all_or_nothing, setup, teardown),
