@@ -31,6 +31,7 @@ enum key_type {
     KEY_OPTIONS,   /* struct core_rules: the evaluation options */
     KEY_BASE,      /* enum rule_base */
     KEY_THRESHOLD, /* enum rule_threshold */
+    KEY_CHOICE_RULE, /* int: enum choice_rule */
 };
 
 struct key_row {
@@ -87,6 +88,11 @@ static const struct key_row keys[] = {
         "Follow-up questions (追问) per inquiry question"),
     ROW("rules", "speak_twice", KEY_BOOL, rules.speak_twice, "yes",
         "May a member take the floor twice on one item?"),
+    ROW("rules", "choice_rule", KEY_CHOICE_RULE, rules.choice_rule, "majority-all",
+        "Who is elected on a choice ballot (差额票决): the k with most votes among those with more "
+        "than half of all members, of the ballots cast, or with no threshold"),
+    ROW("rules", "choice_secret", KEY_BOOL, rules.choice_secret, "yes",
+        "Are choice ballots secret? (an item may still be named)"),
     LIMIT("plenary", SPEECH_PLENARY, "600", "Deliberation speech in a plenary sitting (审议发言)"),
     LIMIT("joint", SPEECH_JOINT, "600", "Speech in a joint group sitting (联组会议)"),
     LIMIT("group_first", SPEECH_GROUP_FIRST, "900", "First speech on an item in a group sitting"),
@@ -259,6 +265,11 @@ static const char *threshold_name(int i)
     return i < 0 ? NULL : rule_threshold_name((enum rule_threshold)i);
 }
 
+static const char *choice_name(int i)
+{
+    return i < 0 ? NULL : choice_rule_name((enum choice_rule)i);
+}
+
 /* One of a list of names; *out is its index. */
 static int parse_choice(int *out, const char *value, int (*parse)(const char *),
                         const char *(*name)(int), char *why, size_t len)
@@ -375,6 +386,10 @@ static int set_value(struct config *c, const struct key_row *row, const char *va
     case KEY_THRESHOLD:
         if (parse_choice(&i, value, rule_threshold_parse, threshold_name, why, len)) return -1;
         *(enum rule_threshold *)field = (enum rule_threshold)i;
+        return 0;
+    case KEY_CHOICE_RULE:
+        if (parse_choice(&i, value, choice_rule_parse, choice_name, why, len)) return -1;
+        *(int *)field = i;
         return 0;
     }
     return -1;

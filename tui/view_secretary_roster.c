@@ -2,6 +2,7 @@
  * remove, reorder) tabs.  See view_secretary.h. */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -209,6 +210,21 @@ static void agenda_draw(struct secretary *s, struct screen *scr, const struct co
     if (y + shown + 1 < rows) agenda_detail(scr, sel, y + shown + 1, rows, cols);
 }
 
+/* A choice item's k: its candidates come with the agenda file (subject = name | detail). */
+static void add_choose_done(struct secretary *s, const char *text)
+{
+    char *end;
+    long k = strtol(text, &end, 10);
+    if (!text[0] || *end || k < 1 || k >= SUBJECTS_MAX) {
+        base_notice(&s->base, ST_WARN, _("[!] Each member chooses 1 to %d candidates: nothing was "
+                                         "sent."),
+                    SUBJECTS_MAX - 1);
+        return;
+    }
+    s->draft.p.choose = (int32_t)k;
+    sec_send(s, &s->draft);
+}
+
 static void add_title_done(struct secretary *s, const char *text)
 {
     if (!text[0]) {
@@ -216,6 +232,9 @@ static void add_title_done(struct secretary *s, const char *text)
         return;
     }
     snprintf(s->draft.p.title, sizeof s->draft.p.title, "%s", text);
+    if (s->draft.p.kind == ITEM_CHOICE)
+        return sec_ask(s, _("Each member chooses up to how many candidates?"), "1", 2,
+                       add_choose_done);
     sec_send(s, &s->draft);
 }
 
@@ -227,6 +246,7 @@ static void add_kind_done(struct secretary *s, int32_t kind)
     if (st && kind == ITEM_EVALUATION) s->draft.p.flag = st->rules.evaluation_secret;
     if (st && (kind == ITEM_VOTE || kind == ITEM_APPOINTMENT))
         s->draft.p.flag = st->rules.vote_secret;
+    if (st && kind == ITEM_CHOICE) s->draft.p.flag = st->rules.choice_secret;
     char label[PAINT_TEXT_MAX];
     snprintf(label, sizeof label, _("Title of the new %s item:"), label_item_kind(kind));
     sec_ask(s, label, "", ITEM_TITLE_MAX - 1, add_title_done);
@@ -245,6 +265,7 @@ static void edit_title_done(struct secretary *s, const char *text)
     snprintf(c.p.detail, sizeof c.p.detail, "%s", it->department);
     c.p.number = it->planned_min;
     c.p.flag = it->ballot.secret;
+    c.p.choose = it->choose;
     for (int k = 0; k < it->attachment_count; k++) {
         size_t len = strlen(c.p.text);
         snprintf(c.p.text + len, sizeof c.p.text - len, "%s%s", k ? "\n" : "", it->attachments[k]);

@@ -128,7 +128,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 36);
+    assert_int_equal(n, 38); /* 36, and choice_rule, choice_secret */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -172,6 +172,8 @@ static const char every_key[] =
     "vote_secret = Off\n"
     "followups = 5\n"
     "speak_twice = FALSE\n"
+    "choice_rule = majority-cast\n"
+    "choice_secret = no\n"
     "[limits]\n"
     "plenary = 10\n"
     "joint = 11\n"
@@ -241,6 +243,8 @@ static void test_every_rule_set(void **state)
     assert_false(r->vote_secret);
     assert_int_equal(r->followups_per_question, 5);
     assert_false(r->speak_twice);
+    assert_int_equal(r->choice_rule, CHOICE_MAJORITY_CAST);
+    assert_false(r->choice_secret);
     for (int k = 0; k < SPEECH_KIND_COUNT - 1; k++) assert_int_equal(r->speech_limit_s[k], 10 + k);
     assert_int_equal(r->speech_limit_s[SPEECH_STATEMENT], 7200);
     assert_int_equal(r->warning_s, 0);
@@ -399,6 +403,9 @@ static void test_error_bool_enum_rules(void **state)
                  "half-or-more, two-thirds");
     expect_error("[rules]\nvote_threshold = all\n",
                  "cmte.ini:2: rules.vote_threshold:", "two-thirds");
+    expect_exact("; 差额票决\n[rules]\nchoice_rule = plurality\n",
+                 "cmte.ini:3: rules.choice_rule: 'plurality' is not one of majority-all, "
+                 "majority-cast, most");
     expect_error("[rules]\nevaluation_threshold = 2/3\n",
                  "cmte.ini:2: rules.evaluation_threshold:", "two-thirds");
 }
