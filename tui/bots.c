@@ -105,10 +105,22 @@ static int32_t choose(struct bots *b, const struct item *it)
     return o < it->ballot.option_count ? o : 0;
 }
 
+/* A choice ballot: up to k candidates, the first ones favoured, never one twice. */
+static void fill_choice(struct bots *b, const struct item *it, struct command *c)
+{
+    int n = it->ballot.subject_count, want = (int)it->choose - (draw(b, 100) < 15);
+    for (int k = 0; k < n && c->p.choice_count < want; k++) {
+        uint32_t odds = (uint32_t)(100 - 60 * k / n); /* the first candidates more often */
+        if (draw(b, 100) < odds || n - k <= want - c->p.choice_count)
+            c->p.choices[c->p.choice_count++] = (struct choice){it->ballot.subjects[k].id, 0};
+    }
+}
+
 static void fill_cast(struct bot *t, const struct core_state *s, const struct item *it,
                       int32_t person, struct command *c)
 {
     c->type = CMD_BALLOT_CAST;
+    if (it->kind == ITEM_CHOICE) return fill_choice(t->owner, it, c);
     for (int k = 0; k < it->ballot.subject_count; k++) {
         if (core_has_cast(s, it, person, k)) continue;
         struct choice *ch = &c->p.choices[c->p.choice_count++];

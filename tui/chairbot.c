@@ -134,8 +134,8 @@ static bool item_step(struct chairbot *c, const struct core_state *s, const stru
     if (it->kind == ITEM_INQUIRY && question_waiting(s, it))
         return cmd->type = CMD_QUESTION_CALL, true;
     if (c->item_pauses < WAIT_PAUSES) return false; /* members may still ask */
-    bool ballot =
-        it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT;
+    bool ballot = it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE ||
+                  it->kind == ITEM_APPOINTMENT || it->kind == ITEM_CHOICE;
     if (ballot && ballot_step(c, s, it, cmd)) return true;
     if (ballot && it->ballot.state == BALLOT_OPEN) return false;
     cmd->type = CMD_ITEM_CLOSE;

@@ -21,16 +21,16 @@
 #include <sys/stat.h>
 
 enum key_type {
-    KEY_HOST,      /* host name or IP address */
-    KEY_PATH,      /* file; relative to the folder of the file that set it */
-    KEY_PATH_OFF,  /* the same, or empty for none */
-    KEY_HEX_KEY,   /* empty or 64 hex digits */
-    KEY_INT,       /* int32_t in min..max */
-    KEY_BOOL,      /* bool */
-    KEY_LANGUAGE,  /* enum ui_language */
-    KEY_OPTIONS,   /* struct core_rules: the evaluation options */
-    KEY_BASE,      /* enum rule_base */
-    KEY_THRESHOLD, /* enum rule_threshold */
+    KEY_HOST,        /* host name or IP address */
+    KEY_PATH,        /* file; relative to the folder of the file that set it */
+    KEY_PATH_OFF,    /* the same, or empty for none */
+    KEY_HEX_KEY,     /* empty or 64 hex digits */
+    KEY_INT,         /* int32_t in min..max */
+    KEY_BOOL,        /* bool */
+    KEY_LANGUAGE,    /* enum ui_language */
+    KEY_OPTIONS,     /* struct core_rules: the evaluation options */
+    KEY_BASE,        /* enum rule_base */
+    KEY_THRESHOLD,   /* enum rule_threshold */
     KEY_CHOICE_RULE, /* int: enum choice_rule */
 };
 

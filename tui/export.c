@@ -41,7 +41,8 @@ void export_hash_hex(const unsigned char hash[32], char out[65])
 
 static bool has_results(const struct item *it)
 {
-    return (it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT) &&
+    return (it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT ||
+            it->kind == ITEM_CHOICE) &&
            it->ballot.state == BALLOT_CLOSED;
 }
 
@@ -269,6 +270,39 @@ static void md_vote(FILE *out, const struct core_state *s, const struct ballot *
     if (sub->flagged) fputs(_("  (a count at exactly half decided this result)\n"), out);
 }
 
+/* A choice ballot (差额票决): the statutory heading, the rule, the candidates ranked with their
+ * votes and marks, the outcome and the winners by name. */
+static void md_choice(FILE *out, const struct item *it)
+{
+    const struct ballot *b = &it->ballot;
+    char text[TEXT_MAX_BYTES];
+    int order[SUBJECTS_MAX];
+    narrate_choice_heading(text, sizeof text, it);
+    fprintf(out, "%s\n\n", text);
+    narrate_choice_rule(text, sizeof text, it);
+    fprintf(out, "%s\n\n", text);
+    fputs(_("| Rank | Candidate | Votes | Result |\n"), out);
+    fputs("|---:|---|---:|---|\n", out);
+    narrate_choice_order(it, order);
+    for (int r = 0; r < b->subject_count; r++) {
+        const struct subject *sub = &b->subjects[order[r]];
+        fprintf(out, "| %d | ", r + 1);
+        md_text(out, sub->name);
+        fprintf(out, " | %d | %s |\n", (int)sub->counts[0], narrate_choice_status(sub->verdict));
+    }
+    narrate_choice_outcome(text, sizeof text, it);
+    fprintf(out, "\n%s\n\n", text);
+    fputs(_("Elected: "), out);
+    int shown = 0;
+    for (int r = 0; r < b->subject_count; r++) {
+        const struct subject *sub = &b->subjects[order[r]];
+        if (sub->verdict != CHOICE_ELECTED) continue;
+        if (shown++) fputs(_(", "), out);
+        md_text(out, sub->name);
+    }
+    fputs(shown ? "\n\n" : _("none\n\n"), out);
+}
+
 static void md_ballot(FILE *out, const struct core_state *s, const struct item *it)
 {
     const struct ballot *b = &it->ballot;
@@ -281,6 +315,7 @@ static void md_ballot(FILE *out, const struct core_state *s, const struct item *
     char count[TEXT_MAX_BYTES + 128];
     narrate_count(count, sizeof count, b);
     if (count[0]) fprintf(out, "%s\n\n", count);
+    if (it->kind == ITEM_CHOICE) return md_choice(out, it);
     for (int k = 0; k < b->subject_count; k++) {
         if (it->kind == ITEM_EVALUATION)
             md_evaluation(out, b, &b->subjects[k]);
@@ -369,6 +404,10 @@ static void csv_text(FILE *out, const char *t)
 static const char *verdict_text(const struct item *it, const struct subject *sub)
 {
     const struct ballot *b = &it->ballot;
+    if (it->kind == ITEM_CHOICE)
+        return sub->verdict == CHOICE_ELECTED ? "elected"
+               : sub->verdict == CHOICE_TIED  ? "tied"
+                                              : "not elected";
     if (it->kind != ITEM_EVALUATION) return sub->verdict ? "passed" : "failed";
     return sub->verdict >= 0 && sub->verdict < b->option_count ? b->options[sub->verdict] : "?";
 }
@@ -441,6 +480,7 @@ static cJSON *json_ballot(const struct item *it)
     cJSON_AddStringToObject(o, "title", it->title);
     cJSON_AddStringToObject(o, "kind", item_kind_name(it->kind));
     cJSON_AddBoolToObject(o, "secret", it->ballot.secret);
+    if (it->kind == ITEM_CHOICE) cJSON_AddNumberToObject(o, "choose", it->choose);
     cJSON *subs = cJSON_AddArrayToObject(o, "subjects");
     for (int k = 0; subs && k < it->ballot.subject_count; k++)
         cJSON_AddItemToArray(subs, json_subject(it, &it->ballot.subjects[k]));

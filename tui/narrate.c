@@ -217,6 +217,9 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
     case EV_BALLOT_COUNTED:
         ballot_line(out, s, e);
         break;
+    case EV_RUNOFF_ADDED:
+        fprintf(out, _("run-off added for the tied: %s"), e->p.title);
+        break;
     default:
         fputs(event_name(e->type), out);
         break;
@@ -266,6 +269,7 @@ static void vote_result(FILE *out, const struct ballot *b, const struct subject 
 void narrate_results(FILE *out, const struct item *it)
 {
     const struct ballot *b = &it->ballot;
+    if (it->kind == ITEM_CHOICE) return narrate_choice_results(out, it);
     for (int k = 0; k < b->subject_count; k++) {
         if (it->kind == ITEM_EVALUATION)
             evaluation_result(out, b, &b->subjects[k]);

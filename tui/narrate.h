@@ -20,4 +20,15 @@ void narrate_results(FILE *out, const struct item *it);
 const char *narrate_method(enum count_method m);
 void narrate_count(char *buf, size_t n, const struct ballot *b);
 
+/* A choice ballot (差额票决, tui/narrate_choice.c): a candidate's mark (elected, not elected,
+ * tied); the statutory heading (应到、出席、法定人数, ballots cast, k of n); the rule that elects;
+ * the outcome (seats filled, tied, unfilled); the candidates' indices ranked by votes; and all of
+ * it as lines for the transcript. */
+const char *narrate_choice_status(int verdict);
+void narrate_choice_heading(char *buf, size_t n, const struct item *it);
+void narrate_choice_rule(char *buf, size_t n, const struct item *it);
+void narrate_choice_outcome(char *buf, size_t n, const struct item *it);
+void narrate_choice_order(const struct item *it, int *order);
+void narrate_choice_results(FILE *out, const struct item *it);
+
 #endif

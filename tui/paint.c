@@ -456,7 +456,8 @@ static void draw_inquiry(struct screen *s, const struct core_state *st, int64_t 
 
 bool paint_is_ballot(const struct item *it)
 {
-    return it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT;
+    return it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE || it->kind == ITEM_APPOINTMENT ||
+           it->kind == ITEM_CHOICE;
 }
 
 static void draw_ballot_pending(struct screen *s, const struct item *it, int y, int rows, int cols)
@@ -686,6 +687,7 @@ void paint_results(struct screen *s, struct paint_pages *pg, const struct item *
 static void draw_ballot(struct screen *s, struct paint_pages *pg, const struct core_state *st,
                         const struct item *it, int y, int rows, int cols)
 {
+    if (it->kind == ITEM_CHOICE) return paint_choice(s, pg, st, it, y, rows, cols);
     switch (it->ballot.state) {
     case BALLOT_OPEN:
         return paint_progress(s, st, it, y, rows, cols);

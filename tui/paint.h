@@ -76,4 +76,9 @@ void paint_item(struct screen *s, struct paint_pages *pg, const struct core_stat
 /* With no item open: the meeting's state in words and the agenda. */
 void paint_agenda(struct screen *s, const struct core_state *st, int y, int rows, int cols);
 
+/* A choice ballot (差额票决, tui/paint_choice.c): its candidates, its progress, or its results
+ * ranked with counts and marks, in pages. */
+void paint_choice(struct screen *s, struct paint_pages *pg, const struct core_state *st,
+                  const struct item *it, int y, int rows, int cols);
+
 #endif

@@ -239,6 +239,27 @@ static void close_ballot(struct chair *c, const struct core_state *st, const str
     ask(c, CMD_BALLOT_CLOSE, it->id, 0, q);
 }
 
+/* Is a run-off (再次投票) among the tied waiting for the chair's key? */
+static bool runoff_due(const struct core_state *st, const struct item *it)
+{
+    return core_choice_tied(it) && !core_runoff_of(st, it->id);
+}
+
+/* v: a run-off among the candidates tied for the last seats, added right after this item. */
+static void runoff(struct chair *c, const struct core_state *st, const struct item *it)
+{
+    if (!runoff_due(st, it)) {
+        base_notice(&c->base, ST_WARN, "%s",
+                    core_runoff_of(st, it->id) ? _("[!] The run-off is already on the agenda.")
+                                               : _("[!] No tie to decide: no run-off is needed."));
+        return;
+    }
+    char q[PAINT_TEXT_MAX];
+    snprintf(q, sizeof q, _("Add a run-off among the %d tied for %d seats, right after this item?"),
+             core_choice_tied(it), core_choice_seats_left(it));
+    ask(c, CMD_BALLOT_RUNOFF, it->id, 0, q);
+}
+
 /* e: end what runs, the speech or the question. */
 static void end_running(struct chair *c, const struct item *it)
 {
@@ -351,6 +372,8 @@ static void item_key(struct chair *c, const struct core_state *st, const struct 
         return act(c, CMD_BALLOT_OPEN, it->id, 0);
     case L'x':
         return close_ballot(c, st, it);
+    case L'v':
+        return runoff(c, st, it);
     default:
         return;
     }
@@ -473,6 +496,10 @@ static void chair_key(void *ctx, struct screen *s, int rc, wint_t ch)
     {                                                                                              \
         "PgDn, PgUp", N_("more results")                                                           \
     }
+#define K_RUNOFF                                                                                   \
+    {                                                                                              \
+        "v", N_("run-off")                                                                         \
+    }
 #define K_NONE                                                                                     \
     {                                                                                              \
         NULL, NULL                                                                                 \
@@ -497,6 +524,7 @@ static const struct screen_key chair_keys[] = {
     {"b", N_("open the evaluation or vote")},
     {"x", N_("close the ballot and announce the results (asks first)")},
     {"PgDn, PgUp", N_("more results, when they do not fit")},
+    {"v", N_("a run-off among the candidates tied for the last seats (asks first)")},
     K_NONE,
 };
 
@@ -511,13 +539,14 @@ static const struct screen_key bar_speech[] = {K_END, K_EXTEND, K_AGENDA, K_NONE
 static const struct screen_key bar_floor[] = {K_GRANT, K_BALLOT, K_CLOSE_I, K_AGENDA, K_NONE};
 static const struct screen_key bar_ballot_open[] = {K_CLOSE_B, K_AGENDA, K_NONE};
 static const struct screen_key bar_results[] = {K_CLOSE_I, K_PAGES, K_AGENDA, K_NONE};
+static const struct screen_key bar_results_tie[] = {K_RUNOFF, K_CLOSE_I, K_PAGES, K_AGENDA, K_NONE};
 static const struct screen_key bar_inquiry[] = {K_CALL, K_GRANT, K_CLOSE_I, K_AGENDA, K_NONE};
 static const struct screen_key bar_asking[] = {K_ANSWER, K_END, K_EXTEND, K_NONE};
 static const struct screen_key bar_answering[] = {K_FOLLOWUP, K_END, K_EXTEND, K_NONE};
 static const struct screen_key bar_last[] = {K_END, K_EXTEND, K_NONE};
 static const struct screen_key bar_plain[] = {K_GRANT, K_CLOSE_I, K_AGENDA, K_NONE};
 
-static const struct screen_key *item_bar(const struct item *it)
+static const struct screen_key *item_bar(const struct core_state *st, const struct item *it)
 {
     if (core_floor(it, SITTING_PLENARY)) return bar_speech;
     const struct question *q = it->kind == ITEM_INQUIRY ? core_active_question(it) : NULL;
@@ -528,6 +557,7 @@ static const struct screen_key *item_bar(const struct item *it)
     if (it->kind == ITEM_INQUIRY) return bar_inquiry;
     if (!paint_is_ballot(it)) return bar_plain;
     if (it->ballot.state == BALLOT_OPEN) return bar_ballot_open;
+    if (runoff_due(st, it)) return bar_results_tie;
     return it->ballot.state == BALLOT_CLOSED ? bar_results : bar_floor;
 }
 
@@ -542,7 +572,7 @@ static const struct screen_key *chair_bar(void *ctx)
     const struct item *it = core_open_item(st);
     if (c->mode == MODE_RESPONDENT && it) return bar_choose;
     if (showing_agenda(c, st)) return bar_agenda;
-    return item_bar(it);
+    return item_bar(st, it);
 }
 
 const struct screen_view chair_view = {

@@ -521,7 +521,8 @@ static void seat_on_answer(void *ctx, const struct command *c, const struct msg_
 
 static const struct screen_key seat_keys[] = {
     {"0-9", N_("choose")}, {"Up/Down", N_("move")},    {"Enter", N_("OK")},
-    {"Esc", N_("back")},   {"PgDn/PgUp", N_("pages")}, {NULL, NULL},
+    {"Esc", N_("back")},   {"PgDn/PgUp", N_("pages")}, {"Space", N_("choose or un-choose")},
+    {NULL, NULL},
 };
 
 /* A question's text is typed (with a keyboard, when the seat has one). */

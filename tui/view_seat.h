@@ -16,6 +16,9 @@ enum seat_mode {
     SEAT_SCORE,           /* a ballot: one subject and its options */
     SEAT_REVIEW,          /* every subject with the option chosen */
     SEAT_CONFIRM,         /* the one key that submits, distinct from the keys before it */
+    SEAT_CHOOSE,          /* a choice ballot: the candidates, chosen or not */
+    SEAT_CHOICE_REVIEW,   /* the candidates chosen */
+    SEAT_CHOICE_CONFIRM,  /* the one key that submits them */
 };
 
 struct seat {
@@ -59,5 +62,11 @@ void seat_forms_check(struct seat *se, const struct core_state *st);
 void seat_forms_draw(struct seat *se, struct screen *s, const struct core_state *st, int rows,
                      int cols);
 void seat_forms_key(struct seat *se, const struct core_state *st, int rc, wint_t ch);
+
+/* ---- view_seat_choice.c: a choice ballot (差额票决), up to k candidates ---- */
+void seat_choice_start(struct seat *se, const struct item *it);
+void seat_choice_draw(struct seat *se, struct screen *s, const struct item *it, int rows, int cols);
+void seat_choice_key(struct seat *se, const struct core_state *st, const struct item *it, int rc,
+                     wint_t ch);
 
 #endif

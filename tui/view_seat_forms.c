@@ -20,7 +20,8 @@ static const struct item *form_item(const struct seat *se, const struct core_sta
 
 static bool is_ballot_mode(enum seat_mode m)
 {
-    return m == SEAT_SCORE || m == SEAT_REVIEW || m == SEAT_CONFIRM;
+    return m == SEAT_SCORE || m == SEAT_REVIEW || m == SEAT_CONFIRM || m == SEAT_CHOOSE ||
+           m == SEAT_CHOICE_REVIEW || m == SEAT_CHOICE_CONFIRM;
 }
 
 static void move_cursor(int *cursor, int count, enum pad p)
@@ -144,6 +145,7 @@ static void question_review_key(struct seat *se, const struct core_state *st, co
 void seat_ballot_start(struct seat *se, const struct core_state *st, const struct item *it,
                        const struct person *me)
 {
+    if (it->kind == ITEM_CHOICE) return seat_choice_start(se, it); /* one ballot, not per subject */
     se->form_item = it->id;
     se->subject_count = 0;
     for (int k = 0; k < it->ballot.subject_count; k++) {
@@ -359,6 +361,10 @@ void seat_forms_draw(struct seat *se, struct screen *s, const struct core_state 
         return draw_review(s, se, it, rows, cols);
     case SEAT_CONFIRM:
         return draw_confirm(s, se, it, rows, cols);
+    case SEAT_CHOOSE:
+    case SEAT_CHOICE_REVIEW:
+    case SEAT_CHOICE_CONFIRM:
+        return seat_choice_draw(se, s, it, rows, cols);
     default:
         return;
     }
@@ -381,6 +387,10 @@ void seat_forms_key(struct seat *se, const struct core_state *st, int rc, wint_t
         return review_key(se, rc, ch);
     case SEAT_CONFIRM:
         return confirm_key(se, st, it, rc, ch);
+    case SEAT_CHOOSE:
+    case SEAT_CHOICE_REVIEW:
+    case SEAT_CHOICE_CONFIRM:
+        return seat_choice_key(se, st, it, rc, ch);
     default:
         return;
     }

@@ -216,8 +216,9 @@ static void add_choose_done(struct secretary *s, const char *text)
     char *end;
     long k = strtol(text, &end, 10);
     if (!text[0] || *end || k < 1 || k >= SUBJECTS_MAX) {
-        base_notice(&s->base, ST_WARN, _("[!] Each member chooses 1 to %d candidates: nothing was "
-                                         "sent."),
+        base_notice(&s->base, ST_WARN,
+                    _("[!] Each member chooses 1 to %d candidates: nothing was "
+                      "sent."),
                     SUBJECTS_MAX - 1);
         return;
     }
