@@ -135,6 +135,7 @@ static const char *action_label(enum seat_action a, const struct core_state *st)
     case ACT_QUESTION_WITHDRAW:
         return _("Withdraw my question");
     default:
+        if (it && it->kind == ITEM_CHOICE) return _("Start choosing");
         return it && it->kind == ITEM_EVALUATION ? _("Start scoring") : _("Start voting");
     }
 }
