@@ -1,6 +1,7 @@
 /* Writes the seed corpora of the core's fuzz targets from one small scripted meeting: the first
  * command and the first (public) event of each type it reaches, a secret ballot's cast in its
- * public form (no options) and its hub form, a named one, and snapshots of the state before,
+ * public form (no options) and its hub form, a named one, a choice ballot's (差额票决) cast and
+ * its run-off, and snapshots of the state before,
  * during and after the sitting.  Not part of the build; run it once after a change of the
  * codecs and commit what it writes (never its binary):
  *   make && cc -std=c17 -I. $(pkg-config --cflags libcjson) tests/fuzz/seeds.c \
@@ -51,7 +52,11 @@ static void send(enum role role, int32_t person, const struct command *c)
             fprintf(stderr, "seeds: apply of %s failed\n", event_name(e->type));
             exit(1);
         }
-        if (e->type == EV_BALLOT_CAST_RECORDED) {
+        const struct item *on = core_item(s, e->p.item);
+        if (e->type == EV_BALLOT_CAST_RECORDED && on && on->kind == ITEM_CHOICE) {
+            put("event", "ballot_cast-choice-hub", event_encode(e, false));
+            put("event", "ballot_cast-choice", event_encode(e, true));
+        } else if (e->type == EV_BALLOT_CAST_RECORDED) {
             const char *form = e->p.flag ? "ballot_cast-secret" : "ballot_cast-named";
             char hub[64];
             snprintf(hub, sizeof hub, "%s-hub", form);
@@ -137,6 +142,26 @@ static void cast(int32_t it, int32_t who, int n, const int32_t *subjects, int op
     send(ROLE_MEMBER, who, &c);
 }
 
+/* A choice ballot, one of three candidates: members 1-3 choose the first, 4-6 the second; under
+ * the rule "most" they tie for the seat, and the chair adds a run-off. */
+static void choice_ballot(int32_t it, const int32_t *candidates)
+{
+    on_item(CMD_ITEM_OPEN, ROLE_CHAIR, it, it);
+    on_item(CMD_BALLOT_OPEN, ROLE_CHAIR, it, 0);
+    for (int32_t who = 1; who <= 6; who++) {
+        struct command c = cmd(CMD_BALLOT_CAST);
+        c.p.item = it;
+        c.p.person = who;
+        c.p.choice_count = 1;
+        c.p.choices[0] = (struct choice){candidates[who > 3], 0};
+        if (who == 1) put("command", "ballot_cast-choice", command_encode(&c));
+        send(ROLE_MEMBER, who, &c);
+    }
+    on_item(CMD_BALLOT_CLOSE, ROLE_CHAIR, it, 0);
+    on_item(CMD_ITEM_CLOSE, ROLE_CHAIR, it, it);
+    on_item(CMD_BALLOT_RUNOFF, ROLE_CHAIR, it, 0);
+}
+
 static void ballot(int32_t it, int n, const int32_t *subjects, int voters, bool close)
 {
     on_item(CMD_ITEM_OPEN, ROLE_CHAIR, it, it);
@@ -166,6 +191,7 @@ int main(int argc, char **argv)
     c = cmd(CMD_RULES_SET);
     rules_default(&c.p.rules);
     c.p.rules.warning_s = 30;
+    c.p.rules.choice_rule = CHOICE_MOST;
     send(ROLE_HUB, 0, &c);
     c = cmd(CMD_MEETING_CREATE);
     c.p.number = 12;
@@ -306,6 +332,18 @@ int main(int argc, char **argv)
     put("snapshot", "secret-ballot-open", snapshot_encode(s));
     on_item(CMD_BALLOT_CLOSE, ROLE_CHAIR, appointment, 0);
     on_item(CMD_ITEM_CLOSE, ROLE_CHAIR, appointment, appointment);
+    c = cmd(CMD_ITEM_ADD);
+    c.p.kind = ITEM_CHOICE;
+    c.p.choose = 1;
+    c.p.flag = true;
+    TEXT(c.p.title, "2027年民生实事项目票决");
+    put("command", "item_add-choice", command_encode(&c));
+    send(ROLE_SECRETARY, 0, &c);
+    int32_t projects = last.events[0].p.id;
+    int32_t candidates[3] = {subject(projects, "老旧小区改造"), subject(projects, "社区食堂"),
+                             subject(projects, "口袋公园")};
+    choice_ballot(projects, candidates);
+    put("snapshot", "choice-runoff", snapshot_encode(s));
     c = cmd(CMD_MEETING_CLOSE);
     send(ROLE_CHAIR, 0, &c);
     put("snapshot", "closed", snapshot_encode(s));
