@@ -188,6 +188,58 @@ static void minutes_hold_results_and_journal(void **state)
     free(md);
 }
 
+/* A choice ballot (差额票决) in the minutes, of a meeting of its own: 12 members, 11 present,
+ * choose 2 of 4; the candidates ranked with their votes and marks, the outcome, the winners. */
+static void minutes_rank_a_choice_ballot(void **state)
+{
+    (void)state;
+    struct hub h;
+    int32_t item, cand[4];
+    assert_int_equal(hub_init(&h), 0);
+    assert_int_equal(hub_roster(&h, 12), 0);
+    assert_int_equal(hub_open_meeting(&h, 11), 0);
+    struct command c = dbt_cmd(CMD_ITEM_ADD);
+    c.p.kind = ITEM_CHOICE;
+    c.p.choose = 2;
+    c.p.flag = true;
+    snprintf(c.p.title, sizeof c.p.title, "民生实事项目票决");
+    assert_int_equal(hub_send(&h, ROLE_SECRETARY, 0, &c), 0);
+    item = h.last.events[0].p.id;
+    static const char *const names[] = {"口袋公园", "社区食堂", "老旧小区改造", "学校午餐"};
+    for (int k = 0; k < 4; k++) assert_int_equal(hub_subject(&h, item, names[k], &cand[k]), 0);
+    assert_int_equal(hub_chair(&h, CMD_ITEM_OPEN, item), 0);
+    assert_int_equal(hub_chair(&h, CMD_BALLOT_OPEN, item), 0);
+    for (int32_t m = 1; m <= 11; m++) { /* 老旧小区改造 11, 社区食堂 7, 口袋公园 3, 学校午餐 0 */
+        struct command b = dbt_cmd(CMD_BALLOT_CAST);
+        b.p.item = item;
+        b.p.person = m;
+        b.p.choice_count = 2;
+        b.p.choices[0] = (struct choice){cand[2], 0};
+        b.p.choices[1] = (struct choice){m <= 7 ? cand[1] : m <= 10 ? cand[0] : cand[3], 0};
+        if (m == 11) b.p.choice_count = 1;
+        assert_int_equal(hub_send(&h, ROLE_MEMBER, m, &b), 0);
+    }
+    assert_int_equal(hub_chair(&h, CMD_BALLOT_CLOSE, item), 0);
+    char *md = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&md, &len);
+    struct export_journal j;
+    db_head(h.db, &j.events, j.hash);
+    export_md(f, h.s, &j);
+    fclose(f);
+    assert_non_null(strstr(md, "Members 12, present 11, a quorum; 11 ballots cast, each choosing "
+                               "up to 2 of 4"));
+    assert_non_null(strstr(md, "more than half of all members (7 votes)"));
+    assert_non_null(strstr(md, "| 1 | 老旧小区改造 | 11 | elected |\n"
+                               "| 2 | 社区食堂 | 7 | elected |\n"
+                               "| 3 | 口袋公园 | 3 | not elected |\n"
+                               "| 4 | 学校午餐 | 0 | not elected |\n"));
+    assert_non_null(strstr(md, "2 of 2 seats filled"));
+    assert_non_null(strstr(md, "Elected: 老旧小区改造, 社区食堂\n"));
+    free(md);
+    hub_free(&h);
+}
+
 /* RFC 4180: rows of fields; returns the row count, fields in rows[r][c]. */
 enum { ROWS = 16, COLS = 32 };
 static int csv_parse(const char *t, char rows[ROWS][COLS][256], int ncols[ROWS])
@@ -395,6 +447,7 @@ int main(void)
         cmocka_unit_test(minutes_hold_every_speech),
         cmocka_unit_test(minutes_hold_every_question_turn),
         cmocka_unit_test(minutes_hold_results_and_journal),
+        cmocka_unit_test(minutes_rank_a_choice_ballot),
         cmocka_unit_test(csv_rows_equal_the_ballots),
         cmocka_unit_test(json_numbers_equal_the_state),
         cmocka_unit_test(binary_exports),
