@@ -62,6 +62,8 @@ void seat_forms_check(struct seat *se, const struct core_state *st);
 void seat_forms_draw(struct seat *se, struct screen *s, const struct core_state *st, int rows,
                      int cols);
 void seat_forms_key(struct seat *se, const struct core_state *st, int rc, wint_t ch);
+/* The bottom of a ballot's confirmation: the warning, "press 1", and its keys. */
+void seat_confirm_footer(struct screen *s, int rows, int cols);
 
 /* ---- view_seat_choice.c: a choice ballot (差额票决), up to k candidates ---- */
 void seat_choice_start(struct seat *se, const struct item *it);

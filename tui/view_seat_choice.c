@@ -124,33 +124,22 @@ static void draw_chosen(struct screen *s, const struct seat *se, const struct it
     }
 }
 
-static void draw_review(struct screen *s, const struct seat *se, const struct item *it, int rows,
-                        int cols)
+/* The review, or the confirmation that only 1 answers: the chosen candidates either way. */
+static void draw_chosen_form(struct screen *s, const struct seat *se, const struct item *it,
+                             int rows, int cols)
 {
+    bool confirm = se->mode == SEAT_CHOICE_CONFIRM;
     char text[PAINT_TEXT_MAX];
-    snprintf(text, sizeof text, _("Choice ballot (up to %d of %d): check your choices"),
+    snprintf(text, sizeof text,
+             confirm ? _("Choice ballot (up to %d of %d): submit this ballot?")
+                     : _("Choice ballot (up to %d of %d): check your choices"),
              (int)it->choose, se->subject_count);
     draw_title(s, se, it, text, cols);
     draw_chosen(s, se, it, FIRST_ROW, rows - 6, cols);
+    if (confirm) return seat_confirm_footer(s, rows, cols);
     screen_wrap(s, rows - 4, LEFT, cols - 2 * LEFT, 2, ST_STRONG,
                 _("Press Enter if they are right, Esc to change them."));
     const char *const pairs[] = {"Enter", _("next"), "Esc", _("change"), NULL};
-    seat_hints(s, rows - 1, cols, pairs);
-}
-
-static void draw_confirm(struct screen *s, const struct seat *se, const struct item *it, int rows,
-                         int cols)
-{
-    char text[PAINT_TEXT_MAX];
-    snprintf(text, sizeof text, _("Choice ballot (up to %d of %d): submit this ballot?"),
-             (int)it->choose, se->subject_count);
-    draw_title(s, se, it, text, cols);
-    draw_chosen(s, se, it, FIRST_ROW, rows - 6, cols);
-    screen_put(s, rows - 4, LEFT, cols - 2 * LEFT, ST_WARN,
-               _("[!] Once submitted, a ballot cannot be changed."));
-    screen_put(s, rows - 3, LEFT, cols - 2 * LEFT, ST_STRONG,
-               _("Press 1 to submit, Esc to go back and change."));
-    const char *const pairs[] = {"1", _("submit"), "Esc", _("back"), NULL};
     seat_hints(s, rows - 1, cols, pairs);
 }
 
@@ -170,8 +159,7 @@ static void send_choice(struct seat *se, const struct core_state *st, const stru
 void seat_choice_draw(struct seat *se, struct screen *s, const struct item *it, int rows, int cols)
 {
     if (se->mode == SEAT_CHOOSE) return draw_choose(s, se, it, rows, cols);
-    if (se->mode == SEAT_CHOICE_REVIEW) return draw_review(s, se, it, rows, cols);
-    draw_confirm(s, se, it, rows, cols);
+    draw_chosen_form(s, se, it, rows, cols);
 }
 
 void seat_choice_key(struct seat *se, const struct core_state *st, const struct item *it, int rc,

@@ -285,6 +285,11 @@ static void draw_confirm(struct screen *s, const struct seat *se, const struct i
     snprintf(text, sizeof text, _("%s: submit these choices?"), ballot_word(it));
     screen_put(s, 3, 1, cols - 2, ST_STRONG, text);
     draw_choices(s, se, it, 5, rows - 6, cols);
+    seat_confirm_footer(s, rows, cols);
+}
+
+void seat_confirm_footer(struct screen *s, int rows, int cols)
+{
     screen_put(s, rows - 4, LEFT, cols - 2 * LEFT, ST_WARN,
                _("[!] Once submitted, a ballot cannot be changed."));
     screen_put(s, rows - 3, LEFT, cols - 2 * LEFT, ST_STRONG,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "core/codec.h"
 #include "core/core.h"
@@ -377,6 +378,20 @@ static inline bool dbt_contains(const unsigned char *hay, size_t len, const void
     for (size_t i = 0; i + n <= len; i++)
         if (hay[i] == x[0] && memcmp(hay + i, x, n) == 0) return true;
     return false;
+}
+
+/* The first number the query gives on a read-only connection of its own (-1 when it fails). */
+static inline int64_t dbt_rows(const char *path, const char *sql)
+{
+    sqlite3 *x;
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_open_v2(path, &x, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(x, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(x);
+    return n;
 }
 
 #endif

@@ -78,19 +78,6 @@ static int32_t choice_item(struct hub *h, int32_t *cand)
     return item;
 }
 
-static int64_t rows(const char *path, const char *sql)
-{
-    sqlite3 *x;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open_v2(path, &x, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(x, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(x);
-    return n;
-}
-
 static void a_killed_hub_comes_back_with_the_same_choice_tally(void **state)
 {
     (void)state;
@@ -115,10 +102,11 @@ static void a_killed_hub_comes_back_with_the_same_choice_tally(void **state)
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
     /* the journal names no candidate; the store holds one sealed row per candidate a ballot */
-    assert_int_equal(rows(h->path, "SELECT count(*) FROM journal WHERE type = 'ballot_cast' AND "
-                                   "body LIKE '%option%'"),
+    assert_int_equal(dbt_rows(h->path,
+                              "SELECT count(*) FROM journal WHERE type = 'ballot_cast' AND "
+                              "body LIKE '%option%'"),
                      0);
-    assert_int_equal(rows(h->path, "SELECT count(*) FROM secret_choice"), 30 * CANDIDATES);
+    assert_int_equal(dbt_rows(h->path, "SELECT count(*) FROM secret_choice"), 30 * CANDIDATES);
 
     struct db_load_info info;
     OK(hub_reopen(h, &info));
@@ -138,8 +126,8 @@ static void a_killed_hub_comes_back_with_the_same_choice_tally(void **state)
     OK(hub_chair(h, CMD_BALLOT_CLOSE, item));
     expected_votes(cand, 35, votes);
     for (int k = 0; k < CANDIDATES; k++) assert_int_equal(b->subjects[k].counts[0], votes[k]);
-    assert_int_equal(rows(h->path, "SELECT count(*) FROM secret_choice"), 0);
-    assert_int_equal(rows(h->path, "SELECT count(*) FROM ballot_key"), 0);
+    assert_int_equal(dbt_rows(h->path, "SELECT count(*) FROM secret_choice"), 0);
+    assert_int_equal(dbt_rows(h->path, "SELECT count(*) FROM ballot_key"), 0);
 
     /* and the closed results replay the same */
     OK(hub_reopen(h, &info));
