@@ -110,7 +110,7 @@ static void fill_choice(struct bots *b, const struct item *it, struct command *c
 {
     int n = it->ballot.subject_count, want = (int)it->choose - (draw(b, 100) < 15);
     for (int k = 0; k < n && c->p.choice_count < want; k++) {
-        uint32_t odds = (uint32_t)(100 - 60 * k / n); /* the first candidates more often */
+        uint32_t odds = (uint32_t)(85 - 50 * k / n); /* the first candidates more often */
         if (draw(b, 100) < odds || n - k <= want - c->p.choice_count)
             c->p.choices[c->p.choice_count++] = (struct choice){it->ballot.subjects[k].id, 0};
     }

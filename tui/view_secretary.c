@@ -205,10 +205,10 @@ static bool pick_entry(const struct secretary *s, const struct core_state *st, i
                  p->kind == PERSON_MEMBER ? sec_attendance(p) : _("attendee"));
         return true;
     }
-    case PICK_KIND:
+    case PICK_KIND: /* in the enum's order, but "other" last: kinds added later come before it */
         if (i >= ITEM_KIND_COUNT) return false;
-        *id = i;
-        snprintf(text, n, "%s", label_item_kind((enum item_kind)i));
+        *id = i < ITEM_OTHER ? i : i + 1 < ITEM_KIND_COUNT ? i + 1 : ITEM_OTHER;
+        snprintf(text, n, "%s", label_item_kind((enum item_kind) * id));
         return true;
     case PICK_RESPONDENT: {
         const struct item *it = core_item(st, s->draft.p.item);

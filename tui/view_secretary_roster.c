@@ -183,6 +183,11 @@ static void agenda_detail(struct screen *scr, const struct item *it, int y, int 
     snprintf(text, sizeof text, _("Reporter: %s %s   planned %d min   attachments %d"),
              it->reporter[0] ? it->reporter : "-", it->department, (int)it->planned_min,
              it->attachment_count);
+    if (it->kind == ITEM_CHOICE) { /* k of n: the candidates come with the agenda file */
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, _("   choose up to %d of %d"), (int)it->choose,
+                 it->ballot.subject_count);
+    }
     screen_put(scr, y++, 1, cols - 2, ST_TEXT, text);
     if (y < rows && it->note[0]) {
         int x = paint_at(scr, y, 1, cols, ST_STRONG, _("Note: "));

@@ -164,6 +164,62 @@ static void demo_keeps_its_journal_and_minutes_with_db(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* With a choice item (差额票决) on the agenda (the sample's, in a data folder of the test's own,
+ * since the sample committee votes on no projects), the simulated members cast on it, the
+ * simulated chair opens and closes it, and the ranking announced follows the rule. */
+static void demo_runs_a_choice_ballot(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cmte-demo-choice-XXXXXX", cmd[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "cp conf/sample-roster.csv conf/sample-meeting.ini %s && printf '%%s\\n' "
+             "'[item.99]' 'kind = choice' 'title = Projects 2027' 'choose = 2' "
+             "'subject = Bus lanes' 'subject = School meals' 'subject = Pocket parks' "
+             "'subject = Old housing' >> %s/sample-meeting.ini",
+             dir, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "CMTE_DATADIR=%s XDG_CONFIG_HOME=/nonexistent CMTE_CONFIG= %s demo "
+             "--auto --lang en --db %s/x.db 2>&1",
+             dir, getenv("CMTE_BIN"), dir);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    static char out[1 << 20];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail_msg("exit %d:\n%s", status, out);
+    assert_null(strstr(out, "refused"));
+    const char *at = strstr(out, "ballot closed: Projects 2027");
+    if (!at) fail_msg("no choice ballot closed:\n%s", out);
+    assert_non_null(strstr(at, "33 ballots cast, each choosing up to 2 of 4"));
+    /* each ranked line: "  R. NAME  V votes  MARK"; votes never rise, and the mark is the rule's:
+     * elected with 18 or more (more than half of 35) among the first two */
+    int last = 1 << 30, elected = 0;
+    for (int r = 1; r <= 4; r++) {
+        char head[16];
+        snprintf(head, sizeof head, "\n   %d. ", r);
+        const char *line = strstr(at, head);
+        assert_non_null(line);
+        const char *v = strstr(line, " votes  ");
+        assert_non_null(v);
+        while (v > line && v[-1] >= '0' && v[-1] <= '9') v--;
+        int votes = atoi(v);
+        assert_true(votes <= last);
+        last = votes;
+        bool want = votes >= 18 && r <= 2;
+        const char *mark = strstr(v, " votes  ") + 8;
+        assert_int_equal(strncmp(mark, "elected", 7) == 0, want);
+        elected += want;
+    }
+    char seats[64];
+    snprintf(seats, sizeof seats, "%d of 2 seats filled", elected);
+    assert_non_null(strstr(at, seats));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +228,7 @@ int main(void)
         cmocka_unit_test(demo_speaks_chinese_by_default_or_says_why),
         cmocka_unit_test(demo_says_what_it_needs),
         cmocka_unit_test(demo_keeps_its_journal_and_minutes_with_db),
+        cmocka_unit_test(demo_runs_a_choice_ballot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
