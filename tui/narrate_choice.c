@@ -59,7 +59,7 @@ void narrate_choice_outcome(char *buf, size_t n, const struct item *it)
     if (len >= n) return;
     if (tied)
         snprintf(buf + len, n - len,
-                 _("; %d tied with equal votes for %d seats: a run-off decides"), tied, left);
+                 _("; %d tied with equal votes, seats left: %d (a run-off decides)"), tied, left);
     else if (left)
         snprintf(buf + len, n - len, _("; %d unfilled"), left);
 }

@@ -80,5 +80,8 @@ void paint_agenda(struct screen *s, const struct core_state *st, int y, int rows
  * ranked with counts and marks, in pages. */
 void paint_choice(struct screen *s, struct paint_pages *pg, const struct core_state *st,
                   const struct item *it, int y, int rows, int cols);
+/* In a few rows from y (the secretary's agenda): how many have cast, or the outcome and the
+ * candidates ranked as far as rows allow; the next free row. */
+int paint_choice_summary(struct screen *s, const struct item *it, int y, int rows, int cols);
 
 #endif

@@ -111,6 +111,25 @@ static void draw_results(struct screen *s, struct paint_pages *pg, const struct 
     }
 }
 
+int paint_choice_summary(struct screen *s, const struct item *it, int y, int rows, int cols)
+{
+    const struct ballot *b = &it->ballot;
+    char text[PAINT_TEXT_MAX];
+    if (b->state == BALLOT_OPEN) {
+        snprintf(text, sizeof text, _("Voted %d"), (int)b->voters);
+        screen_put(s, y++, 1, cols - 2, ST_STRONG, text);
+        return y;
+    }
+    if (b->state != BALLOT_CLOSED) return y;
+    narrate_choice_outcome(text, sizeof text, it);
+    screen_put(s, y++, 1, cols - 2, core_choice_seats_left(it) ? ST_WARN : ST_GOOD, text);
+    int order[SUBJECTS_MAX];
+    narrate_choice_order(it, order);
+    for (int r = 0; r < b->subject_count && y < rows; r++)
+        draw_ranked(s, it, r + 1, &b->subjects[order[r]], y++, cols);
+    return y;
+}
+
 void paint_choice(struct screen *s, struct paint_pages *pg, const struct core_state *st,
                   const struct item *it, int y, int rows, int cols)
 {

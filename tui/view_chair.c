@@ -255,8 +255,8 @@ static void runoff(struct chair *c, const struct core_state *st, const struct it
         return;
     }
     char q[PAINT_TEXT_MAX];
-    snprintf(q, sizeof q, _("Add a run-off among the %d tied, for %d seats?"), core_choice_tied(it),
-             core_choice_seats_left(it));
+    snprintf(q, sizeof q, _("Add a run-off among the %d tied? Seats left: %d"),
+             core_choice_tied(it), core_choice_seats_left(it));
     ask(c, CMD_BALLOT_RUNOFF, it->id, 0, q);
 }
 

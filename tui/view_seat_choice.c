@@ -74,8 +74,9 @@ static void draw_choose(struct screen *s, const struct seat *se, const struct it
     draw_boxes(s, se, it, rows - 4, cols);
     screen_put(s, rows - 3, LEFT, cols - 2 * LEFT, ST_TEXT,
                _("A number or Space chooses, again un-chooses; Enter to review."));
-    const char *const pairs[] = {"1-9",   _("choose"), "Space", _("choose"), "Up/Down", _("move"),
-                                 "Enter", _("review"), "Esc",   _("back"),   NULL};
+    const char *const pairs[] = {"1-9",     _("choose"), "Space", _("choose or un-choose"),
+                                 "Up/Down", _("move"),   "Enter", _("review"),
+                                 "Esc",     _("back"),   NULL};
     seat_hints(s, rows - 1, cols, pairs);
 }
 

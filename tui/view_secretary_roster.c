@@ -189,6 +189,7 @@ static void agenda_detail(struct screen *scr, const struct item *it, int y, int 
                  it->ballot.subject_count);
     }
     screen_put(scr, y++, 1, cols - 2, ST_TEXT, text);
+    if (it->kind == ITEM_CHOICE) y = paint_choice_summary(scr, it, y, rows, cols);
     if (y < rows && it->note[0]) {
         int x = paint_at(scr, y, 1, cols, ST_STRONG, _("Note: "));
         screen_wrap(scr, y, x, cols - x - 1, rows - y, ST_TEXT, it->note);

@@ -90,6 +90,13 @@ static void a_seat_chooses_two_of_four(void **state)
     tui_command(t, "", "seat", "", "seat-1.ini", cmd, sizeof cmd);
     tui_start(t, "s1", 80, 24, cmd);
     start_display(t, "", "");
+    tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
+    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "sec", "-x", "80", "-y", "24", cmd),
+                     0);
+    wait_for(t, "sec", "已签到 18/35");
+    tui_keys(t, "sec", "2"); /* the agenda, on the open item */
+    wait_for(t, "sec", "每人最多选2项（共4项）");
+    wait_for(t, "sec", "已投票 0 人");
     wait_for(t, "disp", "差额票决进行中（无记名）");
     wait_for(t, "disp", "每人最多选2项（共4项）。");
     wait_for(t, "s1", "1  开始投票");
@@ -132,6 +139,8 @@ static void a_seat_chooses_two_of_four(void **state)
     wait_row_with(t, "disp", " 4. 学校午餐", "3票");
     wait_row_with(t, "disp", "18票", "当选");
     wait_row_with(t, "disp", "9票", "未当选");
+    wait_for(t, "sec", "当选1项（应选2项）；1个名额空缺");
+    wait_row_with(t, "sec", " 1. 老旧小区改造", "18票");
     char *out = NULL;
     assert_int_equal(room_run(r, &out, "verify", "--lang", "en", "--config", r->config), 0);
     assert_non_null(strstr(out, "tallies match"));
@@ -164,7 +173,8 @@ static void a_tie_and_the_chairs_runoff(void **state)
     wait_gone(t, "chair", "v run-off");
     room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", item);
     wait_for(t, "disp", "Members 35, present 18, a quorum; 18 ballots cast");
-    wait_for(t, "disp", "0 of 1 seats filled; 2 tied with equal votes for 1 seats");
+    wait_for(t, "disp",
+             "0 of 1 seats filled; 2 tied with equal votes, seats left: 1 (a run-off decides)");
     wait_row_with(t, "disp", " 1. Bus lanes", "tied");
     wait_row_with(t, "disp", " 2. School meals", "tied");
     wait_row_with(t, "disp", " 3. Pocket parks", "not elected");
@@ -172,7 +182,7 @@ static void a_tie_and_the_chairs_runoff(void **state)
 
     wait_for(t, "chair", "v run-off");
     tui_keys(t, "chair", "v");
-    wait_for(t, "chair", "Add a run-off among the 2 tied, for 1 seats?");
+    wait_for(t, "chair", "Add a run-off among the 2 tied? Seats left: 1");
     tui_keys(t, "chair", "y");
     wait_gone(t, "chair", "v run-off");
     assert_int_equal(room_journal_count(r, "runoff_added"), 1);
