@@ -58,8 +58,8 @@ void narrate_choice_outcome(char *buf, size_t n, const struct item *it)
     size_t len = (size_t)snprintf(buf, n, _("%d of %d seats filled"), elected, (int)it->choose);
     if (len >= n) return;
     if (tied)
-        snprintf(buf + len, n - len,
-                 _("; %d tied with equal votes, seats left: %d (a run-off decides)"), tied, left);
+        snprintf(buf + len, n - len, _("; %d tied with equal votes, %d left: a run-off decides"),
+                 tied, left);
     else if (left)
         snprintf(buf + len, n - len, _("; %d unfilled"), left);
 }
