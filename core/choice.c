@@ -37,24 +37,31 @@ static bool has_cast(const struct ballot *b, int who)
     return m && *m;
 }
 
-/* The member's chosen candidates: known, distinct, at most k, each with option 0. */
+static int chosen_in(const struct params *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->choice_count; i++) n += p->choices[i].option == CHOSEN;
+    return n;
+}
+
+/* The member's ballot: known candidates, each named once, with option 0 (chosen) or 1 (not
+ * chosen, as a secretary entering a whole paper ballot may say), at most k chosen. */
 static enum core_err check_chosen(const struct item *it, const struct params *p,
                                   struct core_error *err)
 {
     const struct ballot *b = &it->ballot;
-    if (p->choice_count > it->choose)
-        return refuse(err, ERR_TOO_MANY, "%d candidates chosen, at most %d", p->choice_count,
+    if (chosen_in(p) > it->choose)
+        return refuse(err, ERR_TOO_MANY, "%d candidates chosen, at most %d", chosen_in(p),
                       (int)it->choose);
     for (int i = 0; i < p->choice_count; i++) {
         const struct choice *c = &p->choices[i];
         if (candidate_index(b, c->subject) < 0)
             return refuse(err, ERR_UNKNOWN_SUBJECT, "%d", (int)c->subject);
-        if (c->option != CHOSEN)
-            return refuse(err, ERR_BAD_OPTION, "option %d: a choice ballot takes 0 (chosen)",
-                          (int)c->option);
+        if (c->option != CHOSEN && c->option != NOT_CHOSEN)
+            return refuse(err, ERR_BAD_OPTION, "option %d: 0 chosen, 1 not chosen", (int)c->option);
         for (int j = 0; j < i; j++)
             if (p->choices[j].subject == c->subject)
-                return refuse(err, ERR_DUPLICATE, "candidate %d chosen twice", (int)c->subject);
+                return refuse(err, ERR_DUPLICATE, "candidate %d named twice", (int)c->subject);
     }
     return ERR_OK;
 }
@@ -75,7 +82,8 @@ enum core_err choice_cast(const struct core_state *s, const struct item *it, con
     for (int k = 0; k < b->subject_count; k++) {
         e->p.choices[k] = (struct choice){b->subjects[k].id, NOT_CHOSEN};
         for (int i = 0; i < p->choice_count; i++)
-            if (p->choices[i].subject == b->subjects[k].id) e->p.choices[k].option = CHOSEN;
+            if (p->choices[i].subject == b->subjects[k].id)
+                e->p.choices[k].option = p->choices[i].option;
     }
     return ERR_OK;
 }

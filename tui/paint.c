@@ -78,6 +78,8 @@ const char *label_phase(enum question_state q)
 const char *label_option(const struct item *it, int o)
 {
     static const char *const vote[] = {N_("for"), N_("against"), N_("abstain")};
+    static const char *const choice[] = {N_("chosen"), N_("not chosen")};
+    if (it->kind == ITEM_CHOICE && o < 2) return _(choice[o]);
     if (it->kind != ITEM_EVALUATION && o < 3) return _(vote[o]);
     return it->ballot.options[o];
 }

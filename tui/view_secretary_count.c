@@ -126,6 +126,12 @@ bool sec_count_start(struct secretary *s, const struct item *it)
                     _("[!] Counts by hand are entered while the item's ballot is open."));
         return true;
     }
+    if (it->kind == ITEM_CHOICE) { /* the core refuses it: say so before the counts are typed */
+        base_notice(&s->base, ST_WARN, "%s",
+                    _("[!] A choice ballot is not counted by hand here: each member's ballot "
+                      "may be entered from the roster (v)."));
+        return true;
+    }
     s->draft = (struct command){.type = CMD_BALLOT_COUNT};
     s->draft.p.item = it->id;
     sec_ask(s, _("Counted how? 1 show of hands, 2 paper ballot, 3 another way:"), "1", 1,

@@ -123,8 +123,24 @@ static void a_seat_chooses_two_of_four(void **state)
     wait_for(t, "disp", "已表决 1/18");
     assert_int_equal(room_journal_count(r, "ballot_cast"), 1);
 
+    /* 王秀英 (seat 2) hands in a paper ballot: the secretary enters it from the roster */
+    tui_keys(t, "sec", "1");
+    tui_keys(t, "sec", "Down");
+    wait_row_with(t, "sec", "> ", "王秀英");
+    tui_keys(t, "sec", "v");
+    static const char *const marks[] = {"1", "1", "2", "2"};
+    for (int k = 0; k < 4; k++) {
+        char prompt[128];
+        snprintf(prompt, sizeof prompt, "王秀英，第 %d 项（共 4 项）（1 选择  2 不选）：", k + 1);
+        wait_for(t, "sec", prompt);
+        tui_keys(t, "sec", marks[k], "Enter");
+    }
+    wait_for(t, "sec", "为王秀英录入表决：1 选择, 2 选择, 3 不选, 4 不选？");
+    tui_keys(t, "sec", "y");
+    wait_for(t, "disp", "已表决 2/18");
+    tui_keys(t, "sec", "2");
     /* the others: 老旧小区改造 by all, 社区食堂 by 9, 口袋公园 by 4 more, 学校午餐 by 3 */
-    for (int seat = 2; seat <= SEATS; seat++) {
+    for (int seat = 3; seat <= SEATS; seat++) {
         int second = seat <= 10 ? cand[1] : seat <= 14 ? cand[2] : seat <= 17 ? cand[3] : 0;
         cast(r, seat, item, cand[0], second);
     }

@@ -212,18 +212,29 @@ TEST(more_than_k_a_candidate_twice_a_second_ballot_or_a_bad_option_are_refused)
     const int32_t unknown[1] = {9999};
     check_refuse(&f, seat(1), fx_choice_cast(1, item, unknown, 1), ERR_UNKNOWN_SUBJECT, HERE);
     c = fx_choice_cast(1, item, cand, 1);
-    c.p.choices[0].option = 1;
+    c.p.choices[0].option = 2;
     check_refuse(&f, seat(1), c, ERR_BAD_OPTION, HERE);
+    c = fx_choice_cast(1, item, cand, 4); /* four named, but only three chosen: valid below */
+    c.p.choices[3].option = 1;
+    struct command too_many = c;
+    too_many.p.choices[3].option = 0;
+    check_refuse(&f, seat(1), too_many, ERR_TOO_MANY, HERE);
     char *after = state_text(f.s);
     assert_string_equal(before, after);
     free(before);
     free(after);
-    /* fewer than k is a valid ballot, none at all too; but only one ballot */
-    assert_int_equal(fx_choose(&f, 1, item, cand, 2), ERR_OK);
+    /* every candidate named with 0 or 1 is valid (a secretary entering a paper ballot), fewer
+     * than k chosen too, none at all too; but only one ballot */
+    c.type = CMD_HAND_CAST; /* the secretary enters member 1's paper ballot */
+    assert_int_equal(fx_send(&f, SEC, &c), ERR_OK);
+    check_refuse(&f, seat(1), fx_choice_cast(1, item, &cand[4], 1), ERR_ALREADY_CAST, HERE);
+    assert_int_equal(fx_choose(&f, 3, item, cand, 2), ERR_OK);
     assert_int_equal(fx_choose(&f, 2, item, cand, 0), ERR_OK);
     check_refuse(&f, seat(1), fx_choice_cast(1, item, &cand[4], 1), ERR_ALREADY_CAST, HERE);
     check_refuse(&f, seat(2), fx_choice_cast(2, item, &cand[4], 1), ERR_ALREADY_CAST, HERE);
-    assert_int_equal(core_item(f.s, item)->ballot.voters, 2);
+    assert_int_equal(core_item(f.s, item)->ballot.voters, 3);
+    for (int k = 0; k < 5; k++) /* member 1: 项目1-3, member 3: 项目1-2 */
+        assert_int_equal(core_item(f.s, item)->ballot.subjects[k].counts[0], k < 2 ? 2 : k < 3);
     fx_free(&f);
 }
 
