@@ -277,10 +277,7 @@ static void md_choice(FILE *out, const struct item *it)
     const struct ballot *b = &it->ballot;
     char text[TEXT_MAX_BYTES];
     int order[SUBJECTS_MAX];
-    narrate_choice_heading(text, sizeof text, it);
-    fprintf(out, "%s\n\n", text);
-    narrate_choice_rule(text, sizeof text, it);
-    fprintf(out, "%s\n\n", text);
+    narrate_choice_head(out, it, "", "\n\n");
     fputs(_("| Rank | Candidate | Votes | Result |\n"), out);
     fputs("|---:|---|---:|---|\n", out);
     narrate_choice_order(it, order);

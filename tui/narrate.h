@@ -29,6 +29,8 @@ void narrate_choice_heading(char *buf, size_t n, const struct item *it);
 void narrate_choice_rule(char *buf, size_t n, const struct item *it);
 void narrate_choice_outcome(char *buf, size_t n, const struct item *it);
 void narrate_choice_order(const struct item *it, int *order);
+/* The heading and the rule, each on a line of its own: indent, the words, end. */
+void narrate_choice_head(FILE *out, const struct item *it, const char *indent, const char *end);
 void narrate_choice_results(FILE *out, const struct item *it);
 
 #endif

@@ -71,14 +71,20 @@ void narrate_choice_order(const struct item *it, int *order)
     choice_rank(votes, it->ballot.subject_count, order);
 }
 
+void narrate_choice_head(FILE *out, const struct item *it, const char *indent, const char *end)
+{
+    char text[TEXT_MAX_BYTES];
+    narrate_choice_heading(text, sizeof text, it);
+    fprintf(out, "%s%s%s", indent, text, end);
+    narrate_choice_rule(text, sizeof text, it);
+    fprintf(out, "%s%s%s", indent, text, end);
+}
+
 void narrate_choice_results(FILE *out, const struct item *it)
 {
     char text[TEXT_MAX_BYTES];
     int order[SUBJECTS_MAX];
-    narrate_choice_heading(text, sizeof text, it);
-    fprintf(out, "  %s\n", text);
-    narrate_choice_rule(text, sizeof text, it);
-    fprintf(out, "  %s\n", text);
+    narrate_choice_head(out, it, "  ", "\n");
     narrate_choice_order(it, order);
     for (int r = 0; r < it->ballot.subject_count; r++) {
         const struct subject *sub = &it->ballot.subjects[order[r]];
