@@ -1,11 +1,13 @@
 /* Choice ballots (差额票决) end to end, at 80x24.  Chinese: a choice item of four candidates,
  * choose two, added by commands (the sample committee votes on no projects); a seat chooses two
- * by keys (a third is refused in words), reviews and confirms; the others cast through
- * `cmte ctl`; the display shows the progress, then the candidates ranked with their votes and
- * marks under the statutory heading, by the default rule (more than half of all members), with
- * the unfilled seat.  English on a monochrome terminal, the rule "most": two candidates tie for
- * the one seat, the chair's key bar offers the run-off, the chair adds it with v, and it stands
- * right after the first ballot with the tied as its candidates.  Skipped without tmux. */
+ * by keys (a third is refused in words), reviews and confirms; the secretary enters one member's
+ * paper ballot; the others cast through `cmte ctl`, and the hub, killed in the middle, comes back
+ * with the sealed tally; the display and the secretary show the progress, then the candidates
+ * ranked with their votes and marks under the statutory heading, by the default rule (more than
+ * half of all members), with the unfilled seat.  English on a monochrome terminal, the rule
+ * "most": two candidates tie for the one seat, the chair's key bar offers the run-off, the chair
+ * adds it with v, and it stands right after the first ballot with the tied as its candidates.
+ * Skipped without tmux. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,6 +145,10 @@ static void a_seat_chooses_two_of_four(void **state)
     for (int seat = 3; seat <= SEATS; seat++) {
         int second = seat <= 10 ? cand[1] : seat <= 14 ? cand[2] : seat <= 17 ? cand[3] : 0;
         cast(r, seat, item, cand[0], second);
+        if (seat == 10) { /* the hub killed mid-ballot: it restores the sealed tally */
+            room_hub_stop(r, SIGKILL);
+            room_hub_start(r);
+        }
     }
     wait_for(t, "disp", "已表决 18/18");
     room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", item);
