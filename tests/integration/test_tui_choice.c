@@ -5,7 +5,8 @@
  * with the sealed tally; the display and the secretary show the progress, then the candidates
  * ranked with their votes and marks under the statutory heading, by the default rule (more than
  * half of all members), with the unfilled seat.  English on a monochrome terminal, the rule
- * "most": two candidates tie for the one seat, the chair's key bar offers the run-off, the chair
+ * "most": a seat chooses one of three by keys (a second refused), two candidates tie for the
+ * one seat, the chair's key bar offers the run-off, the chair
  * adds it with v, and it stands right after the first ballot with the tied as its candidates.
  * Skipped without tmux. */
 #include <setjmp.h>
@@ -188,7 +189,27 @@ static void a_tie_and_the_chairs_runoff(void **state)
                 sizeof cmd);
     tui_start(t, "chair", 80, 24, cmd);
     start_display(t, "env TERM=vt100 NO_COLOR=1 ", "--lang en ");
-    for (int seat = 1; seat <= SEATS; seat++)
+    /* seat 1 chooses by keys: one of three, a second refused in words */
+    tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "seat", "--lang en ", "seat-1.ini", cmd,
+                sizeof cmd);
+    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "s1", "-x", "80", "-y", "24", cmd),
+                     0);
+    wait_for(t, "s1", "1  Start choosing");
+    tui_keys(t, "s1", "1");
+    wait_for(t, "s1", "Choice ballot: choose up to 1 of 3");
+    tui_keys(t, "s1", "Down", "Up", "Space");
+    wait_for(t, "s1", "Chosen 1/1");
+    wait_for(t, "s1", "[x] Bus lanes");
+    tui_keys(t, "s1", "3");
+    wait_for(t, "s1", "[!] You may choose at most 1: un-choose one before choosing another.");
+    tui_keys(t, "s1", "Enter");
+    wait_for(t, "s1", "check your choices");
+    tui_keys(t, "s1", "Enter");
+    wait_for(t, "s1", "submit this ballot?");
+    assert_monochrome(t, "s1");
+    tui_keys(t, "s1", "1");
+    wait_for(t, "s1", "Recorded: your ballot has been counted.");
+    for (int seat = 2; seat <= SEATS; seat++)
         cast(r, seat, item, cand[seat <= 7 ? 0 : seat <= 14 ? 1 : 2], 0);
     wait_for(t, "disp", "Voted 18/18");
     wait_for(t, "chair", "x close the ballot"); /* no run-off key while the ballot runs */
