@@ -6,9 +6,8 @@
  * ranked with their votes and marks under the statutory heading, by the default rule (more than
  * half of all members), with the unfilled seat.  English on a monochrome terminal, the rule
  * "most": a seat chooses one of three by keys (a second refused), two candidates tie for the
- * one seat, the chair's key bar offers the run-off, the chair
- * adds it with v, and it stands right after the first ballot with the tied as its candidates.
- * Skipped without tmux. */
+ * one seat, the chair's key bar offers the run-off, the chair adds it with v, and it stands
+ * right after the first ballot with the tied as its candidates.  Skipped without tmux. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
