@@ -334,6 +334,8 @@ static void agenda_key(struct chair *c, const struct core_state *st, int rc, win
         if (it->state != ITEM_OPEN) act(c, CMD_ITEM_OPEN, 0, it->id);
     } else if (rc == OK && ch == L'd') {
         defer_item(c, it);
+    } else if (rc == OK && ch == L'v') { /* a choice item closed with a tie */
+        runoff(c, st, it);
     } else if (rc == OK && ch == KEY_ESC && core_open_item(st)) {
         c->mode = MODE_ITEM;
     }
@@ -533,6 +535,8 @@ static const struct screen_key bar_scheduled[] = {K_OPEN, K_CHOOSE, K_DEFER, K_N
 static const struct screen_key bar_suspended[] = {K_RESUME, K_CLOSE_M, K_NONE};
 static const struct screen_key bar_agenda[] = {K_CHOOSE,  K_ENTER,   K_DEFER, K_BACK,
                                                K_SUSPEND, K_CLOSE_M, K_NONE};
+static const struct screen_key bar_agenda_tie[] = {K_RUNOFF, K_CHOOSE,  K_ENTER,   K_DEFER,
+                                                   K_BACK,   K_SUSPEND, K_CLOSE_M, K_NONE};
 static const struct screen_key bar_choose[] = {
     K_CHOOSE, {"Enter", N_("this one answers")}, K_BACK, K_NONE};
 static const struct screen_key bar_speech[] = {K_END, K_EXTEND, K_AGENDA, K_NONE};
@@ -571,7 +575,10 @@ static const struct screen_key *chair_bar(void *ctx)
     if (st->meeting.state != MEETING_OPEN) return bar_none;
     const struct item *it = core_open_item(st);
     if (c->mode == MODE_RESPONDENT && it) return bar_choose;
-    if (showing_agenda(c, st)) return bar_agenda;
+    if (showing_agenda(c, st)) {
+        bool tie = c->cursor < st->item_count && runoff_due(st, &st->items[c->cursor]);
+        return tie ? bar_agenda_tie : bar_agenda;
+    }
     return item_bar(st, it);
 }
 

@@ -222,6 +222,8 @@ static void a_tie_and_the_chairs_runoff(void **state)
     assert_monochrome(t, "disp");
 
     wait_for(t, "chair", "v run-off");
+    tui_keys(t, "chair", "a"); /* from the agenda too, on the item with the tie */
+    wait_for(t, "chair", "F1 help  v run-off  Up, Down");
     tui_keys(t, "chair", "v");
     wait_for(t, "chair", "Add a run-off among the 2 tied? Seats left: 1");
     tui_keys(t, "chair", "y");
