@@ -109,6 +109,20 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_HAND_CAST] = {"hand_cast", SEC, F_ITEM | F_PERSON | F_CHOICES, KN_NONE,
     validate_ballot_cast, EV_BALLOT_CAST_RECORDED,
     "as ballot_cast, for a member present in the room or by video"},
+[CMD_NOMINEE_ADD] = {"nominee_add", SEC, F_ITEM | F_KIND | F_NAME | F_TITLE | F_DETAIL, KN_CASE,
+    validate_nominee_add, EV_NOMINEE_ADDED,
+    "an appointment item not closed, its ballot not opened; name, post (title), organ (detail)"},
+[CMD_STATEMENT_RECORD] = {"statement_record", SEC, F_ITEM | F_ID | F_TEXT, KN_NONE,
+    validate_statement_record, EV_STATEMENT_RECORDED,
+    "a nominee absent: their written statement, the item not closed"},
+[CMD_CERTIFICATES_GIVE] = {"certificates_give", SEC | CHAIR, F_ITEM, KN_NONE, validate_certificates_give,
+    EV_CERTIFICATES_GIVEN, "the appointment item open, its ballot closed, an appointment passed"},
+[CMD_OATH_START] = {"oath_start", CHAIR, F_ITEM | F_ID | F_KIND | F_CHOICES, KN_OATH,
+    validate_oath_start, EV_OATH_STARTED,
+    "certificates handed over, nobody on the floor; the swearers (choices) passed and not yet sworn, "
+    "id the leader among them (or the one swearing alone)"},
+[CMD_OATH_END] = {"oath_end", CHAIR, F_ITEM, KN_NONE, validate_oath_end, EV_OATH_ENDED,
+    "the oath running"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -167,6 +181,13 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_ballot_cast_recorded},
 [EV_BALLOT_CLOSED] = {"ballot_closed", F_ITEM | F_MEMBERS | F_SIGNED_IN | F_RESULTS, KN_NONE,
     apply_ballot_closed},
+[EV_NOMINEE_ADDED] = {"nominee_added", F_ITEM | F_ID | F_KIND | F_NAME | F_TITLE | F_DETAIL, KN_CASE,
+    apply_nominee_added},
+[EV_STATEMENT_RECORDED] = {"statement_recorded", F_ITEM | F_ID | F_TEXT, KN_NONE,
+    apply_statement_recorded},
+[EV_CERTIFICATES_GIVEN] = {"certificates_given", F_ITEM, KN_NONE, apply_certificates_given},
+[EV_OATH_STARTED] = {"oath_started", F_ITEM | F_ID | F_KIND | F_CHOICES, KN_OATH, apply_oath_started},
+[EV_OATH_ENDED] = {"oath_ended", F_ITEM, KN_NONE, apply_oath_ended},
 [EV_BALLOT_COUNTED] = {"ballot_counted", F_ITEM | F_KIND | F_TEXT | F_RESULTS, KN_METHOD,
     apply_ballot_counted},
 };

@@ -467,7 +467,8 @@ static void draw_ballot_pending(struct screen *s, const struct item *it, int y, 
     for (int k = 0; k < it->ballot.subject_count && y < rows; k++, y++) {
         const struct subject *sub = &it->ballot.subjects[k];
         char text[TEXT_MAX];
-        snprintf(text, sizeof text, "%d. %s  %s", k + 1, sub->name, sub->detail);
+        int len = snprintf(text, sizeof text, "%d. ", k + 1);
+        paint_subject_name(sub, text + len, sizeof text - (size_t)len);
         screen_put(s, y, LEFT, cols - 2 * LEFT, ST_TEXT, text);
     }
 }
@@ -607,7 +608,7 @@ static int draw_subject_full(struct screen *s, const struct item *it, const stru
     int row = 0;
     char text[TEXT_MAX];
     if (subject_named(it)) {
-        snprintf(text, sizeof text, "%s  %s", sub->name, sub->detail);
+        paint_subject_name(sub, text, sizeof text);
         screen_put(s, y + row++, LEFT, cols - 2 * LEFT, ST_STRONG, text);
     }
     for (int o = 0; o < b->option_count; o++) draw_option_row(s, it, sub, o, y + row++, c);
@@ -633,7 +634,9 @@ static void draw_subject_row(struct screen *s, const struct item *it, const stru
         snprintf(verdict, sizeof verdict, "%s", sub->verdict ? _("adopted") : _("not adopted"));
     int vw = text_width(verdict), cw = text_width(counts);
     int name_cols = cols - 2 * LEFT - cw - vw - 2;
-    screen_put(s, y, LEFT, name_cols, ST_TEXT, sub->name);
+    char name[TEXT_MAX];
+    paint_subject_name(sub, name, sizeof name);
+    screen_put(s, y, LEFT, name_cols, ST_TEXT, name);
     screen_put(s, y, LEFT + name_cols + 2, cw, ST_TEXT, counts);
     screen_put(s, y, cols - LEFT - vw, vw, verdict_style(it, sub), verdict);
 }
@@ -737,6 +740,7 @@ void paint_item(struct screen *s, struct paint_pages *pg, const struct core_stat
     pg->pages = 1;
     y = paint_item_head(s, st, it, y, cols);
     if (core_floor(it, SITTING_PLENARY)) return draw_floor(s, st, now, it, y, rows, cols);
+    if (it->oath.running) return paint_oath(s, it, y, rows, cols);
     if (it->kind == ITEM_INQUIRY) return draw_inquiry(s, st, now, it, y, rows, cols);
     if (paint_is_ballot(it) && (it->ballot.state != BALLOT_NONE || paint_waiting(it) == 0))
         return draw_ballot(s, pg, st, it, y, rows, cols);

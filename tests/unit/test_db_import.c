@@ -93,7 +93,20 @@ static void sample_meeting_imports_whole(void **state)
     assert_int_equal(s->items[2].ballot.subject_count, 2);
     assert_true(s->items[2].ballot.secret);
     assert_int_equal(s->items[3].ballot.subject_count, 1); /* a vote's motion */
-    assert_int_equal(s->items[4].ballot.subject_count, 2);
+    /* the appointment's cases in the order of voting: the dismissal from a post first */
+    const struct ballot *appoint = &s->items[4].ballot;
+    assert_int_equal(appoint->subject_count, 3);
+    assert_string_equal(appoint->subjects[0].name, "王建国");
+    assert_int_equal(appoint->subjects[0].nominee.kind, CASE_DISMISS);
+    assert_string_equal(appoint->subjects[1].detail, "市财政局局长");
+    assert_int_equal(appoint->subjects[1].nominee.kind, CASE_APPOINT);
+    assert_string_equal(appoint->subjects[2].nominee.organ, "市人民政府");
+    const struct subject *x, *y;
+    assert_false(core_case_order_wrong(s, &x, &y));
+    /* who is appointed makes a statement; the dismissed, none */
+    assert_int_equal(s->items[4].speaker_count, 2);
+    assert_string_equal(s->items[4].speakers[0].name, "张卫民");
+    assert_int_equal(s->items[4].speakers[0].kind, SPEECH_STATEMENT);
     /* the events replay to the same state */
     struct core_state *again = core_state_new(NULL);
     for (int i = 0; i < run->r.events.count; i++)
