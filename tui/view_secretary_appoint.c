@@ -52,7 +52,7 @@ bool sec_certificates(struct secretary *s, const struct item *it)
     if (!need_appointment(s, it)) return true;
     struct command c = {.type = CMD_CERTIFICATES_GIVE};
     c.p.item = it->id;
-    base_ask(&s->base, &c, _("The certificates of appointment (任命书) have been handed over?"));
+    base_ask(&s->base, &c, _("The certificates (任命书) have been handed over?"));
     return true;
 }
 
