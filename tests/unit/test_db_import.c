@@ -217,6 +217,13 @@ static void agenda_item_errors(void **state)
     expect_report(run, "g.ini", text, 1, "6: unknown section [agenda]");
     snprintf(text, sizeof text, "%sthis line is junk\n", m);
     expect_report(run, "h.ini", text, 1, "5: not a [section] or key = value line");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = appointment\ntitle = a\nnominee = 张三\n", m);
+    expect_report(run, "j.ini", text, 1, "8: nominee: name | post | organ | case");
+    snprintf(text, sizeof text,
+             "%s[item.1]\nkind = appointment\ntitle = a\nnominee = 张三 | 局长 | | 提拔\n", m);
+    expect_report(run, "k.ini", text, 1, "8: nominee: case '提拔' is not 任命, 免职, 撤职 or 代理");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = vote\ntitle = a\nnominee = 张三 | 局长\n", m);
+    expect_report(run, "l.ini", text, 1, "8: this kind of agenda item does not allow that");
     char longline[400];
     memset(longline, 'x', sizeof longline - 1);
     longline[sizeof longline - 1] = '\0';
@@ -277,6 +284,17 @@ static void import_command_is_all_or_nothing(void **state)
                      0);
     assert_int_equal(
         SH("%s import --lang en --db %s %s 2>&1 | grep -q 'bad.csv:3: id .x.'", bin, db, bad), 0);
+    /* a post's appointment before its dismissal is imported, with a warning */
+    const char *late = write_file("late.ini", "[meeting]\nnumber = 13\ndate = 2026-12-20\n"
+                                              "title = t\n[item.1]\nkind = appointment\n"
+                                              "title = a\nnominee = 张三 | 市水务局局长\n"
+                                              "nominee = 李四 | 市水务局局长 | | 免职\n");
+    snprintf(db, sizeof db, "%s/late.db", dir);
+    assert_int_equal(SH("%s import --lang en --db %s conf/sample-roster.csv %s 2>&1 | grep -q "
+                        "'warning: 李四 (dismiss) is listed after the appointment of 张三'",
+                        bin, db, late),
+                     0);
+    assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'chain intact'", bin, db), 0);
 }
 
 int main(void)
