@@ -234,13 +234,22 @@ static const char *kn_method(int i)
 {
     return kind_name(KN_METHOD, i);
 }
+static const char *kn_case(int i)
+{
+    return kind_name(KN_CASE, i);
+}
+static const char *kn_oath(int i)
+{
+    return kind_name(KN_OATH, i);
+}
 
 static enum core_err kind_from_json(const cJSON *o, enum kind_names kn, struct params *p,
                                     struct core_error *err)
 {
     static const char *(*const lists[])(int) = {
         [KN_PERSON] = kn_person, [KN_ATTENDANCE] = kn_attendance, [KN_ITEM] = kn_item,
-        [KN_SPEECH] = kn_speech, [KN_METHOD] = kn_method,
+        [KN_SPEECH] = kn_speech, [KN_METHOD] = kn_method,         [KN_CASE] = kn_case,
+        [KN_OATH] = kn_oath,
     };
     if (kn == KN_NONE) return json_i32(o, "kind", 0, 100, &p->kind, err);
     int k;

@@ -109,6 +109,11 @@ struct params {
     X(BALLOT_CLOSE, "ballot_close")                                                                \
     X(BALLOT_COUNT, "ballot_count")                                                                \
     X(HAND_CAST, "hand_cast")                                                                      \
+    X(NOMINEE_ADD, "nominee_add")                                                                  \
+    X(STATEMENT_RECORD, "statement_record")                                                        \
+    X(CERTIFICATES_GIVE, "certificates_give")                                                      \
+    X(OATH_START, "oath_start")                                                                    \
+    X(OATH_END, "oath_end")                                                                        \
     X(BALLOT_RUNOFF, "ballot_runoff")
 
 /* A command and the event it yields share a name space: event types are the past tense of
@@ -159,6 +164,11 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(BALLOT_CAST_RECORDED, "ballot_cast")                                                         \
     X(BALLOT_CLOSED, "ballot_closed")                                                              \
     X(BALLOT_COUNTED, "ballot_counted")                                                            \
+    X(NOMINEE_ADDED, "nominee_added")                                                              \
+    X(STATEMENT_RECORDED, "statement_recorded")                                                    \
+    X(CERTIFICATES_GIVEN, "certificates_given")                                                    \
+    X(OATH_STARTED, "oath_started")                                                                \
+    X(OATH_ENDED, "oath_ended")                                                                    \
     X(RUNOFF_ADDED, "runoff_added")
 
 #define X_ENUM(e, s) EV_##e,
@@ -223,7 +233,9 @@ struct event_batch {
     X(BAD_MESSAGE, "the message is malformed")                                                     \
     X(PIN_NEEDED, "this seat needs its PIN to sign in")                                            \
     X(PIN_WRONG, "the PIN is wrong")                                                               \
-    X(NOT_STORED, "the hub could not store it: nothing was recorded, try again")
+    X(NOT_STORED, "the hub could not store it: nothing was recorded, try again")                   \
+    X(NOT_A_NOMINEE, "no such nominee on the item")                                                \
+    X(OATH_STATE, "the oath is not at a step that allows this")
 
 #define X_ENUM(e, s) ERR_##e,
 enum core_err { CORE_ERRORS(X_ENUM) ERR_COUNT };
@@ -290,6 +302,18 @@ const char *event_name(enum event_type t);
 const char *role_name(enum role r);
 const char *item_kind_name(enum item_kind k);
 const char *meeting_state_name(enum meeting_state s);
+const char *case_kind_name(enum case_kind k);
+const char *oath_form_name(enum oath_form f);
+
+/* Appointments.  Has the case passed its vote (a closed ballot's verdict)? */
+bool core_case_passed(const struct item *it, const struct subject *sub);
+/* An appointee who may swear the oath: appointed or acting, passed, not yet sworn. */
+bool core_may_swear(const struct item *it, const struct subject *sub);
+/* The first pair of cases on the agenda voted in the wrong order: an appointment to a post
+ * listed before the dismissal or removal from the same post (PROCEDURES §1.4: the removal is
+ * voted first).  Returns false when the order is right; else sets the two subjects. */
+bool core_case_order_wrong(const struct core_state *s, const struct subject **appointment,
+                           const struct subject **removal);
 
 /* A choice item (差额票决) once its ballot closed: the seats left (k less those elected, 0
  * before the close), the candidates tied for the last seats, and the run-off added for it

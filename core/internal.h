@@ -30,7 +30,16 @@ enum field {
 };
 
 /* Which name list encodes a type's F_KIND field. */
-enum kind_names { KN_NONE, KN_PERSON, KN_ATTENDANCE, KN_ITEM, KN_SPEECH, KN_METHOD };
+enum kind_names {
+    KN_NONE,
+    KN_PERSON,
+    KN_ATTENDANCE,
+    KN_ITEM,
+    KN_SPEECH,
+    KN_METHOD,
+    KN_CASE,
+    KN_OATH
+};
 
 typedef enum core_err (*validate_fn)(const struct core_state *s, const struct actor *a,
                                      const struct params *p, struct event_batch *out,
@@ -137,6 +146,11 @@ VALIDATOR(validate_ballot_open);
 VALIDATOR(validate_ballot_cast);
 VALIDATOR(validate_ballot_close);
 VALIDATOR(validate_ballot_count);
+VALIDATOR(validate_nominee_add);
+VALIDATOR(validate_statement_record);
+VALIDATOR(validate_certificates_give);
+VALIDATOR(validate_oath_start);
+VALIDATOR(validate_oath_end);
 VALIDATOR(validate_ballot_runoff);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
@@ -179,6 +193,11 @@ APPLIER(apply_ballot_opened);
 APPLIER(apply_ballot_cast_recorded);
 APPLIER(apply_ballot_closed);
 APPLIER(apply_ballot_counted);
+APPLIER(apply_nominee_added);
+APPLIER(apply_statement_recorded);
+APPLIER(apply_certificates_given);
+APPLIER(apply_oath_started);
+APPLIER(apply_oath_ended);
 APPLIER(apply_runoff_added);
 
 /* Common checks. */

@@ -127,6 +127,29 @@ enum ballot_state { BALLOT_NONE, BALLOT_OPEN, BALLOT_CLOSED, BALLOT_STATE_COUNT 
  * calls for it (举手, a paper ballot 纸质投票 with scrutineers 监票人, another way). */
 enum count_method { COUNT_KEYPAD, COUNT_HANDS, COUNT_PAPER, COUNT_OTHER, COUNT_METHOD_COUNT };
 
+/* The kind of an appointment case (任免案). */
+enum case_kind {
+    CASE_APPOINT, /* 任命 */
+    CASE_DISMISS, /* 免职 */
+    CASE_REMOVE,  /* 撤职: the person's defence (申辩), then a secret ballot */
+    CASE_ACTING,  /* 代理 */
+    CASE_KIND_COUNT
+};
+
+/* How appointees swore the constitutional oath (宪法宣誓): alone, or led by one of them. */
+enum oath_form { OATH_NONE, OATH_INDIVIDUAL, OATH_COLLECTIVE, OATH_FORM_COUNT };
+
+struct nominee { /* 拟任免人员: set when a subject of an appointment item is a person's case */
+    bool is_case;
+    enum case_kind kind;
+    char organ[TITLE_MAX_BYTES];    /* 提请机关 */
+    char statement[TEXT_MAX_BYTES]; /* a written statement (书面发言) when absent */
+    bool swearing;                  /* among those swearing the oath now */
+    enum oath_form sworn;           /* OATH_NONE until they have sworn */
+    bool leader;                    /* 领誓人 */
+    int64_t sworn_at;
+};
+
 struct subject { /* a department's report, a nominee, a motion */
     int32_t id;
     char name[TITLE_MAX_BYTES];
@@ -136,6 +159,7 @@ struct subject { /* a department's report, a nominee, a motion */
     /* results, set on close */
     int verdict;  /* evaluations: option index; votes: 1 passed, 0 failed */
     bool flagged; /* decided by a count at exactly half */
+    struct nominee nominee;
 };
 
 struct ballot {
@@ -159,6 +183,14 @@ struct ballot {
     int choice_rule; /* enum choice_rule, copied from the rules when a choice ballot opens */
 };
 
+struct oath {          /* the constitutional oath on an appointment item */
+    bool certificates; /* 任命书 handed over: the secretary checks it off */
+    bool running;
+    enum oath_form form;
+    int32_t leader; /* the subject who leads (领誓人), or swears alone */
+    int64_t started_at, ended_at;
+};
+
 struct item {
     int32_t id;
     enum item_kind kind;
@@ -178,8 +210,9 @@ struct item {
     int question_count, question_cap;
     struct question *questions; /* in order of registration */
     struct ballot ballot;       /* evaluations, votes, appointments */
-    int32_t choose;             /* a choice item: how many candidates each member may choose */
-    int32_t runoff_of;          /* a run-off (再次投票): the choice item whose tie it decides */
+    struct oath oath;
+    int32_t choose;    /* a choice item: how many candidates each member may choose */
+    int32_t runoff_of; /* a run-off (再次投票): the choice item whose tie it decides */
 };
 
 struct meeting {

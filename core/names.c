@@ -21,9 +21,12 @@ static const char *const meeting_state_names[MEETING_STATE_COUNT] = {
 static const char *const person_kind_names[PERSON_KIND_COUNT] = {"member", "attendee"};
 static const char *const attendance_names[ATT_COUNT] = {"absent", "present", "leave"};
 static const char *const method_names[COUNT_METHOD_COUNT] = {"keypad", "hands", "paper", "other"};
+static const char *const case_kind_names[CASE_KIND_COUNT] = {"appoint", "dismiss", "remove",
+                                                             "acting"};
+static const char *const oath_form_names[OATH_FORM_COUNT] = {"none", "individual", "collective"};
 static const char *const speech_kind_names[SPEECH_KIND_COUNT] = {
     "plenary", "joint",    "group_first",     "group_next", "question",
-    "answer",  "followup", "followup_answer", "statement",
+    "answer",  "followup", "followup_answer", "statement",  "defence",
 };
 
 #define NAME_OF(table, i)                                                                          \
@@ -50,6 +53,15 @@ const char *meeting_state_name(enum meeting_state s)
     return NAME_OF(meeting_state_names, (int)s);
 }
 
+const char *case_kind_name(enum case_kind k)
+{
+    return NAME_OF(case_kind_names, (int)k);
+}
+const char *oath_form_name(enum oath_form f)
+{
+    return NAME_OF(oath_form_names, (int)f);
+}
+
 const char *core_err_message(enum core_err e)
 {
     const char *m = NAME_OF(error_messages, (int)e);
@@ -74,6 +86,10 @@ static struct name_list kind_list(enum kind_names kn)
         return (struct name_list){speech_kind_names, SPEECH_KIND_COUNT};
     case KN_METHOD:
         return (struct name_list){method_names, COUNT_METHOD_COUNT};
+    case KN_CASE:
+        return (struct name_list){case_kind_names, CASE_KIND_COUNT};
+    case KN_OATH:
+        return (struct name_list){oath_form_names, OATH_FORM_COUNT};
     case KN_NONE:
         break;
     }

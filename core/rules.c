@@ -39,6 +39,7 @@ void rules_default(struct core_rules *r)
     r->speech_limit_s[SPEECH_FOLLOWUP] = 120;
     r->speech_limit_s[SPEECH_FOLLOWUP_ANSWER] = 180;
     r->speech_limit_s[SPEECH_STATEMENT] = 300;
+    r->speech_limit_s[SPEECH_DEFENCE] = 600;
     r->warning_s = 60;
     r->followups_per_question = 1;
     r->speak_twice = true;

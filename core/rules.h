@@ -37,6 +37,7 @@ enum speech_kind {
     SPEECH_FOLLOWUP,    /* 追问 */
     SPEECH_FOLLOWUP_ANSWER,
     SPEECH_STATEMENT, /* 供职发言 before an appointment */
+    SPEECH_DEFENCE,   /* 申辩: the defence of a person facing removal (撤职) */
     SPEECH_KIND_COUNT
 };
 

@@ -6,9 +6,10 @@
 #include "core/internal.h"
 #include "core/json.h"
 
+enum { LIMITS_OF_FIRST_RELEASE = SPEECH_STATEMENT + 1 };
 static const char *const limit_keys[SPEECH_KIND_COUNT] = {
     "plenary", "joint",    "group_first",     "group_next", "question",
-    "answer",  "followup", "followup_answer", "statement",
+    "answer",  "followup", "followup_answer", "statement",  "defence",
 };
 
 cJSON *majority_to_json(const struct majority_rule *m)
@@ -94,8 +95,15 @@ static enum core_err limits_from_json(const cJSON *o, struct core_rules *r, stru
     memcpy(keys, limit_keys, sizeof limit_keys);
     keys[SPEECH_KIND_COUNT] = NULL;
     enum core_err rc = json_only(v, keys, err);
-    for (int k = 0; rc == ERR_OK && k < SPEECH_KIND_COUNT; k++)
-        rc = json_i32(v, limit_keys[k], 1, 86400, &r->speech_limit_s[k], err);
+    struct core_rules defaults;
+    rules_default(&defaults);
+    for (int k = 0; rc == ERR_OK && k < SPEECH_KIND_COUNT; k++) {
+        /* kinds added after the first release may be absent from older journals */
+        if (k >= LIMITS_OF_FIRST_RELEASE && !cJSON_GetObjectItemCaseSensitive(v, limit_keys[k]))
+            r->speech_limit_s[k] = defaults.speech_limit_s[k];
+        else
+            rc = json_i32(v, limit_keys[k], 1, 86400, &r->speech_limit_s[k], err);
+    }
     return rc;
 }
 

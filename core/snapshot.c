@@ -100,6 +100,25 @@ static const struct member_desc turn_desc[] = {
     D(struct turn, "extension", extension_s, M_I32, INT32_MAX),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc nominee_desc[] = {
+    D(struct nominee, "case", kind, M_ENUM, CASE_KIND_COUNT),
+    D(struct nominee, "organ", organ, M_STR, 0),
+    D(struct nominee, "statement", statement, M_TEXT, 0),
+    D(struct nominee, "swearing", swearing, M_BOOL, 0),
+    D(struct nominee, "sworn", sworn, M_ENUM, OATH_FORM_COUNT),
+    D(struct nominee, "leader", leader, M_BOOL, 0),
+    D(struct nominee, "sworn_at", sworn_at, M_I64, 0),
+    {NULL, 0, 0, 0, 0},
+};
+static const struct member_desc oath_desc[] = {
+    D(struct oath, "certificates", certificates, M_BOOL, 0),
+    D(struct oath, "running", running, M_BOOL, 0),
+    D(struct oath, "form", form, M_ENUM, OATH_FORM_COUNT),
+    D(struct oath, "leader", leader, M_I32, INT32_MAX),
+    D(struct oath, "started_at", started_at, M_I64, 0),
+    D(struct oath, "ended_at", ended_at, M_I64, 0),
+    {NULL, 0, 0, 0, 0},
+};
 static const struct member_desc ballot_desc[] = {
     D(struct ballot, "state", state, M_ENUM, BALLOT_STATE_COUNT),
     D(struct ballot, "secret", secret, M_BOOL, 0),
@@ -211,6 +230,9 @@ static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
         int32_t zero[OPTIONS_MAX] = {0};
         cJSON_AddItemToObject(
             x, "counts", cJSON_CreateIntArray(hide ? zero : b->subjects[i].counts, OPTIONS_MAX));
+        if (b->subjects[i].nominee.is_case) /* only for a person's case: older readers agree */
+            members_to_json(cJSON_AddObjectToObject(x, "nominee"), nominee_desc,
+                            &b->subjects[i].nominee);
         cJSON_AddItemToArray(subs, x);
     }
     cJSON *marks = cJSON_AddArrayToObject(o, "marks");
@@ -262,6 +284,8 @@ static cJSON *item_to_json(const struct core_state *s, const struct item *it)
     for (int i = 0; i < it->question_count; i++)
         cJSON_AddItemToArray(a, question_to_json(&it->questions[i]));
     cJSON_AddItemToObject(o, "ballot", ballot_to_json(s, &it->ballot));
+    if (it->oath.certificates) /* written once the oath's first step is done */
+        members_to_json(cJSON_AddObjectToObject(o, "oath"), oath_desc, &it->oath);
     if (it->choose) cJSON_AddNumberToObject(o, "choose", it->choose); /* choice items only */
     if (it->runoff_of) cJSON_AddNumberToObject(o, "runoff_of", it->runoff_of);
     return o;
@@ -327,9 +351,14 @@ static enum core_err label_at(const cJSON *x, int i, void *ctx, struct core_erro
 
 static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"counts", NULL};
+    static const char *const extra[] = {"counts", "nominee", NULL};
     struct subject *sub = &((struct ballot *)ctx)->subjects[i];
+    const cJSON *nominee = cJSON_GetObjectItemCaseSensitive(x, "nominee");
     enum core_err rc = members_from_json(x, subject_desc, extra, sub, err);
+    memset(&sub->nominee, 0, sizeof sub->nominee);
+    sub->nominee.is_case = nominee != NULL;
+    if (rc == ERR_OK && nominee)
+        rc = members_from_json(nominee, nominee_desc, NULL, &sub->nominee, err);
     const cJSON *counts;
     if (rc == ERR_OK) rc = json_array(x, "counts", OPTIONS_MAX, &counts, err);
     if (rc != ERR_OK) return rc;
@@ -487,8 +516,9 @@ static enum core_err attachment_at(const cJSON *x, int i, void *ctx, struct core
 
 static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"attachments", "speakers", "respondents", "questions",
-                                        "ballot",      "choose",   "runoff_of",   NULL};
+    static const char *const extra[] = {"attachments", "speakers",  "respondents",
+                                        "questions",   "ballot",    "oath",
+                                        "choose",      "runoff_of", NULL};
     struct core_state *s = ctx;
     GROW_AT(s->items, s->item_count, s->item_cap, i, err);
     struct item *it = &s->items[i];
@@ -500,6 +530,8 @@ static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error
     if (rc == ERR_OK) rc = each(x, "questions", 100000, question_at, it, err);
     if (rc == ERR_OK && !cJSON_IsObject(ballot)) rc = refuse(err, ERR_BAD_MESSAGE, "'ballot'");
     if (rc == ERR_OK) rc = ballot_from_json(ballot, s, &it->ballot, err);
+    const cJSON *oath = cJSON_GetObjectItemCaseSensitive(x, "oath");
+    if (rc == ERR_OK && oath) rc = members_from_json(oath, oath_desc, NULL, &it->oath, err);
     if (rc == ERR_OK) rc = optional_i32(x, "choose", SUBJECTS_MAX, &it->choose, err);
     if (rc == ERR_OK) rc = optional_i32(x, "runoff_of", INT32_MAX, &it->runoff_of, err);
     return rc;

@@ -448,7 +448,7 @@ static bool item_scalar(struct source *src, struct command *c, const struct entr
 static bool is_list_key(const char *k)
 {
     return !strcmp(k, "respondent") || !strcmp(k, "question") || !strcmp(k, "subject") ||
-           !strcmp(k, "speaker");
+           !strcmp(k, "speaker") || !strcmp(k, "nominee");
 }
 
 struct item_ids {
@@ -478,6 +478,41 @@ static void list_subject(struct source *src, const struct item_ids *ids, char **
         !set_text(c.p.detail, sizeof c.p.detail, n > 1 ? f[1] : ""))
         return bad_row(src, "subject: a part is too long");
     send(src, &c);
+}
+
+/* 任命/免职/撤职/代理, or the names used in encoding. */
+static int case_parse(const char *s)
+{
+    static const char *const zh[CASE_KIND_COUNT] = {"任命", "免职", "撤职", "代理"};
+    for (int k = 0; k < CASE_KIND_COUNT; k++)
+        if (!strcmp(s, zh[k]) || !strcmp(s, case_kind_name((enum case_kind)k))) return k;
+    return -1;
+}
+
+/* A nominee's case; who is appointed makes a statement (供职发言) and who faces removal a
+ * defence (申辩), each placed on the item's speaker list (the secretary may take them off). */
+static void list_nominee(struct source *src, const struct item_ids *ids, char **f, int n)
+{
+    struct command c = {.type = CMD_NOMINEE_ADD};
+    const struct item *it = core_item(src->s, ids->item);
+    c.p.item = ids->item;
+    if (n < 2 || !*f[0] || !*f[1]) return bad_row(src, "nominee: name | post | organ | case");
+    c.p.kind = n > 3 && *f[3] ? case_parse(f[3]) : CASE_APPOINT;
+    if (c.p.kind < 0)
+        return bad_row(src, "nominee: case '%s' is not 任命, 免职, 撤职 or 代理", f[3]);
+    if (!set_text(c.p.name, sizeof c.p.name, f[0]) ||
+        !set_text(c.p.title, sizeof c.p.title, f[1]) ||
+        !set_text(c.p.detail, sizeof c.p.detail,
+                  n > 2 && *f[2] ? f[2]
+                  : it           ? it->department
+                                 : ""))
+        return bad_row(src, "nominee: a part is too long");
+    if (!send(src, &c) || c.p.kind == CASE_DISMISS) return;
+    struct command sp = {.type = CMD_SPEAKER_ADD};
+    sp.p.item = ids->item;
+    set_text(sp.p.name, sizeof sp.p.name, c.p.name);
+    sp.p.kind = c.p.kind == CASE_REMOVE ? SPEECH_DEFENCE : SPEECH_STATEMENT;
+    send(src, &sp);
 }
 
 static void list_speaker(struct source *src, const struct item_ids *ids, char **f, int n)
@@ -522,6 +557,8 @@ static void item_lists(struct agenda *a, struct item_ids *ids)
             list_subject(a->src, ids, f, n);
         else if (!strcmp(e->key, "speaker"))
             list_speaker(a->src, ids, f, n);
+        else if (!strcmp(e->key, "nominee"))
+            list_nominee(a->src, ids, f, n);
         else
             list_question(a->src, ids, f, n);
     }

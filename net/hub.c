@@ -101,6 +101,7 @@ static void on_beat(uv_timer_t *t)
         conn_tick(c, now, silence, beat);
     }
     if (beat) hub_request_refresh(h);
+    if (h->links_unsettled && now >= h->links_settle_at) commit_links_settled(h);
 }
 
 /* Once per loop turn, just before the loop waits: everything queued goes out, one vectored
@@ -176,7 +177,10 @@ int hub_start(uv_loop_t *loop, struct db *db, struct core_state *state, const st
     uv_unref((uv_handle_t *)&h->flush);
     hub_log(h, NULL, "serving on %s port %d, journal at seq %lld", o->listen_host, h->port,
             (long long)h->seq);
-    commit_all_disconnected(h);
+    /* the seats the journal says are connected have a timeout to come back before they are
+     * recorded as gone: a restart then costs no link event for each console that returns */
+    h->links_unsettled = true;
+    h->links_settle_at = uv_now(loop) + (uint64_t)o->timeout_ms;
     commit_rules(h, o->rules);
     *out = h;
     return 0;

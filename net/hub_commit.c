@@ -313,16 +313,26 @@ void commit_link_changed(struct hub *h, struct session *s, bool connected)
     commit_stage(h, NULL, "", &hub, &c);
 }
 
-/* A hub that starts again has no console yet, whatever the journal last said. */
-void commit_all_disconnected(struct hub *h)
+/* A timeout after the hub started: the seats the journal last saw connected and whose console
+ * has not come back are recorded as gone. */
+void commit_links_settled(struct hub *h)
 {
-    struct actor hub = {.role = ROLE_HUB};
+    struct actor hub = {.role = ROLE_HUB}, seat;
+    bool *back = calloc((size_t)h->state->person_count + 1, sizeof *back);
+    if (!back) return; /* tried again at the next tick */
+    h->links_unsettled = false;
+    for (int i = 0; i < h->nsessions; i++) {
+        const struct session *s = h->sessions[i];
+        if (s->conn && s->console.role == ROLE_MEMBER && seat_actor(h, s, &seat))
+            back[core_person_index(h->state, seat.person)] = true;
+    }
     for (int i = 0; i < h->state->person_count; i++) {
-        if (!h->state->people[i].connected) continue;
+        if (!h->state->people[i].connected || back[i]) continue;
         struct command c = {.type = CMD_LINK_SET};
         c.p.person = h->state->people[i].id;
         commit_stage(h, NULL, "", &hub, &c);
     }
+    free(back);
 }
 
 void commit_rules(struct hub *h, const struct core_rules *rules)

@@ -116,6 +116,9 @@ struct hub {
     struct hub_local_events local_ev;
     void *local_ctx;
     uint64_t local_cids;
+    /* after a start, until links_settle_at: seats still marked connected may come back */
+    bool links_unsettled;
+    uint64_t links_settle_at; /* uv_now */
     /* stopping */
     bool stopping;
     int handles_open;
@@ -165,7 +168,7 @@ void commit_command(struct hub *h, struct session *s, const struct msg_command *
 void commit_stage(struct hub *h, struct session *s, const char *cid, const struct actor *a,
                   const struct command *c);
 void commit_link_changed(struct hub *h, struct session *s, bool connected);
-void commit_all_disconnected(struct hub *h);
+void commit_links_settled(struct hub *h);
 /* The configured rules into the journal, when they differ and no sitting is under way. */
 void commit_rules(struct hub *h, const struct core_rules *rules);
 struct session *session_for(struct hub *h, const struct db_console *dc);

@@ -81,19 +81,50 @@ static void question_step(struct chairbot *c, const struct item *it, const struc
     }
 }
 
-/* 供职发言: each nominee's statement goes on the list before the vote; the first nominee
- * without one, or -1. */
+/* The speech a subject of an appointment makes before the vote: a statement (供职发言), a
+ * defence (申辩), or none (a dismissal). */
+static int speech_of(const struct subject *sub)
+{
+    if (!sub->nominee.is_case) return SPEECH_STATEMENT;
+    if (sub->nominee.kind == CASE_DISMISS) return -1;
+    return sub->nominee.kind == CASE_REMOVE ? SPEECH_DEFENCE : SPEECH_STATEMENT;
+}
+
+/* Each nominee's speech goes on the list before the vote; the first nominee without one, or
+ * -1. */
 static int statement_missing(const struct item *it)
 {
     if (it->kind != ITEM_APPOINTMENT || it->ballot.state != BALLOT_NONE) return -1;
     for (int k = 0; k < it->ballot.subject_count; k++) {
-        bool listed = false;
+        const struct subject *sub = &it->ballot.subjects[k];
+        bool listed = speech_of(sub) < 0;
         for (int i = 0; i < it->speaker_count && !listed; i++)
-            listed = it->speakers[i].kind == SPEECH_STATEMENT &&
-                     strcmp(it->speakers[i].name, it->ballot.subjects[k].name) == 0;
+            listed = (int)it->speakers[i].kind == speech_of(sub) &&
+                     strcmp(it->speakers[i].name, sub->name) == 0;
         if (!listed) return k;
     }
     return -1;
+}
+
+/* After the appointments pass: the certificates, then all appointees swear together, led by
+ * the first; false when there is no oath to take. */
+static bool oath_step(struct chairbot *c, const struct item *it, struct command *cmd)
+{
+    if (it->kind != ITEM_APPOINTMENT || it->ballot.state != BALLOT_CLOSED) return false;
+    if (it->oath.running) {
+        if (c->item_pauses < SPEECH_PAUSES) return cmd->type = CMD_COUNT, true; /* wait */
+        return cmd->type = CMD_OATH_END, true;
+    }
+    cmd->p.choice_count = 0;
+    for (int k = 0; k < it->ballot.subject_count; k++)
+        if (core_may_swear(it, &it->ballot.subjects[k]))
+            cmd->p.choices[cmd->p.choice_count++] = (struct choice){it->ballot.subjects[k].id, 0};
+    if (cmd->p.choice_count == 0) return false;
+    if (!it->oath.certificates) return cmd->type = CMD_CERTIFICATES_GIVE, true;
+    cmd->type = CMD_OATH_START;
+    cmd->p.kind = OATH_COLLECTIVE;
+    cmd->p.id = cmd->p.choices[0].subject;
+    return true;
 }
 
 static bool ballot_step(struct chairbot *c, const struct core_state *s, const struct item *it,
@@ -125,7 +156,7 @@ static bool item_step(struct chairbot *c, const struct core_state *s, const stru
     int nominee = statement_missing(it);
     if (nominee >= 0) {
         cmd->type = CMD_SPEAKER_ADD;
-        cmd->p.kind = SPEECH_STATEMENT;
+        cmd->p.kind = speech_of(&it->ballot.subjects[nominee]);
         snprintf(cmd->p.name, sizeof cmd->p.name, "%s", it->ballot.subjects[nominee].name);
         return true;
     }
@@ -138,6 +169,7 @@ static bool item_step(struct chairbot *c, const struct core_state *s, const stru
                   it->kind == ITEM_APPOINTMENT || it->kind == ITEM_CHOICE;
     if (ballot && ballot_step(c, s, it, cmd)) return true;
     if (ballot && it->ballot.state == BALLOT_OPEN) return false;
+    if (oath_step(c, it, cmd)) return cmd->type != CMD_COUNT;
     cmd->type = CMD_ITEM_CLOSE;
     cmd->p.id = it->id;
     return true;
@@ -214,7 +246,7 @@ static void on_applied(void *ctx, const struct core_state *s, const struct event
         bool step = ev[i].type == EV_ITEM_OPENED || ev[i].type == EV_FLOOR_GRANTED ||
                     ev[i].type == EV_QUESTION_CALLED || ev[i].type == EV_ANSWER_STARTED ||
                     ev[i].type == EV_FOLLOWUP_STARTED || ev[i].type == EV_FOLLOWUP_ANSWER_STARTED ||
-                    ev[i].type == EV_BALLOT_OPENED;
+                    ev[i].type == EV_BALLOT_OPENED || ev[i].type == EV_OATH_STARTED;
         if (step) c->item_pauses = 0; /* a new step: its own time */
     }
     fflush(c->o.out);

@@ -11,6 +11,19 @@
 #include "tui/cli.h"
 #include "tui/commands.h"
 #include "tui/i18n.h"
+#include "tui/paint.h"
+
+/* A post's appointment listed before the dismissal or removal from it: imported, but said. */
+static void warn_order(const struct core_state *s)
+{
+    const struct subject *appointment, *removal;
+    if (!core_case_order_wrong(s, &appointment, &removal)) return;
+    fprintf(stderr,
+            _("cmte: import: warning: %s (%s) is listed after the appointment of %s to the same "
+              "post %s: the agenda should put it first\n"),
+            removal->name, label_case(removal->nominee.kind), appointment->name,
+            appointment->detail);
+}
 
 static int64_t now_ms(void)
 {
@@ -69,6 +82,7 @@ int cmd_import(const struct cli *cli, const struct config *cfg)
     } else {
         printf(_("imported %d changes into %s: %d people on the roster, %d agenda items\n"),
                r.events.count, cfg->db_path, s->person_count, s->item_count);
+        warn_order(s);
         rc = EXIT_OK;
     }
     import_result_free(&r);

@@ -102,6 +102,7 @@ static const struct key_row keys[] = {
     LIMIT("followup", SPEECH_FOLLOWUP, "120", "Follow-up question (追问)"),
     LIMIT("followup_answer", SPEECH_FOLLOWUP_ANSWER, "180", "Answer to a follow-up question"),
     LIMIT("statement", SPEECH_STATEMENT, "300", "Statement before an appointment (供职发言)"),
+    LIMIT("defence", SPEECH_DEFENCE, "600", "Defence of a person facing removal (申辩)"),
     INT("limits", "warning", rules.warning_s, 0, 600, "seconds", "60",
         "Warning before the end of any speech"),
     INT("net", "heartbeat_ms", heartbeat_ms, 100, 60000, "milliseconds", "2000",

@@ -8,6 +8,7 @@
 #include "tui/export.h"
 #include "tui/i18n.h"
 #include "tui/narrate.h"
+#include "tui/paint.h"
 
 static const char *const kind_labels[ITEM_KIND_COUNT] = {
     N_("deliberation of a report"),
@@ -258,8 +259,10 @@ static void md_vote(FILE *out, const struct core_state *s, const struct ballot *
 {
     int32_t cast = subject_cast(b, sub), idle = b->signed_in - cast;
     bool quorum = quorum_met(&s->rules, b->members, b->signed_in);
+    char name[TITLE_MAX_BYTES * 2 + 32];
+    paint_subject_name(sub, name, sizeof name);
     fputs("- **", out);
-    md_text(out, sub->name);
+    md_text(out, name);
     fputs("**: ", out);
     fprintf(out,
             _("members %d, present %d, %s; %d for, %d against, %d abstaining, %d present did "
@@ -322,6 +325,74 @@ static void md_ballot(FILE *out, const struct core_state *s, const struct item *
     if (it->kind != ITEM_EVALUATION) fputs("\n", out);
 }
 
+/* ---- appointments: the cases, their statements, the oath ---- */
+
+/* The statement (供职发言) or defence (申辩) a case's person made in the room, if any. */
+static const struct speaker *case_speech(const struct item *it, const struct subject *sub)
+{
+    for (int k = 0; k < it->speaker_count; k++) {
+        const struct speaker *sp = &it->speakers[k];
+        if (sp->started_at > 0 && !sp->person && strcmp(sp->name, sub->name) == 0 &&
+            (sp->kind == SPEECH_STATEMENT || sp->kind == SPEECH_DEFENCE))
+            return sp;
+    }
+    return NULL;
+}
+
+static void md_case_statement(FILE *out, const struct item *it, const struct subject *sub)
+{
+    const struct speaker *sp = case_speech(it, sub);
+    if (sp) {
+        fputs(sp->kind == SPEECH_DEFENCE ? _("defence in person at ") : _("statement at "), out);
+        md_time(out, sp->started_at, false);
+        fputs(_(", lasting "), out);
+        md_duration(out, sp->started_at, sp->ended_at);
+    } else if (sub->nominee.statement[0]) {
+        fputs(_("written statement: "), out);
+        md_text(out, sub->nominee.statement);
+    } else {
+        fputs("—", out);
+    }
+}
+
+static void md_cases(FILE *out, const struct item *it)
+{
+    fputs(_("#### Cases\n\n| Case | Name | Post | Nominated by | Statement |\n"), out);
+    fputs("|---|---|---|---|---|\n", out);
+    for (int k = 0; k < it->ballot.subject_count; k++) {
+        const struct subject *sub = &it->ballot.subjects[k];
+        if (!sub->nominee.is_case) continue;
+        fprintf(out, "| %s | ", label_case(sub->nominee.kind));
+        md_text(out, sub->name);
+        fputs(" | ", out);
+        md_text(out, sub->detail);
+        fputs(" | ", out);
+        md_text(out, sub->nominee.organ);
+        fputs(" | ", out);
+        md_case_statement(out, it, sub);
+        fputs(" |\n", out);
+    }
+    fputs("\n", out);
+}
+
+/* Who swore, how and when, and the oath's text as sworn. */
+static void md_oath(FILE *out, const struct item *it)
+{
+    int sworn = 0;
+    for (int k = 0; k < it->ballot.subject_count; k++) {
+        const struct nominee *n = &it->ballot.subjects[k].nominee;
+        if (n->sworn == OATH_NONE) continue;
+        if (!sworn++) fputs(_("#### Constitutional oath\n\n"), out);
+        fputs("- ", out);
+        md_text(out, it->ballot.subjects[k].name);
+        fprintf(out, _(": %s%s, at "), label_oath_form(n->sworn),
+                n->leader && n->sworn == OATH_COLLECTIVE ? _(", leading") : "");
+        md_time(out, n->sworn_at, false);
+        fputs("\n", out);
+    }
+    if (sworn) fprintf(out, "\n> %s\n\n", paint_oath_text);
+}
+
 static void md_item(FILE *out, const struct core_state *s, const struct item *it, int n)
 {
     fprintf(out, _("### %d. "), n);
@@ -343,9 +414,11 @@ static void md_item(FILE *out, const struct core_state *s, const struct item *it
     fputs(" – ", out);
     md_time(out, it->closed_at, false);
     fputs("\n\n", out);
+    if (it->kind == ITEM_APPOINTMENT) md_cases(out, it);
     md_speeches(out, it);
     md_questions(out, s, it);
     md_ballot(out, s, it);
+    if (it->kind == ITEM_APPOINTMENT) md_oath(out, it);
     if (it->note[0]) {
         fputs(_("#### Secretary's note\n\n> "), out);
         md_text(out, it->note);

@@ -4,6 +4,7 @@
 
 #include "tui/i18n.h"
 #include "tui/narrate.h"
+#include "tui/paint.h"
 #include "tui/text.h"
 
 static void stamp(FILE *out, int64_t ms)
@@ -166,6 +167,25 @@ static void ballot_line(FILE *out, const struct core_state *s, const struct even
     }
 }
 
+static void appointment_line(FILE *out, const struct core_state *s, const struct event *e)
+{
+    const struct item *it = core_item(s, e->p.item);
+    const struct subject *sub = it ? core_subject(&it->ballot, e->p.id) : NULL;
+    if (!it) return;
+    if (e->type == EV_NOMINEE_ADDED)
+        fprintf(out, _("case added: %s %s, %s"), label_case((enum case_kind)e->p.kind), e->p.name,
+                e->p.title);
+    else if (e->type == EV_STATEMENT_RECORDED)
+        fprintf(out, _("written statement recorded: %s"), sub ? sub->name : "?");
+    else if (e->type == EV_CERTIFICATES_GIVEN)
+        fprintf(out, "%s", _("the certificates of appointment are handed over"));
+    else if (e->type == EV_OATH_STARTED)
+        fprintf(out, _("constitutional oath (%s) led by %s"),
+                label_oath_form((enum oath_form)e->p.kind), sub ? sub->name : "?");
+    else
+        fprintf(out, "%s", _("the oath is sworn"));
+}
+
 void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
 {
     if (e->type == EV_LINK_CHANGED || e->type == EV_RULES_CHANGED || e->type == EV_NOTE_CHANGED)
@@ -216,6 +236,13 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
     case EV_BALLOT_CLOSED:
     case EV_BALLOT_COUNTED:
         ballot_line(out, s, e);
+        break;
+    case EV_NOMINEE_ADDED:
+    case EV_STATEMENT_RECORDED:
+    case EV_CERTIFICATES_GIVEN:
+    case EV_OATH_STARTED:
+    case EV_OATH_ENDED:
+        appointment_line(out, s, e);
         break;
     case EV_RUNOFF_ADDED:
         fprintf(out, _("run-off added for the tied: %s"), e->p.title);

@@ -348,14 +348,35 @@ static void paint_queue(struct screen *s, const struct item *it, int y, int rows
     flow_end(&f);
 }
 
-static void draw_speaker_line(struct screen *s, const struct core_state *st,
+/* What the speaker is: a member's title, or the case of a nominee on an appointment. */
+static const char *speaker_title(const struct core_state *st, const struct item *it,
+                                 const struct speaker *sp, char *buf, size_t n)
+{
+    const struct person *p = sp->person ? core_person(st, sp->person) : NULL;
+    if (p) return p->title;
+    for (int k = 0; k < it->ballot.subject_count && it->kind == ITEM_APPOINTMENT; k++) {
+        const struct subject *sub = &it->ballot.subjects[k];
+        if (!sub->nominee.is_case || strcmp(sub->name, sp->name) != 0) continue;
+        snprintf(buf, n, "%s %s", label_case(sub->nominee.kind), sub->detail);
+        return buf;
+    }
+    return "";
+}
+
+static void draw_speaker_line(struct screen *s, const struct core_state *st, const struct item *it,
                               const struct speaker *sp, int y, int cols)
 {
+    char title[TEXT_MAX];
     int x = paint_at(s, y, 1, cols, ST_TEXT, _("Speaking: "));
     x = paint_at(s, y, x, cols, ST_STRONG, sp->name);
-    const struct person *p = sp->person ? core_person(st, sp->person) : NULL;
-    if (p && p->title[0]) x = paint_at(s, y, x + 2, cols, ST_TEXT, p->title);
-    if (sp->scheduled) paint_at(s, y, x + 2, cols, ST_TEXT, _("(scheduled speech)"));
+    const char *what = speaker_title(st, it, sp, title, sizeof title);
+    if (what[0]) x = paint_at(s, y, x + 2, cols, ST_TEXT, what);
+    if (sp->kind == SPEECH_STATEMENT)
+        paint_at(s, y, x + 2, cols, ST_TEXT, _("(statement before appointment)"));
+    else if (sp->kind == SPEECH_DEFENCE)
+        paint_at(s, y, x + 2, cols, ST_TEXT, _("(defence)"));
+    else if (sp->scheduled)
+        paint_at(s, y, x + 2, cols, ST_TEXT, _("(scheduled speech)"));
 }
 
 static void draw_floor(struct screen *s, const struct core_state *st, int64_t now,
@@ -364,7 +385,7 @@ static void draw_floor(struct screen *s, const struct core_state *st, int64_t no
     const struct speaker *sp = core_floor(it, SITTING_PLENARY);
     int keep = paint_waiting(it) > 0 ? QUEUE_MIN + 1 : 0;
     if (sp) {
-        draw_speaker_line(s, st, sp, y, cols);
+        draw_speaker_line(s, st, it, sp, y, cols);
         y += 2;
         y += paint_countdown(s, st, now, y, rows - y - keep, cols) + 1;
     } else {
@@ -471,7 +492,8 @@ static void draw_ballot_pending(struct screen *s, const struct item *it, int y, 
     for (int k = 0; k < it->ballot.subject_count && y < rows; k++, y++) {
         const struct subject *sub = &it->ballot.subjects[k];
         char text[TEXT_MAX];
-        snprintf(text, sizeof text, "%d. %s  %s", k + 1, sub->name, sub->detail);
+        int len = snprintf(text, sizeof text, "%d. ", k + 1);
+        paint_subject_name(sub, text + len, sizeof text - (size_t)len);
         screen_put(s, y, LEFT, cols - 2 * LEFT, ST_TEXT, text);
     }
 }
@@ -611,7 +633,7 @@ static int draw_subject_full(struct screen *s, const struct item *it, const stru
     int row = 0;
     char text[TEXT_MAX];
     if (subject_named(it)) {
-        snprintf(text, sizeof text, "%s  %s", sub->name, sub->detail);
+        paint_subject_name(sub, text, sizeof text);
         screen_put(s, y + row++, LEFT, cols - 2 * LEFT, ST_STRONG, text);
     }
     for (int o = 0; o < b->option_count; o++) draw_option_row(s, it, sub, o, y + row++, c);
@@ -625,20 +647,22 @@ static void draw_subject_row(struct screen *s, const struct item *it, const stru
                              int y, int cols)
 {
     const struct ballot *b = &it->ballot;
-    char counts[TEXT_MAX] = "", verdict[TEXT_MAX];
-    for (int o = 0; o < b->option_count; o++) {
-        size_t len = strlen(counts);
-        snprintf(counts + len, sizeof counts - len, "%s %d  ", label_option(it, o),
-                 (int)sub->counts[o]);
-    }
-    if (it->kind == ITEM_EVALUATION)
+    char name[TEXT_MAX], counts[TEXT_MAX] = "", verdict[TEXT_MAX] = "";
+    paint_subject_name(sub, name, sizeof name);
+    if (it->kind != ITEM_EVALUATION) { /* a vote in its statutory form: 19票赞成，…，通过 */
+        verdict_text(it, sub, verdict, sizeof verdict);
+    } else {
+        for (int o = 0; o < b->option_count; o++) {
+            size_t len = strlen(counts);
+            snprintf(counts + len, sizeof counts - len, "%s %d  ", label_option(it, o),
+                     (int)sub->counts[o]);
+        }
         snprintf(verdict, sizeof verdict, "%s", label_option(it, sub->verdict));
-    else
-        snprintf(verdict, sizeof verdict, "%s", sub->verdict ? _("adopted") : _("not adopted"));
+    }
     int vw = text_width(verdict), cw = text_width(counts);
     int name_cols = cols - 2 * LEFT - cw - vw - 2;
-    screen_put(s, y, LEFT, name_cols, ST_TEXT, sub->name);
-    screen_put(s, y, LEFT + name_cols + 2, cw, ST_TEXT, counts);
+    screen_put(s, y, LEFT, name_cols, ST_TEXT, name);
+    if (cw) screen_put(s, y, LEFT + name_cols + 2, cw, ST_TEXT, counts);
     screen_put(s, y, cols - LEFT - vw, vw, verdict_style(it, sub), verdict);
 }
 
@@ -742,6 +766,7 @@ void paint_item(struct screen *s, struct paint_pages *pg, const struct core_stat
     pg->pages = 1;
     y = paint_item_head(s, st, it, y, cols);
     if (core_floor(it, SITTING_PLENARY)) return draw_floor(s, st, now, it, y, rows, cols);
+    if (it->oath.running) return paint_oath(s, it, y, rows, cols);
     if (it->kind == ITEM_INQUIRY) return draw_inquiry(s, st, now, it, y, rows, cols);
     if (paint_is_ballot(it) && (it->ballot.state != BALLOT_NONE || paint_waiting(it) == 0))
         return draw_ballot(s, pg, st, it, y, rows, cols);

@@ -70,6 +70,16 @@ void paint_results(struct screen *s, struct paint_pages *pg, const struct item *
                    int cols);
 bool paint_pages_key(struct paint_pages *pg, int rc, wint_t ch);
 
+/* ---- appointments (tui/paint_appoint.c) ---- */
+extern const char paint_oath_text[]; /* the constitutional oath, 2018 text */
+const char *label_case(enum case_kind k);
+const char *label_oath_form(enum oath_form f);
+/* A subject as listed: a case's kind, name and post (任命 张卫民 市财政局局长), else name and
+ * detail. */
+void paint_subject_name(const struct subject *sub, char *buf, size_t n);
+/* The oath being sworn: its form, the text spread out, who swears and who leads. */
+void paint_oath(struct screen *s, const struct item *it, int y, int rows, int cols);
+
 /* The open item from row y: its head, then what runs on it. */
 void paint_item(struct screen *s, struct paint_pages *pg, const struct core_state *st,
                 const struct item *it, int64_t now, int y, int rows, int cols);

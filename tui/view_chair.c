@@ -5,7 +5,7 @@
  *   row 1      attendance and quorum
  *   row 2      where the agenda stands, and the seats connected
  *   rows 4..   the open item's panel (speaker and countdown, inquiry, ballot progress or
- *              results); with no item open, or after `a`, the agenda with a cursor
+ *              results, the oath); with no item open, or after `a`, the agenda with a cursor
  *   last two   the status line (the last event, the hub's answer, a question) and the keys of
  *              the moment (all of them under F1)
  *
@@ -25,6 +25,7 @@ enum chair_mode {
     MODE_ITEM,       /* the open item's panel */
     MODE_AGENDA,     /* choosing an item */
     MODE_RESPONDENT, /* choosing who answers a question that names nobody */
+    MODE_OATH,       /* choosing who leads the oath, or swears alone */
 };
 
 struct chair {
@@ -155,6 +156,34 @@ static void draw_respondents(struct chair *c, struct screen *s, const struct ite
     }
 }
 
+/* The appointees who may swear the oath now (passed, not yet sworn), in the item's order. */
+static int swearers(const struct item *it, int32_t ids[SUBJECTS_MAX])
+{
+    int n = 0;
+    for (int k = 0; k < it->ballot.subject_count; k++)
+        if (core_may_swear(it, &it->ballot.subjects[k])) ids[n++] = it->ballot.subjects[k].id;
+    return n;
+}
+
+static void draw_oath_choice(struct chair *c, struct screen *s, const struct item *it, int rows,
+                             int cols)
+{
+    screen_wrap(s, BODY, 1, cols - 2, 2, ST_STRONG,
+                _("Constitutional oath: who leads? Enter: all swear together, led by the one "
+                  "chosen; i: the one chosen swears alone; Esc: back."));
+    int32_t ids[SUBJECTS_MAX];
+    int n = swearers(it, ids);
+    if (c->cursor >= n) c->cursor = n - 1;
+    for (int i = 0, y = BODY + 3; i < n && y < rows; i++, y++) {
+        char text[PAINT_TEXT_MAX];
+        int len = snprintf(text, sizeof text, "%s%d. ", i == c->cursor ? "> " : "  ", i + 1);
+        paint_subject_name(core_subject(&it->ballot, ids[i]), text + len, sizeof text - len);
+        enum screen_style style = i == c->cursor ? ST_HEADER : ST_TEXT;
+        if (i == c->cursor) screen_fill(s, y, 1, cols - 2, style);
+        screen_put(s, y, 1, cols - 2, style, text);
+    }
+}
+
 static void chair_draw(void *ctx, struct screen *s, int rows, int cols)
 {
     struct chair *c = ctx;
@@ -173,6 +202,8 @@ static void chair_draw(void *ctx, struct screen *s, int rows, int cols)
     const struct item *it = core_open_item(st);
     if (c->mode == MODE_RESPONDENT && it && it->respondent_count > 0)
         draw_respondents(c, s, it, rows, cols);
+    else if (c->mode == MODE_OATH && it)
+        draw_oath_choice(c, s, it, rows, cols);
     else if (showing_agenda(c, st))
         draw_agenda(c, s, st, rows, cols);
     else
@@ -301,6 +332,40 @@ static void respondent_chosen(struct chair *c, const struct item *it)
     base_send(&c->base, &cmd, NULL);
 }
 
+/* w: the oath; while it runs, w ends it.  It starts once the secretary has checked off the
+ * certificates (任命书), with the chair choosing who leads or who swears alone. */
+static void oath(struct chair *c, const struct item *it)
+{
+    int32_t ids[SUBJECTS_MAX];
+    if (it->kind != ITEM_APPOINTMENT) return;
+    if (it->oath.running) return act(c, CMD_OATH_END, it->id, 0);
+    if (it->ballot.state != BALLOT_CLOSED)
+        return base_notice(&c->base, ST_ALERT, "%s", _("[!] The oath follows the vote."));
+    if (!it->oath.certificates)
+        return base_notice(&c->base, ST_ALERT, "%s",
+                           _("[!] The secretary has not yet checked off the certificates."));
+    if (swearers(it, ids) == 0)
+        return base_notice(&c->base, ST_ALERT, "%s", _("[!] Nobody is left to swear the oath."));
+    c->mode = MODE_OATH;
+    c->cursor = 0;
+}
+
+static void oath_chosen(struct chair *c, const struct item *it, enum oath_form form)
+{
+    int32_t ids[SUBJECTS_MAX];
+    int n = swearers(it, ids);
+    c->mode = MODE_ITEM;
+    if (c->cursor < 0 || c->cursor >= n) return;
+    struct command cmd = {.type = CMD_OATH_START};
+    cmd.p.item = it->id;
+    cmd.p.id = ids[c->cursor];
+    cmd.p.kind = form;
+    cmd.p.choice_count = form == OATH_COLLECTIVE ? n : 1;
+    for (int i = 0; i < cmd.p.choice_count; i++)
+        cmd.p.choices[i] = (struct choice){form == OATH_COLLECTIVE ? ids[i] : cmd.p.id, 0};
+    base_send(&c->base, &cmd, NULL);
+}
+
 /* ---- keys ---- */
 
 static bool move_cursor(struct chair *c, wint_t ch, int count)
@@ -341,6 +406,15 @@ static void agenda_key(struct chair *c, const struct core_state *st, int rc, win
     }
 }
 
+static void oath_key(struct chair *c, const struct item *it, int rc, wint_t ch)
+{
+    int32_t ids[SUBJECTS_MAX];
+    if (rc == KEY_CODE_YES && move_cursor(c, ch, swearers(it, ids))) return;
+    if (is_enter(rc, ch)) return oath_chosen(c, it, OATH_COLLECTIVE);
+    if (rc == OK && ch == L'i') return oath_chosen(c, it, OATH_INDIVIDUAL);
+    if (rc == OK && ch == KEY_ESC) c->mode = MODE_ITEM;
+}
+
 static void respondent_key(struct chair *c, const struct item *it, int rc, wint_t ch)
 {
     if (rc == KEY_CODE_YES && move_cursor(c, ch, it->respondent_count)) return;
@@ -374,6 +448,8 @@ static void item_key(struct chair *c, const struct core_state *st, const struct 
         return act(c, CMD_BALLOT_OPEN, it->id, 0);
     case L'x':
         return close_ballot(c, st, it);
+    case L'w':
+        return oath(c, it);
     case L'v':
         return runoff(c, st, it);
     default:
@@ -414,8 +490,9 @@ static void chair_key(void *ctx, struct screen *s, int rc, wint_t ch)
     if (!st) return;
     const struct item *it = core_open_item(st);
     if (c->mode == MODE_RESPONDENT && it) return respondent_key(c, it, rc, ch);
+    if (c->mode == MODE_OATH && it) return oath_key(c, it, rc, ch);
     if (paint_pages_key(&c->pages, rc, ch)) return;
-    if (rc == OK && c->mode != MODE_RESPONDENT && meeting_key(c, st, ch)) return;
+    if (rc == OK && meeting_key(c, st, ch)) return;
     if (showing_agenda(c, st)) return agenda_key(c, st, rc, ch);
     if (rc == OK) item_key(c, st, it, ch);
 }
@@ -498,6 +575,14 @@ static void chair_key(void *ctx, struct screen *s, int rc, wint_t ch)
     {                                                                                              \
         "PgDn, PgUp", N_("more results")                                                           \
     }
+#define K_OATH                                                                                     \
+    {                                                                                              \
+        "w", N_("oath")                                                                            \
+    }
+#define K_OATH_END                                                                                 \
+    {                                                                                              \
+        "w", N_("end the oath")                                                                    \
+    }
 #define K_RUNOFF                                                                                   \
     {                                                                                              \
         "v", N_("run-off")                                                                         \
@@ -526,6 +611,8 @@ static const struct screen_key chair_keys[] = {
     {"b", N_("open the evaluation or vote")},
     {"x", N_("close the ballot and announce the results (asks first)")},
     {"PgDn, PgUp", N_("more results, when they do not fit")},
+    {"w", N_("the constitutional oath after an appointment: start it, or end it")},
+    {"i", N_("choosing who leads the oath: the one chosen swears alone")},
     {"v", N_("a run-off among the candidates tied for the last seats (asks first)")},
     K_NONE,
 };
@@ -543,6 +630,13 @@ static const struct screen_key bar_speech[] = {K_END, K_EXTEND, K_AGENDA, K_NONE
 static const struct screen_key bar_floor[] = {K_GRANT, K_BALLOT, K_CLOSE_I, K_AGENDA, K_NONE};
 static const struct screen_key bar_ballot_open[] = {K_CLOSE_B, K_AGENDA, K_NONE};
 static const struct screen_key bar_results[] = {K_CLOSE_I, K_PAGES, K_AGENDA, K_NONE};
+static const struct screen_key bar_appointed[] = {K_OATH, K_CLOSE_I, K_PAGES, K_AGENDA, K_NONE};
+static const struct screen_key bar_oath[] = {K_OATH_END, K_AGENDA, K_NONE};
+static const struct screen_key bar_oath_choose[] = {K_CHOOSE,
+                                                    {"Enter", N_("all swear, led by this one")},
+                                                    {"i", N_("this one alone")},
+                                                    K_BACK,
+                                                    K_NONE};
 static const struct screen_key bar_results_tie[] = {K_RUNOFF, K_CLOSE_I, K_PAGES, K_AGENDA, K_NONE};
 static const struct screen_key bar_inquiry[] = {K_CALL, K_GRANT, K_CLOSE_I, K_AGENDA, K_NONE};
 static const struct screen_key bar_asking[] = {K_ANSWER, K_END, K_EXTEND, K_NONE};
@@ -559,10 +653,13 @@ static const struct screen_key *item_bar(const struct core_state *st, const stru
         return q->state == Q_ANSWERING ? bar_answering : bar_last;
     }
     if (it->kind == ITEM_INQUIRY) return bar_inquiry;
+    if (it->oath.running) return bar_oath;
     if (!paint_is_ballot(it)) return bar_plain;
     if (it->ballot.state == BALLOT_OPEN) return bar_ballot_open;
     if (runoff_due(st, it)) return bar_results_tie;
-    return it->ballot.state == BALLOT_CLOSED ? bar_results : bar_floor;
+    if (it->ballot.state != BALLOT_CLOSED) return bar_floor;
+    int32_t ids[SUBJECTS_MAX];
+    return it->oath.certificates && swearers(it, ids) > 0 ? bar_appointed : bar_results;
 }
 
 static const struct screen_key *chair_bar(void *ctx)
@@ -575,6 +672,7 @@ static const struct screen_key *chair_bar(void *ctx)
     if (st->meeting.state != MEETING_OPEN) return bar_none;
     const struct item *it = core_open_item(st);
     if (c->mode == MODE_RESPONDENT && it) return bar_choose;
+    if (c->mode == MODE_OATH && it) return bar_oath_choose;
     if (showing_agenda(c, st)) {
         bool tie = c->cursor < st->item_count && runoff_due(st, &st->items[c->cursor]);
         return tie ? bar_agenda_tie : bar_agenda;

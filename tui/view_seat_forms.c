@@ -176,7 +176,11 @@ static void draw_score(struct screen *s, const struct seat *se, const struct ite
     snprintf(text, sizeof text, _("%s: subject %d of %d"), ballot_word(it), se->at + 1,
              se->subject_count);
     screen_put(s, 3, 1, cols - 2, ST_STRONG, text);
-    int y = 5 + screen_wrap(s, 5, LEFT, cols - 2 * LEFT, 2, ST_STRONG, sub->name);
+    if (sub->nominee.is_case)
+        snprintf(text, sizeof text, "%s %s", label_case(sub->nominee.kind), sub->name);
+    else
+        snprintf(text, sizeof text, "%s", sub->name);
+    int y = 5 + screen_wrap(s, 5, LEFT, cols - 2 * LEFT, 2, ST_STRONG, text);
     if (sub->detail[0]) screen_put(s, y++, LEFT, cols - 2 * LEFT, ST_TEXT, sub->detail);
     y++;
     for (int o = 0; o < it->ballot.option_count && y < rows - 2; o++, y++) {

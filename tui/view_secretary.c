@@ -223,6 +223,14 @@ static bool pick_entry(const struct secretary *s, const struct core_state *st, i
         snprintf(text, n, "%s  %s  %s", r->name, r->post, r->department);
         return true;
     }
+    case PICK_NOMINEE: {
+        const struct item *it = core_item(st, s->draft.p.item);
+        if (!it || i >= it->ballot.subject_count) return false;
+        const struct subject *sub = &it->ballot.subjects[i];
+        *id = sub->nominee.is_case ? sub->id : -1;
+        paint_subject_name(sub, text, n);
+        return true;
+    }
     }
     return false;
 }

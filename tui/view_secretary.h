@@ -45,6 +45,7 @@ enum sec_pick_source {
     PICK_MEMBER,     /* members only (a questioner) */
     PICK_KIND,       /* an agenda item's kind */
     PICK_RESPONDENT, /* a respondent of the item, or any (id 0) */
+    PICK_NOMINEE,    /* a person's case on the item (an appointment) */
 };
 
 struct sec_prompt {
@@ -127,6 +128,12 @@ int sec_item_line(struct screen *scr, const struct core_state *st, const struct 
 bool sec_count_start(struct secretary *s, const struct item *it);
 /* A member's choices entered by hand (by video, by a show of hands) on the open ballot. */
 bool sec_hand_cast_start(struct secretary *s, const struct core_state *st, const struct person *p);
+/* Appointments (view_secretary_appoint.c): an absent nominee's written statement; the
+ * certificates (任命书) checked off; the warning when a post's appointment is voted before its
+ * dismissal (a row at y when there is one: the rows used). */
+bool sec_statement_start(struct secretary *s, const struct item *it);
+bool sec_certificates(struct secretary *s, const struct item *it);
+int sec_order_warning(struct screen *scr, const struct core_state *st, int y, int cols);
 /* A short state word of a person's attendance. */
 const char *sec_attendance(const struct person *p);
 

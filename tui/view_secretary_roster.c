@@ -206,6 +206,7 @@ static void agenda_draw(struct secretary *s, struct screen *scr, const struct co
     }
     const struct item *sel = sec_item(s, st);
     l->cur = sec_item_index(st, sel->id);
+    y += sec_order_warning(scr, st, y, cols);
     enum { DETAIL = 3 };
     int list_rows = rows - y - (rows - y > st->item_count + DETAIL ? 0 : DETAIL);
     if (list_rows < 1) list_rows = 1;
@@ -320,6 +321,10 @@ static bool agenda_key(struct secretary *s, const struct core_state *st, int rc,
         agenda_move(s, st, it, ch == L'[' ? -1 : 1);
     } else if (rc == OK && ch == L'h') {
         sec_count_start(s, it);
+    } else if (rc == OK && ch == L'w') {
+        sec_statement_start(s, it);
+    } else if (rc == OK && ch == L'c') {
+        sec_certificates(s, it);
     } else {
         return false;
     }
@@ -332,6 +337,8 @@ static const struct screen_key agenda_keys[] = {
     {"d, Del", N_("remove the item")},
     {"[, ]", N_("move the item up, down")},
     {"h", N_("counts by hand for the open ballot")},
+    {"w", N_("an absent nominee's written statement")},
+    {"c", N_("the certificates of appointment handed over")},
     {"Up, Down", N_("choose an item")},
     {"PgUp, PgDn", N_("a page up or down")},
     {NULL, NULL},

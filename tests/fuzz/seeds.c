@@ -116,6 +116,18 @@ static int32_t subject(int32_t it, const char *name)
     return last.events[0].p.id;
 }
 
+static int32_t nominee(int32_t it, const char *name, const char *post, enum case_kind kind)
+{
+    struct command c = cmd(CMD_NOMINEE_ADD);
+    c.p.item = it;
+    c.p.kind = kind;
+    TEXT(c.p.name, "%s", name);
+    TEXT(c.p.title, "%s", post);
+    TEXT(c.p.detail, "市人民政府");
+    send(ROLE_SECRETARY, 0, &c);
+    return last.events[0].p.id;
+}
+
 static void on_item(enum command_type t, enum role role, int32_t it, int32_t id)
 {
     struct command c = cmd(t);
@@ -241,8 +253,13 @@ int main(int argc, char **argv)
     on_item(CMD_RESPONDENT_REMOVE, ROLE_SECRETARY, inquiry, respondent[2]);
     int32_t depts[2] = {subject(evaluation, "市生态环境局"), subject(evaluation, "市水务局")};
     int32_t motion[1] = {subject(vote, "关于修改条例的决定")};
-    int32_t nominees[2] = {subject(appointment, "任命李明为副局长"),
-                           subject(appointment, "任命王强为副局长")};
+    int32_t nominees[2] = {nominee(appointment, "李明", "市水务局副局长", CASE_APPOINT),
+                           nominee(appointment, "王强", "市水务局副局长", CASE_DISMISS)};
+    c = cmd(CMD_STATEMENT_RECORD);
+    c.p.item = appointment;
+    c.p.id = nominees[0];
+    TEXT(c.p.text, "书面发言：如获任命，我将依法履职。");
+    send(ROLE_SECRETARY, 0, &c);
     on_item(CMD_SUBJECT_REMOVE, ROLE_SECRETARY, vote, subject(vote, "撤回的议案"));
     c = cmd(CMD_SPEAKER_ADD);
     c.p.item = report;
@@ -330,7 +347,18 @@ int main(int argc, char **argv)
     on_item(CMD_ITEM_DEFER, ROLE_CHAIR, other, other);
     ballot(appointment, 2, nominees, 3, false);
     put("snapshot", "secret-ballot-open", snapshot_encode(s));
+    for (int who = 4; who <= 6; who++) cast(appointment, who, 2, nominees, 0);
     on_item(CMD_BALLOT_CLOSE, ROLE_CHAIR, appointment, 0);
+    on_item(CMD_CERTIFICATES_GIVE, ROLE_SECRETARY, appointment, 0);
+    c = cmd(CMD_OATH_START);
+    c.p.item = appointment;
+    c.p.id = nominees[0];
+    c.p.kind = OATH_INDIVIDUAL;
+    c.p.choice_count = 1;
+    c.p.choices[0] = (struct choice){nominees[0], 0};
+    send(ROLE_CHAIR, 0, &c);
+    put("snapshot", "oath", snapshot_encode(s));
+    on_item(CMD_OATH_END, ROLE_CHAIR, appointment, 0);
     on_item(CMD_ITEM_CLOSE, ROLE_CHAIR, appointment, appointment);
     c = cmd(CMD_ITEM_ADD);
     c.p.kind = ITEM_CHOICE;

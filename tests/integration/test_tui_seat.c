@@ -318,10 +318,13 @@ static void seat_in_english(struct tui *t)
     chair(r, "ballot_open", "item", APPOINTMENT);
     wait_for(t, "en", "Please vote: press 1.");
     tui_keys(t, "en", "1");
-    wait_for(t, "en", "Vote: subject 1 of 2");
-    wait_for(t, "en", "张卫民");
+    wait_for(t, "en", "Vote: subject 1 of 3");
+    wait_for(t, "en", "dismiss 王建国");
+    tui_keys(t, "en", "3");
+    wait_for(t, "en", "Vote: subject 2 of 3");
+    wait_for(t, "en", "appoint 张卫民");
     tui_keys(t, "en", "1");
-    wait_for(t, "en", "Vote: subject 2 of 2");
+    wait_for(t, "en", "Vote: subject 3 of 3");
     tui_keys(t, "en", "2");
     wait_for(t, "en", "Vote: check your choices");
     tui_keys(t, "en", "Enter");
@@ -332,6 +335,7 @@ static void seat_in_english(struct tui *t)
 
     chair(r, "ballot_close", "item", APPOINTMENT);
     wait_for(t, "en", "Results of the vote  members 35  present 20  voted 1  did not vote 19");
+    wait_for(t, "en", "0 for, 0 against, 1 abstaining: not adopted");
     wait_for(t, "en", "1 for, 0 against, 0 abstaining: not adopted");
     wait_for(t, "en", "0 for, 1 against, 0 abstaining: not adopted");
     assert_monochrome(t, "en");

@@ -93,6 +93,7 @@ static void test_rule_defaults(void **state)
         [SPEECH_PLENARY] = 600,    [SPEECH_JOINT] = 600,           [SPEECH_GROUP_FIRST] = 900,
         [SPEECH_GROUP_NEXT] = 600, [SPEECH_QUESTION] = 180,        [SPEECH_ANSWER] = 300,
         [SPEECH_FOLLOWUP] = 120,   [SPEECH_FOLLOWUP_ANSWER] = 180, [SPEECH_STATEMENT] = 300,
+        [SPEECH_DEFENCE] = 600,
     };
     for (int k = 0; k < SPEECH_KIND_COUNT; k++) assert_int_equal(r->speech_limit_s[k], limits[k]);
     assert_int_equal(r->warning_s, 60);
@@ -128,7 +129,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 38); /* 36, and choice_rule, choice_secret */
+    assert_int_equal(n, 39); /* and choice_rule, choice_secret */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -184,6 +185,7 @@ static const char every_key[] =
     "followup = 16\n"
     "followup_answer = 17\n"
     "statement = 7200\n"
+    "defence = 900\n"
     "warning = 0\n"
     "[net]\n"
     "heartbeat_ms = 100\n"
@@ -243,10 +245,11 @@ static void test_every_rule_set(void **state)
     assert_false(r->vote_secret);
     assert_int_equal(r->followups_per_question, 5);
     assert_false(r->speak_twice);
+    for (int k = 0; k < SPEECH_STATEMENT; k++) assert_int_equal(r->speech_limit_s[k], 10 + k);
     assert_int_equal(r->choice_rule, CHOICE_MAJORITY_CAST);
     assert_false(r->choice_secret);
-    for (int k = 0; k < SPEECH_KIND_COUNT - 1; k++) assert_int_equal(r->speech_limit_s[k], 10 + k);
     assert_int_equal(r->speech_limit_s[SPEECH_STATEMENT], 7200);
+    assert_int_equal(r->speech_limit_s[SPEECH_DEFENCE], 900);
     assert_int_equal(r->warning_s, 0);
 }
 

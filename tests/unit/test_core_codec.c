@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "core/codec.h"
 #include "core/internal.h"
 #include "tests/unit/core_fixture.h"
 
@@ -203,6 +204,71 @@ static void snapshot_round_trips_and_refuses(void **state)
     fx_free(&f);
 }
 
+/* A nominee's case, a written statement and a running oath survive the snapshot. */
+static void snapshot_keeps_cases_and_the_oath(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fx_init(&f, 5);
+    assert_int_equal(fx_open(&f, 3), ERR_OK);
+    int32_t item = fx_item(&f, ITEM_APPOINTMENT, "人事任免", true);
+    struct command c = cmd(CMD_NOMINEE_ADD);
+    c.p.item = item;
+    c.p.kind = CASE_ACTING;
+    snprintf(c.p.name, sizeof c.p.name, "刘晓红");
+    snprintf(c.p.title, sizeof c.p.title, "市审计局局长");
+    snprintf(c.p.detail, sizeof c.p.detail, "市人民政府");
+    assert_int_equal(fx_send(&f, as(ROLE_SECRETARY, 0), &c), ERR_OK);
+    int32_t n = f.last.events[0].p.id;
+    c = cmd(CMD_STATEMENT_RECORD);
+    c.p.item = item, c.p.id = n;
+    snprintf(c.p.text, sizeof c.p.text, "书面发言：依法履职。");
+    assert_int_equal(fx_send(&f, as(ROLE_SECRETARY, 0), &c), ERR_OK);
+    assert_int_equal(fx_item_cmd(&f, CMD_ITEM_OPEN, item), ERR_OK);
+    assert_int_equal(fx_item_cmd(&f, CMD_BALLOT_OPEN, item), ERR_OK);
+    for (int32_t m = 1; m <= 3; m++) assert_int_equal(fx_cast(&f, m, item, n, 0), ERR_OK);
+    assert_int_equal(fx_item_cmd(&f, CMD_BALLOT_CLOSE, item), ERR_OK);
+    c = cmd(CMD_CERTIFICATES_GIVE);
+    c.p.item = item;
+    assert_int_equal(fx_send(&f, as(ROLE_SECRETARY, 0), &c), ERR_OK);
+    c = cmd(CMD_OATH_START);
+    c.p.item = item, c.p.id = n, c.p.kind = OATH_INDIVIDUAL, c.p.choice_count = 1;
+    c.p.choices[0] = (struct choice){n, 0};
+    assert_int_equal(fx_send(&f, as(ROLE_CHAIR, 0), &c), ERR_OK);
+    char *a = snapshot_encode(f.s);
+    struct core_state *back;
+    struct core_error err;
+    assert_int_equal(snapshot_decode(a, strlen(a), &back, &err), ERR_OK);
+    char *b = snapshot_encode(back);
+    assert_string_equal(a, b);
+    const struct item *it = core_item(back, item);
+    assert_true(it->oath.running);
+    assert_int_equal(it->oath.leader, n);
+    assert_true(it->ballot.subjects[0].nominee.swearing);
+    assert_int_equal(it->ballot.subjects[0].nominee.kind, CASE_ACTING);
+    assert_string_equal(it->ballot.subjects[0].nominee.statement, "书面发言：依法履职。");
+    core_state_free(back);
+    free(a);
+    free(b);
+    fx_free(&f);
+}
+
+/* Rules written before the defence (申辩) had a limit of its own still read, with its default. */
+static void rules_without_a_later_limit_read_with_its_default(void **state)
+{
+    (void)state;
+    struct core_rules r, back;
+    rules_default(&r);
+    cJSON *o = rules_to_json(&r);
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(o, "limits"), "defence");
+    struct core_error err;
+    assert_int_equal(rules_from_json(o, &back, &err), ERR_OK);
+    assert_int_equal(back.speech_limit_s[SPEECH_DEFENCE], 600);
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(o, "limits"), "statement");
+    assert_int_equal(rules_from_json(o, &back, &err), ERR_BAD_MESSAGE);
+    cJSON_Delete(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +277,8 @@ int main(void)
         cmocka_unit_test(secret_cast_has_no_choice_in_public),
         cmocka_unit_test(malformed_commands_refused),
         cmocka_unit_test(snapshot_round_trips_and_refuses),
+        cmocka_unit_test(snapshot_keeps_cases_and_the_oath),
+        cmocka_unit_test(rules_without_a_later_limit_read_with_its_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

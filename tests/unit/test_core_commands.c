@@ -279,6 +279,60 @@ static struct speaker *speaker_of(const struct fixture *f, int32_t item, int32_t
     return sp;
 }
 
+/* ---- appointments: cases, statements, the oath ------------------------------------------------
+ */
+
+static struct command c_nominee(int32_t item, const char *name, const char *post,
+                                enum case_kind kind)
+{
+    struct command c = c_named(CMD_NOMINEE_ADD, item, name, post, "市人民政府");
+    c.p.kind = kind;
+    return c;
+}
+
+static int32_t add_nominee(struct fixture *f, int32_t item, const char *name, const char *post,
+                           enum case_kind kind)
+{
+    return ACCEPT(f, SEC, c_nominee(item, name, post, kind))->events[0].p.id;
+}
+
+/* Everyone present (members 1..4 of 6) votes on every subject of the appointment item: 反对 on
+ * subject `against` (0: none), 赞成 on the others; then the chair closes the ballot. */
+static void vote_appointments(struct scene *sc, int32_t against)
+{
+    struct fixture *f = &sc->f;
+    open_ballot(f, sc->appoint);
+    const struct ballot *b = &item_of(f, sc->appoint)->ballot;
+    for (int32_t m = 1; m <= PRESENT; m++) {
+        struct command c = c_cast(sc->appoint, m, 0, 0);
+        c.p.choice_count = b->subject_count;
+        for (int k = 0; k < b->subject_count; k++)
+            c.p.choices[k] = (struct choice){b->subjects[k].id, b->subjects[k].id == against};
+        ACCEPT(f, seat(m), c);
+    }
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc->appoint));
+}
+
+static struct command c_oath(int32_t item, enum oath_form form, int32_t leader, int n,
+                             const int32_t *swearers)
+{
+    struct command c = c_item_id(CMD_OATH_START, item, leader);
+    c.p.kind = form;
+    c.p.choice_count = n;
+    for (int i = 0; i < n; i++) c.p.choices[i] = (struct choice){swearers[i], 0};
+    return c;
+}
+
+/* A nominee voted in (four of six members: more than half of all), the certificates handed
+ * over when `certificates`; returns the nominee's id. */
+static int32_t appointee(struct scene *sc, bool certificates)
+{
+    int32_t n = add_nominee(&sc->f, sc->appoint, "李四", "市水务局局长", CASE_APPOINT);
+    vote_appointments(sc, 0);
+    if (certificates) ACCEPT(&sc->f, SEC, c_item(CMD_CERTIFICATES_GIVE, sc->appoint));
+    return n;
+}
+
 /* ---- every command from a state where it is valid ------------------------------------------ */
 
 /* Sets up a scene in which command t is valid, the command, and the actor that sends it. */
@@ -455,6 +509,28 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
             c->p.results[k].counts[0] = 3;
         }
         break;
+    case CMD_NOMINEE_ADD:
+        *c = c_nominee(sc->appoint, "李四", "市水务局局长", CASE_APPOINT), *a = SEC;
+        break;
+    case CMD_STATEMENT_RECORD:
+        *c = c_item_id(t, sc->appoint, add_nominee(f, sc->appoint, "李四", "局长", CASE_ACTING));
+        snprintf(c->p.text, sizeof c->p.text, "因公出差，提交书面发言。"), *a = SEC;
+        break;
+    case CMD_CERTIFICATES_GIVE:
+        appointee(sc, false);
+        *c = c_item(t, sc->appoint), *a = SEC;
+        break;
+    case CMD_OATH_START: {
+        int32_t n = appointee(sc, true);
+        *c = c_oath(sc->appoint, OATH_INDIVIDUAL, n, 1, &n);
+        break;
+    }
+    case CMD_OATH_END: {
+        int32_t n = appointee(sc, true);
+        ACCEPT(f, CHAIR, c_oath(sc->appoint, OATH_COLLECTIVE, n, 1, &n));
+        *c = c_item(t, sc->appoint);
+        break;
+    }
     case CMD_BALLOT_RUNOFF: { /* two of three candidates tie for the one seat */
         int32_t cand[3];
         int32_t item = fx_choice(f, "民生实事项目票决", 1, true, 3, cand);
@@ -2355,6 +2431,154 @@ TEST(hand_cast_counts_once_for_a_member_present)
     scene_free(&sc);
 }
 
+TEST(nominee_add_puts_a_case_on_the_appointment_ballot)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t n = add_nominee(f, sc.appoint, "王五", "市财政局局长", CASE_DISMISS);
+    const struct subject *sub = core_subject(&item_of(f, sc.appoint)->ballot, n);
+    assert_non_null(sub);
+    assert_string_equal(sub->name, "王五");
+    assert_string_equal(sub->detail, "市财政局局长");
+    assert_true(sub->nominee.is_case);
+    assert_int_equal(sub->nominee.kind, CASE_DISMISS);
+    assert_string_equal(sub->nominee.organ, "市人民政府");
+    assert_false(core_subject(&item_of(f, sc.appoint)->ballot, sc.appoint_sub)->nominee.is_case);
+    scene_free(&sc);
+}
+
+TEST(nominee_add_refused_off_an_appointment_without_a_name_or_post_or_once_voting)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC, c_nominee(sc.eval, "李四", "局长", CASE_APPOINT), ERR_ITEM_KIND);
+    REFUSE(f, SEC, c_nominee(NOBODY, "李四", "局长", CASE_APPOINT), ERR_UNKNOWN_ITEM);
+    REFUSE(f, SEC, c_nominee(sc.appoint, "", "局长", CASE_APPOINT), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_nominee(sc.appoint, "李四", "", CASE_APPOINT), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_nominee(sc.appoint, "李四", "局长", CASE_KIND_COUNT), ERR_BAD_VALUE);
+    open_ballot(f, sc.appoint);
+    REFUSE(f, SEC, c_nominee(sc.appoint, "李四", "局长", CASE_APPOINT), ERR_BALLOT_STATE);
+    scene_free(&sc);
+}
+
+TEST(statement_record_keeps_an_absent_nominees_written_statement)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t n = add_nominee(f, sc.appoint, "李四", "市水务局局长", CASE_APPOINT);
+    struct command c = c_item_id(CMD_STATEMENT_RECORD, sc.appoint, n);
+    snprintf(c.p.text, sizeof c.p.text, "如获任命，我将依法履职。");
+    ACCEPT(f, SEC, c);
+    assert_string_equal(core_subject(&item_of(f, sc.appoint)->ballot, n)->nominee.statement,
+                        "如获任命，我将依法履职。");
+    REFUSE(f, SEC, c_item_id(CMD_STATEMENT_RECORD, sc.appoint, sc.appoint_sub), ERR_NOT_A_NOMINEE);
+    struct command empty = c_item_id(CMD_STATEMENT_RECORD, sc.appoint, n);
+    REFUSE(f, SEC, empty, ERR_BAD_VALUE);
+    memset(c.p.text, 'x', TEXT_MAX_BYTES);
+    c.p.text[TEXT_MAX_BYTES] = '\0';
+    REFUSE(f, SEC, c, ERR_BAD_VALUE);
+    scene_free(&sc);
+}
+
+TEST(certificates_give_only_after_an_appointment_passed)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t n = add_nominee(f, sc.appoint, "李四", "市水务局局长", CASE_APPOINT);
+    REFUSE(f, SEC, c_item(CMD_CERTIFICATES_GIVE, sc.appoint), ERR_ITEM_STATE);
+    vote_appointments(&sc, n); /* 反对 on the only case: it fails, nobody to appoint */
+    REFUSE(f, SEC, c_item(CMD_CERTIFICATES_GIVE, sc.appoint), ERR_OATH_STATE);
+    REFUSE(f, SEC, c_item(CMD_CERTIFICATES_GIVE, sc.eval), ERR_ITEM_KIND);
+    scene_free(&sc);
+
+    scene_init(&sc, true);
+    appointee(&sc, true);
+    assert_true(item_of(&sc.f, sc.appoint)->oath.certificates);
+    REFUSE(&sc.f, SEC, c_item(CMD_CERTIFICATES_GIVE, sc.appoint), ERR_DUPLICATE);
+    scene_free(&sc);
+}
+
+TEST(the_oath_records_who_swore_how_and_when)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t a = add_nominee(f, sc.appoint, "李四", "市水务局局长", CASE_APPOINT);
+    int32_t b = add_nominee(f, sc.appoint, "赵六", "市审计局局长", CASE_ACTING);
+    vote_appointments(&sc, 0);
+    ACCEPT(f, SEC, c_item(CMD_CERTIFICATES_GIVE, sc.appoint));
+    int32_t both[] = {a, b};
+    ACCEPT(f, CHAIR, c_oath(sc.appoint, OATH_COLLECTIVE, b, 2, both));
+    const struct item *it = item_of(f, sc.appoint);
+    assert_true(it->oath.running);
+    REFUSE(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.appoint), ERR_OATH_STATE);
+    f->now += 90000;
+    ACCEPT(f, CHAIR, c_item(CMD_OATH_END, sc.appoint));
+    const struct subject *sa = core_subject(&it->ballot, a), *sb = core_subject(&it->ballot, b);
+    assert_int_equal(sa->nominee.sworn, OATH_COLLECTIVE);
+    assert_int_equal(sb->nominee.sworn, OATH_COLLECTIVE);
+    assert_false(sa->nominee.leader);
+    assert_true(sb->nominee.leader);
+    assert_int_equal(sa->nominee.sworn_at, f->now);
+    assert_int_equal(it->oath.ended_at, f->now);
+    /* sworn once: nobody is left to swear */
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, a, 1, &a), ERR_OATH_STATE);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.appoint));
+    scene_free(&sc);
+}
+
+TEST(oath_start_refused_before_certificates_for_the_failed_or_dismissed_or_without_a_leader)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t fails = add_nominee(f, sc.appoint, "钱七", "市水务局局长", CASE_APPOINT);
+    int32_t gone = add_nominee(f, sc.appoint, "孙八", "市财政局局长", CASE_DISMISS);
+    int32_t ok = add_nominee(f, sc.appoint, "李四", "市审计局局长", CASE_APPOINT);
+    vote_appointments(&sc, fails); /* 钱七 gets 反对 from everyone */
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, ok, 1, &ok), ERR_OATH_STATE);
+    ACCEPT(f, SEC, c_item(CMD_CERTIFICATES_GIVE, sc.appoint));
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, fails, 1, &fails), ERR_OATH_STATE);
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, gone, 1, &gone), ERR_OATH_STATE);
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, NOBODY, 1, &ok), ERR_BAD_VALUE);
+    int32_t twice[] = {ok, ok};
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_COLLECTIVE, ok, 2, twice), ERR_DUPLICATE);
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, ok, 2, twice), ERR_BAD_VALUE);
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_NONE, ok, 1, &ok), ERR_BAD_VALUE);
+    REFUSE(f, CHAIR, c_item(CMD_OATH_END, sc.appoint), ERR_OATH_STATE);
+    ACCEPT(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, ok, 1, &ok));
+    REFUSE(f, CHAIR, c_oath(sc.appoint, OATH_INDIVIDUAL, ok, 1, &ok), ERR_OATH_STATE);
+    scene_free(&sc);
+}
+
+TEST(an_appointment_listed_before_the_dismissal_from_its_post_is_flagged)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    const struct subject *x, *y;
+    add_nominee(f, sc.appoint, "张卫民", "市财政局局长", CASE_APPOINT);
+    add_nominee(f, sc.appoint, "刘晓红", "市审计局局长", CASE_APPOINT);
+    assert_false(core_case_order_wrong(f->s, &x, &y));
+    int32_t late = add_nominee(f, sc.appoint, "王建国", "市财政局局长", CASE_DISMISS);
+    assert_true(core_case_order_wrong(f->s, &x, &y));
+    assert_string_equal(x->name, "张卫民");
+    assert_string_equal(y->name, "王建国");
+    ACCEPT(f, SEC, c_item_id(CMD_SUBJECT_REMOVE, sc.appoint, late));
+    int32_t item2 = fx_item(f, ITEM_APPOINTMENT, "人事任免（二）", true);
+    add_nominee(f, item2, "王建国", "市财政局局长", CASE_REMOVE); /* on a later item: still late */
+    assert_true(core_case_order_wrong(f->s, &x, &y));
+    struct command move = c_id(CMD_ITEM_MOVE, item2);
+    move.p.position = 0;
+    ACCEPT(f, SEC, move);
+    assert_false(core_case_order_wrong(f->s, &x, &y));
+    scene_free(&sc);
+}
+
 /* A run-off needs a closed choice ballot with a tie, and only one per ballot (the rule
  * tests with numbers are in test_core_choice.c). */
 TEST(ballot_runoff_refused_without_a_closed_tied_choice_ballot_or_twice)
@@ -2504,6 +2728,15 @@ int main(void)
         cmocka_unit_test(ballot_close_refused_unless_the_ballot_is_open),
         cmocka_unit_test(ballot_count_refused_unless_the_ballot_is_open_and_the_counts_fit),
         cmocka_unit_test(hand_cast_counts_once_for_a_member_present),
+        cmocka_unit_test(nominee_add_puts_a_case_on_the_appointment_ballot),
+        cmocka_unit_test(
+            nominee_add_refused_off_an_appointment_without_a_name_or_post_or_once_voting),
+        cmocka_unit_test(statement_record_keeps_an_absent_nominees_written_statement),
+        cmocka_unit_test(certificates_give_only_after_an_appointment_passed),
+        cmocka_unit_test(the_oath_records_who_swore_how_and_when),
+        cmocka_unit_test(
+            oath_start_refused_before_certificates_for_the_failed_or_dismissed_or_without_a_leader),
+        cmocka_unit_test(an_appointment_listed_before_the_dismissal_from_its_post_is_flagged),
         cmocka_unit_test(ballot_runoff_refused_without_a_closed_tied_choice_ballot_or_twice),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(every_command_was_refused_in_a_wrong_state_somewhere),

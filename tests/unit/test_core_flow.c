@@ -536,6 +536,43 @@ TEST(an_appointment_is_voted_person_by_person)
     fx_free(&f);
 }
 
+/* One combined ballot of a 35-member committee, 30 present: each case gets a result of its own,
+ * more than half of all members (18): 20 赞成 passes, 17 赞成 fails. */
+TEST(a_combined_appointment_ballot_of_35_passes_20_and_fails_17)
+{
+    struct fixture f;
+    committee(&f, 35, 0, NULL);
+    assert_int_equal(fx_open(&f, 30), ERR_OK);
+    int32_t item = fx_item(&f, ITEM_APPOINTMENT, "人事任免", true);
+    int32_t id[2];
+    static const char *const names[] = {"张卫民", "刘晓红"};
+    for (int k = 0; k < 2; k++) {
+        struct command c = c_item(CMD_NOMINEE_ADD, item);
+        snprintf(c.p.name, sizeof c.p.name, "%s", names[k]);
+        snprintf(c.p.title, sizeof c.p.title, "局长");
+        id[k] = ACCEPT(&f, SEC, c)->events[0].p.id;
+    }
+    ACCEPT(&f, CHAIR, c_id(CMD_ITEM_OPEN, item));
+    ACCEPT(&f, CHAIR, c_item(CMD_BALLOT_OPEN, item));
+    for (int32_t m = 1; m <= 30; m++) {
+        struct command c = c_cast(item, m, id[0], m <= 20 ? YES : NO);
+        c.p.choice_count = 2;
+        c.p.choices[1] = (struct choice){id[1], m <= 17 ? YES : m <= 27 ? NO : ABSTAIN};
+        ACCEPT(&f, seat(m), c);
+    }
+    ACCEPT(&f, CHAIR, c_item(CMD_BALLOT_CLOSE, item));
+    const struct ballot *b = &core_item(f.s, item)->ballot;
+    assert_int_equal(b->members, 35);
+    assert_int_equal(b->signed_in, 30);
+    assert_int_equal(core_subject(b, id[0])->counts[YES], 20);
+    assert_int_equal(core_subject(b, id[0])->verdict, 1);
+    assert_int_equal(core_subject(b, id[1])->counts[YES], 17);
+    assert_int_equal(core_subject(b, id[1])->counts[NO], 10);
+    assert_int_equal(core_subject(b, id[1])->counts[ABSTAIN], 3);
+    assert_int_equal(core_subject(b, id[1])->verdict, 0);
+    fx_free(&f);
+}
+
 TEST(the_three_counts_are_kept_apart)
 {
     struct fixture f;
@@ -816,6 +853,7 @@ int main(void)
         cmocka_unit_test(an_evaluation_counted_against_votes_cast_follows_e8_and_e9),
         cmocka_unit_test(an_evaluation_decided_at_exactly_half_is_flagged_e4_to_e7),
         cmocka_unit_test(an_appointment_is_voted_person_by_person),
+        cmocka_unit_test(a_combined_appointment_ballot_of_35_passes_20_and_fails_17),
         cmocka_unit_test(the_three_counts_are_kept_apart),
         cmocka_unit_test(closing_the_meeting_is_refused_while_an_item_is_open),
         cmocka_unit_test(a_deferred_item_can_be_reopened_with_its_record),

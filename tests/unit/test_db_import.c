@@ -93,7 +93,20 @@ static void sample_meeting_imports_whole(void **state)
     assert_int_equal(s->items[2].ballot.subject_count, 2);
     assert_true(s->items[2].ballot.secret);
     assert_int_equal(s->items[3].ballot.subject_count, 1); /* a vote's motion */
-    assert_int_equal(s->items[4].ballot.subject_count, 2);
+    /* the appointment's cases in the order of voting: the dismissal from a post first */
+    const struct ballot *appoint = &s->items[4].ballot;
+    assert_int_equal(appoint->subject_count, 3);
+    assert_string_equal(appoint->subjects[0].name, "王建国");
+    assert_int_equal(appoint->subjects[0].nominee.kind, CASE_DISMISS);
+    assert_string_equal(appoint->subjects[1].detail, "市财政局局长");
+    assert_int_equal(appoint->subjects[1].nominee.kind, CASE_APPOINT);
+    assert_string_equal(appoint->subjects[2].nominee.organ, "市人民政府");
+    const struct subject *x, *y;
+    assert_false(core_case_order_wrong(s, &x, &y));
+    /* who is appointed makes a statement; the dismissed, none */
+    assert_int_equal(s->items[4].speaker_count, 2);
+    assert_string_equal(s->items[4].speakers[0].name, "张卫民");
+    assert_int_equal(s->items[4].speakers[0].kind, SPEECH_STATEMENT);
     /* the events replay to the same state */
     struct core_state *again = core_state_new(NULL);
     for (int i = 0; i < run->r.events.count; i++)
@@ -204,6 +217,13 @@ static void agenda_item_errors(void **state)
     expect_report(run, "g.ini", text, 1, "6: unknown section [agenda]");
     snprintf(text, sizeof text, "%sthis line is junk\n", m);
     expect_report(run, "h.ini", text, 1, "5: not a [section] or key = value line");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = appointment\ntitle = a\nnominee = 张三\n", m);
+    expect_report(run, "j.ini", text, 1, "8: nominee: name | post | organ | case");
+    snprintf(text, sizeof text,
+             "%s[item.1]\nkind = appointment\ntitle = a\nnominee = 张三 | 局长 | | 提拔\n", m);
+    expect_report(run, "k.ini", text, 1, "8: nominee: case '提拔' is not 任命, 免职, 撤职 or 代理");
+    snprintf(text, sizeof text, "%s[item.1]\nkind = vote\ntitle = a\nnominee = 张三 | 局长\n", m);
+    expect_report(run, "l.ini", text, 1, "8: this kind of agenda item does not allow that");
     char longline[400];
     memset(longline, 'x', sizeof longline - 1);
     longline[sizeof longline - 1] = '\0';
@@ -300,6 +320,17 @@ static void import_command_is_all_or_nothing(void **state)
                      0);
     assert_int_equal(
         SH("%s import --lang en --db %s %s 2>&1 | grep -q 'bad.csv:3: id .x.'", bin, db, bad), 0);
+    /* a post's appointment before its dismissal is imported, with a warning */
+    const char *late = write_file("late.ini", "[meeting]\nnumber = 13\ndate = 2026-12-20\n"
+                                              "title = t\n[item.1]\nkind = appointment\n"
+                                              "title = a\nnominee = 张三 | 市水务局局长\n"
+                                              "nominee = 李四 | 市水务局局长 | | 免职\n");
+    snprintf(db, sizeof db, "%s/late.db", dir);
+    assert_int_equal(SH("%s import --lang en --db %s conf/sample-roster.csv %s 2>&1 | grep -q "
+                        "'warning: 李四 (dismiss) is listed after the appointment of 张三'",
+                        bin, db, late),
+                     0);
+    assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'chain intact'", bin, db), 0);
 }
 
 int main(void)

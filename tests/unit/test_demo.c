@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "core/rules.h"
+#include "tui/paint.h"
 
 static char *run_demo(const char *args, int *status)
 {
@@ -83,7 +84,7 @@ static void vote_results_follow_the_rules(void **state)
                             passes ? "adopted" : "not adopted", passes ? 7 : 11) == 0);
         lines++;
     }
-    assert_int_equal(lines, 3); /* the motion and two nominees */
+    assert_int_equal(lines, 4); /* the motion, a dismissal and two appointments */
 }
 
 static void demo_speaks_chinese_by_default_or_says_why(void **state)
@@ -131,6 +132,16 @@ static char *file_text(const char *path)
 
 /* With --db the journal, the hub's key and the minutes stay; the minutes hold the meeting, its
  * results in the statutory form and the journal's size. */
+/* Does the minutes' result line starting with `name` say the case passed? */
+static bool passed(const char *md, const char *name)
+{
+    const char *l = strstr(md, name);
+    assert_non_null(l);
+    const char *end = strchr(l, '\n');
+    return end && end - l > 9 && strncmp(end - 8, " adopted", 8) == 0 &&
+           strncmp(end - 12, " not adopted", 12) != 0;
+}
+
 static void demo_keeps_its_journal_and_minutes_with_db(void **state)
 {
     (void)state;
@@ -155,6 +166,12 @@ static void demo_keeps_its_journal_and_minutes_with_db(void **state)
     char count[64];
     snprintf(count, sizeof count, "- Events: %d", events);
     assert_non_null(strstr(md, count));
+    assert_non_null(strstr(md, "| dismiss | 王建国 | 市财政局局长 | 市人民政府 | — |"));
+    /* whoever was appointed swore the oath, whose text the minutes carry verbatim */
+    bool appointed = passed(md, "**appoint 张卫民") || passed(md, "**appoint 刘晓红");
+    const char *oath = strstr(md, "#### Constitutional oath");
+    assert_true(appointed == (oath != NULL));
+    if (oath) assert_non_null(strstr(oath, paint_oath_text));
     out = run_demo(args, &status); /* the same file again: it already holds a meeting */
     assert_int_equal(WEXITSTATUS(status), 1);
     assert_non_null(strstr(out, "already holds a meeting"));
