@@ -13,7 +13,9 @@ static bool appoints(enum case_kind k)
 
 bool core_case_passed(const struct item *it, const struct subject *sub)
 {
-    return it->ballot.state == BALLOT_CLOSED && sub->verdict == 1;
+    const struct ballot *b = &it->ballot;
+    bool on_vote_now = b->state == BALLOT_OPEN && sub->round == b->round;
+    return sub->round > 0 && !on_vote_now && sub->verdict == 1;
 }
 
 bool core_may_swear(const struct item *it, const struct subject *sub)

@@ -17,6 +17,47 @@ static bool is_ballot(const struct item *it)
            it->kind == ITEM_CHOICE;
 }
 
+bool core_on_vote(const struct ballot *b, int k)
+{
+    return b->state == BALLOT_OPEN && k >= 0 && k < b->subject_count &&
+           b->subjects[k].round == b->round;
+}
+
+int core_cases_waiting(const struct item *it)
+{
+    int n = 0;
+    for (int k = 0; it->kind == ITEM_APPOINTMENT && k < it->ballot.subject_count; k++)
+        n += it->ballot.subjects[k].round == 0;
+    return n;
+}
+
+static int subject_index(const struct ballot *b, int32_t id)
+{
+    for (int i = 0; i < b->subject_count; i++)
+        if (b->subjects[i].id == id) return i;
+    return -1;
+}
+
+/* An appointment votes its cases one at a time, or those still waiting together; any other
+ * ballot is opened once for all its subjects. */
+static enum core_err check_round(const struct item *it, int32_t subject, struct core_error *err)
+{
+    const struct ballot *b = &it->ballot;
+    if (it->kind != ITEM_APPOINTMENT) {
+        if (b->state != BALLOT_NONE) return refuse(err, ERR_BALLOT_STATE, "already opened");
+        if (subject) return refuse(err, ERR_ITEM_KIND, "only an appointment votes case by case");
+        return ERR_OK;
+    }
+    if (b->state == BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "already open");
+    if (b->subject_count > 0 && core_cases_waiting(it) == 0)
+        return refuse(err, ERR_BALLOT_STATE, "every case has been voted on");
+    int k = subject ? subject_index(b, subject) : 0;
+    if (k < 0) return refuse(err, ERR_UNKNOWN_SUBJECT, "%d", (int)subject);
+    if (subject && b->subjects[k].round)
+        return refuse(err, ERR_BALLOT_STATE, "%s has been voted on", b->subjects[k].name);
+    return ERR_OK;
+}
+
 VALIDATOR(validate_ballot_open)
 {
     (void)a;
@@ -25,19 +66,12 @@ VALIDATOR(validate_ballot_open)
     if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
     if (!is_ballot(it)) return refuse(err, ERR_ITEM_KIND, "not a ballot");
-    if (it->ballot.state != BALLOT_NONE) return refuse(err, ERR_BALLOT_STATE, "already opened");
     if (it->ballot.subject_count == 0) return refuse(err, ERR_NO_SUBJECTS, NULL);
+    if ((rc = check_round(it, p->subject, err)) != ERR_OK) return rc;
     if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
     if (it->kind == ITEM_CHOICE && (rc = choice_open_check(it, err)) != ERR_OK) return rc;
     emit(out, EV_BALLOT_OPENED, p);
     return ERR_OK;
-}
-
-static int subject_index(const struct ballot *b, int32_t id)
-{
-    for (int i = 0; i < b->subject_count; i++)
-        if (b->subjects[i].id == id) return i;
-    return -1;
 }
 
 static enum core_err check_choices(const struct core_state *s, const struct item *it,
@@ -50,6 +84,8 @@ static enum core_err check_choices(const struct core_state *s, const struct item
         const struct choice *c = &p->choices[i];
         int k = subject_index(b, c->subject);
         if (k < 0) return refuse(err, ERR_UNKNOWN_SUBJECT, "%d", (int)c->subject);
+        if (!core_on_vote(b, k))
+            return refuse(err, ERR_UNKNOWN_SUBJECT, "%s is not on this vote", b->subjects[k].name);
         if (c->option < 0 || c->option >= b->option_count)
             return refuse(err, ERR_BAD_OPTION, "option %d", (int)c->option);
         const uint8_t *m = ballot_mark(b, who, k);
@@ -94,10 +130,12 @@ VALIDATOR(validate_ballot_close)
     e->p.item = it->id;
     e->p.members = core_members(s);
     e->p.signed_in = core_signed_in(s);
-    e->p.result_count = b->subject_count;
+    e->p.result_count = 0;
     for (int i = 0; i < b->subject_count; i++) {
-        e->p.results[i].subject = b->subjects[i].id;
-        memcpy(e->p.results[i].counts, b->subjects[i].counts, sizeof e->p.results[i].counts);
+        if (!core_on_vote(b, i)) continue;
+        struct subject_counts *r = &e->p.results[e->p.result_count++];
+        r->subject = b->subjects[i].id;
+        memcpy(r->counts, b->subjects[i].counts, sizeof r->counts);
     }
     return ERR_OK;
 }
@@ -109,18 +147,26 @@ static int32_t counted(const int32_t *counts)
     return n;
 }
 
-/* Every subject once, each count within the options, no more votes than members present. */
+static int on_vote_count(const struct ballot *b)
+{
+    int n = 0;
+    for (int k = 0; k < b->subject_count; k++) n += core_on_vote(b, k);
+    return n;
+}
+
+/* Every subject on the vote once, each count within the options, no more votes than members
+ * present. */
 static enum core_err check_counts(const struct core_state *s, const struct ballot *b,
                                   const struct params *p, struct core_error *err)
 {
-    if (p->result_count != b->subject_count)
-        return refuse(err, ERR_BAD_VALUE, "%d subjects counted, the ballot has %d",
-                      (int)p->result_count, (int)b->subject_count);
+    if (p->result_count != on_vote_count(b))
+        return refuse(err, ERR_BAD_VALUE, "%d subjects counted, the vote has %d",
+                      (int)p->result_count, on_vote_count(b));
     int32_t present = core_signed_in(s);
     for (int i = 0; i < p->result_count; i++) {
         const struct subject_counts *r = &p->results[i];
-        if (subject_index(b, r->subject) < 0)
-            return refuse(err, ERR_UNKNOWN_SUBJECT, "%d", (int)r->subject);
+        if (!core_on_vote(b, subject_index(b, r->subject)))
+            return refuse(err, ERR_UNKNOWN_SUBJECT, "%d is not on this vote", (int)r->subject);
         for (int j = 0; j < i; j++)
             if (p->results[j].subject == r->subject)
                 return refuse(err, ERR_BAD_VALUE, "subject %d counted twice", (int)r->subject);
@@ -158,13 +204,10 @@ VALIDATOR(validate_ballot_count)
 
 /* Appliers. */
 
-APPLIER(apply_ballot_opened)
+/* The options and rule, copied when the ballot first opens. */
+static void ballot_setup(struct core_state *s, struct item *it)
 {
-    struct item *it = core_item(s, e->p.item);
-    if (!it) return ERR_UNKNOWN_ITEM;
     struct ballot *b = &it->ballot;
-    if (b->state != BALLOT_NONE) return ERR_BALLOT_STATE;
-    if (ballot_resize_marks(b, s->person_count)) return ERR_TOO_MANY;
     if (it->kind == ITEM_CHOICE) {
         choice_ballot_setup(b, &s->rules);
     } else if (it->kind == ITEM_EVALUATION) {
@@ -176,13 +219,31 @@ APPLIER(apply_ballot_opened)
         for (int i = 0; i < 3; i++) copy_text(b->options[i], OPTION_LABEL_MAX, vote_options[i]);
         b->rule = s->rules.vote;
     }
+    b->scrutineers[0] = '\0';
+}
+
+/* A vote opens: on one subject (a case of an appointment), or on all still waiting. */
+APPLIER(apply_ballot_opened)
+{
+    struct item *it = core_item(s, e->p.item);
+    if (!it) return ERR_UNKNOWN_ITEM;
+    struct ballot *b = &it->ballot;
+    int one = e->p.subject ? subject_index(b, e->p.subject) : -1;
+    if (b->state == BALLOT_OPEN || (b->state == BALLOT_CLOSED && it->kind != ITEM_APPOINTMENT) ||
+        (e->p.subject && (one < 0 || b->subjects[one].round)))
+        return ERR_BALLOT_STATE;
+    if (ballot_resize_marks(b, s->person_count)) return ERR_TOO_MANY;
+    if (b->state == BALLOT_NONE) ballot_setup(s, it);
+    b->round++;
     for (int i = 0; i < b->subject_count; i++) {
-        memset(b->subjects[i].counts, 0, sizeof b->subjects[i].counts);
-        b->subjects[i].cast = 0;
+        struct subject *sub = &b->subjects[i];
+        if (sub->round || (one >= 0 && i != one)) continue;
+        sub->round = b->round;
+        memset(sub->counts, 0, sizeof sub->counts);
+        sub->cast = 0;
     }
     b->voters = 0;
     b->method = COUNT_KEYPAD;
-    b->scrutineers[0] = '\0';
     b->state = BALLOT_OPEN;
     b->opened_at = e->time;
     return ERR_OK;
@@ -195,7 +256,7 @@ static enum core_err cast_fits(const struct ballot *b, int who, const struct par
     if (who < 0 || p->choice_count <= 0) return ERR_UNKNOWN_PERSON;
     for (int i = 0; i < p->choice_count; i++) {
         int k = subject_index(b, p->choices[i].subject);
-        if (k < 0) return ERR_UNKNOWN_SUBJECT;
+        if (!core_on_vote(b, k)) return ERR_UNKNOWN_SUBJECT;
         if (p->choices[i].option >= b->option_count) return ERR_BAD_OPTION;
         const uint8_t *m = ballot_mark(b, who, k);
         if (!m) return ERR_UNKNOWN_PERSON;
@@ -213,9 +274,9 @@ APPLIER(apply_ballot_cast_recorded)
     enum core_err rc = cast_fits(b, who, &e->p);
     if (rc == ERR_OK && it->kind == ITEM_CHOICE) rc = choice_cast_fits(it, &e->p);
     if (rc != ERR_OK) return rc;
-    bool first = true;
+    bool first = true; /* the member's first cast on this vote */
     for (int k = 0; k < b->subject_count; k++)
-        if (*ballot_mark(b, who, k)) first = false;
+        if (core_on_vote(b, k) && *ballot_mark(b, who, k)) first = false;
     for (int i = 0; i < e->p.choice_count; i++) {
         const struct choice *c = &e->p.choices[i];
         int k = subject_index(b, c->subject);
@@ -228,10 +289,14 @@ APPLIER(apply_ballot_cast_recorded)
     return ERR_OK;
 }
 
+/* The result of a subject of the vote just closed, with the counts it was taken against. */
 static void subject_result(struct subject *sub, const struct ballot *b, const struct item *it)
 {
     int32_t cast = 0;
     for (int o = 0; o < b->option_count; o++) cast += sub->counts[o];
+    sub->members = b->members;
+    sub->signed_in = b->signed_in;
+    sub->method = b->method;
     sub->flagged = false;
     if (it->kind == ITEM_EVALUATION)
         sub->verdict = evaluation_verdict(&b->rule, sub->counts, b->option_count, b->members,
@@ -240,14 +305,25 @@ static void subject_result(struct subject *sub, const struct ballot *b, const st
         sub->verdict = vote_passes(&b->rule, sub->counts[0], cast, b->members, b->signed_in);
 }
 
+/* results names each subject on the vote once, and nothing else. */
+static enum core_err results_fit(const struct ballot *b, const struct params *p)
+{
+    if (b->state != BALLOT_OPEN || p->result_count != on_vote_count(b)) return ERR_BALLOT_STATE;
+    for (int i = 0; i < p->result_count; i++) {
+        if (!core_on_vote(b, subject_index(b, p->results[i].subject))) return ERR_UNKNOWN_SUBJECT;
+        for (int j = 0; j < i; j++)
+            if (p->results[j].subject == p->results[i].subject) return ERR_BAD_VALUE;
+    }
+    return ERR_OK;
+}
+
 APPLIER(apply_ballot_closed)
 {
     struct item *it = core_item(s, e->p.item);
     if (!it) return ERR_UNKNOWN_ITEM;
     struct ballot *b = &it->ballot;
-    if (b->state != BALLOT_OPEN || e->p.result_count != b->subject_count) return ERR_BALLOT_STATE;
-    for (int i = 0; i < e->p.result_count; i++)
-        if (subject_index(b, e->p.results[i].subject) < 0) return ERR_UNKNOWN_SUBJECT;
+    enum core_err rc = results_fit(b, &e->p);
+    if (rc != ERR_OK) return rc;
     b->members = e->p.members;
     b->signed_in = e->p.signed_in;
     for (int i = 0; i < e->p.result_count; i++) {
@@ -267,11 +343,9 @@ APPLIER(apply_ballot_counted)
     struct item *it = core_item(s, e->p.item);
     if (!it) return ERR_UNKNOWN_ITEM;
     struct ballot *b = &it->ballot;
-    if (b->state != BALLOT_OPEN || e->p.result_count != b->subject_count ||
-        e->p.kind <= COUNT_KEYPAD || e->p.kind >= COUNT_METHOD_COUNT)
-        return ERR_BALLOT_STATE;
-    for (int i = 0; i < e->p.result_count; i++)
-        if (subject_index(b, e->p.results[i].subject) < 0) return ERR_UNKNOWN_SUBJECT;
+    if (e->p.kind <= COUNT_KEYPAD || e->p.kind >= COUNT_METHOD_COUNT) return ERR_BALLOT_STATE;
+    enum core_err rc = results_fit(b, &e->p);
+    if (rc != ERR_OK) return rc;
     b->voters = 0;
     for (int i = 0; i < e->p.result_count; i++) {
         struct subject *sub = &b->subjects[subject_index(b, e->p.results[i].subject)];
@@ -292,7 +366,7 @@ enum core_err core_tally_restore(struct core_state *s, int32_t item, int32_t sub
     struct ballot *b = &it->ballot;
     if (b->state != BALLOT_OPEN || !b->secret || b->method != COUNT_KEYPAD) return ERR_BALLOT_STATE;
     int k = subject_index(b, subject);
-    if (k < 0) return ERR_UNKNOWN_SUBJECT;
+    if (!core_on_vote(b, k)) return ERR_UNKNOWN_SUBJECT;
     if (option < 0 || option >= b->option_count) return ERR_BAD_OPTION;
     b->subjects[k].counts[option]++;
     return ERR_OK;

@@ -61,7 +61,8 @@ struct params {
     int result_count;
     struct subject_counts results[SUBJECTS_MAX];
     struct core_rules rules;
-    int32_t choose; /* a choice item's k (optional in JSON: absent means 0) */
+    int32_t choose;  /* a choice item's k (optional in JSON: absent means 0) */
+    int32_t subject; /* ballot_open: the one case put to the vote, 0 all waiting (optional) */
 };
 
 #define CORE_COMMANDS(X)                                                                           \
@@ -284,6 +285,12 @@ struct question *core_question(const struct item *it, int32_t id);
 struct question *core_active_question(const struct item *it);
 struct respondent *core_respondent(const struct item *it, int32_t id);
 struct subject *core_subject(const struct ballot *b, int32_t id);
+
+/* Is the k-th subject on the vote open now?  An appointment's ballot is opened for one case,
+ * or for all still waiting when the chair combines them; other ballots hold every subject. */
+bool core_on_vote(const struct ballot *b, int k);
+/* The cases of an appointment not yet put to a vote. */
+int core_cases_waiting(const struct item *it);
 
 /* Whether person has cast on the k-th subject of the item's ballot (known to every replica). */
 bool core_has_cast(const struct core_state *s, const struct item *it, int32_t person, int k);

@@ -26,7 +26,8 @@ enum field {
     F_CHOICES = 1u << 17,
     F_RESULTS = 1u << 18,
     F_RULES = 1u << 19,
-    F_CHOOSE = 1u << 20, /* optional: written when not 0, read as 0 when absent */
+    F_CHOOSE = 1u << 20,  /* optional: written when not 0, read as 0 when absent */
+    F_SUBJECT = 1u << 21, /* optional, as F_CHOOSE */
 };
 
 /* Which name list encodes a type's F_KIND field. */

@@ -159,6 +159,11 @@ struct subject { /* a department's report, a nominee, a motion */
     /* results, set on close */
     int verdict;  /* evaluations: option index; votes: 1 passed, 0 failed */
     bool flagged; /* decided by a count at exactly half */
+    /* the vote it was put to (an appointment votes its cases one by one unless the chair
+     * combines them): 0 not yet; and the counts its result was taken against */
+    int32_t round;
+    int32_t members, signed_in;
+    enum count_method method;
     struct nominee nominee;
 };
 
@@ -175,6 +180,7 @@ struct ballot {
     int32_t voters;    /* members who cast on at least one subject */
     enum count_method method;
     char scrutineers[TEXT_MAX_BYTES]; /* 监票人, one per line, for a count by hand */
+    int32_t round;                    /* votes opened on it: more than one on an appointment */
     int64_t opened_at, closed_at;
     /* per person (index in the roster) and subject: 0 not cast, 1 cast (option unknown),
      * 2+k cast option k (named ballots, or the hub's own knowledge) */

@@ -138,6 +138,14 @@ static const struct member_desc subject_desc[] = {
     D(struct subject, "flagged", flagged, M_BOOL, 0),
     {NULL, 0, 0, 0, 0},
 };
+/* The vote a subject was put to; absent in snapshots from before votes case by case. */
+static const struct member_desc vote_desc[] = {
+    D(struct subject, "round", round, M_I32, INT32_MAX),
+    D(struct subject, "members", members, M_I32, PEOPLE_MAX),
+    D(struct subject, "signed_in", signed_in, M_I32, PEOPLE_MAX),
+    D(struct subject, "method", method, M_ENUM, COUNT_METHOD_COUNT),
+    {NULL, 0, 0, 0, 0},
+};
 #undef D
 
 /* Generic members. */
@@ -211,6 +219,7 @@ static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
 {
     cJSON *o = cJSON_CreateObject();
     members_to_json(o, ballot_desc, b);
+    if (b->round > 1) cJSON_AddNumberToObject(o, "round", b->round); /* votes case by case */
     cJSON *opts = cJSON_AddArrayToObject(o, "options");
     for (int i = 0; i < b->option_count; i++)
         cJSON_AddItemToArray(opts, cJSON_CreateString(b->options[i]));
@@ -230,6 +239,8 @@ static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
         int32_t zero[OPTIONS_MAX] = {0};
         cJSON_AddItemToObject(
             x, "counts", cJSON_CreateIntArray(hide ? zero : b->subjects[i].counts, OPTIONS_MAX));
+        if (b->subjects[i].round)
+            members_to_json(cJSON_AddObjectToObject(x, "vote"), vote_desc, &b->subjects[i]);
         if (b->subjects[i].nominee.is_case) /* only for a person's case: older readers agree */
             members_to_json(cJSON_AddObjectToObject(x, "nominee"), nominee_desc,
                             &b->subjects[i].nominee);
@@ -351,10 +362,16 @@ static enum core_err label_at(const cJSON *x, int i, void *ctx, struct core_erro
 
 static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"counts", "nominee", NULL};
+    static const char *const extra[] = {"counts", "nominee", "vote", NULL};
+    const struct ballot *b = ctx;
     struct subject *sub = &((struct ballot *)ctx)->subjects[i];
     const cJSON *nominee = cJSON_GetObjectItemCaseSensitive(x, "nominee");
+    const cJSON *vote = cJSON_GetObjectItemCaseSensitive(x, "vote");
     enum core_err rc = members_from_json(x, subject_desc, extra, sub, err);
+    /* before votes case by case, every subject of an opened ballot was on its one vote */
+    sub->round = b->state != BALLOT_NONE;
+    sub->members = b->members, sub->signed_in = b->signed_in, sub->method = b->method;
+    if (rc == ERR_OK && vote) rc = members_from_json(vote, vote_desc, NULL, sub, err);
     memset(&sub->nominee, 0, sizeof sub->nominee);
     sub->nominee.is_case = nominee != NULL;
     if (rc == ERR_OK && nominee)
@@ -448,10 +465,13 @@ static enum core_err optional_i32(const cJSON *o, const char *key, int32_t max, 
 static enum core_err ballot_from_json(const cJSON *o, struct core_state *s, struct ballot *b,
                                       struct core_error *err)
 {
-    static const char *const extra[] = {"options", "rule",        "subjects",    "marks",
-                                        "method",  "scrutineers", "choice_rule", NULL};
+    static const char *const extra[] = {"options",     "rule",  "subjects",    "marks", "method",
+                                        "scrutineers", "round", "choice_rule", NULL};
     const cJSON *opts;
     enum core_err rc = members_from_json(o, ballot_desc, extra, b, err);
+    b->round = b->state != BALLOT_NONE; /* before votes case by case: one vote */
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "round"))
+        rc = json_i32(o, "round", 0, INT32_MAX, &b->round, err);
     if (rc == ERR_OK) rc = count_method_from_json(o, b, err);
     if (rc == ERR_OK) rc = choice_rule_from_json(o, b, err);
     if (rc == ERR_OK) rc = majority_from_json(o, "rule", &b->rule, err);

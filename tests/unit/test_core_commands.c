@@ -2612,6 +2612,75 @@ TEST(ballot_runoff_refused_without_a_closed_tied_choice_ballot_or_twice)
     scene_free(&sc);
 }
 
+/* An appointment votes case by case: the chair opens the vote on one case, or on all those
+ * still waiting together; each keeps the counts its own result was taken against. */
+TEST(an_appointment_votes_one_case_then_the_rest_together)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t a = sc.appoint_sub; /* 张三 */
+    int32_t b = add_nominee(f, sc.appoint, "李四", "市水务局局长", CASE_APPOINT);
+    int32_t c = add_nominee(f, sc.appoint, "王五", "市审计局局长", CASE_ACTING);
+    open_item(f, sc.appoint);
+    struct command open_one = c_item(CMD_BALLOT_OPEN, sc.appoint);
+    open_one.p.subject = b;
+    ACCEPT(f, CHAIR, open_one);
+    const struct ballot *bl = &item_of(f, sc.appoint)->ballot;
+    assert_true(core_on_vote(bl, 1));
+    assert_false(core_on_vote(bl, 0));
+    assert_int_equal(core_cases_waiting(item_of(f, sc.appoint)), 2);
+    REFUSE(f, seat(1), c_cast(sc.appoint, 1, a, 0), ERR_UNKNOWN_SUBJECT); /* not on this vote */
+    for (int32_t m = 1; m <= PRESENT; m++) ACCEPT(f, seat(m), c_cast(sc.appoint, m, b, 0));
+    REFUSE(f, CHAIR, open_one, ERR_BALLOT_STATE); /* one vote at a time */
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.appoint));
+    assert_int_equal(bl->state, BALLOT_CLOSED);
+    assert_int_equal(core_subject(bl, b)->verdict, 1);
+    assert_int_equal(core_subject(bl, b)->members, MEMBERS);
+    assert_int_equal(core_subject(bl, b)->signed_in, PRESENT);
+    REFUSE(f, CHAIR, open_one, ERR_BALLOT_STATE);          /* 李四 has been voted on */
+    ACCEPT(f, SEC, c_person(CMD_SIGN_IN, 0, 5));           /* one more member for the second vote */
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint)); /* the two waiting, together */
+    assert_true(core_on_vote(bl, 0) && core_on_vote(bl, 2) && !core_on_vote(bl, 1));
+    assert_int_equal(bl->voters, 0);
+    REFUSE(f, seat(1), c_cast(sc.appoint, 1, b, 0), ERR_UNKNOWN_SUBJECT);
+    for (int32_t m = 1; m <= PRESENT + 1; m++) {
+        struct command cast = c_cast(sc.appoint, m, a, m <= 4 ? 0 : 1);
+        cast.p.choice_count = 2;
+        cast.p.choices[1] = (struct choice){c, 1};
+        ACCEPT(f, seat(m), cast);
+    }
+    assert_int_equal(bl->voters, PRESENT + 1);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.appoint));
+    assert_int_equal(core_subject(bl, a)->verdict, 1); /* 4 of 6 */
+    assert_int_equal(core_subject(bl, a)->signed_in, PRESENT + 1);
+    assert_int_equal(core_subject(bl, c)->verdict, 0);
+    assert_int_equal(core_subject(bl, b)->signed_in, PRESENT); /* the first vote's own count */
+    assert_int_equal(core_cases_waiting(item_of(f, sc.appoint)), 0);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint), ERR_BALLOT_STATE); /* none left */
+    scene_free(&sc);
+}
+
+TEST(ballot_open_on_one_subject_only_for_an_appointment)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.eval);
+    struct command one = c_item(CMD_BALLOT_OPEN, sc.eval);
+    one.p.subject = sc.eval_sub[0];
+    REFUSE(f, CHAIR, one, ERR_ITEM_KIND);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.eval));
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval));
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.eval), ERR_BALLOT_STATE); /* once only */
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.eval));
+    open_item(f, sc.appoint);
+    struct command unknown = c_item(CMD_BALLOT_OPEN, sc.appoint);
+    unknown.p.subject = NOBODY;
+    REFUSE(f, CHAIR, unknown, ERR_UNKNOWN_SUBJECT);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -2738,6 +2807,8 @@ int main(void)
             oath_start_refused_before_certificates_for_the_failed_or_dismissed_or_without_a_leader),
         cmocka_unit_test(an_appointment_listed_before_the_dismissal_from_its_post_is_flagged),
         cmocka_unit_test(ballot_runoff_refused_without_a_closed_tied_choice_ballot_or_twice),
+        cmocka_unit_test(an_appointment_votes_one_case_then_the_rest_together),
+        cmocka_unit_test(ballot_open_on_one_subject_only_for_an_appointment),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(every_command_was_refused_in_a_wrong_state_somewhere),
     };
