@@ -302,9 +302,9 @@ static void snapshot_keeps_votes_case_by_case(void **state)
     cJSON *it = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "items"), 0);
     cJSON *ballot = cJSON_GetObjectItem(it, "ballot");
     cJSON_DeleteItemFromObject(ballot, "round");
-    cJSON *x;
-    cJSON_ArrayForEach(x, cJSON_GetObjectItem(ballot, "subjects"))
-        cJSON_DeleteItemFromObject(x, "vote");
+    cJSON *subjects = cJSON_GetObjectItem(ballot, "subjects");
+    for (int k = 0; k < cJSON_GetArraySize(subjects); k++)
+        cJSON_DeleteItemFromObject(cJSON_GetArrayItem(subjects, k), "vote");
     assert_int_equal(snapshot_from_json(o, &back, &err), ERR_OK);
     bl = &core_item(back, item)->ballot;
     assert_int_equal(bl->round, 1);
