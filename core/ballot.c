@@ -27,6 +27,8 @@ VALIDATOR(validate_ballot_open)
     if (it->ballot.state != BALLOT_NONE) return refuse(err, ERR_BALLOT_STATE, "already opened");
     if (it->ballot.subject_count == 0) return refuse(err, ERR_NO_SUBJECTS, NULL);
     if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
+    rc = exam_all_passed(s, it, err);
+    if (rc != ERR_OK) return rc;
     emit(out, EV_BALLOT_OPENED, p);
     return ERR_OK;
 }

@@ -136,6 +136,9 @@ VALIDATOR(validate_ballot_open);
 VALIDATOR(validate_ballot_cast);
 VALIDATOR(validate_ballot_close);
 VALIDATOR(validate_ballot_count);
+VALIDATOR(validate_exam_start);
+VALIDATOR(validate_exam_answer);
+VALIDATOR(validate_exam_hand_in);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -177,6 +180,9 @@ APPLIER(apply_ballot_opened);
 APPLIER(apply_ballot_cast_recorded);
 APPLIER(apply_ballot_closed);
 APPLIER(apply_ballot_counted);
+APPLIER(apply_exam_started);
+APPLIER(apply_exam_answered);
+APPLIER(apply_exam_finished);
 
 /* Common checks. */
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);
@@ -187,6 +193,11 @@ enum core_err need_open_item(const struct core_state *s, int32_t id, struct item
 enum core_err need_self(const struct actor *a, int32_t person, struct core_error *err);
 enum core_err need_member(const struct core_state *s, int32_t id, struct person **p,
                           struct core_error *err);
+
+/* Where the rules require the law exam, every nominee of an appointment item has passed it
+ * (else ERR_NO_EXAM_PASS naming the first who has not); ERR_OK otherwise. */
+enum core_err exam_all_passed(const struct core_state *s, const struct item *it,
+                              struct core_error *err);
 
 /* Ballot marks, used by apply and the snapshot. */
 uint8_t *ballot_mark(const struct ballot *b, int person_index, int subject_index);

@@ -126,6 +126,24 @@ enum ballot_state { BALLOT_NONE, BALLOT_OPEN, BALLOT_CLOSED, BALLOT_STATE_COUNT 
  * calls for it (举手, a paper ballot 纸质投票 with scrutineers 监票人, another way). */
 enum count_method { COUNT_KEYPAD, COUNT_HANDS, COUNT_PAPER, COUNT_OTHER, COUNT_METHOD_COUNT };
 
+/* A nominee's law exam (任前法律知识考试), kept on the nominee's subject of an appointment item.
+ * Answers are bit masks of options (bit 0 = A, or 正确 for true/false).  The paper's key and
+ * the answers given are known to the hub only: public forms carry neither, and replicas mark
+ * an answered question EXAM_HIDDEN. */
+enum exam_state { EXAM_NONE, EXAM_RUNNING, EXAM_DONE, EXAM_STATE_COUNT };
+enum { EXAM_OPTIONS_MAX = 4, EXAM_HIDDEN = 1 << EXAM_OPTIONS_MAX };
+
+struct exam_record {
+    enum exam_state state; /* of the newest attempt */
+    int32_t attempts;      /* papers drawn: 1 the first, 2 the first retake (补考) ... */
+    int64_t started_at, deadline;
+    int32_t questions;                 /* on the newest paper */
+    int32_t scores[EXAM_ATTEMPTS_MAX]; /* of 100, per attempt handed in */
+    bool passed;
+    uint8_t key[EXAM_QUESTIONS_MAX];   /* hub only: the running paper's answers */
+    uint8_t given[EXAM_QUESTIONS_MAX]; /* the hub: the answers given; replicas: 0 or HIDDEN */
+};
+
 struct subject { /* a department's report, a nominee, a motion */
     int32_t id;
     char name[TITLE_MAX_BYTES];
@@ -133,8 +151,9 @@ struct subject { /* a department's report, a nominee, a motion */
     int32_t cast;                /* ballots cast on this subject (public) */
     int32_t counts[OPTIONS_MAX]; /* hub: running tally; replicas: only once closed or named */
     /* results, set on close */
-    int verdict;  /* evaluations: option index; votes: 1 passed, 0 failed */
-    bool flagged; /* decided by a count at exactly half */
+    int verdict;             /* evaluations: option index; votes: 1 passed, 0 failed */
+    bool flagged;            /* decided by a count at exactly half */
+    struct exam_record exam; /* a nominee's law exam */
 };
 
 struct ballot {

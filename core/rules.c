@@ -42,6 +42,7 @@ void rules_default(struct core_rules *r)
     r->warning_s = 60;
     r->followups_per_question = 1;
     r->speak_twice = true;
+    r->exam = (struct exam_rules){.required = false, .pass_mark = 60, .minutes = 90, .retakes = 1};
 }
 
 /* The base in int64_t: the cast of an evaluation is a sum of counts and may pass INT32_MAX. */

@@ -37,6 +37,11 @@ cJSON *rules_to_json(const struct core_rules *r)
     cJSON_AddNumberToObject(o, "warning", r->warning_s);
     cJSON_AddNumberToObject(o, "followups", r->followups_per_question);
     cJSON_AddBoolToObject(o, "speak_twice", r->speak_twice);
+    cJSON *exam = cJSON_AddObjectToObject(o, "exam");
+    cJSON_AddBoolToObject(exam, "required", r->exam.required);
+    cJSON_AddNumberToObject(exam, "pass", r->exam.pass_mark);
+    cJSON_AddNumberToObject(exam, "minutes", r->exam.minutes);
+    cJSON_AddNumberToObject(exam, "retakes", r->exam.retakes);
     return o;
 }
 
@@ -97,12 +102,27 @@ static enum core_err limits_from_json(const cJSON *o, struct core_rules *r, stru
     return rc;
 }
 
+/* Optional: rules written before the exam existed keep its defaults. */
+static enum core_err exam_from_json(const cJSON *o, struct exam_rules *e, struct core_error *err)
+{
+    static const char *const keys[] = {"required", "pass", "minutes", "retakes", NULL};
+    *e = (struct exam_rules){.required = false, .pass_mark = 60, .minutes = 90, .retakes = 1};
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "exam");
+    if (!v) return ERR_OK;
+    enum core_err rc = json_only(v, keys, err);
+    if (rc == ERR_OK) rc = json_bool(v, "required", &e->required, err);
+    if (rc == ERR_OK) rc = json_i32(v, "pass", 0, 100, &e->pass_mark, err);
+    if (rc == ERR_OK) rc = json_i32(v, "minutes", 1, EXAM_MINUTES_MAX, &e->minutes, err);
+    if (rc == ERR_OK) rc = json_i32(v, "retakes", 0, EXAM_ATTEMPTS_MAX - 1, &e->retakes, err);
+    return rc;
+}
+
 enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
 {
     static const char *const keys[] = {
         "quorum",      "vote",   "evaluation", "evaluation_options", "evaluation_secret",
         "vote_secret", "limits", "warning",    "followups",          "speak_twice",
-        NULL,
+        "exam",        NULL,
     };
     memset(r, 0, sizeof *r);
     enum core_err rc = json_only(o, keys, err);
@@ -116,6 +136,7 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
     if (rc == ERR_OK) rc = json_i32(o, "warning", 0, 3600, &r->warning_s, err);
     if (rc == ERR_OK) rc = json_i32(o, "followups", 0, 5, &r->followups_per_question, err);
     if (rc == ERR_OK) rc = json_bool(o, "speak_twice", &r->speak_twice, err);
+    if (rc == ERR_OK) rc = exam_from_json(o, &r->exam, err);
     return rc;
 }
 

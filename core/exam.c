@@ -1,0 +1,214 @@
+/* The pre-appointment law exam (任前法律知识考试) of a nominee on an appointment item: a paper
+ * drawn by the hub (exam_start), answers given until the deadline (exam_answer), then handed
+ * in by the examinee, the secretary or the hub at the deadline (exam_hand_in), scored here.
+ * One retake (补考) by default after a fail.  Where the rules require it, a nominee without a
+ * pass cannot be put to a vote (ballot.c asks exam_all_passed).
+ * The paper's key and the answers given live only in the hub's state: the public forms of
+ * exam_started and exam_answered carry neither (event_publicize). */
+#include <string.h>
+
+#include "core/internal.h"
+
+int32_t exam_score(const uint8_t *key, const uint8_t *given, int32_t n)
+{
+    if (n <= 0) return 0;
+    int32_t right = 0;
+    for (int32_t i = 0; i < n; i++) right += key[i] != 0 && given[i] == key[i];
+    return (200 * right + n) / (2 * n); /* 100 * right / n, rounded half up */
+}
+
+static struct subject *nominee(const struct core_state *s, int32_t item, int32_t id,
+                               struct item **it)
+{
+    *it = core_item(s, item);
+    if (!*it || (*it)->kind != ITEM_APPOINTMENT) return NULL;
+    return core_subject(&(*it)->ballot, id);
+}
+
+const struct exam_record *core_exam(const struct core_state *s, int32_t subject,
+                                    const struct item **item)
+{
+    for (int i = 0; i < s->item_count; i++) {
+        const struct item *it = &s->items[i];
+        if (it->kind != ITEM_APPOINTMENT) continue;
+        const struct subject *sub = core_subject(&it->ballot, subject);
+        if (!sub) continue;
+        if (item) *item = it;
+        return &sub->exam;
+    }
+    return NULL;
+}
+
+/* The item, the nominee, and the actor's right to act for them: an examinee console only for
+ * its own nominee. */
+static enum core_err need_nominee(const struct core_state *s, const struct actor *a,
+                                  const struct params *p, struct subject **sub,
+                                  struct core_error *err)
+{
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    if (it->kind != ITEM_APPOINTMENT) return refuse(err, ERR_ITEM_KIND, "not an appointment");
+    *sub = nominee(s, p->item, p->id, &it);
+    if (!*sub) return refuse(err, ERR_UNKNOWN_SUBJECT, "nominee %d", (int)p->id);
+    if (a->role == ROLE_EXAMINEE && a->person != p->id)
+        return refuse(err, ERR_NOT_YOURS, "examinee of %d acting for %d", (int)a->person,
+                      (int)p->id);
+    return ERR_OK;
+}
+
+static enum core_err check_paper(const struct params *p, struct core_error *err)
+{
+    if (p->paper_count <= 0) return refuse(err, ERR_EXAM_BANK, NULL);
+    if (p->paper_count > EXAM_QUESTIONS_MAX)
+        return refuse(err, ERR_TOO_MANY, "%d questions", (int)p->paper_count);
+    for (int i = 0; i < p->paper_count; i++) {
+        if (p->paper_key[i] == 0 || p->paper_key[i] >= EXAM_HIDDEN)
+            return refuse(err, ERR_BAD_VALUE, "answer of question %d", (int)p->paper[i]);
+        for (int j = 0; j < i; j++)
+            if (p->paper[j] == p->paper[i])
+                return refuse(err, ERR_DUPLICATE, "question %d twice", (int)p->paper[i]);
+    }
+    return ERR_OK;
+}
+
+VALIDATOR(validate_exam_start)
+{
+    struct subject *sub;
+    enum core_err rc = need_nominee(s, a, p, &sub, err);
+    if (rc != ERR_OK) return rc;
+    const struct item *it = core_item(s, p->item);
+    if (it->state == ITEM_CLOSED || it->ballot.state != BALLOT_NONE)
+        return refuse(err, ERR_ITEM_STATE, "the vote on item %d has begun", (int)p->item);
+    const struct exam_record *x = &sub->exam;
+    if (x->state == EXAM_RUNNING) return refuse(err, ERR_EXAM_STATE, "a paper is running");
+    if (x->passed) return refuse(err, ERR_EXAM_STATE, "%s has passed", sub->name);
+    if (x->attempts >= 1 + s->rules.exam.retakes || x->attempts >= EXAM_ATTEMPTS_MAX)
+        return refuse(err, ERR_NO_RETAKE_LEFT, "%s: %d attempts", sub->name, (int)x->attempts);
+    rc = check_paper(p, err);
+    if (rc != ERR_OK) return rc;
+    struct event *e = emit(out, EV_EXAM_STARTED, p);
+    e->p.number = x->attempts + 1;
+    e->p.position = p->paper_count;
+    e->p.seconds = s->rules.exam.minutes * 60;
+    return ERR_OK;
+}
+
+/* A running paper, and the hub's time before its deadline. */
+static enum core_err need_running(const struct subject *sub, int64_t now, struct core_error *err)
+{
+    if (sub->exam.state != EXAM_RUNNING)
+        return refuse(err, ERR_EXAM_STATE, "no paper of %s is running", sub->name);
+    if (now > sub->exam.deadline)
+        return refuse(err, ERR_EXAM_TIME_UP, "the deadline of %s's paper has passed", sub->name);
+    return ERR_OK;
+}
+
+VALIDATOR(validate_exam_answer)
+{
+    struct subject *sub;
+    enum core_err rc = need_nominee(s, a, p, &sub, err);
+    if (rc == ERR_OK) rc = need_running(sub, p->now, err);
+    if (rc != ERR_OK) return rc;
+    if (p->position >= sub->exam.questions)
+        return refuse(err, ERR_BAD_VALUE, "question %d of %d", (int)p->position + 1,
+                      (int)sub->exam.questions);
+    if (p->number >= EXAM_HIDDEN) return refuse(err, ERR_BAD_OPTION, "answer %d", (int)p->number);
+    emit(out, EV_EXAM_ANSWERED, p);
+    return ERR_OK;
+}
+
+/* Handed in by the examinee or the secretary, or by the hub at the deadline: scored here. */
+VALIDATOR(validate_exam_hand_in)
+{
+    struct subject *sub;
+    enum core_err rc = need_nominee(s, a, p, &sub, err);
+    if (rc != ERR_OK) return rc;
+    const struct exam_record *x = &sub->exam;
+    if (x->state != EXAM_RUNNING)
+        return refuse(err, ERR_EXAM_STATE, "no paper of %s is running", sub->name);
+    struct event *e = emit(out, EV_EXAM_FINISHED, p);
+    e->p.number = exam_score(x->key, x->given, x->questions);
+    e->p.flag = e->p.number >= s->rules.exam.pass_mark;
+    e->p.position = x->attempts;
+    return ERR_OK;
+}
+
+/* Every nominee of an appointment item has passed, where the rules require the exam; else
+ * refuse naming the first who has not. */
+enum core_err exam_all_passed(const struct core_state *s, const struct item *it,
+                              struct core_error *err)
+{
+    if (!s->rules.exam.required || it->kind != ITEM_APPOINTMENT) return ERR_OK;
+    for (int i = 0; i < it->ballot.subject_count; i++) {
+        const struct subject *sub = &it->ballot.subjects[i];
+        if (!sub->exam.passed) return refuse(err, ERR_NO_EXAM_PASS, "%s", sub->name);
+    }
+    return ERR_OK;
+}
+
+/* Appliers: each checks that the event fits before it changes anything. */
+
+APPLIER(apply_exam_started)
+{
+    struct item *it;
+    struct subject *sub = nominee(s, e->p.item, e->p.id, &it);
+    if (!sub) return ERR_UNKNOWN_SUBJECT;
+    struct exam_record *x = &sub->exam;
+    if (x->state == EXAM_RUNNING || e->p.number != x->attempts + 1 ||
+        e->p.number > EXAM_ATTEMPTS_MAX || e->p.position <= 0 || e->p.position > EXAM_QUESTIONS_MAX)
+        return ERR_EXAM_STATE;
+    x->state = EXAM_RUNNING;
+    x->attempts = e->p.number;
+    x->started_at = e->time;
+    x->deadline = e->time + (int64_t)e->p.seconds * 1000;
+    x->questions = e->p.position;
+    memset(x->key, 0, sizeof x->key);
+    memset(x->given, 0, sizeof x->given);
+    /* the hub's own form carries the paper; the public form does not */
+    if (e->p.paper_count == x->questions) memcpy(x->key, e->p.paper_key, (size_t)x->questions);
+    return ERR_OK;
+}
+
+APPLIER(apply_exam_answered)
+{
+    struct item *it;
+    struct subject *sub = nominee(s, e->p.item, e->p.id, &it);
+    if (!sub) return ERR_UNKNOWN_SUBJECT;
+    struct exam_record *x = &sub->exam;
+    if (x->state != EXAM_RUNNING || e->p.position < 0 || e->p.position >= x->questions ||
+        e->p.number < 0 || e->p.number > EXAM_HIDDEN)
+        return ERR_EXAM_STATE;
+    x->given[e->p.position] = (uint8_t)e->p.number;
+    return ERR_OK;
+}
+
+APPLIER(apply_exam_finished)
+{
+    struct item *it;
+    struct subject *sub = nominee(s, e->p.item, e->p.id, &it);
+    if (!sub) return ERR_UNKNOWN_SUBJECT;
+    struct exam_record *x = &sub->exam;
+    if (x->state != EXAM_RUNNING || e->p.number < 0 || e->p.number > 100) return ERR_EXAM_STATE;
+    x->state = EXAM_DONE;
+    x->scores[x->attempts - 1] = e->p.number;
+    x->passed = e->p.flag;
+    memset(x->key, 0, sizeof x->key);
+    return ERR_OK;
+}
+
+enum core_err core_exam_restore(struct core_state *s, int32_t item, int32_t subject,
+                                int32_t position, uint8_t key, uint8_t given)
+{
+    struct item *it;
+    struct subject *sub = nominee(s, item, subject, &it);
+    if (!sub) return ERR_UNKNOWN_SUBJECT;
+    struct exam_record *x = &sub->exam;
+    if (x->state != EXAM_RUNNING) return ERR_EXAM_STATE;
+    if (position < 0 || position >= x->questions || key == 0 || key >= EXAM_HIDDEN ||
+        given >= EXAM_HIDDEN)
+        return ERR_BAD_VALUE;
+    x->key[position] = key;
+    x->given[position] = given;
+    return ERR_OK;
+}
