@@ -279,7 +279,7 @@ enum core_err core_tally_restore(struct core_state *s, int32_t item, int32_t sub
  * Returns ERR_OK, or an error when no paper of the nominee is running or a value is out of
  * range. */
 enum core_err core_exam_restore(struct core_state *s, int32_t item, int32_t subject,
-                                int32_t position, uint8_t key, uint8_t given);
+                                int32_t position, int32_t question, uint8_t key, uint8_t given);
 
 /* A paper's score of 100: each question is worth 100/n points, a question counts only when
  * the answer given is exactly the key (a multiple choice all or nothing), and the total is

@@ -163,10 +163,13 @@ APPLIER(apply_exam_started)
     x->started_at = e->time;
     x->deadline = e->time + (int64_t)e->p.seconds * 1000;
     x->questions = e->p.position;
+    memset(x->paper, 0, sizeof x->paper);
     memset(x->key, 0, sizeof x->key);
     memset(x->given, 0, sizeof x->given);
-    /* the hub's own form carries the paper; the public form does not */
-    if (e->p.paper_count == x->questions) memcpy(x->key, e->p.paper_key, (size_t)x->questions);
+    if (e->p.paper_count == x->questions) { /* the hub's own form carries the paper */
+        memcpy(x->paper, e->p.paper, (size_t)x->questions * sizeof *x->paper);
+        memcpy(x->key, e->p.paper_key, (size_t)x->questions);
+    }
     return ERR_OK;
 }
 
@@ -198,7 +201,7 @@ APPLIER(apply_exam_finished)
 }
 
 enum core_err core_exam_restore(struct core_state *s, int32_t item, int32_t subject,
-                                int32_t position, uint8_t key, uint8_t given)
+                                int32_t position, int32_t question, uint8_t key, uint8_t given)
 {
     struct item *it;
     struct subject *sub = nominee(s, item, subject, &it);
@@ -208,6 +211,7 @@ enum core_err core_exam_restore(struct core_state *s, int32_t item, int32_t subj
     if (position < 0 || position >= x->questions || key == 0 || key >= EXAM_HIDDEN ||
         given >= EXAM_HIDDEN)
         return ERR_BAD_VALUE;
+    x->paper[position] = question;
     x->key[position] = key;
     x->given[position] = given;
     return ERR_OK;

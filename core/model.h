@@ -140,7 +140,8 @@ struct exam_record {
     int32_t questions;                 /* on the newest paper */
     int32_t scores[EXAM_ATTEMPTS_MAX]; /* of 100, per attempt handed in */
     bool passed;
-    uint8_t key[EXAM_QUESTIONS_MAX];   /* hub only: the running paper's answers */
+    int32_t paper[EXAM_QUESTIONS_MAX]; /* hub only: the running paper's questions (bank ids) */
+    uint8_t key[EXAM_QUESTIONS_MAX];   /* hub only: their answers */
     uint8_t given[EXAM_QUESTIONS_MAX]; /* the hub: the answers given; replicas: 0 or HIDDEN */
 };
 
