@@ -211,6 +211,7 @@ struct db_console {
     int32_t seat; /* member consoles; 0 otherwise */
     unsigned char public_key[DB_CONSOLE_KEY_BYTES];
     int64_t enrolled_at, revoked_at; /* ms since the epoch; revoked_at 0 while valid */
+    int32_t nominee; /* an examinee console's nominee (the subject's id); 0 otherwise */
 };
 
 /* Register a console.  DB_ERR_ARG with a clear message when the name or the seat is taken by a

@@ -90,7 +90,9 @@ static const struct migration migrations[] = {
      "  attempt INTEGER NOT NULL,"
      "  position INTEGER NOT NULL,"
      "  answer INTEGER NOT NULL,"
-     "  PRIMARY KEY (subject, attempt, position));"},
+     "  PRIMARY KEY (subject, attempt, position));"
+     /* An examinee console is bound to one nominee. */
+     "ALTER TABLE console ADD COLUMN nominee INTEGER NOT NULL DEFAULT 0;"},
 };
 /* clang-format on */
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -183,6 +183,7 @@ static bool seat_actor(const struct hub *h, const struct session *s, struct acto
 {
     const struct db_console *dc = &s->console;
     *a = (struct actor){.role = dc->role};
+    if (dc->role == ROLE_EXAMINEE) a->person = dc->nominee;
     if (dc->role != ROLE_MEMBER) return true;
     const struct person *p = core_person_at_seat(h->state, dc->seat);
     if (!p) return false;
@@ -297,6 +298,14 @@ void commit_command(struct hub *h, struct session *s, const struct msg_command *
             return answer_error(h, s, m->cid, err.code, err.detail);
         return sign_in_with_pin(h, s, m, &a);
     }
+    if (m->command.type == CMD_EXAM_START) {
+        struct command *c = malloc(sizeof *c); /* with its paper drawn */
+        if (!c) return answer_error(h, s, m->cid, ERR_NOT_STORED, "out of memory");
+        *c = m->command;
+        exam_draw(h, c);
+        commit_stage(h, s, m->cid, &a, c);
+        return free(c);
+    }
     commit_stage(h, s, m->cid, &a, &m->command);
 }
 
@@ -393,6 +402,7 @@ static void committed(struct hub *h, struct batch *b)
     publish(h, b);
     int64_t queued_ns = h->o.trace ? monotonic_ns() : 0;
     broadcast(h, b);
+    exam_papers_drawn(h, b->events, b->nevents);
     for (int i = 0; i < b->ncmds; i++) {
         const struct staged *st = &b->cmds[i];
         struct msg_answer a = {.ok = true};
