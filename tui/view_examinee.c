@@ -346,13 +346,18 @@ static const struct screen_key paper_bar[] = {
 static const struct screen_key review_bar[] = {
     {"H", N_("hand in")}, {"Esc", N_("back")}, {NULL, NULL}};
 static const struct screen_key outside_bar[] = {{"S", N_("start")}, {NULL, NULL}};
+static const struct screen_key no_bar[] = {{NULL, NULL}};
 
 static const struct screen_key *examinee_bar(void *ctx)
 {
     struct examinee *e = ctx;
     const struct exam_record *x =
         record(e, feed_state(&e->base.feed), &(const struct item *){0}, NULL);
-    if (!taking(e, x)) return outside_bar;
+    const struct core_state *st = feed_state(&e->base.feed);
+    if (!taking(e, x) && x && x->state != EXAM_RUNNING && !x->passed &&
+        x->attempts < 1 + st->rules.exam.retakes)
+        return outside_bar;
+    if (!taking(e, x)) return no_bar;
     return e->mode == MODE_REVIEW ? review_bar : paper_bar;
 }
 
