@@ -2,10 +2,17 @@
  * FILE:LINE: reason, nothing taken when one is bad), the bank stored apart from the journal,
  * a paper and its answers stored with their events (durable before acknowledged, never in the
  * journal) and put back into the hub's state after a restart. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <sqlite3.h>
@@ -209,6 +216,82 @@ static void answers_are_durable_and_never_journalled(void **state)
     hub_free(&h);
 }
 
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+/* A paper started days ago (the fixture's clock) and still running: the real hub, started on
+ * that database, hands it in by itself at its first heartbeat, with the answer given. */
+static void the_hub_hands_a_paper_in_at_the_deadline(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CMTE_BIN");
+    if (!bin) fail_msg("CMTE_BIN is not set (tests/run sets it)");
+    struct hub h;
+    assert_int_equal(hub_init(&h), 0);
+    struct exam_bank b;
+    char *report;
+    assert_int_equal(decode(good, &b, &report), 0);
+    free(report);
+    assert_int_equal(db_exam_bank_add(h.db, "bank.csv", &b, &h.dberr), DB_OK);
+    exam_bank_free(&b);
+    assert_int_equal(db_exam_bank_load(h.db, &b, &h.dberr), DB_OK);
+    assert_int_equal(hub_roster(&h, 5), 0);
+    int32_t item, sub;
+    assert_int_equal(hub_item(&h, ITEM_APPOINTMENT, "任免", true, &item), 0);
+    assert_int_equal(hub_subject(&h, item, "张卫民", &sub), 0);
+    struct command c = dbt_cmd(CMD_EXAM_START);
+    c.p.item = item;
+    c.p.id = sub;
+    c.p.paper_count = 2;
+    for (int i = 0; i < 2; i++) c.p.paper[i] = b.q[i].id, c.p.paper_key[i] = b.q[i].answer;
+    assert_int_equal(hub_send(&h, ROLE_EXAMINEE, sub, &c), 0);
+    c = dbt_cmd(CMD_EXAM_ANSWER);
+    c.p.item = item;
+    c.p.id = sub;
+    c.p.number = b.q[0].answer; /* the first right, the second unanswered: 50 */
+    assert_int_equal(hub_send(&h, ROLE_EXAMINEE, sub, &c), 0);
+    exam_bank_free(&b);
+    db_close(h.db);
+    h.db = NULL;
+    char cfg[256];
+    snprintf(cfg, sizeof cfg, "%s/cmte.ini", h.dir);
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "[hub]\nlisten = 127.0.0.1\nport = %d\n[keys]\nhub_key = hub.key\n[database]\n"
+            "path = cmte.db\n[net]\nheartbeat_ms = 200\ntimeout_ms = 1000\n",
+            free_port());
+    fclose(f);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(126);
+        execl(bin, bin, "serve", "--config", cfg, (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    int64_t finished = 0;
+    for (int waited = 0; waited < 15000 && !finished; waited += 100) {
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+        assert_int_equal(db_open(h.path, &h.key, &h.db, &h.dberr), DB_OK);
+        finished = count(&h, "SELECT count(*) FROM journal WHERE type = 'exam_finished' AND "
+                             "actor_role = 'hub' AND json_extract(body, '$.number') = 50");
+        db_close(h.db);
+        h.db = NULL;
+    }
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    assert_int_equal(finished, 1);
+    hub_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +299,7 @@ int main(void)
         cmocka_unit_test(every_bad_row_is_reported_with_file_line_and_reason),
         cmocka_unit_test(the_bank_is_stored_once_apart_from_the_journal),
         cmocka_unit_test(answers_are_durable_and_never_journalled),
+        cmocka_unit_test(the_hub_hands_a_paper_in_at_the_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
