@@ -230,7 +230,8 @@ install: $(BUILD)/cmte
 	install -m 755 $(BUILD)/cmte $(DESTDIR)$(PREFIX)/bin/cmte
 	install -m 644 docs/cmte.1 $(DESTDIR)$(PREFIX)/share/man/man1/cmte.1
 	install -m 644 conf/cmte.ini $(DESTDIR)$(PREFIX)/share/doc/cmte/examples/cmte.ini
-	install -m 644 conf/sample-roster.csv conf/sample-meeting.ini $(DESTDIR)$(PREFIX)/share/cmte
+	install -m 644 conf/sample-roster.csv conf/sample-meeting.ini conf/sample-exam.csv \
+	  $(DESTDIR)$(PREFIX)/share/cmte
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/cmte $(DESTDIR)$(PREFIX)/share/man/man1/cmte.1

@@ -161,31 +161,38 @@ static void the_bank_is_stored_once_apart_from_the_journal(void **state)
     hub_free(&h);
 }
 
+/* A hub on a new database with the bank stored (read back into *b, for its ids and answers), five
+ * members and a nominee, whose paper of the first n questions is running. */
+static void paper_started(struct hub *h, struct exam_bank *b, int n, int32_t *item, int32_t *sub)
+{
+    assert_int_equal(hub_init(h), 0);
+    char *report;
+    assert_int_equal(decode(good, b, &report), 0);
+    free(report);
+    assert_int_equal(db_exam_bank_add(h->db, "bank.csv", b, &h->dberr), DB_OK);
+    exam_bank_free(b);
+    assert_int_equal(db_exam_bank_load(h->db, b, &h->dberr), DB_OK);
+    assert_int_equal(hub_roster(h, 5), 0);
+    assert_int_equal(hub_item(h, ITEM_APPOINTMENT, "任免", true, item), 0);
+    assert_int_equal(hub_subject(h, *item, "张卫民", sub), 0);
+    struct command c = dbt_cmd(CMD_EXAM_START);
+    c.p.item = *item;
+    c.p.id = *sub;
+    c.p.paper_count = n;
+    for (int i = 0; i < n; i++) c.p.paper[i] = b->q[i].id, c.p.paper_key[i] = b->q[i].answer;
+    assert_int_equal(hub_send(h, ROLE_EXAMINEE, *sub, &c), 0);
+}
+
 /* A paper drawn from the stored bank, answered, the hub restarted: the key and the answers
  * come back from their tables; the journal never had them. */
 static void answers_are_durable_and_never_journalled(void **state)
 {
     (void)state;
     struct hub h;
-    assert_int_equal(hub_init(&h), 0);
     struct exam_bank b;
-    char *report;
-    assert_int_equal(decode(good, &b, &report), 0);
-    free(report);
-    assert_int_equal(db_exam_bank_add(h.db, "bank.csv", &b, &h.dberr), DB_OK);
-    exam_bank_free(&b);
-    assert_int_equal(db_exam_bank_load(h.db, &b, &h.dberr), DB_OK);
-    assert_int_equal(hub_roster(&h, 5), 0);
     int32_t item, sub;
-    assert_int_equal(hub_item(&h, ITEM_APPOINTMENT, "任免", true, &item), 0);
-    assert_int_equal(hub_subject(&h, item, "张卫民", &sub), 0);
-    struct command c = dbt_cmd(CMD_EXAM_START);
-    c.p.item = item;
-    c.p.id = sub;
-    c.p.paper_count = 3;
-    for (int i = 0; i < 3; i++) c.p.paper[i] = b.q[i].id, c.p.paper_key[i] = b.q[i].answer;
-    assert_int_equal(hub_send(&h, ROLE_EXAMINEE, sub, &c), 0);
-    c = dbt_cmd(CMD_EXAM_ANSWER);
+    paper_started(&h, &b, 3, &item, &sub);
+    struct command c = dbt_cmd(CMD_EXAM_ANSWER);
     c.p.item = item;
     c.p.id = sub;
     c.p.position = 1;
@@ -235,25 +242,10 @@ static void the_hub_hands_a_paper_in_at_the_deadline(void **state)
     const char *bin = getenv("CMTE_BIN");
     if (!bin) fail_msg("CMTE_BIN is not set (tests/run sets it)");
     struct hub h;
-    assert_int_equal(hub_init(&h), 0);
     struct exam_bank b;
-    char *report;
-    assert_int_equal(decode(good, &b, &report), 0);
-    free(report);
-    assert_int_equal(db_exam_bank_add(h.db, "bank.csv", &b, &h.dberr), DB_OK);
-    exam_bank_free(&b);
-    assert_int_equal(db_exam_bank_load(h.db, &b, &h.dberr), DB_OK);
-    assert_int_equal(hub_roster(&h, 5), 0);
     int32_t item, sub;
-    assert_int_equal(hub_item(&h, ITEM_APPOINTMENT, "任免", true, &item), 0);
-    assert_int_equal(hub_subject(&h, item, "张卫民", &sub), 0);
-    struct command c = dbt_cmd(CMD_EXAM_START);
-    c.p.item = item;
-    c.p.id = sub;
-    c.p.paper_count = 2;
-    for (int i = 0; i < 2; i++) c.p.paper[i] = b.q[i].id, c.p.paper_key[i] = b.q[i].answer;
-    assert_int_equal(hub_send(&h, ROLE_EXAMINEE, sub, &c), 0);
-    c = dbt_cmd(CMD_EXAM_ANSWER);
+    paper_started(&h, &b, 2, &item, &sub);
+    struct command c = dbt_cmd(CMD_EXAM_ANSWER);
     c.p.item = item;
     c.p.id = sub;
     c.p.number = b.q[0].answer; /* the first right, the second unanswered: 50 */
