@@ -442,10 +442,16 @@ static void job_work(uv_work_t *w)
     case JOB_APPEND:
         h->job_ok = db_append_from(h->db, b->events, b->origins, b->nevents, &h->job_err) == DB_OK;
         break;
-    case JOB_REFRESH:
+    case JOB_REFRESH: /* another program changed the database: the consoles, the bank */
         h->registry_changed = db_changed_elsewhere(h->db);
         h->job_ok = !h->registry_changed ||
                     db_console_list(h->db, &h->refreshed, &h->nrefreshed, &h->job_err) == DB_OK;
+        if (h->job_ok && h->registry_changed &&
+            db_exam_bank_load(h->db, &h->refreshed_bank, &h->job_err) != DB_OK) {
+            free(h->refreshed);
+            h->refreshed = NULL;
+            h->job_ok = false;
+        }
         break;
     case JOB_RELOAD:
         h->job_ok = db_load(h->db, h->o.load_flags, &h->reloaded, NULL, &h->job_err) == DB_OK;
@@ -462,6 +468,9 @@ static void registry_refreshed(struct hub *h)
         h->registry = h->refreshed;
         h->nregistry = h->nrefreshed;
         h->refreshed = NULL;
+        exam_bank_free(&h->bank); /* a bank imported beside the running hub */
+        h->bank = h->refreshed_bank;
+        memset(&h->refreshed_bank, 0, sizeof h->refreshed_bank);
         bool revoked = false;
         for (struct conn *c = h->conns; c; c = c->next) {
             const struct db_console *dc = hub_registry_find(h, c->console_pk);

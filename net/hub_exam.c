@@ -18,6 +18,7 @@ int exam_load_bank(struct hub *h, struct db_error *err)
 void exam_free(struct hub *h)
 {
     exam_bank_free(&h->bank);
+    exam_bank_free(&h->refreshed_bank);
 }
 
 /* n questions of the bank, at random (libsodium), none twice: the first n of a partial

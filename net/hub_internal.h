@@ -121,8 +121,9 @@ struct hub {
     int handles_open;
     void (*stopped)(void *ctx);
     void *stopped_ctx;
-    /* the law exam's question bank, as read at start (net/hub_exam.c) */
-    struct exam_bank bank;
+    /* the law exam's question bank, as read at start and after another program changed the
+     * database (net/hub_exam.c) */
+    struct exam_bank bank, refreshed_bank;
 };
 
 struct pin_hash {

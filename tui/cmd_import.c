@@ -168,8 +168,9 @@ int cmd_import(const struct cli *cli, const struct config *cfg)
                                    &err) != DB_OK) {
         fprintf(stderr, "cmte: import: %s\n", err.message);
     } else {
-        printf(_("imported %d changes into %s: %d people on the roster, %d agenda items\n"),
-               r.events.count, cfg->db_path, s->person_count, s->item_count);
+        if (r.events.count || !banks.count)
+            printf(_("imported %d changes into %s: %d people on the roster, %d agenda items\n"),
+                   r.events.count, cfg->db_path, s->person_count, s->item_count);
         if (banks.count)
             printf(_("imported %d questions into the law exam's question bank\n"), banks.questions);
         rc = EXIT_OK;

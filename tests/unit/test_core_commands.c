@@ -2451,6 +2451,8 @@ TEST(exam_answer_after_the_deadline_is_refused_by_the_hub_time)
     const struct event_batch *b = ACCEPT(f, as(ROLE_HUB, 0), c_exam(CMD_EXAM_HAND_IN, &sc));
     assert_int_equal(b->events[0].p.number, 50);
     assert_false(b->events[0].p.flag);
+    /* handed in by the hub: a late answer is still refused as late */
+    REFUSE(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 2, 4), ERR_EXAM_TIME_UP);
     scene_free(&sc);
 }
 
