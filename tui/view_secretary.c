@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/exam_words.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
 
@@ -221,6 +222,16 @@ static bool pick_entry(const struct secretary *s, const struct core_state *st, i
         const struct respondent *r = &it->respondents[i - 1];
         *id = r->id;
         snprintf(text, n, "%s  %s  %s", r->name, r->post, r->department);
+        return true;
+    }
+    case PICK_NOMINEE: {
+        const struct item *it = core_item(st, s->draft.p.item);
+        if (!it || i >= it->ballot.subject_count) return false;
+        const struct subject *sub = &it->ballot.subjects[i];
+        char words[64];
+        exam_result_words(&sub->exam, words, sizeof words);
+        *id = sub->id;
+        snprintf(text, n, "%s  %s  %s", sub->name, sub->detail, words);
         return true;
     }
     }
