@@ -286,6 +286,12 @@ enum core_err core_exam_restore(struct core_state *s, int32_t item, int32_t subj
  * rounded half up (17 right of 20 → 85; 2 of 3 → 67).  0 for no question. */
 int32_t exam_score(const uint8_t *key, const uint8_t *given, int32_t n);
 
+/* The hub's running paper of the nominee, or NULL (on a replica always). */
+const struct exam_paper *core_exam_paper(const struct core_state *s, int32_t subject);
+
+/* Is question q of the nominee's newest paper answered? */
+bool exam_answered(const struct exam_record *x, int q);
+
 /* The nominee's exam record (a subject of an appointment item), or NULL. */
 const struct exam_record *core_exam(const struct core_state *s, int32_t subject,
                                     const struct item **item);

@@ -3,8 +3,8 @@
  * in by the examinee, the secretary or the hub at the deadline (exam_hand_in), scored here.
  * One retake (补考) by default after a fail.  Where the rules require it, a nominee without a
  * pass cannot be put to a vote (ballot.c asks exam_all_passed).
- * The paper's key and the answers given live only in the hub's state: the public forms of
- * exam_started and exam_answered carry neither (event_publicize). */
+ * The paper's questions, their answers and the answers given live only in the hub's state
+ * (s->papers): the public forms of exam_started and exam_answered carry none (event_publicize). */
 #include <string.h>
 
 #include "core/internal.h"
@@ -15,6 +15,49 @@ int32_t exam_score(const uint8_t *key, const uint8_t *given, int32_t n)
     int32_t right = 0;
     for (int32_t i = 0; i < n; i++) right += key[i] != 0 && given[i] == key[i];
     return (200 * right + n) / (2 * n); /* 100 * right / n, rounded half up */
+}
+
+/* ---- the hub's papers ---- */
+
+static struct exam_paper *paper_of(const struct core_state *s, int32_t subject)
+{
+    for (int i = 0; i < s->paper_count; i++)
+        if (s->papers[i].subject == subject) return &s->papers[i];
+    return NULL;
+}
+
+const struct exam_paper *core_exam_paper(const struct core_state *s, int32_t subject)
+{
+    return paper_of(s, subject);
+}
+
+/* The nominee's paper, new and empty; NULL when out of memory. */
+static struct exam_paper *paper_new(struct core_state *s, int32_t subject)
+{
+    struct exam_paper *p = paper_of(s, subject);
+    if (!p && grow((void **)&s->papers, &s->paper_cap, s->paper_count + 1, sizeof *s->papers))
+        return NULL;
+    if (!p) p = &s->papers[s->paper_count++];
+    memset(p, 0, sizeof *p);
+    p->subject = subject;
+    return p;
+}
+
+static void paper_drop(struct core_state *s, int32_t subject)
+{
+    struct exam_paper *p = paper_of(s, subject);
+    if (p) remove_at(s->papers, &s->paper_count, (int)(p - s->papers), sizeof *p);
+}
+
+bool exam_answered(const struct exam_record *x, int q)
+{
+    return q >= 0 && q < EXAM_QUESTIONS_MAX && (x->answered[q / 32] >> (q % 32) & 1u);
+}
+
+static void mark_answered(struct exam_record *x, int q, bool on)
+{
+    uint32_t bit = 1u << (q % 32);
+    x->answered[q / 32] = on ? x->answered[q / 32] | bit : x->answered[q / 32] & ~bit;
 }
 
 static struct subject *nominee(const struct core_state *s, int32_t item, int32_t id,
@@ -129,8 +172,9 @@ VALIDATOR(validate_exam_hand_in)
     const struct exam_record *x = &sub->exam;
     if (x->state != EXAM_RUNNING)
         return refuse(err, ERR_EXAM_STATE, "no paper of %s is running", sub->name);
+    const struct exam_paper *paper = paper_of(s, sub->id);
     struct event *e = emit(out, EV_EXAM_FINISHED, p);
-    e->p.number = exam_score(x->key, x->given, x->questions);
+    e->p.number = paper ? exam_score(paper->key, paper->given, x->questions) : 0;
     e->p.flag = e->p.number >= s->rules.exam.pass_mark;
     e->p.position = x->attempts;
     return ERR_OK;
@@ -165,13 +209,13 @@ APPLIER(apply_exam_started)
     x->started_at = e->time;
     x->deadline = e->time + (int64_t)e->p.seconds * 1000;
     x->questions = e->p.position;
-    memset(x->paper, 0, sizeof x->paper);
-    memset(x->key, 0, sizeof x->key);
-    memset(x->given, 0, sizeof x->given);
-    if (e->p.paper_count == x->questions) { /* the hub's own form carries the paper */
-        memcpy(x->paper, e->p.paper, (size_t)x->questions * sizeof *x->paper);
-        memcpy(x->key, e->p.paper_key, (size_t)x->questions);
-    }
+    memset(x->answered, 0, sizeof x->answered);
+    paper_drop(s, sub->id);
+    if (e->p.paper_count != x->questions) return ERR_OK; /* a replica: the public form */
+    struct exam_paper *p = paper_new(s, sub->id);        /* the hub's own form has the paper */
+    if (!p) return ERR_OK; /* out of memory: the hand-in scores what is known, nothing */
+    memcpy(p->question, e->p.paper, (size_t)x->questions * sizeof *p->question);
+    memcpy(p->key, e->p.paper_key, (size_t)x->questions);
     return ERR_OK;
 }
 
@@ -184,7 +228,9 @@ APPLIER(apply_exam_answered)
     if (x->state != EXAM_RUNNING || e->p.position < 0 || e->p.position >= x->questions ||
         e->p.number < 0 || e->p.number > EXAM_HIDDEN)
         return ERR_EXAM_STATE;
-    x->given[e->p.position] = (uint8_t)e->p.number;
+    mark_answered(x, e->p.position, e->p.number != 0);
+    struct exam_paper *p = paper_of(s, sub->id);
+    if (p && e->p.number < EXAM_HIDDEN) p->given[e->p.position] = (uint8_t)e->p.number;
     return ERR_OK;
 }
 
@@ -198,7 +244,7 @@ APPLIER(apply_exam_finished)
     x->state = EXAM_DONE;
     x->scores[x->attempts - 1] = e->p.number;
     x->passed = e->p.flag;
-    memset(x->key, 0, sizeof x->key);
+    paper_drop(s, sub->id);
     return ERR_OK;
 }
 
@@ -213,8 +259,12 @@ enum core_err core_exam_restore(struct core_state *s, int32_t item, int32_t subj
     if (position < 0 || position >= x->questions || key == 0 || key >= EXAM_HIDDEN ||
         given >= EXAM_HIDDEN)
         return ERR_BAD_VALUE;
-    x->paper[position] = question;
-    x->key[position] = key;
-    x->given[position] = given;
+    struct exam_paper *p = paper_of(s, subject);
+    if (!p) p = paper_new(s, subject);
+    if (!p) return ERR_TOO_MANY;
+    p->question[position] = question;
+    p->key[position] = key;
+    p->given[position] = given;
+    mark_answered(x, position, given != 0);
     return ERR_OK;
 }

@@ -127,9 +127,9 @@ enum ballot_state { BALLOT_NONE, BALLOT_OPEN, BALLOT_CLOSED, BALLOT_STATE_COUNT 
 enum count_method { COUNT_KEYPAD, COUNT_HANDS, COUNT_PAPER, COUNT_OTHER, COUNT_METHOD_COUNT };
 
 /* A nominee's law exam (任前法律知识考试), kept on the nominee's subject of an appointment item.
- * Answers are bit masks of options (bit 0 = A, or 正确 for true/false).  The paper's key and
- * the answers given are known to the hub only: public forms carry neither, and replicas mark
- * an answered question EXAM_HIDDEN. */
+ * Answers are bit masks of options (bit 0 = A, or 正确 for true/false).  Every replica knows
+ * which questions are answered; the paper's questions, their answers and the answers given are
+ * the hub's only (struct exam_paper): public forms carry none of them. */
 enum exam_state { EXAM_NONE, EXAM_RUNNING, EXAM_DONE, EXAM_STATE_COUNT };
 enum { EXAM_OPTIONS_MAX = 4, EXAM_HIDDEN = 1 << EXAM_OPTIONS_MAX };
 
@@ -140,9 +140,15 @@ struct exam_record {
     int32_t questions;                 /* on the newest paper */
     int32_t scores[EXAM_ATTEMPTS_MAX]; /* of 100, per attempt handed in */
     bool passed;
-    int32_t paper[EXAM_QUESTIONS_MAX]; /* hub only: the running paper's questions (bank ids) */
-    uint8_t key[EXAM_QUESTIONS_MAX];   /* hub only: their answers */
-    uint8_t given[EXAM_QUESTIONS_MAX]; /* the hub: the answers given; replicas: 0 or HIDDEN */
+    uint32_t answered[(EXAM_QUESTIONS_MAX + 31) / 32]; /* a bit per question of the paper */
+};
+
+/* A running paper as the hub knows it; replicas have none. */
+struct exam_paper {
+    int32_t subject;
+    int32_t question[EXAM_QUESTIONS_MAX]; /* ids in the bank */
+    uint8_t key[EXAM_QUESTIONS_MAX];      /* their answers */
+    uint8_t given[EXAM_QUESTIONS_MAX];    /* the answers given, 0 for none */
 };
 
 struct subject { /* a department's report, a nominee, a motion */
@@ -216,6 +222,8 @@ struct core_state {
     struct item *items; /* the agenda, in order */
     int32_t next_id;    /* ids for items, speakers, questions, subjects, respondents */
     int64_t last_time;  /* the newest event's hub time */
+    int paper_count, paper_cap;
+    struct exam_paper *papers; /* the hub's running law exam papers */
 };
 
 #endif

@@ -204,7 +204,7 @@ static cJSON *exam_to_json(const struct exam_record *x)
     members_to_json(o, exam_desc, x);
     cJSON_AddItemToObject(o, "scores", cJSON_CreateIntArray(x->scores, EXAM_ATTEMPTS_MAX));
     int answered[EXAM_QUESTIONS_MAX] = {0};
-    for (int q = 0; q < x->questions; q++) answered[q] = x->given[q] != 0;
+    for (int q = 0; q < x->questions; q++) answered[q] = exam_answered(x, q);
     cJSON_AddItemToObject(o, "answered", cJSON_CreateIntArray(answered, x->questions));
     return o;
 }
@@ -373,7 +373,8 @@ static enum core_err exam_from_json(const cJSON *o, struct exam_record *x, struc
     if (rc != ERR_OK) return rc;
     if (x->attempts == 0 || (x->state == EXAM_NONE) || x->deadline < x->started_at)
         return refuse(err, ERR_BAD_MESSAGE, "exam");
-    for (int q = 0; q < x->questions; q++) x->given[q] = answered[q] ? EXAM_HIDDEN : 0;
+    for (int q = 0; q < x->questions; q++)
+        if (answered[q]) x->answered[q / 32] |= 1u << (q % 32);
     return ERR_OK;
 }
 

@@ -65,21 +65,22 @@ static void send_paper(struct hub *h, struct conn *c, int32_t subject)
 {
     const struct item *it = NULL;
     const struct exam_record *x = core_exam(h->state, subject, &it);
-    if (!x || x->state != EXAM_RUNNING) return;
+    const struct exam_paper *drawn = core_exam_paper(h->state, subject);
+    if (!x || x->state != EXAM_RUNNING || !drawn) return;
     struct msg m = {.type = MSG_PAPER};
     struct msg_paper *p = m.u.paper = calloc(1, sizeof *p);
     if (!p) return conn_drop(c, "out of memory");
     *p = (struct msg_paper){.item = it->id, .subject = subject, .attempt = x->attempts};
     for (int i = 0; i < x->questions; i++) {
-        const struct exam_question *q = bank_question(h, x->paper[i]);
+        const struct exam_question *q = bank_question(h, drawn->question[i]);
         if (!q) {
-            hub_log(h, c, "question %d of a paper is not in the bank", (int)x->paper[i]);
+            hub_log(h, c, "question %d of a paper is not in the bank", (int)drawn->question[i]);
             free(p);
             return;
         }
         p->questions[i] = *q;
         p->questions[i].answer = 0;
-        p->given[i] = x->given[i];
+        p->given[i] = drawn->given[i];
     }
     p->count = x->questions;
     conn_send_msg(c, &m);
