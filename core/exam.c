@@ -122,7 +122,7 @@ VALIDATOR(validate_exam_start)
     if (rc != ERR_OK) return rc;
     const struct item *it = core_item(s, p->item);
     if (it->state == ITEM_CLOSED || it->ballot.state != BALLOT_NONE)
-        return refuse(err, ERR_ITEM_STATE, "the vote on item %d has begun", (int)p->item);
+        return refuse(err, ERR_ITEM_STATE, "item %d is closed or its vote has begun", (int)p->item);
     const struct exam_record *x = &sub->exam;
     if (x->state == EXAM_RUNNING) return refuse(err, ERR_EXAM_STATE, "a paper is running");
     if (x->passed) return refuse(err, ERR_EXAM_STATE, "%s has passed", sub->name);
