@@ -70,6 +70,8 @@ VALIDATOR(validate_ballot_open)
     if ((rc = check_round(it, p->subject, err)) != ERR_OK) return rc;
     if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
     if (it->kind == ITEM_CHOICE && (rc = choice_open_check(it, err)) != ERR_OK) return rc;
+    rc = exam_all_passed(s, it, p->subject, err);
+    if (rc != ERR_OK) return rc;
     emit(out, EV_BALLOT_OPENED, p);
     return ERR_OK;
 }

@@ -136,8 +136,18 @@ static bool hides_choices(const struct event *e)
     return e->type == EV_BALLOT_CAST_RECORDED && e->p.flag;
 }
 
+/* The paper drawn for an exam and the answers given are the hub's only. */
+static void hide_exam(struct event *e)
+{
+    e->p.paper_count = 0;
+    memset(e->p.paper, 0, sizeof e->p.paper);
+    memset(e->p.paper_key, 0, sizeof e->p.paper_key);
+}
+
 void event_publicize(struct event *e)
 {
+    if (e->type == EV_EXAM_ANSWERED && e->p.number) e->p.number = EXAM_HIDDEN;
+    if (e->p.paper_count) hide_exam(e);
     if (!hides_choices(e)) return;
     for (int i = 0; i < e->p.choice_count; i++) e->p.choices[i].option = -1;
 }
@@ -156,7 +166,14 @@ cJSON *event_to_json(const struct event *e, bool public_form)
                             role_name(e->actor.role) ? role_name(e->actor.role) : "");
     cJSON_AddNumberToObject(actor, "person", e->actor.person);
     bool hide = public_form && hides_choices(e);
-    params_to_json(o, spec->fields, spec->kinds, &e->p, hide);
+    struct params hidden;
+    const struct params *p = &e->p;
+    if (public_form && e->type == EV_EXAM_ANSWERED && e->p.number) {
+        hidden = e->p;
+        hidden.number = EXAM_HIDDEN;
+        p = &hidden;
+    }
+    params_to_json(o, spec->fields, spec->kinds, p, hide);
     return o;
 }
 

@@ -9,6 +9,7 @@
 #define SEC      ROLE_BIT(ROLE_SECRETARY)
 #define MEMBER   ROLE_BIT(ROLE_MEMBER)
 #define ATTENDEE ROLE_BIT(ROLE_ATTENDEE)
+#define EXAMINEE ROLE_BIT(ROLE_EXAMINEE)
 
 #define PERSON_FIELDS (F_ID | F_KIND | F_NAME | F_TITLE | F_GROUP | F_NUMBER | F_FLAG)
 #define ITEM_FIELDS   (F_TITLE | F_DETAIL | F_NAME | F_NUMBER | F_TEXT | F_FLAG | F_CHOOSE)
@@ -127,6 +128,17 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_BALLOT_RUNOFF] = {"ballot_runoff", CHAIR, F_ITEM, KN_NONE, validate_ballot_runoff, EV_RUNOFF_ADDED,
     "a choice ballot closed with a tie for the last seats, no run-off added yet, the meeting not "
     "closed"},
+/* the hub draws the paper into the command before it is validated (never encoded) */
+[CMD_EXAM_START] = {"exam_start", SEC | EXAMINEE, F_ITEM | F_ID, KN_NONE, validate_exam_start,
+    EV_EXAM_STARTED, "a nominee of an appointment item not yet voted on, no paper running, no "
+    "pass yet, a retake left; an examinee only for its own nominee"},
+[CMD_EXAM_ANSWER] = {"exam_answer", EXAMINEE, F_ITEM | F_ID | F_POSITION | F_NUMBER, KN_NONE,
+    validate_exam_answer, EV_EXAM_ANSWERED,
+    "the nominee's paper running and its deadline not passed by the hub's clock; number is the "
+    "answer's options as bits (1 = A, 2 = B, 4 = C, 8 = D), 0 for none"},
+[CMD_EXAM_HAND_IN] = {"exam_hand_in", SEC | EXAMINEE | HUB, F_ITEM | F_ID, KN_NONE,
+    validate_exam_hand_in, EV_EXAM_FINISHED,
+    "the nominee's paper running; the hub hands it in by itself at the deadline"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -196,6 +208,12 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_ballot_counted},
 [EV_RUNOFF_ADDED] = {"runoff_added", F_ITEM | F_ID | F_TITLE | F_CHOOSE | F_FLAG, KN_NONE,
     apply_runoff_added},
+[EV_EXAM_STARTED] = {"exam_started", F_ITEM | F_ID | F_NUMBER | F_POSITION | F_SECONDS, KN_NONE,
+    apply_exam_started},
+[EV_EXAM_ANSWERED] = {"exam_answered", F_ITEM | F_ID | F_POSITION | F_NUMBER, KN_NONE,
+    apply_exam_answered},
+[EV_EXAM_FINISHED] = {"exam_finished", F_ITEM | F_ID | F_NUMBER | F_FLAG | F_POSITION, KN_NONE,
+    apply_exam_finished},
 };
 /* clang-format on */
 
@@ -211,8 +229,10 @@ enum core_err core_validate(const struct core_state *s, const struct actor *a,
     if ((int)a->role < 0 || a->role >= ROLE_COUNT || !(spec->roles & ROLE_BIT(a->role)))
         return refuse(err, ERR_NOT_ALLOWED, "%s by %s", spec->name,
                       role_name(a->role) ? role_name(a->role) : "?");
-    enum core_err rc = params_check(spec->fields, spec->kinds, &cmd->p, err);
-    if (rc == ERR_OK) rc = spec->validate(s, a, &cmd->p, out, err);
+    struct params p = cmd->p; /* with the hub's time, for the validators that need it */
+    p.now = now;
+    enum core_err rc = params_check(spec->fields, spec->kinds, &p, err);
+    if (rc == ERR_OK) rc = spec->validate(s, a, &p, out, err);
     if (rc != ERR_OK) {
         out->count = 0;
         return rc;

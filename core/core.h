@@ -19,6 +19,7 @@ enum role {
     ROLE_RESPONDENT, /* 应询人 */
     ROLE_DISPLAY,    /* 大屏 */
     ROLE_VISITOR,    /* 旁听 */
+    ROLE_EXAMINEE, /* a nominee taking the law exam (拟任人员); person = the nominee's subject */
     ROLE_COUNT
 };
 
@@ -63,6 +64,12 @@ struct params {
     struct core_rules rules;
     int32_t choose;  /* a choice item's k (optional in JSON: absent means 0) */
     int32_t subject; /* ballot_open: the one case put to the vote, 0 all waiting (optional) */
+    /* never encoded: the paper the hub draws for exam_start (question ids of its bank and
+     * their answers), and the hub's time a command is validated at (set by core_validate) */
+    int32_t paper_count;
+    int32_t paper[EXAM_QUESTIONS_MAX];
+    uint8_t paper_key[EXAM_QUESTIONS_MAX];
+    int64_t now;
 };
 
 #define CORE_COMMANDS(X)                                                                           \
@@ -115,7 +122,10 @@ struct params {
     X(CERTIFICATES_GIVE, "certificates_give")                                                      \
     X(OATH_START, "oath_start")                                                                    \
     X(OATH_END, "oath_end")                                                                        \
-    X(BALLOT_RUNOFF, "ballot_runoff")
+    X(BALLOT_RUNOFF, "ballot_runoff") \
+    X(EXAM_START, "exam_start")                                                                    \
+    X(EXAM_ANSWER, "exam_answer")                                                                  \
+    X(EXAM_HAND_IN, "exam_hand_in")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -170,7 +180,10 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(CERTIFICATES_GIVEN, "certificates_given")                                                    \
     X(OATH_STARTED, "oath_started")                                                                \
     X(OATH_ENDED, "oath_ended")                                                                    \
-    X(RUNOFF_ADDED, "runoff_added")
+    X(RUNOFF_ADDED, "runoff_added") \
+    X(EXAM_STARTED, "exam_started")                                                                \
+    X(EXAM_ANSWERED, "exam_answered")                                                              \
+    X(EXAM_FINISHED, "exam_finished")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };
@@ -236,7 +249,12 @@ struct event_batch {
     X(PIN_WRONG, "the PIN is wrong")                                                               \
     X(NOT_STORED, "the hub could not store it: nothing was recorded, try again")                   \
     X(NOT_A_NOMINEE, "no such nominee on the item")                                                \
-    X(OATH_STATE, "the oath is not at a step that allows this")
+    X(OATH_STATE, "the oath is not at a step that allows this") \
+    X(NO_EXAM_PASS, "the nominee has not passed the law exam")                                     \
+    X(EXAM_STATE, "the law exam is not at a step that allows this")                                \
+    X(EXAM_TIME_UP, "the exam's time is up: the paper is handed in")                               \
+    X(NO_RETAKE_LEFT, "no retake of the law exam is left")                                         \
+    X(EXAM_BANK, "the question bank is empty")
 
 #define X_ENUM(e, s) ERR_##e,
 enum core_err { CORE_ERRORS(X_ENUM) ERR_COUNT };
@@ -271,6 +289,28 @@ enum core_err core_apply(struct core_state *s, const struct event *ev);
  * of range. */
 enum core_err core_tally_restore(struct core_state *s, int32_t item, int32_t subject,
                                  int32_t option);
+
+/* The hub's recovery of a running exam paper: the journal holds neither the paper's key nor
+ * the answers, so after replaying it the hub puts back each question's (from its database).
+ * Returns ERR_OK, or an error when no paper of the nominee is running or a value is out of
+ * range. */
+enum core_err core_exam_restore(struct core_state *s, int32_t item, int32_t subject,
+                                int32_t position, int32_t question, uint8_t key, uint8_t given);
+
+/* A paper's score of 100: each question is worth 100/n points, a question counts only when
+ * the answer given is exactly the key (a multiple choice all or nothing), and the total is
+ * rounded half up (17 right of 20 → 85; 2 of 3 → 67).  0 for no question. */
+int32_t exam_score(const uint8_t *key, const uint8_t *given, int32_t n);
+
+/* The hub's running paper of the nominee, or NULL (on a replica always). */
+const struct exam_paper *core_exam_paper(const struct core_state *s, int32_t subject);
+
+/* Is question q of the nominee's newest paper answered? */
+bool exam_answered(const struct exam_record *x, int q);
+
+/* The nominee's exam record (a subject of an appointment item), or NULL. */
+const struct exam_record *core_exam(const struct core_state *s, int32_t subject,
+                                    const struct item **item);
 
 /* Lookups, for views and tests; NULL when absent. */
 struct person *core_person(const struct core_state *s, int32_t id);
@@ -314,6 +354,9 @@ const char *oath_form_name(enum oath_form f);
 
 /* Appointments.  Has the case passed its vote (a closed ballot's verdict)? */
 bool core_case_passed(const struct item *it, const struct subject *sub);
+/* Does a subject of an appointment take the law exam: an appointment does (任命, 代理, or a
+ * subject that names no case), a dismissal or removal does not. */
+bool core_case_needs_exam(const struct subject *sub);
 /* An appointee who may swear the oath: appointed or acting, passed, not yet sworn. */
 bool core_may_swear(const struct item *it, const struct subject *sub);
 /* The first pair of cases on the agenda voted in the wrong order: an appointment to a post

@@ -153,6 +153,9 @@ VALIDATOR(validate_certificates_give);
 VALIDATOR(validate_oath_start);
 VALIDATOR(validate_oath_end);
 VALIDATOR(validate_ballot_runoff);
+VALIDATOR(validate_exam_start);
+VALIDATOR(validate_exam_answer);
+VALIDATOR(validate_exam_hand_in);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -200,6 +203,9 @@ APPLIER(apply_certificates_given);
 APPLIER(apply_oath_started);
 APPLIER(apply_oath_ended);
 APPLIER(apply_runoff_added);
+APPLIER(apply_exam_started);
+APPLIER(apply_exam_answered);
+APPLIER(apply_exam_finished);
 
 /* Common checks. */
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);
@@ -210,6 +216,12 @@ enum core_err need_open_item(const struct core_state *s, int32_t id, struct item
 enum core_err need_self(const struct actor *a, int32_t person, struct core_error *err);
 enum core_err need_member(const struct core_state *s, int32_t id, struct person **p,
                           struct core_error *err);
+
+/* Where the rules require the law exam, every appointment about to be put to the vote (the
+ * one case subject, or all still waiting) has passed it (else ERR_NO_EXAM_PASS naming the
+ * first who has not); ERR_OK otherwise. */
+enum core_err exam_all_passed(const struct core_state *s, const struct item *it, int32_t subject,
+                              struct core_error *err);
 
 /* Ballot marks, used by apply and the snapshot. */
 uint8_t *ballot_mark(const struct ballot *b, int person_index, int subject_index);

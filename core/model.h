@@ -150,6 +150,31 @@ struct nominee { /* 拟任免人员: set when a subject of an appointment item i
     int64_t sworn_at;
 };
 
+/* A nominee's law exam (任前法律知识考试), kept on the nominee's subject of an appointment item.
+ * Answers are bit masks of options (bit 0 = A, or 正确 for true/false).  Every replica knows
+ * which questions are answered; the paper's questions, their answers and the answers given are
+ * the hub's only (struct exam_paper): public forms carry none of them. */
+enum exam_state { EXAM_NONE, EXAM_RUNNING, EXAM_DONE, EXAM_STATE_COUNT };
+enum { EXAM_OPTIONS_MAX = 4, EXAM_HIDDEN = 1 << EXAM_OPTIONS_MAX };
+
+struct exam_record {
+    enum exam_state state; /* of the newest attempt */
+    int32_t attempts;      /* papers drawn: 1 the first, 2 the first retake (补考) ... */
+    int64_t started_at, deadline;
+    int32_t questions;                 /* on the newest paper */
+    int32_t scores[EXAM_ATTEMPTS_MAX]; /* of 100, per attempt handed in */
+    bool passed;
+    uint32_t answered[(EXAM_QUESTIONS_MAX + 31) / 32]; /* a bit per question of the paper */
+};
+
+/* A running paper as the hub knows it; replicas have none. */
+struct exam_paper {
+    int32_t subject;
+    int32_t question[EXAM_QUESTIONS_MAX]; /* ids in the bank */
+    uint8_t key[EXAM_QUESTIONS_MAX];      /* their answers */
+    uint8_t given[EXAM_QUESTIONS_MAX];    /* the answers given, 0 for none */
+};
+
 struct subject { /* a department's report, a nominee, a motion */
     int32_t id;
     char name[TITLE_MAX_BYTES];
@@ -165,6 +190,7 @@ struct subject { /* a department's report, a nominee, a motion */
     int32_t members, signed_in;
     enum count_method method;
     struct nominee nominee;
+    struct exam_record exam; /* a nominee's law exam */
 };
 
 struct ballot {
@@ -239,6 +265,8 @@ struct core_state {
     struct item *items; /* the agenda, in order */
     int32_t next_id;    /* ids for items, speakers, questions, subjects, respondents */
     int64_t last_time;  /* the newest event's hub time */
+    int paper_count, paper_cap;
+    struct exam_paper *papers; /* the hub's running law exam papers */
 };
 
 _Static_assert((int)SUBJECTS_MAX == (int)CHOICE_CANDIDATES_MAX,

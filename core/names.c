@@ -10,7 +10,8 @@ static const char *const error_messages[] = {CORE_ERRORS(X_NAME)};
 #undef X_NAME
 
 static const char *const role_names[ROLE_COUNT] = {
-    "hub", "chair", "secretary", "member", "attendee", "respondent", "display", "visitor",
+    "hub",        "chair",   "secretary", "member",   "attendee",
+    "respondent", "display", "visitor",   "examinee",
 };
 static const char *const item_kind_names[ITEM_KIND_COUNT] = {
     "deliberation", "inquiry", "evaluation", "vote", "appointment", "other", "choice",

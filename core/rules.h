@@ -41,6 +41,20 @@ enum speech_kind {
     SPEECH_KIND_COUNT
 };
 
+enum {
+    EXAM_ATTEMPTS_MAX = 4,   /* the first paper and up to three retakes */
+    EXAM_MINUTES_MAX = 600,  /* the longest time limit */
+    EXAM_QUESTIONS_MAX = 100 /* questions on one paper */
+};
+
+/* The pre-appointment law exam (任前法律知识考试): a local rule, so off unless configured. */
+struct exam_rules {
+    bool required;     /* a nominee needs a pass before the appointment vote */
+    int32_t pass_mark; /* of 100 */
+    int32_t minutes;   /* the time limit of a paper */
+    int32_t retakes;   /* 补考 after a fail */
+};
+
 /* Everything configurable about the rules.  The hub copies it into the meeting's state
  * (as an event) so that every replica and every replay applies the same rules. */
 struct core_rules {
@@ -57,6 +71,7 @@ struct core_rules {
     bool speak_twice;   /* may a member take the floor twice on one item */
     int choice_rule;    /* enum choice_rule: who is elected on a choice ballot (差额票决) */
     bool choice_secret; /* are choice ballots secret */
+    struct exam_rules exam;
 };
 
 /* The defaults of DESIGN.md §2. */

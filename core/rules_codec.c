@@ -40,6 +40,11 @@ cJSON *rules_to_json(const struct core_rules *r)
     cJSON_AddBoolToObject(o, "speak_twice", r->speak_twice);
     cJSON_AddStringToObject(o, "choice_rule", choice_rule_name((enum choice_rule)r->choice_rule));
     cJSON_AddBoolToObject(o, "choice_secret", r->choice_secret);
+    cJSON *exam = cJSON_AddObjectToObject(o, "exam");
+    cJSON_AddBoolToObject(exam, "required", r->exam.required);
+    cJSON_AddNumberToObject(exam, "pass", r->exam.pass_mark);
+    cJSON_AddNumberToObject(exam, "minutes", r->exam.minutes);
+    cJSON_AddNumberToObject(exam, "retakes", r->exam.retakes);
     return o;
 }
 
@@ -126,12 +131,27 @@ static enum core_err choice_rules_from_json(const cJSON *o, struct core_rules *r
     return rc;
 }
 
+/* Optional: rules written before the exam existed keep its defaults. */
+static enum core_err exam_from_json(const cJSON *o, struct exam_rules *e, struct core_error *err)
+{
+    static const char *const keys[] = {"required", "pass", "minutes", "retakes", NULL};
+    *e = (struct exam_rules){.required = false, .pass_mark = 60, .minutes = 90, .retakes = 1};
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "exam");
+    if (!v) return ERR_OK;
+    enum core_err rc = json_only(v, keys, err);
+    if (rc == ERR_OK) rc = json_bool(v, "required", &e->required, err);
+    if (rc == ERR_OK) rc = json_i32(v, "pass", 0, 100, &e->pass_mark, err);
+    if (rc == ERR_OK) rc = json_i32(v, "minutes", 1, EXAM_MINUTES_MAX, &e->minutes, err);
+    if (rc == ERR_OK) rc = json_i32(v, "retakes", 0, EXAM_ATTEMPTS_MAX - 1, &e->retakes, err);
+    return rc;
+}
+
 enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
 {
     static const char *const keys[] = {
         "quorum",      "vote",          "evaluation", "evaluation_options", "evaluation_secret",
         "vote_secret", "limits",        "warning",    "followups",          "speak_twice",
-        "choice_rule", "choice_secret", NULL,
+        "choice_rule", "choice_secret", "exam",       NULL,
     };
     memset(r, 0, sizeof *r);
     enum core_err rc = json_only(o, keys, err);
@@ -146,6 +166,7 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
     if (rc == ERR_OK) rc = json_i32(o, "followups", 0, 5, &r->followups_per_question, err);
     if (rc == ERR_OK) rc = json_bool(o, "speak_twice", &r->speak_twice, err);
     if (rc == ERR_OK) rc = choice_rules_from_json(o, r, err);
+    if (rc == ERR_OK) rc = exam_from_json(o, &r->exam, err);
     return rc;
 }
 

@@ -146,6 +146,15 @@ static const struct member_desc vote_desc[] = {
     D(struct subject, "method", method, M_ENUM, COUNT_METHOD_COUNT),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc exam_desc[] = {
+    D(struct exam_record, "state", state, M_ENUM, EXAM_STATE_COUNT),
+    D(struct exam_record, "attempts", attempts, M_I32, EXAM_ATTEMPTS_MAX),
+    D(struct exam_record, "started_at", started_at, M_I64, 0),
+    D(struct exam_record, "deadline", deadline, M_I64, 0),
+    D(struct exam_record, "questions", questions, M_I32, EXAM_QUESTIONS_MAX),
+    D(struct exam_record, "passed", passed, M_BOOL, 0),
+    {NULL, 0, 0, 0, 0},
+};
 #undef D
 
 /* Generic members. */
@@ -215,6 +224,18 @@ static enum core_err members_from_json(const cJSON *o, const struct member_desc 
 
 /* Encoding. */
 
+/* A nominee's exam, public: the scores, and which questions are answered, never how. */
+static cJSON *exam_to_json(const struct exam_record *x)
+{
+    cJSON *o = cJSON_CreateObject();
+    members_to_json(o, exam_desc, x);
+    cJSON_AddItemToObject(o, "scores", cJSON_CreateIntArray(x->scores, EXAM_ATTEMPTS_MAX));
+    int answered[EXAM_QUESTIONS_MAX] = {0};
+    for (int q = 0; q < x->questions; q++) answered[q] = exam_answered(x, q);
+    cJSON_AddItemToObject(o, "answered", cJSON_CreateIntArray(answered, x->questions));
+    return o;
+}
+
 static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
 {
     cJSON *o = cJSON_CreateObject();
@@ -244,6 +265,8 @@ static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
         if (b->subjects[i].nominee.is_case) /* only for a person's case: older readers agree */
             members_to_json(cJSON_AddObjectToObject(x, "nominee"), nominee_desc,
                             &b->subjects[i].nominee);
+        if (b->subjects[i].exam.attempts) /* written only once examined: older readers agree */
+            cJSON_AddItemToObject(x, "exam", exam_to_json(&b->subjects[i].exam));
         cJSON_AddItemToArray(subs, x);
     }
     cJSON *marks = cJSON_AddArrayToObject(o, "marks");
@@ -360,9 +383,44 @@ static enum core_err label_at(const cJSON *x, int i, void *ctx, struct core_erro
     return ERR_OK;
 }
 
+static enum core_err int_array(const cJSON *o, const char *key, int count, int32_t max,
+                               int32_t *out, struct core_error *err)
+{
+    const cJSON *arr;
+    enum core_err rc = json_array(o, key, count, &arr, err);
+    if (rc != ERR_OK) return rc;
+    if (cJSON_GetArraySize(arr) != count) return refuse(err, ERR_BAD_MESSAGE, "%s", key);
+    for (int k = 0; k < count; k++) {
+        const cJSON *n = cJSON_GetArrayItem(arr, k);
+        if (!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > max ||
+            n->valuedouble != (int32_t)n->valuedouble)
+            return refuse(err, ERR_BAD_MESSAGE, "%s", key);
+        out[k] = (int32_t)n->valuedouble;
+    }
+    return ERR_OK;
+}
+
+static enum core_err exam_from_json(const cJSON *o, struct exam_record *x, struct core_error *err)
+{
+    static const char *const extra[] = {"scores", "answered", NULL};
+    memset(x, 0, sizeof *x);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "exam");
+    if (!v) return ERR_OK;
+    int32_t answered[EXAM_QUESTIONS_MAX];
+    enum core_err rc = members_from_json(v, exam_desc, extra, x, err);
+    if (rc == ERR_OK) rc = int_array(v, "scores", EXAM_ATTEMPTS_MAX, 100, x->scores, err);
+    if (rc == ERR_OK) rc = int_array(v, "answered", x->questions, 1, answered, err);
+    if (rc != ERR_OK) return rc;
+    if (x->attempts == 0 || (x->state == EXAM_NONE) || x->deadline < x->started_at)
+        return refuse(err, ERR_BAD_MESSAGE, "exam");
+    for (int q = 0; q < x->questions; q++)
+        if (answered[q]) x->answered[q / 32] |= 1u << (q % 32);
+    return ERR_OK;
+}
+
 static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"counts", "nominee", "vote", NULL};
+    static const char *const extra[] = {"counts", "nominee", "vote", "exam", NULL};
     const struct ballot *b = ctx;
     struct subject *sub = &((struct ballot *)ctx)->subjects[i];
     const cJSON *nominee = cJSON_GetObjectItemCaseSensitive(x, "nominee");
@@ -387,6 +445,8 @@ static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_er
             return refuse(err, ERR_BAD_MESSAGE, "counts");
         sub->counts[k] = (int32_t)n->valuedouble;
     }
+    rc = exam_from_json(x, &sub->exam, err);
+    if (rc != ERR_OK) return rc;
     ((struct ballot *)ctx)->subject_count = i + 1;
     return ERR_OK;
 }

@@ -33,6 +33,7 @@ void core_state_free(struct core_state *s)
     for (int i = 0; i < s->item_count; i++) item_free(&s->items[i]);
     free(s->items);
     free(s->people);
+    free(s->papers);
     free(s);
 }
 

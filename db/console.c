@@ -8,7 +8,7 @@
 enum { SEAT_MAX = 99999 };
 
 /* The columns read_console reads, in its order. */
-#define CONSOLE_COLUMNS "id, name, role, seat, public_key, enrolled_at, revoked_at"
+#define CONSOLE_COLUMNS "id, name, role, seat, public_key, enrolled_at, revoked_at, nominee"
 
 /* ---- checks ---- */
 
@@ -37,7 +37,8 @@ static enum db_status check_name(struct db *db, const char *name, struct db_erro
 
 static bool enrollable(enum role r)
 {
-    return r == ROLE_MEMBER || r == ROLE_SECRETARY || r == ROLE_DISPLAY || r == ROLE_CHAIR;
+    return r == ROLE_MEMBER || r == ROLE_SECRETARY || r == ROLE_DISPLAY || r == ROLE_CHAIR ||
+           r == ROLE_EXAMINEE;
 }
 
 static enum db_status check_console(struct db *db, const struct db_console *c, struct db_error *err)
@@ -48,7 +49,8 @@ static enum db_status check_console(struct db *db, const struct db_console *c, s
     if (!enrollable(c->role))
         return db_fail(
             err, db->path, DB_ERR_ARG, 0,
-            "console %s: the role %s cannot be enrolled (member, secretary, display or chair)",
+            "console %s: the role %s cannot be enrolled (member, secretary, display, chair or "
+            "examinee)",
             c->name, role ? role : "(unknown)");
     if (c->role == ROLE_MEMBER && (c->seat < 1 || c->seat > SEAT_MAX))
         return db_fail(err, db->path, DB_ERR_ARG, 0,
@@ -57,6 +59,9 @@ static enum db_status check_console(struct db *db, const struct db_console *c, s
     if (c->role != ROLE_MEMBER && c->seat != 0)
         return db_fail(err, db->path, DB_ERR_ARG, 0, "console %s: a %s console has no seat",
                        c->name, role);
+    if ((c->role == ROLE_EXAMINEE) != (c->nominee > 0))
+        return db_fail(err, db->path, DB_ERR_ARG, 0,
+                       "console %s: an examinee console, and only one, is for a nominee", c->name);
     if (c->enrolled_at < 0 || c->revoked_at != 0)
         return db_fail(err, db->path, DB_ERR_ARG, 0,
                        "console %s: enrolled at %lld and revoked at %lld", c->name,
@@ -112,8 +117,8 @@ static enum db_status check_clash(struct db *db, const struct db_console *c, str
 
 static enum db_status insert_console(struct db *db, struct db_console *c, struct db_error *err)
 {
-    static const char sql[] = "INSERT INTO console (name, role, seat, public_key, enrolled_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char sql[] = "INSERT INTO console (name, role, seat, public_key, enrolled_at, "
+                              "nominee) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     sqlite3_stmt *st = db_prepare(db, sql, err);
     if (!st) return err ? err->code : DB_ERR_SQLITE;
     sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
@@ -121,6 +126,7 @@ static enum db_status insert_console(struct db *db, struct db_console *c, struct
     sqlite3_bind_int64(st, 3, c->seat);
     sqlite3_bind_blob(st, 4, c->public_key, DB_CONSOLE_KEY_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, c->enrolled_at);
+    sqlite3_bind_int64(st, 6, c->nominee);
     int step = sqlite3_step(st);
     sqlite3_reset(st);
     if (step != SQLITE_DONE) return db_sqlite_fail(db, err, 0, "enrolling the console");
@@ -199,6 +205,7 @@ static enum db_status read_console(struct db *db, sqlite3_stmt *st, struct db_co
     c->seat = (int32_t)sqlite3_column_int64(st, 3);
     c->enrolled_at = sqlite3_column_int64(st, 5);
     c->revoked_at = sqlite3_column_int64(st, 6);
+    c->nominee = (int32_t)sqlite3_column_int64(st, 7);
     return DB_OK;
 }
 

@@ -97,6 +97,17 @@ enum db_status db_append_with_pins(struct db *db, struct event *events, int n,
 enum db_status db_pin_check(struct db *db, int32_t person, const char *pin, bool *has_pin, bool *ok,
                             struct db_error *err);
 
+/* The law exam's question bank (db/exam_bank.h), kept in the hub's database only.  Check a
+ * decoded bank against the questions already stored (each one there already is reported as
+ * NAME:LINE: reason and counted in *bad); add it in one transaction; read the whole bank (for
+ * the hub, which draws papers from it; *out is the caller's: exam_bank_free). */
+struct exam_bank;
+enum db_status db_exam_bank_check(struct db *db, const char *name, const struct exam_bank *b,
+                                  FILE *report, int *bad, struct db_error *err);
+enum db_status db_exam_bank_add(struct db *db, const char *source, const struct exam_bank *b,
+                                struct db_error *err);
+enum db_status db_exam_bank_load(struct db *db, struct exam_bank *out, struct db_error *err);
+
 /* True while a closed secret ballot's pages may still be in the WAL. */
 bool db_scrub_pending(const struct db *db);
 
@@ -200,6 +211,7 @@ struct db_console {
     int32_t seat; /* member consoles; 0 otherwise */
     unsigned char public_key[DB_CONSOLE_KEY_BYTES];
     int64_t enrolled_at, revoked_at; /* ms since the epoch; revoked_at 0 while valid */
+    int32_t nominee; /* an examinee console's nominee (the subject's id); 0 otherwise */
 };
 
 /* Register a console.  DB_ERR_ARG with a clear message when the name or the seat is taken by a

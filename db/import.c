@@ -8,7 +8,7 @@
 
 #include "db/import.h"
 
-enum { LINE_MAX_BYTES = 4096, CSV_FIELDS_MAX = 16 };
+enum { LINE_MAX_BYTES = 4096 };
 
 /* Where a command came from, for the report. */
 struct source {
@@ -132,15 +132,7 @@ static const char *const column_names[COL_COUNT][4] = {
     [COL_PIN] = {"pin", "PIN", "密码", NULL},
 };
 
-struct csv {
-    const char *p, *end;
-    int line;
-};
-
-/* Read one record into buf as NUL-separated fields.  Returns the field count, 0 at the end,
- * -1 with *why set on a malformed record.  *line is the line the record starts on. */
-static int csv_record(struct csv *c, char *buf, size_t cap, char **fields, int *line,
-                      const char **why)
+int csv_record(struct csv *c, char *buf, size_t cap, char **fields, int *line, const char **why)
 {
     size_t n = 0;
     int count = 0;

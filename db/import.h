@@ -45,4 +45,14 @@ int import_file(const char *path, struct core_state *s, int64_t now, struct impo
 int import_buffer(const char *name, enum import_kind kind, const char *text, size_t len,
                   struct core_state *s, int64_t now, struct import_result *out, FILE *report);
 
+/* CSV as the importers read it (RFC 4180 quoting; CR LF or LF). */
+enum { CSV_FIELDS_MAX = 16 };
+struct csv {
+    const char *p, *end;
+    int line;
+};
+/* Read one record into buf as NUL-separated fields.  Returns the field count, 0 at the end,
+ * -1 with *why set on a malformed record.  *line is the line the record starts on. */
+int csv_record(struct csv *c, char *buf, size_t cap, char **fields, int *line, const char **why);
+
 #endif

@@ -7,7 +7,7 @@
 
 #include "db/db.h"
 
-enum { DB_HASH_BYTES = 32, DB_STMT_CACHE = 40 };
+enum { DB_HASH_BYTES = 32, DB_STMT_CACHE = 56 };
 
 struct db {
     sqlite3 *h;

@@ -25,6 +25,7 @@
 
 #include "core/codec.h"
 #include "db/ballot_store.h"
+#include "db/exam_store.h"
 #include "db/journal.h"
 
 /* ---- the chain ---- */
@@ -138,6 +139,7 @@ static enum db_status append_one(struct db *db, const struct event *in, int64_t 
         body ? insert_row(db, e, body, hash, err)
              : db_fail(err, db->path, DB_ERR_ARG, seq, "%s cannot be encoded", event_name(e->type));
     if (rc == DB_OK) rc = ballot_store_event(db, t, e, err);
+    if (rc == DB_OK) rc = exam_store_event(db, e, err);
     free(body);
     free(e);
     return rc;

@@ -6,6 +6,7 @@
 
 #include "core/codec.h"
 #include "db/ballot_store.h"
+#include "db/exam_store.h"
 #include "db/replay.h"
 
 struct load {
@@ -108,6 +109,7 @@ enum db_status db_load(struct db *db, unsigned flags, struct core_state **out,
         rc = note_chain(&l, foreign, "the snapshot there does not match the journal's hash", err);
     if (rc == DB_OK)
         rc = ballot_store_restore(db, s, &info->secret_ballots, &info->secret_choices, err);
+    if (rc == DB_OK) rc = exam_store_restore(db, s, err);
     db_rollback(db); /* ends the read transaction */
     if (rc != DB_OK) {
         core_state_free(s);

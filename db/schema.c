@@ -66,6 +66,33 @@ static const struct migration migrations[] = {
      "  seq INTEGER PRIMARY KEY REFERENCES journal(seq),"
      "  console INTEGER NOT NULL,"
      "  cid TEXT NOT NULL);"},
+    {3,
+     /* The law exam (任前法律知识考试), outside the journal and never broadcast: the question
+      * bank; each paper drawn (its questions in order, with their answers); the answers given
+      * (bits of the options).  source is FILE:LINE of the question's import. */
+     "CREATE TABLE exam_question ("
+     "  id INTEGER PRIMARY KEY,"
+     "  kind TEXT NOT NULL,"
+     "  text TEXT NOT NULL UNIQUE,"
+     "  options TEXT NOT NULL,"
+     "  answer INTEGER NOT NULL,"
+     "  source TEXT NOT NULL);"
+     "CREATE TABLE exam_paper ("
+     "  subject INTEGER NOT NULL,"
+     "  attempt INTEGER NOT NULL,"
+     "  position INTEGER NOT NULL,"
+     "  item INTEGER NOT NULL,"
+     "  question INTEGER NOT NULL REFERENCES exam_question(id),"
+     "  answer INTEGER NOT NULL,"
+     "  PRIMARY KEY (subject, attempt, position));"
+     "CREATE TABLE exam_answer ("
+     "  subject INTEGER NOT NULL,"
+     "  attempt INTEGER NOT NULL,"
+     "  position INTEGER NOT NULL,"
+     "  answer INTEGER NOT NULL,"
+     "  PRIMARY KEY (subject, attempt, position));"
+     /* An examinee console is bound to one nominee. */
+     "ALTER TABLE console ADD COLUMN nominee INTEGER NOT NULL DEFAULT 0;"},
 };
 /* clang-format on */
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -102,6 +102,7 @@ static void on_beat(uv_timer_t *t)
     }
     if (beat) hub_request_refresh(h);
     if (h->links_unsettled && now >= h->links_settle_at) commit_links_settled(h);
+    if (beat) exam_deadlines(h);
 }
 
 /* Once per loop turn, just before the loop waits: everything queued goes out, one vectored
@@ -136,7 +137,8 @@ static int load_registry(struct hub *h, char *err, size_t errlen)
 {
     struct db_error e;
     if (db_console_list(h->db, &h->registry, &h->nregistry, &e) != DB_OK ||
-        commit_load_origins(h, &e) < 0 || commit_load_pins(h, &e) < 0) {
+        commit_load_origins(h, &e) < 0 || commit_load_pins(h, &e) < 0 ||
+        exam_load_bank(h, &e) < 0) {
         snprintf(err, errlen, "%s", e.message);
         return -1;
     }
@@ -188,6 +190,7 @@ fail:
     core_state_free(h->state);
     core_state_free(h->public);
     commit_free(h);
+    exam_free(h);
     free(h->registry);
     free(h);
     return -1;
@@ -238,6 +241,7 @@ static void finish_stop(struct hub *h)
     free(h->local);
     free(h->sessions);
     free(h->registry);
+    exam_free(h);
     sodium_memzero(&h->bkey, sizeof h->bkey);
     free(h);
     if (done) done(ctx);

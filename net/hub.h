@@ -34,6 +34,7 @@ struct hub_options {
      * time just before the commit's broadcast is queued (clients on this machine compare
      * their own CLOCK_MONOTONIC with it: `cmte bench`). */
     FILE *trace;
+    int32_t exam_questions; /* on one law exam paper; 0: the default, 20 */
 };
 
 struct hub;

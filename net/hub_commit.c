@@ -183,6 +183,7 @@ static bool seat_actor(const struct hub *h, const struct session *s, struct acto
 {
     const struct db_console *dc = &s->console;
     *a = (struct actor){.role = dc->role};
+    if (dc->role == ROLE_EXAMINEE) a->person = dc->nominee;
     if (dc->role != ROLE_MEMBER) return true;
     const struct person *p = core_person_at_seat(h->state, dc->seat);
     if (!p) return false;
@@ -297,6 +298,14 @@ void commit_command(struct hub *h, struct session *s, const struct msg_command *
             return answer_error(h, s, m->cid, err.code, err.detail);
         return sign_in_with_pin(h, s, m, &a);
     }
+    if (m->command.type == CMD_EXAM_START) {
+        struct command *c = malloc(sizeof *c); /* with its paper drawn */
+        if (!c) return answer_error(h, s, m->cid, ERR_NOT_STORED, "out of memory");
+        *c = m->command;
+        exam_draw(h, c);
+        commit_stage(h, s, m->cid, &a, c);
+        return free(c);
+    }
     commit_stage(h, s, m->cid, &a, &m->command);
 }
 
@@ -403,6 +412,7 @@ static void committed(struct hub *h, struct batch *b)
     publish(h, b);
     int64_t queued_ns = h->o.trace ? monotonic_ns() : 0;
     broadcast(h, b);
+    exam_papers_drawn(h, b->events, b->nevents);
     for (int i = 0; i < b->ncmds; i++) {
         const struct staged *st = &b->cmds[i];
         struct msg_answer a = {.ok = true};
@@ -442,10 +452,16 @@ static void job_work(uv_work_t *w)
     case JOB_APPEND:
         h->job_ok = db_append_from(h->db, b->events, b->origins, b->nevents, &h->job_err) == DB_OK;
         break;
-    case JOB_REFRESH:
+    case JOB_REFRESH: /* another program changed the database: the consoles, the bank */
         h->registry_changed = db_changed_elsewhere(h->db);
         h->job_ok = !h->registry_changed ||
                     db_console_list(h->db, &h->refreshed, &h->nrefreshed, &h->job_err) == DB_OK;
+        if (h->job_ok && h->registry_changed &&
+            db_exam_bank_load(h->db, &h->refreshed_bank, &h->job_err) != DB_OK) {
+            free(h->refreshed);
+            h->refreshed = NULL;
+            h->job_ok = false;
+        }
         break;
     case JOB_RELOAD:
         h->job_ok = db_load(h->db, h->o.load_flags, &h->reloaded, NULL, &h->job_err) == DB_OK;
@@ -462,6 +478,9 @@ static void registry_refreshed(struct hub *h)
         h->registry = h->refreshed;
         h->nregistry = h->nrefreshed;
         h->refreshed = NULL;
+        exam_bank_free(&h->bank); /* a bank imported beside the running hub */
+        h->bank = h->refreshed_bank;
+        memset(&h->refreshed_bank, 0, sizeof h->refreshed_bank);
         bool revoked = false;
         for (struct conn *c = h->conns; c; c = c->next) {
             const struct db_console *dc = hub_registry_find(h, c->console_pk);

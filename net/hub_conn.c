@@ -192,13 +192,14 @@ static void welcome(struct conn *c)
     m.u.welcome.console = dc->id;
     snprintf(m.u.welcome.name, sizeof m.u.welcome.name, "%s", dc->name);
     m.u.welcome.role = dc->role;
-    m.u.welcome.seat = dc->seat;
+    m.u.welcome.seat = dc->role == ROLE_EXAMINEE ? dc->nominee : dc->seat;
     m.u.welcome.hub_time = hub_clock_ms();
     m.u.welcome.heartbeat_ms = h->o.heartbeat_ms;
     m.u.welcome.timeout_ms = h->o.timeout_ms;
     conn_send_msg(c, &m);
     conn_send_key(c);
     send_snapshot(c);
+    exam_paper_to(h, c);
 }
 
 static void authenticated(struct conn *c, const struct db_console *dc)

@@ -124,6 +124,9 @@ struct hub {
     int handles_open;
     void (*stopped)(void *ctx);
     void *stopped_ctx;
+    /* the law exam's question bank, as read at start and after another program changed the
+     * database (net/hub_exam.c) */
+    struct exam_bank bank, refreshed_bank;
 };
 
 struct pin_hash {
@@ -175,5 +178,17 @@ struct session *session_for(struct hub *h, const struct db_console *dc);
 void session_answer(struct hub *h, struct session *s, const struct msg_answer *a);
 int commit_load_origins(struct hub *h, struct db_error *err);
 int commit_load_pins(struct hub *h, struct db_error *err);
+
+/* hub_exam.c: the law exam */
+int exam_load_bank(struct hub *h, struct db_error *err);
+void exam_free(struct hub *h);
+/* An exam_start gets its paper drawn from the bank (other commands are left alone). */
+void exam_draw(struct hub *h, struct command *c);
+/* The running paper of an examinee console's nominee, to that console (after its snapshot). */
+void exam_paper_to(struct hub *h, struct conn *c);
+/* After a commit: the papers drawn in it, to their nominees' examinee consoles. */
+void exam_papers_drawn(struct hub *h, const struct event *events, int n);
+/* Papers past their deadline handed in by the hub. */
+void exam_deadlines(struct hub *h);
 
 #endif

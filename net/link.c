@@ -215,6 +215,10 @@ static void on_sealed(struct link *l, const uint8_t *p, size_t len)
     case MSG_BYE:
         lose(l, LINK_OFFLINE, m.u.bye.reason);
         break;
+    case MSG_PAPER:
+        if (l->ev.paper) l->ev.paper(l->ctx, m.u.paper);
+        msg_free(&m);
+        return;
     default:
         lose(l, LINK_OFFLINE, "the hub sent a message a hub may not send");
     }

@@ -44,6 +44,8 @@ struct link_events {
     void (*applied)(void *ctx, const struct core_state *s, const struct event *ev, int n);
     /* The answer to a command sent with link_send. */
     void (*answer)(void *ctx, const struct command *c, const struct msg_answer *a);
+    /* A law exam paper's texts, sent to an examinee console only (valid during the call). */
+    void (*paper)(void *ctx, const struct msg_paper *p);
 };
 
 struct link;

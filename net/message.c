@@ -90,7 +90,8 @@ static const char *role_at(int i)
 
 static bool console_role(enum role r)
 {
-    return r == ROLE_MEMBER || r == ROLE_SECRETARY || r == ROLE_DISPLAY || r == ROLE_CHAIR;
+    return r == ROLE_MEMBER || r == ROLE_SECRETARY || r == ROLE_DISPLAY || r == ROLE_CHAIR ||
+           r == ROLE_EXAMINEE;
 }
 
 bool msg_cid_ok(const char *s)
@@ -230,6 +231,35 @@ static bool command_msg_to_json(cJSON *o, const struct msg *m)
            (!c->pin[0] || add_str(o, "pin", c->pin));
 }
 
+static cJSON *question_to_json(const struct exam_question *q)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !add_str(o, "kind", exam_kind_name(q->kind)) || !add_str(o, "text", q->text)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    cJSON *opts = cJSON_AddArrayToObject(o, "options");
+    for (int i = 0; opts && i < q->option_count; i++)
+        cJSON_AddItemToArray(opts, cJSON_CreateString(q->options[i]));
+    return o; /* never q->answer */
+}
+
+static bool paper_to_json(cJSON *o, const struct msg *m)
+{
+    const struct msg_paper *p = m->u.paper;
+    if (!p || p->count < 1 || p->count > EXAM_QUESTIONS_MAX || !add_num(o, "item", p->item) ||
+        !add_num(o, "subject", p->subject) || !add_num(o, "attempt", p->attempt))
+        return false;
+    cJSON *qs = cJSON_AddArrayToObject(o, "questions");
+    int given[EXAM_QUESTIONS_MAX];
+    for (int i = 0; qs && i < p->count; i++) {
+        cJSON *q = question_to_json(&p->questions[i]);
+        if (!q || !cJSON_AddItemToArray(qs, q)) return cJSON_Delete(q), false;
+        given[i] = p->given[i];
+    }
+    return qs && add_item(o, "given", cJSON_CreateIntArray(given, p->count));
+}
+
 char *msg_encode_events(const struct event *events, int count)
 {
     if (!events || count < 1 || count > MSG_EVENTS_MAX) return NULL; /* the peer refuses it */
@@ -254,6 +284,7 @@ static const encode_fn encoders[MSG_TYPE_COUNT] = {
     [MSG_BEAT] = beat_to_json,
     [MSG_BYE] = bye_to_json,
     [MSG_COMMAND] = command_msg_to_json,
+    [MSG_PAPER] = paper_to_json,
 };
 
 char *msg_encode(const struct msg *m)
@@ -372,6 +403,69 @@ static enum core_err bye_from_json(const cJSON *o, struct msg *m, struct core_er
                         : rc;
 }
 
+static const char *exam_kind_at(int i)
+{
+    return exam_kind_name((enum exam_kind)i);
+}
+
+static enum core_err question_from_json(const cJSON *x, struct exam_question *q,
+                                        struct core_error *err)
+{
+    static const char *const keys[] = {"kind", "text", "options", NULL};
+    const cJSON *opts, *v;
+    int kind = 0;
+    memset(q, 0, sizeof *q);
+    enum core_err rc = json_only(x, keys, err);
+    if (rc == ERR_OK) rc = json_name(x, "kind", exam_kind_at, EXAM_KIND_COUNT, &kind, err);
+    if (rc == ERR_OK) rc = json_str(x, "text", q->text, sizeof q->text, false, err);
+    if (rc == ERR_OK) rc = json_array(x, "options", EXAM_OPTIONS_MAX, &opts, err);
+    if (rc != ERR_OK) return rc;
+    q->kind = (enum exam_kind)kind;
+    cJSON_ArrayForEach(v, opts)
+    {
+        const char *s = cJSON_GetStringValue(v);
+        if (!s || !*s || strlen(s) >= EXAM_OPTION_MAX) return bad(err, "an option is not text");
+        strcpy(q->options[q->option_count++], s);
+    }
+    if ((q->kind == EXAM_TRUEFALSE) != (q->option_count == 0) || q->option_count == 1)
+        return bad(err, "the options do not fit the kind");
+    return ERR_OK;
+}
+
+static enum core_err paper_from_json(const cJSON *o, struct msg *m, struct core_error *err)
+{
+    static const char *const keys[] = {"t",         "item",  "subject", "attempt",
+                                       "questions", "given", NULL};
+    struct msg_paper *p = m->u.paper = calloc(1, sizeof *p);
+    if (!p) return out_of_memory(err);
+    const cJSON *qs, *given, *x;
+    enum core_err rc = json_only(o, keys, err);
+    if (rc == ERR_OK) rc = json_i32(o, "item", 1, INT32_MAX, &p->item, err);
+    if (rc == ERR_OK) rc = json_i32(o, "subject", 1, INT32_MAX, &p->subject, err);
+    if (rc == ERR_OK) rc = json_i32(o, "attempt", 1, EXAM_ATTEMPTS_MAX, &p->attempt, err);
+    if (rc == ERR_OK) rc = json_array(o, "questions", EXAM_QUESTIONS_MAX, &qs, err);
+    if (rc == ERR_OK) rc = json_array(o, "given", EXAM_QUESTIONS_MAX, &given, err);
+    if (rc != ERR_OK) return rc;
+    p->count = cJSON_GetArraySize(qs);
+    if (p->count < 1 || cJSON_GetArraySize(given) != p->count)
+        return bad(err, "'questions' and 'given' do not match");
+    int i = 0;
+    cJSON_ArrayForEach(x, qs)
+    {
+        rc = inside(question_from_json(x, &p->questions[i++], err), err, "questions");
+        if (rc != ERR_OK) return rc;
+    }
+    i = 0;
+    cJSON_ArrayForEach(x, given)
+    {
+        if (!cJSON_IsNumber(x) || x->valuedouble < 0 || x->valuedouble >= EXAM_HIDDEN ||
+            x->valuedouble != (int)x->valuedouble)
+            return bad(err, "'given' holds a value that is not an answer");
+        p->given[i++] = (uint8_t)x->valuedouble;
+    }
+    return ERR_OK;
+}
+
 static bool secret_choice_shown(const struct event *e)
 {
     if (e->type != EV_BALLOT_CAST_RECORDED || !e->p.flag) return false;
@@ -387,6 +481,8 @@ static enum core_err event_at(const cJSON *x, int i, struct event *e, struct cor
     enum core_err rc = inside(event_from_json(x, e, err), err, where);
     if (rc != ERR_OK) return rc;
     if (secret_choice_shown(e)) return bad(err, "%s: a secret ballot's cast shows a choice", where);
+    if (e->type == EV_EXAM_ANSWERED && e->p.number != 0 && e->p.number != EXAM_HIDDEN)
+        return bad(err, "%s: an exam answer is shown", where);
     if (i == 0 && e->seq < 1) return bad(err, "%s: 'seq' is not a journal seq", where);
     if (i > 0 && e->seq != e[-1].seq + 1) return bad(err, "%s: 'seq' does not follow on", where);
     return ERR_OK;
@@ -453,6 +549,7 @@ static const decode_fn decoders[MSG_TYPE_COUNT] = {
     [MSG_BYE] = bye_from_json,
     [MSG_EVENTS] = events_from_json,
     [MSG_COMMAND] = command_msg_from_json,
+    [MSG_PAPER] = paper_from_json,
 };
 
 static enum core_err kind_from_json(const cJSON *o, enum msg_type *t, struct core_error *err)
@@ -490,6 +587,7 @@ void msg_free(struct msg *m)
     if (!m) return;
     if (m->type == MSG_SNAPSHOT) core_state_free(m->u.snapshot.state);
     if (m->type == MSG_EVENTS) free(m->u.events.events);
+    if (m->type == MSG_PAPER) free(m->u.paper);
     memset(m, 0, sizeof *m);
     m->type = MSG_TYPE_COUNT;
 }

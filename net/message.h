@@ -14,6 +14,9 @@
  *     beat      {"t":"beat","now":MS}                       hub heartbeat with the hub's clock
  *     bye       {"t":"bye","reason":"..."}                  before the hub closes a link
  *     events    {"t":"events","events":[public events, seqs consecutive]}  (broadcast body)
+ *     paper     {"t":"paper","item":N,"subject":N,"attempt":N,"questions":[{"kind":"single",
+ *                "text":"...","options":["...",...]},...],"given":[N,...]}  a nominee's law
+ *               exam paper, to that nominee's examinee console only; never its answers
  *   console → hub
  *     command   {"t":"command","cid":"...","command":{core command},"pin":"1234"}  (pin only
  *               with sign_in, never journalled)
@@ -28,6 +31,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "db/exam_bank.h"
 
 enum {
     MSG_CID_MAX = 48,
@@ -47,7 +51,8 @@ enum {
     X(BEAT, "beat")                                                                                \
     X(BYE, "bye")                                                                                  \
     X(EVENTS, "events")                                                                            \
-    X(COMMAND, "command")
+    X(COMMAND, "command")                                                                          \
+    X(PAPER, "paper")
 
 #define X_ENUM(e, s) MSG_##e,
 enum msg_type { MSG_TYPES(X_ENUM) MSG_TYPE_COUNT };
@@ -57,7 +62,7 @@ struct msg_welcome {
     int64_t console; /* the console's id in the hub's registry */
     char name[MSG_NAME_MAX];
     enum role role; /* ROLE_MEMBER, ROLE_SECRETARY, ROLE_DISPLAY or ROLE_CHAIR */
-    int32_t seat;   /* for a member console; 0 otherwise */
+    int32_t seat;   /* for a member console; an examinee console's nominee; 0 otherwise */
     int64_t hub_time;
     int32_t heartbeat_ms, timeout_ms;
 };
@@ -74,6 +79,14 @@ struct msg_command {
     char cid[MSG_CID_MAX];
     struct command command;
     char pin[MSG_PIN_MAX]; /* "" when absent */
+};
+
+/* A paper's texts as the examinee sees them: the questions' answer fields are always 0. */
+struct msg_paper {
+    int32_t item, subject, attempt;
+    int count;
+    struct exam_question questions[EXAM_QUESTIONS_MAX];
+    uint8_t given[EXAM_QUESTIONS_MAX]; /* the answers given so far (after a reconnect) */
 };
 
 struct msg {
@@ -100,6 +113,7 @@ struct msg {
             struct event *events;
         } events; /* owned; seqs consecutive, >= 1 */
         struct msg_command command;
+        struct msg_paper *paper; /* owned by the msg */
     } u;
 };
 

@@ -7,7 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum intent { NOTHING, SIGN_IN, REQUEST_FLOOR, REGISTER_QUESTION, CAST };
+enum intent {
+    NOTHING,
+    SIGN_IN,
+    REQUEST_FLOOR,
+    REGISTER_QUESTION,
+    CAST,
+    EXAM_START,
+    EXAM_ANSWER,
+    EXAM_HAND_IN
+};
 
 struct bot {
     struct bots *owner;
@@ -15,8 +24,10 @@ struct bot {
     struct bot_seat seat;
     uv_timer_t timer;
     enum intent planned;
-    int32_t decided_item; /* the item whose floor or question has been thought about */
-    bool waiting;         /* a command of this bot waits for its answer */
+    int32_t decided_item;    /* the item whose floor or question has been thought about */
+    bool waiting;            /* a command of this bot waits for its answer */
+    struct msg_paper *paper; /* a simulated nominee's running paper */
+    int answered;            /* its questions answered */
 };
 
 struct bots {
@@ -64,10 +75,72 @@ static bool cast_all(const struct core_state *s, const struct item *it, int32_t 
     return true;
 }
 
+/* ---- a simulated nominee ---- */
+
+static bool paper_running(const struct bot *t, const struct exam_record *x)
+{
+    return x->state == EXAM_RUNNING && t->paper && t->paper->attempt == x->attempts;
+}
+
+/* The exam as soon as it can be taken (again), then each question, then the hand-in. */
+static enum intent exam_intent(struct bot *t, const struct core_state *s, uint64_t *ms)
+{
+    struct bots *b = t->owner;
+    const struct item *it = NULL;
+    const struct exam_record *x = core_exam(s, t->seat.nominee, &it);
+    if (!x) return NOTHING;
+    if (x->state != EXAM_RUNNING) {
+        bool again = !x->passed && x->attempts < 1 + s->rules.exam.retakes &&
+                     it->ballot.state == BALLOT_NONE && it->state != ITEM_CLOSED;
+        return again ? (*ms = pause_ms(b, 1, 3), EXAM_START) : NOTHING;
+    }
+    if (!paper_running(t, x)) return NOTHING; /* the paper is on its way */
+    if (t->answered < t->paper->count) return *ms = pause_ms(b, 1, 4), EXAM_ANSWER;
+    return *ms = pause_ms(b, 1, 3), EXAM_HAND_IN;
+}
+
+/* The answer studied (the bank's), but for the first question, answered wrong. */
+static int32_t studied_answer(const struct bot *t, int q)
+{
+    const struct exam_question *asked = &t->paper->questions[q];
+    const struct exam_bank *bank = t->owner->o.bank;
+    uint8_t key = 1;
+    for (int i = 0; bank && i < bank->count; i++)
+        if (strcmp(bank->q[i].text, asked->text) == 0) key = bank->q[i].answer;
+    if (q == 0) key = key == 1 ? 2 : 1;
+    return key;
+}
+
+static void fill_exam(struct bot *t, const struct item *it, enum intent planned, struct command *c)
+{
+    c->type = planned == EXAM_START    ? CMD_EXAM_START
+              : planned == EXAM_ANSWER ? CMD_EXAM_ANSWER
+                                       : CMD_EXAM_HAND_IN;
+    c->p.item = it->id;
+    c->p.id = t->seat.nominee;
+    if (planned != EXAM_ANSWER) return;
+    c->p.position = t->answered;
+    c->p.number = studied_answer(t, t->answered);
+    t->answered++;
+}
+
+static void exam_act(struct bot *t, const struct core_state *s, enum intent planned)
+{
+    uint64_t ms;
+    const struct item *it = NULL;
+    if (!core_exam(s, t->seat.nominee, &it) || exam_intent(t, s, &ms) != planned) return;
+    struct command c = {.type = CMD_EXAM_START};
+    fill_exam(t, it, planned, &c);
+    t->waiting = link_send(t->link, &c, "", NULL);
+}
+
+/* ---- a simulated member ---- */
+
 /* What to do next, and after how long a pause (in *ms); NOTHING when nothing is to be done. */
 static enum intent next_intent(struct bot *t, const struct core_state *s, uint64_t *ms)
 {
     struct bots *b = t->owner;
+    if (t->seat.nominee) return exam_intent(t, s, ms);
     const struct person *p = me(t, s);
     enum meeting_state m = s->meeting.state;
     if (!p || m == MEETING_NONE || m == MEETING_CLOSED) return NOTHING;
@@ -158,6 +231,10 @@ static void act(struct bot *t)
     const struct core_state *s = link_state(t->link, NULL);
     enum intent planned = t->planned;
     t->planned = NOTHING;
+    if (s && t->seat.nominee) {
+        exam_act(t, s, planned);
+        return think(t);
+    }
     if (!s || !still_wanted(t, s, planned)) return think(t);
     const struct person *p = me(t, s);
     const struct item *it = core_open_item(s);
@@ -197,10 +274,22 @@ static void on_answer(void *ctx, const struct command *c, const struct msg_answe
     think(t);
 }
 
+static void on_paper(void *ctx, const struct msg_paper *p)
+{
+    struct bot *t = ctx;
+    if (!t->paper) t->paper = malloc(sizeof *t->paper);
+    if (!t->paper) return;
+    *t->paper = *p;
+    t->answered = 0;
+    while (t->answered < p->count && p->given[t->answered]) t->answered++; /* after a reconnect */
+    think(t);
+}
+
 static const struct link_events bot_events = {
     .synced = on_synced,
     .applied = on_applied,
     .answer = on_answer,
+    .paper = on_paper,
 };
 
 /* ---- life ---- */
@@ -238,7 +327,10 @@ static void closed_one(struct bots *b)
     if (--b->open > 0) return;
     void (*done)(void *) = b->done;
     void *ctx = b->done_ctx;
-    for (int i = 0; i < b->n; i++) key_wipe(&b->bot[i].seat.key);
+    for (int i = 0; i < b->n; i++) {
+        key_wipe(&b->bot[i].seat.key);
+        free(b->bot[i].paper);
+    }
     free(b->bot);
     free(b);
     if (done) done(ctx);

@@ -127,10 +127,25 @@ static bool oath_step(struct chairbot *c, const struct item *it, struct command 
     return true;
 }
 
+/* Where the law exam is required, a nominee still taking it (or with a retake left) is waited
+ * for before the vote. */
+static bool exam_pending(const struct core_state *s, const struct item *it)
+{
+    if (!s->rules.exam.required || it->kind != ITEM_APPOINTMENT) return false;
+    for (int k = 0; k < it->ballot.subject_count; k++) {
+        const struct exam_record *x = &it->ballot.subjects[k].exam;
+        if (!core_case_needs_exam(&it->ballot.subjects[k])) continue;
+        if (!x->passed && (x->state == EXAM_RUNNING || x->attempts < 1 + s->rules.exam.retakes))
+            return true;
+    }
+    return false;
+}
+
 static bool ballot_step(struct chairbot *c, const struct core_state *s, const struct item *it,
                         struct command *cmd)
 {
     const struct ballot *b = &it->ballot;
+    if (b->state == BALLOT_NONE && exam_pending(s, it)) return false;
     if (b->state == BALLOT_NONE) return cmd->type = CMD_BALLOT_OPEN, true;
     if (b->state != BALLOT_OPEN) return false;
     if (b->voters < core_signed_in(s) && c->idle < LATE_PAUSES) return false;

@@ -37,6 +37,8 @@ enum option_id {
     OPT_WATCH,
     OPT_STATE,
     OPT_TIMEOUT,
+    OPT_EXAM,
+    OPT_NOMINEE,
     /* common to every subcommand */
     OPT_CONFIG,
     OPT_LANG,
@@ -69,8 +71,8 @@ static const struct option_row options[OPT_COUNT] = {
     [OPT_ACCEPT_BROKEN_CHAIN] = {"accept-broken-chain", 0, VAL_FLAG, NULL, 0, 0,
                                  FIELD(accept_broken_chain),
                                  N_("start even though the journal's hash chain is broken")},
-    [OPT_ROLE] = {"role", 0, VAL_CHOICE, "member|secretary|display|chair", 0, 0, FIELD(role),
-                  N_("the role of the console being enrolled")},
+    [OPT_ROLE] = {"role", 0, VAL_CHOICE, "member|secretary|display|chair|examinee", 0, 0,
+                  FIELD(role), N_("the role of the console being enrolled")},
     [OPT_SEAT] = {"seat", 0, VAL_NUMBER, "N", 1, INT_MAX, FIELD(seat),
                   N_("the seat number of a member's console")},
     [OPT_REVOKE] = {"revoke", 0, VAL_FLAG, NULL, 0, 0, FIELD(revoke),
@@ -94,6 +96,10 @@ static const struct option_row options[OPT_COUNT] = {
                    N_("print the meeting's state as the hub has it, and exit")},
     [OPT_TIMEOUT] = {"timeout", 0, VAL_NUMBER, "SECONDS", 1, 3600, FIELD(timeout),
                      N_("how long to wait for the answer (default 10)")},
+    [OPT_EXAM] = {"exam", 0, VAL_FLAG, NULL, 0, 0, FIELD(exam),
+                  N_("the files are exam question banks (none: [exam] bank)")},
+    [OPT_NOMINEE] = {"nominee", 0, VAL_NUMBER, "N", 1, INT_MAX, FIELD(nominee),
+                     N_("the nominee (id) an examinee console is for")},
     [OPT_CONFIG] = {"config", 0, VAL_TEXT, "FILE", 0, 0, FIELD(config),
                     N_("read this configuration file, not the usual ones")},
     [OPT_LANG] = {"lang", 0, VAL_CHOICE, "zh|en", 0, 0, FIELD(lang),
@@ -127,11 +133,13 @@ static const struct subcommand_row subcommands[SUB_COUNT] = {
                      ""},
     [SUB_ENROLL] = {"enroll", N_("enrol a console with the hub, revoke one, or list them"),
                     OPTS_COMMON | BIT(OPT_DB) | BIT(OPT_ROLE) | BIT(OPT_SEAT) | BIT(OPT_REVOKE) |
-                        BIT(OPT_OUT),
+                        BIT(OPT_OUT) | BIT(OPT_NOMINEE),
                     0, 1, "NAME", false,
-                    "[--db FILE] [--role ROLE [--seat N] [--out FILE] [NAME] | --revoke NAME]"},
-    [SUB_IMPORT] = {"import", N_("read meeting data (roster, agenda) into the database"),
-                    OPTS_COMMON | BIT(OPT_DB), 1, -1, "FILE", false, "[--db FILE] FILE..."},
+                    "[--db FILE] [--role ROLE [--seat N] [--out FILE] [NAME]] [--nominee N] "
+                    "[--revoke NAME]"},
+    [SUB_IMPORT] = {"import", N_("read a roster, agendas or exam questions into the database"),
+                    OPTS_COMMON | BIT(OPT_DB) | BIT(OPT_EXAM), 1, -1, "FILE", false,
+                    "[--db FILE] FILE... | --exam [FILE...]"},
     [SUB_EXPORT] = {"export", N_("write the minutes (Markdown) or results (CSV, JSON)"),
                     OPTS_COMMON | BIT(OPT_DB) | BIT(OPT_MEETING) | BIT(OPT_FORMAT) | BIT(OPT_OUT),
                     0, 0, NULL, false,
@@ -147,6 +155,8 @@ static const struct subcommand_row subcommands[SUB_COUNT] = {
                  "[--timeout SECONDS] [--pin PIN] COMMAND | --watch | --state"},
     [SUB_BENCH] = {"bench", N_("measure the hub under load"), OPTS_COMMON | BIT(OPT_SEATS), 0, 0,
                    NULL, false, "[--seats N]"},
+    [SUB_EXAMINEE] = {"examinee", N_("run a nominee's law exam console"), OPTS_COMMON, 0, 0, NULL,
+                      false, ""},
 };
 
 struct parser {
@@ -340,7 +350,8 @@ static int check_args(struct parser *p, const struct subcommand_row *s)
 {
     struct cli *out = p->out;
     if (out->help || out->version) return EXIT_OK;
-    if (out->nargs < s->min_args) return fail(p, _("missing %s"), s->arg_name);
+    int min_args = out->exam ? 0 : s->min_args; /* import --exam: the configured bank */
+    if (out->nargs < min_args) return fail(p, _("missing %s"), s->arg_name);
     if (s->max_args >= 0 && out->nargs > s->max_args) {
         if (s->max_args == 0) return fail(p, _("unexpected argument '%s'"), out->args[0]);
         return fail(p, _("too many arguments"));
@@ -423,7 +434,8 @@ static int parse_global(struct parser *p, int argc, char **argv, int *i)
 
 static void cli_init(struct cli *out)
 {
-    *out = (struct cli){.sub = SUB_NONE, .seat = -1, .meeting = -1, .seats = -1, .timeout = -1};
+    *out = (struct cli){
+        .sub = SUB_NONE, .seat = -1, .meeting = -1, .seats = -1, .timeout = -1, .nominee = -1};
 }
 
 int cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)

@@ -22,6 +22,7 @@ enum subcommand {
     SUB_DEMO,
     SUB_CTL,
     SUB_BENCH,
+    SUB_EXAMINEE,
     SUB_COUNT
 };
 
@@ -57,6 +58,8 @@ struct cli {
     bool watch;               /* ctl --watch */
     bool state;               /* ctl --state */
     int timeout;              /* ctl --timeout SECONDS; -1 when not given */
+    bool exam;                /* import --exam: the files are question banks */
+    int nominee;              /* enroll --nominee N (an examinee's nominee); -1 when not given */
     /* positional arguments (import: FILE..., verify: DB, enroll: NAME, ctl: COMMAND) */
     char **args;
     int nargs;

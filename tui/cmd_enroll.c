@@ -45,10 +45,38 @@ static void default_name(const struct db_console *all, int n, enum role role, in
     }
 }
 
+/* An examinee console is for a nominee of the meeting in the database: a subject of an
+ * appointment item.  Their name goes into *name. */
+static bool nominee_known(struct db *db, int32_t id, char *name, size_t cap)
+{
+    struct core_state *s = NULL;
+    struct db_error e;
+    if (db_load(db, 0, &s, NULL, &e) != DB_OK) {
+        fprintf(stderr, "cmte: enroll: %s\n", e.message);
+        return false;
+    }
+    const struct item *it = NULL;
+    bool known = core_exam(s, id, &it) != NULL;
+    if (known)
+        snprintf(name, cap, "%s", core_subject(&it->ballot, id)->name);
+    else
+        fprintf(stderr,
+                _("cmte: enroll: no nominee %d on an appointment item (cmte ctl --state "
+                  "lists the items and their nominees)\n"),
+                (int)id);
+    core_state_free(s);
+    return known;
+}
+
 static int enroll(const struct cli *cli, const struct config *cfg, struct db *db,
                   const struct key_pair *hub)
 {
     struct db_console c = {.role = role_of(cli->role), .seat = cli->seat > 0 ? cli->seat : 0};
+    char nominee[TITLE_MAX_BYTES] = "";
+    if (c.role == ROLE_EXAMINEE) {
+        c.nominee = cli->nominee;
+        if (!nominee_known(db, c.nominee, nominee, sizeof nominee)) return EXIT_FAIL;
+    }
     struct db_console *all = NULL;
     int n = 0;
     struct db_error e;
@@ -82,6 +110,7 @@ static int enroll(const struct cli *cli, const struct config *cfg, struct db *db
     key_fingerprint(c.public_key, fp);
     printf(_("enrolled console %s (%s) with key %s; its configuration is in %s\n"), c.name,
            role_name(c.role), fp, path);
+    if (nominee[0]) printf(_("its examinee is the nominee %d, %s\n"), (int)c.nominee, nominee);
     return EXIT_OK;
 }
 
@@ -137,6 +166,10 @@ static int check_usage(const struct cli *cli)
         why = _("a member's console needs --seat N");
     else if (cli->role && strcmp(cli->role, "member") != 0 && cli->seat > 0)
         why = _("only a member's console has a seat");
+    else if (cli->role && strcmp(cli->role, "examinee") == 0 && cli->nominee <= 0)
+        why = _("an examinee's console needs --nominee N (the nominee's id)");
+    else if ((!cli->role || strcmp(cli->role, "examinee") != 0) && cli->nominee > 0)
+        why = _("only an examinee's console has a nominee");
     if (!why) return EXIT_OK;
     fprintf(stderr, "cmte: enroll: %s\n", why);
     return EXIT_USAGE;

@@ -15,5 +15,6 @@ int cmd_chair(const struct cli *cli, const struct config *cfg);
 int cmd_seat(const struct cli *cli, const struct config *cfg);
 int cmd_secretary(const struct cli *cli, const struct config *cfg);
 int cmd_bench(const struct cli *cli, const struct config *cfg);
+int cmd_examinee(const struct cli *cli, const struct config *cfg);
 
 #endif

@@ -39,6 +39,9 @@ struct config {
     int32_t command_rate, command_burst; /* per connection: a second, at once (0: no limit) */
     /* where the values came from: the file read, or "" for built-in defaults */
     char source[CONFIG_PATH_MAX];
+    /* [exam]: the rest of it is in rules.exam */
+    int32_t exam_questions;          /* on one paper, drawn by the hub */
+    char exam_bank[CONFIG_PATH_MAX]; /* the question bank file, "" for none */
 };
 
 /* Fill every key with its documented default. */

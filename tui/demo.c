@@ -67,6 +67,36 @@ static bool find_sample(const char *name, char *path, size_t len)
     return false;
 }
 
+bool demo_sample_bank(struct exam_bank *out, char *path, size_t cap, FILE *report)
+{
+    memset(out, 0, sizeof *out);
+    if (!find_sample("sample-exam.csv", path, cap)) {
+        fprintf(report, _("cmte: demo: %s not found (set CMTE_DATADIR)\n"), "sample-exam.csv");
+        return false;
+    }
+    FILE *f = fopen(path, "rb");
+    char *text = f ? malloc(1 << 20) : NULL;
+    size_t len = text ? fread(text, 1, 1 << 20, f) : 0;
+    if (f) fclose(f);
+    bool ok = text && exam_bank_decode(path, text, len, out, report) == 0;
+    free(text);
+    if (!ok) exam_bank_free(out);
+    return ok;
+}
+
+/* The sample question bank into the hub's database, for the nominees' law exam. */
+static bool load_bank(struct demo *d)
+{
+    struct exam_bank bank;
+    char path[PATH_MAX + 32];
+    struct db_error err;
+    if (!demo_sample_bank(&bank, path, sizeof path, d->out)) return false;
+    bool ok = db_exam_bank_add(d->db, path, &bank, &err) == DB_OK;
+    if (!ok) fprintf(d->out, "cmte: demo: %s\n", err.message);
+    exam_bank_free(&bank);
+    return ok;
+}
+
 static bool load_samples(struct demo *d)
 {
     static const char *const files[] = {"sample-roster.csv", "sample-meeting.ini"};
@@ -134,7 +164,7 @@ static bool start(struct demo *d, const struct config *cfg, const char *db_path,
     struct command rules = {.type = CMD_RULES_SET};
     rules.p.rules = cfg->rules;
     d->now = (int64_t)time(NULL) * 1000;
-    return act(d, ROLE_HUB, 0, &rules) && load_samples(d);
+    return act(d, ROLE_HUB, 0, &rules) && load_samples(d) && load_bank(d);
 }
 
 /* The journal is checked as `cmte verify` would, and its summary shown. */

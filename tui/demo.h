@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "db/db.h"
+#include "db/exam_bank.h"
 #include "db/import.h"
 #include "net/keys.h"
 #include "tui/cli.h"
@@ -26,6 +27,10 @@ bool demo_verified(const char *db_path, FILE *out);
  * into *pins (malloc'd; the caller frees).  0, or -1 with a message on out. */
 int demo_prepare(const struct config *cfg, const char *db_path, const struct db_hub_key *key,
                  int seats, struct imported_pin **pins, int *npins, FILE *out);
+
+/* The sample question bank (conf/sample-exam.csv, found as the other samples are) decoded
+ * into *out, its path into path; false with a message on report. */
+bool demo_sample_bank(struct exam_bank *out, char *path, size_t cap, FILE *report);
 
 /* `cmte demo` on a terminal: the sample meeting on a temporary database (or db_path), the hub
  * and the chair's console in this terminal, and the members simulated at their seats as real

@@ -32,8 +32,9 @@ struct live {
     bool tmux; /* the other consoles in tmux panes, the person at DEMO_OWN_SEAT */
     struct demo_panes panes;
     struct bot_seat *seats;
-    int nseats, away;
+    int nseats, away, nexaminees; /* the seats, examinees among them */
     struct bots *bots;
+    struct exam_bank bank; /* what the simulated nominees studied */
 };
 
 static const char *pin_of(const struct imported_pin *pins, int n, int32_t person)
@@ -41,6 +42,33 @@ static const char *pin_of(const struct imported_pin *pins, int n, int32_t person
     for (int i = 0; i < n; i++)
         if (pins[i].person == person) return pins[i].pin;
     return "";
+}
+
+/* An examinee console for each nominee of an appointment item, its key kept for the bot that
+ * takes the law exam in their place. */
+static enum db_status enroll_examinees(struct live *lv, struct db *db, const struct core_state *s,
+                                       struct db_error *err)
+{
+    enum db_status rc = DB_OK;
+    for (int i = 0; rc == DB_OK && i < s->item_count; i++) {
+        const struct item *it = &s->items[i];
+        for (int k = 0; rc == DB_OK && it->kind == ITEM_APPOINTMENT && k < it->ballot.subject_count;
+             k++) {
+            struct bot_seat *b = &lv->seats[lv->nseats];
+            struct db_console dc = {.role = ROLE_EXAMINEE, .nominee = it->ballot.subjects[k].id};
+            snprintf(dc.name, sizeof dc.name, "demo-examinee-%d", (int)dc.nominee);
+            if (key_generate(&b->key) < 0) {
+                snprintf(err->message, sizeof err->message, "cannot make a console key");
+                return DB_ERR_NOMEM;
+            }
+            memcpy(dc.public_key, b->key.public_key, sizeof dc.public_key);
+            rc = db_console_enroll(db, &dc, err);
+            b->nominee = dc.nominee;
+            lv->nseats++;
+            lv->nexaminees++;
+        }
+    }
+    return rc;
 }
 
 /* A console enrolled for each member with a seat, its key kept for the bot. */
@@ -52,7 +80,11 @@ static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub
     struct db_error err;
     enum db_status rc = db_open(db_path, key, &db, &err);
     if (rc == DB_OK) rc = db_load(db, 0, &s, NULL, &err);
-    if (rc == DB_OK) lv->seats = calloc((size_t)(s->person_count + 1), sizeof *lv->seats);
+    int nominees = 0;
+    for (int i = 0; rc == DB_OK && i < s->item_count; i++)
+        if (s->items[i].kind == ITEM_APPOINTMENT) nominees += s->items[i].ballot.subject_count;
+    if (rc == DB_OK)
+        lv->seats = calloc((size_t)(s->person_count + nominees + 1), sizeof *lv->seats);
     for (int i = 0; rc == DB_OK && lv->seats && i < s->person_count; i++) {
         const struct person *p = &s->people[i];
         if (p->kind != PERSON_MEMBER || p->seat <= 0) continue;
@@ -69,6 +101,7 @@ static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub
         snprintf(b->pin, sizeof b->pin, "%s", pin_of(pins, npins, p->id));
         lv->nseats++;
     }
+    if (rc == DB_OK && lv->seats) rc = enroll_examinees(lv, db, s, &err);
     if (rc != DB_OK) fprintf(stderr, "cmte: demo: %s\n", err.message);
     char why[256];
     if (rc == DB_OK && lv->tmux && demo_panes_enroll(&lv->panes, db, why, sizeof why) < 0) {
@@ -83,7 +116,7 @@ static int enroll_bots(struct live *lv, const char *db_path, const struct db_hub
 static void bots_go(void *ctx, uv_loop_t *loop, struct hub *hub, const struct key_pair *hub_key)
 {
     struct live *lv = ctx;
-    struct bots_options o = {.pace = lv->pace, .seed = DEMO_SEED};
+    struct bots_options o = {.pace = lv->pace, .seed = DEMO_SEED, .bank = &lv->bank};
     console_net_options(lv->cfg, &o.link);
     o.link.host = "127.0.0.1";
     o.link.port = hub_port(hub);
@@ -130,8 +163,10 @@ static int prepare(struct live *lv, const struct config *c, int seats)
         fprintf(stderr, "cmte: demo: %s\n", err);
         return -1;
     }
+    char bank[PATH_MAX + 32];
     if (key_to_db_hub_key(&hub, &key) == 0 &&
-        demo_prepare(c, c->db_path, &key, seats, &pins, &npins, stderr) == 0)
+        demo_prepare(c, c->db_path, &key, seats, &pins, &npins, stderr) == 0 &&
+        demo_sample_bank(&lv->bank, bank, sizeof bank, stderr))
         rc = enroll_bots(lv, c->db_path, &key, pins, npins);
     sodium_memzero(&key, sizeof key);
     key_wipe(&hub);
@@ -185,7 +220,7 @@ static int run_headless(struct live *lv, const struct cli *cli, const struct con
     } else {
         bots_go(lv, loop, h.hub, &ho.o.key);
         struct chairbot_options co = {.pause_ms = AUTO_PAUSE_MS,
-                                      .members_in = lv->nseats - lv->away,
+                                      .members_in = lv->nseats - lv->away - lv->nexaminees,
                                       .out = out,
                                       .finished = on_meeting_over,
                                       .ctx = &h};
@@ -247,6 +282,7 @@ static int run(const struct cli *cli, const struct config *cfg, bool headless, F
     for (int i = 0; i < lv.nseats; i++) key_wipe(&lv.seats[i].key);
     if (lv.tmux) demo_panes_close(&lv.panes);
     free(lv.seats);
+    exam_bank_free(&lv.bank);
     if (headless && rc == EXIT_OK &&
         !(demo_verified(c.db_path, out) && minutes(c.db_path, cli->db, out)))
         rc = EXIT_FAIL;

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tui/exam_words.h"
 #include "tui/export.h"
 #include "tui/i18n.h"
 #include "tui/narrate.h"
@@ -375,6 +376,29 @@ static void md_cases(FILE *out, const struct item *it)
     fputs("\n", out);
 }
 
+/* An appointment's nominees and their law exam: each attempt's score and pass or fail. */
+static void md_exam(FILE *out, const struct item *it)
+{
+    if (it->kind != ITEM_APPOINTMENT || it->ballot.subject_count == 0) return;
+    fputs(_("#### Law exam before appointment\n\n"), out);
+    for (int k = 0; k < it->ballot.subject_count; k++) {
+        const struct subject *sub = &it->ballot.subjects[k];
+        const struct exam_record *x = &sub->exam;
+        char words[TEXT_MAX_BYTES];
+        fputs("- ", out);
+        md_text(out, sub->name);
+        exam_result_words(x, words, sizeof words);
+        fprintf(out, ": %s", words);
+        int handed_in = x->state == EXAM_DONE ? x->attempts : x->attempts - 1;
+        for (int a = 0; handed_in > 1 && a < handed_in; a++) { /* a retake: every attempt */
+            exam_attempt_words(x, a, words, sizeof words);
+            fprintf(out, "%s%s", a ? "; " : " (", words);
+        }
+        fputs(handed_in > 1 ? ")\n" : "\n", out);
+    }
+    fputs("\n", out);
+}
+
 /* Who swore, how and when, and the oath's text as sworn. */
 static void md_oath(FILE *out, const struct item *it)
 {
@@ -417,6 +441,7 @@ static void md_item(FILE *out, const struct core_state *s, const struct item *it
     if (it->kind == ITEM_APPOINTMENT) md_cases(out, it);
     md_speeches(out, it);
     md_questions(out, s, it);
+    md_exam(out, it);
     md_ballot(out, s, it);
     if (it->kind == ITEM_APPOINTMENT) md_oath(out, it);
     if (it->note[0]) {

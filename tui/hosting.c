@@ -94,6 +94,7 @@ int hosting_open(const struct cli *cli, const struct config *cfg, FILE *log, str
         .rules = &cfg->rules,
         .log = log,
         .trace = trace,
+        .exam_questions = cfg->exam_questions,
     };
     key_wipe(&key);
     return EXIT_OK;

@@ -31,6 +31,7 @@ static const run_fn runners[SUB_COUNT] = {
     [SUB_DEMO] = run_demo,
     [SUB_CTL] = cmd_ctl,
     [SUB_BENCH] = cmd_bench,
+    [SUB_EXAMINEE] = cmd_examinee,
 };
 /* clang-format on */
 

@@ -186,9 +186,27 @@ static void appointment_line(FILE *out, const struct core_state *s, const struct
         fprintf(out, "%s", _("the oath is sworn"));
 }
 
+/* The law exam: a paper started, a paper handed in (the answers given are not told). */
+static void exam_line(FILE *out, const struct core_state *s, const struct event *e)
+{
+    const struct item *it = NULL;
+    const struct exam_record *x = core_exam(s, e->p.id, &it);
+    const char *name = x ? core_subject(&it->ballot, e->p.id)->name : "?";
+    if (e->type == EV_EXAM_STARTED)
+        fprintf(out,
+                e->p.number > 1 ? _("%s starts the law exam's retake (%d questions, %d minutes)")
+                                : _("%s starts the law exam (%d questions, %d minutes)"),
+                name, (int)e->p.position, (int)(e->p.seconds / 60));
+    else
+        fprintf(out, _("%s hands in the law exam%s: %d points, %s"), name,
+                e->actor.role == ROLE_HUB ? _(" (time is up)") : "", (int)e->p.number,
+                e->p.flag ? _("passed") : _("failed"));
+}
+
 void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
 {
-    if (e->type == EV_LINK_CHANGED || e->type == EV_RULES_CHANGED || e->type == EV_NOTE_CHANGED)
+    if (e->type == EV_LINK_CHANGED || e->type == EV_RULES_CHANGED || e->type == EV_NOTE_CHANGED ||
+        e->type == EV_EXAM_ANSWERED)
         return;
     stamp(out, e->time);
     switch (e->type) {
@@ -246,6 +264,10 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
         break;
     case EV_RUNOFF_ADDED:
         fprintf(out, _("run-off added for the tied: %s"), e->p.title);
+        break;
+    case EV_EXAM_STARTED:
+    case EV_EXAM_FINISHED:
+        exam_line(out, s, e);
         break;
     default:
         fputs(event_name(e->type), out);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/exam_words.h"
 #include "tui/i18n.h"
 #include "tui/narrate.h"
 #include "tui/text.h"
@@ -483,6 +484,14 @@ bool paint_is_ballot(const struct item *it)
            it->kind == ITEM_CHOICE;
 }
 
+/* A nominee's law exam after their name: 考试成绩 82 分 通过, in bold when passed. */
+static void paint_exam(struct screen *s, const struct subject *sub, int y, int x, int cols)
+{
+    char text[TEXT_MAX];
+    exam_result_words(&sub->exam, text, sizeof text);
+    paint_at(s, y, x, cols - LEFT, sub->exam.passed ? ST_GOOD : ST_TEXT, text);
+}
+
 static void draw_ballot_pending(struct screen *s, const struct item *it, int y, int rows, int cols)
 {
     screen_put(s, y, 1, cols - 1, ST_STRONG,
@@ -494,7 +503,8 @@ static void draw_ballot_pending(struct screen *s, const struct item *it, int y, 
         char text[TEXT_MAX];
         int len = snprintf(text, sizeof text, "%d. ", k + 1);
         paint_subject_name(sub, text + len, sizeof text - (size_t)len);
-        screen_put(s, y, LEFT, cols - 2 * LEFT, ST_TEXT, text);
+        int x = screen_put(s, y, LEFT, cols - 2 * LEFT, ST_TEXT, text);
+        if (core_case_needs_exam(sub)) paint_exam(s, sub, y, LEFT + x + 2, cols);
     }
 }
 

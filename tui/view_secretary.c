@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/exam_words.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
 
@@ -227,8 +228,11 @@ static bool pick_entry(const struct secretary *s, const struct core_state *st, i
         const struct item *it = core_item(st, s->draft.p.item);
         if (!it || i >= it->ballot.subject_count) return false;
         const struct subject *sub = &it->ballot.subjects[i];
+        char words[64] = "";
+        if (core_case_needs_exam(sub)) exam_result_words(&sub->exam, words, sizeof words);
         *id = sub->nominee.is_case ? sub->id : -1;
         paint_subject_name(sub, text, n);
+        if (words[0]) snprintf(text + strlen(text), n - strlen(text), "  %s", words);
         return true;
     }
     }

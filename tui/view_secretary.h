@@ -45,7 +45,7 @@ enum sec_pick_source {
     PICK_MEMBER,     /* members only (a questioner) */
     PICK_KIND,       /* an agenda item's kind */
     PICK_RESPONDENT, /* a respondent of the item, or any (id 0) */
-    PICK_NOMINEE,    /* a person's case on the item (an appointment) */
+    PICK_NOMINEE,    /* a person's case on the item (an appointment), with their law exam */
 };
 
 struct sec_prompt {

@@ -299,6 +299,27 @@ static void agenda_remove(struct secretary *s, const struct item *it)
     base_ask(&s->base, &c, _("Remove the item \"%s\" from the agenda?"), it->title);
 }
 
+/* The law exam of a nominee started for them (their examinee console gets the paper). */
+static void exam_nominee_picked(struct secretary *s, int32_t nominee)
+{
+    const struct core_state *st = feed_state(&s->base.feed);
+    const struct item *it = st ? core_item(st, s->draft.p.item) : NULL;
+    const struct subject *sub = it ? core_subject(&it->ballot, nominee) : NULL;
+    if (!sub) return;
+    struct command c = {.type = CMD_EXAM_START};
+    c.p.item = it->id;
+    c.p.id = nominee;
+    base_ask(&s->base, &c, _("Start the law exam of %s now? The time runs at once."), sub->name);
+}
+
+static void agenda_exam(struct secretary *s, const struct item *it)
+{
+    if (it->kind != ITEM_APPOINTMENT)
+        return base_notice(&s->base, ST_ALERT, "%s", _("Only an appointment item has nominees."));
+    s->draft.p.item = it->id;
+    sec_pick(s, PICK_NOMINEE, _("Whose law exam starts now?"), exam_nominee_picked);
+}
+
 static bool agenda_key(struct secretary *s, const struct core_state *st, int rc, wint_t ch)
 {
     struct sec_list *l = &s->lists[TAB_AGENDA];
@@ -325,6 +346,8 @@ static bool agenda_key(struct secretary *s, const struct core_state *st, int rc,
         sec_statement_start(s, it);
     } else if (rc == OK && ch == L'c') {
         sec_certificates(s, it);
+    } else if (rc == OK && ch == L'x') {
+        agenda_exam(s, it);
     } else {
         return false;
     }
@@ -339,6 +362,7 @@ static const struct screen_key agenda_keys[] = {
     {"h", N_("counts by hand for the open ballot")},
     {"w", N_("an absent nominee's written statement")},
     {"c", N_("the certificates of appointment handed over")},
+    {"x", N_("start a nominee's law exam")},
     {"Up, Down", N_("choose an item")},
     {"PgUp, PgDn", N_("a page up or down")},
     {NULL, NULL},

@@ -83,4 +83,12 @@ void secretary_free(struct secretary *s);
 extern const struct screen_view secretary_view;
 extern const struct link_events secretary_events;
 
+/* A nominee's law exam console (考生终端): the paper by keys, the time left, the review, the
+ * score (tui/view_examinee.c). */
+struct examinee;
+struct examinee *examinee_new(void);
+void examinee_free(struct examinee *e);
+extern const struct screen_view examinee_view;
+extern const struct link_events examinee_events;
+
 #endif

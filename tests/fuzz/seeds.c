@@ -282,6 +282,26 @@ int main(int argc, char **argv)
     c.p.kind = ATT_LEAVE;
     TEXT(c.p.text, "因公出差");
     send(ROLE_SECRETARY, 0, &c);
+    /* the law exam: a paper (drawn as the hub would), answers, a hand-in; another left running */
+    static const uint8_t key[3] = {1, 6, 2};
+    for (int k = 0; k < 2; k++) {
+        c = cmd(CMD_EXAM_START);
+        c.p.item = appointment;
+        c.p.id = nominees[k];
+        c.p.paper_count = 3;
+        for (int q = 0; q < 3; q++) c.p.paper[q] = 101 + q, c.p.paper_key[q] = key[q];
+        send(k ? ROLE_SECRETARY : ROLE_EXAMINEE, k ? 0 : nominees[k], &c);
+        c = cmd(CMD_EXAM_ANSWER);
+        c.p.item = appointment;
+        c.p.id = nominees[k];
+        c.p.position = 1;
+        c.p.number = 6;
+        send(ROLE_EXAMINEE, nominees[k], &c);
+    }
+    c = cmd(CMD_EXAM_HAND_IN);
+    c.p.item = appointment;
+    c.p.id = nominees[0];
+    send(ROLE_EXAMINEE, nominees[0], &c);
     put("snapshot", "scheduled", snapshot_encode(s));
 
     for (int who = 1; who <= 6; who++) {
@@ -345,6 +365,7 @@ int main(int argc, char **argv)
     ballot(evaluation, 2, depts, 5, true);
     ballot(vote, 1, motion, 6, true);
     on_item(CMD_ITEM_DEFER, ROLE_CHAIR, other, other);
+    on_item(CMD_EXAM_HAND_IN, ROLE_HUB, appointment, nominees[1]); /* at the deadline */
     ballot(appointment, 2, nominees, 3, false);
     put("snapshot", "secret-ballot-open", snapshot_encode(s));
     for (int who = 4; who <= 6; who++) cast(appointment, who, 2, nominees, 0);

@@ -391,7 +391,7 @@ static inline void room_open(struct room *r, int seats)
             r->port);
     fclose(f);
     assert_int_equal(room_run(r, NULL, "import", "--config", r->config, "conf/sample-roster.csv",
-                              "conf/sample-meeting.ini"),
+                              "conf/sample-meeting.ini", "conf/sample-exam.csv"),
                      0);
     room_enroll(r, "chair", 0, "chair-1");
     room_enroll(r, "secretary", 0, "secretary-1");

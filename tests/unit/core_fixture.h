@@ -174,6 +174,32 @@ static inline enum core_err fx_choose(struct fixture *f, int32_t person, int32_t
     return fx_send(f, as(ROLE_MEMBER, person), &c);
 }
 
+/* An exam_start as the hub sends it: the paper drawn (questions 101.. with the answers in key,
+ * n of them) filled in. */
+static inline struct command fx_exam_start(int32_t item, int32_t nominee, const uint8_t *key, int n)
+{
+    struct command c = cmd(CMD_EXAM_START);
+    c.p.item = item;
+    c.p.id = nominee;
+    c.p.paper_count = n;
+    for (int i = 0; i < n; i++) {
+        c.p.paper[i] = 101 + i;
+        c.p.paper_key[i] = key[i];
+    }
+    return c;
+}
+
+static inline struct command fx_exam_answer(int32_t item, int32_t nominee, int32_t position,
+                                            int32_t answer)
+{
+    struct command c = cmd(CMD_EXAM_ANSWER);
+    c.p.item = item;
+    c.p.id = nominee;
+    c.p.position = position;
+    c.p.number = answer;
+    return c;
+}
+
 static inline void fx_free(struct fixture *f)
 {
     core_state_free(f->s);

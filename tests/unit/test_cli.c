@@ -39,6 +39,7 @@ static const struct sub_spec {
     {SUB_DEMO, "demo", NULL},
     {SUB_CTL, "ctl", NULL},
     {SUB_BENCH, "bench", NULL},
+    {SUB_EXAMINEE, "examinee", NULL},
 };
 enum { SUB_SPECS = sizeof sub_specs / sizeof sub_specs[0] };
 
@@ -68,6 +69,8 @@ static const struct opt_spec {
     {"--watch", NULL, SUB(SUB_CTL)},
     {"--state", NULL, SUB(SUB_CTL)},
     {"--timeout", "5", SUB(SUB_CTL)},
+    {"--exam", NULL, SUB(SUB_IMPORT)},
+    {"--nominee", "7", SUB(SUB_ENROLL)},
 };
 enum { OPT_SPECS = sizeof opt_specs / sizeof opt_specs[0] };
 
@@ -137,6 +140,8 @@ static bool option_took_effect(const struct cli *c, const char *name, const char
     if (strcmp(name, "--watch") == 0) return c->watch;
     if (strcmp(name, "--state") == 0) return c->state;
     if (strcmp(name, "--timeout") == 0) return c->timeout == atoi(value);
+    if (strcmp(name, "--exam") == 0) return c->exam;
+    if (strcmp(name, "--nominee") == 0) return c->nominee == atoi(value);
     fail_msg("no check for %s", name);
     return false;
 }
@@ -284,6 +289,10 @@ static void the_documented_messages(void **state)
     EXPECT_ERROR("cmte: verify: too many arguments", "verify", "a.db", "b.db");
     EXPECT_ERROR("cmte: import: missing FILE", "import");
     EXPECT_ERROR("cmte: import: missing FILE", "import", "--db", "x.db");
+    struct parsed bank; /* import --exam alone: the configured question bank */
+    assert_int_equal(PARSE(&bank, "import", "--exam"), EXIT_OK);
+    assert_true(bank.cli.exam);
+    assert_int_equal(bank.cli.nargs, 0);
     EXPECT_ERROR("cmte: seat: option '--db' does not apply to seat", "seat", "--db", "x.db");
 }
 
@@ -291,7 +300,8 @@ static void more_messages(void **state)
 {
     (void)state;
     EXPECT_ERROR("cmte: seat: --lang: 'fr' is not one of zh, en", "seat", "--lang", "fr");
-    EXPECT_ERROR("cmte: enroll: --role: 'boss' is not one of member, secretary, display, chair",
+    EXPECT_ERROR("cmte: enroll: --role: 'boss' is not one of member, secretary, display, chair, "
+                 "examinee",
                  "enroll", "--role=boss");
     EXPECT_ERROR("cmte: export: --meeting: '0' is not a positive whole number", "export",
                  "--meeting", "0");

@@ -129,7 +129,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 39); /* and choice_rule, choice_secret */
+    assert_int_equal(n, 45); /* with choice_rule, choice_secret and the [exam] keys */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -187,6 +187,13 @@ static const char every_key[] =
     "statement = 7200\n"
     "defence = 900\n"
     "warning = 0\n"
+    "[exam]\n"
+    "required = yes\n"
+    "questions = 100\n"
+    "minutes = 1\n"
+    "pass = 100\n"
+    "retakes = 3\n"
+    "bank = /srv/cmte/bank.csv\n"
     "[net]\n"
     "heartbeat_ms = 100\n"
     "timeout_ms = +600000\n"
@@ -224,6 +231,31 @@ static void test_every_key_set(void **state)
     assert_int_equal(c.command_rate, 0);
     assert_int_equal(c.command_burst, 100000);
     assert_string_equal(c.source, "cmte.ini");
+    assert_true(c.rules.exam.required);
+    assert_int_equal(c.exam_questions, 100);
+    assert_int_equal(c.rules.exam.minutes, 1);
+    assert_int_equal(c.rules.exam.pass_mark, 100);
+    assert_int_equal(c.rules.exam.retakes, 3);
+    assert_string_equal(c.exam_bank, "/srv/cmte/bank.csv");
+}
+
+/* The exam's values out of range are refused with the file, line and key. */
+static void test_error_exam(void **state)
+{
+    (void)state;
+    struct config c;
+    assert_int_equal(load(&c, "[exam]\nquestions = 0\n"), -1);
+    assert_non_null(strstr(err, "cmte.ini:2: exam.questions"));
+    assert_int_equal(load(&c, "[exam]\n\nquestions = 101\n"), -1);
+    assert_non_null(strstr(err, "cmte.ini:3: exam.questions"));
+    assert_int_equal(load(&c, "[exam]\npass = 101\n"), -1);
+    assert_non_null(strstr(err, "exam.pass"));
+    assert_int_equal(load(&c, "[exam]\nminutes = 601\n"), -1);
+    assert_non_null(strstr(err, "exam.minutes"));
+    assert_int_equal(load(&c, "[exam]\nretakes = 4\n"), -1);
+    assert_non_null(strstr(err, "exam.retakes"));
+    assert_int_equal(load(&c, "[exam]\nrequired = maybe\n"), -1);
+    assert_non_null(strstr(err, "exam.required"));
 }
 
 static void test_every_rule_set(void **state)
@@ -769,6 +801,9 @@ static void test_sample_file(void **state)
     if (config_load_file(&c, path, err, sizeof err) != 0) fail_msg("%s", err);
     assert_string_equal(c.source, path);
     assert_int_equal(c.port, 7710);
+    /* the sample's local rules: the law exam is required, on the sample bank */
+    assert_true(c.rules.exam.required);
+    assert_string_equal(c.exam_bank, "conf/sample-exam.csv");
     for (size_t i = 0; i < config_key_count(); i++) {
         const struct config_key_info *k = config_key(i);
         if (!sample_has(path, k))
@@ -786,6 +821,7 @@ static void test_sample_uncommented(void **state)
     size_t n = 0, uncommented = 0;
     char line[512];
     while (fgets(line, sizeof line, f)) {
+        if (line[0] != ';' && line[0] != '[' && strchr(line, '=')) continue; /* a local rule */
         bool key = line[0] == ';' && line[1] != ' ' && line[1] != '\n' && strchr(line, '=');
         uncommented += key;
         const char *keep = key ? line + 1 : line;
@@ -823,6 +859,7 @@ int main(void)
         cmocka_unit_test(test_error_timeout),
         cmocka_unit_test(test_error_bool_enum_rules),
         cmocka_unit_test(test_error_options),
+        cmocka_unit_test(test_error_exam),
         cmocka_unit_test(test_error_text),
         cmocka_unit_test(test_error_too_long),
         cmocka_unit_test(test_error_changes_nothing),

@@ -316,6 +316,51 @@ static void snapshot_keeps_votes_case_by_case(void **state)
     fx_free(&f);
 }
 
+/* A running exam survives the snapshot with its deadline and which questions are answered, never
+ * the key or the answers; a finished one with its scores. */
+static void snapshot_keeps_an_exam_public(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fx_init(&f, 5);
+    int32_t item = fx_item(&f, ITEM_APPOINTMENT, "任免", true);
+    int32_t sub = fx_subject(&f, item, "李四");
+    const uint8_t key[3] = {1, 6, 2};
+    struct command c = fx_exam_start(item, sub, key, 3);
+    assert_int_equal(fx_send(&f, as(ROLE_EXAMINEE, sub), &c), ERR_OK);
+    c = fx_exam_answer(item, sub, 1, 6);
+    assert_int_equal(fx_send(&f, as(ROLE_EXAMINEE, sub), &c), ERR_OK);
+    char *a = snapshot_encode(f.s);
+    assert_non_null(strstr(a, "\"answered\":[0,1,0]"));
+    struct core_state *back;
+    struct core_error err;
+    assert_int_equal(snapshot_decode(a, strlen(a), &back, &err), ERR_OK);
+    const struct exam_record *x = &core_item(back, item)->ballot.subjects[0].exam;
+    const struct exam_record *hub = &core_item(f.s, item)->ballot.subjects[0].exam;
+    assert_int_equal(x->state, EXAM_RUNNING);
+    assert_int_equal(x->deadline, hub->deadline);
+    assert_true(exam_answered(x, 1));
+    assert_false(exam_answered(x, 0));
+    assert_null(core_exam_paper(back, sub)); /* the paper is the hub's only */
+    assert_non_null(core_exam_paper(f.s, sub));
+    char *b = snapshot_encode(back);
+    assert_string_equal(a, b);
+    core_state_free(back);
+    c = cmd(CMD_EXAM_HAND_IN);
+    c.p.item = item;
+    c.p.id = sub;
+    assert_int_equal(fx_send(&f, as(ROLE_SECRETARY, 0), &c), ERR_OK);
+    free(a);
+    a = snapshot_encode(f.s);
+    assert_non_null(strstr(a, "\"scores\":[33,0,0,0]"));
+    assert_int_equal(snapshot_decode(a, strlen(a), &back, &err), ERR_OK);
+    assert_int_equal(core_item(back, item)->ballot.subjects[0].exam.scores[0], 33);
+    core_state_free(back);
+    free(a);
+    free(b);
+    fx_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +370,7 @@ int main(void)
         cmocka_unit_test(malformed_commands_refused),
         cmocka_unit_test(snapshot_round_trips_and_refuses),
         cmocka_unit_test(snapshot_keeps_cases_and_the_oath),
+        cmocka_unit_test(snapshot_keeps_an_exam_public),
         cmocka_unit_test(snapshot_keeps_votes_case_by_case),
         cmocka_unit_test(rules_without_a_later_limit_read_with_its_default),
     };

@@ -336,6 +336,8 @@ static int32_t appointee(struct scene *sc, bool certificates)
 /* ---- every command from a state where it is valid ------------------------------------------ */
 
 /* Sets up a scene in which command t is valid, the command, and the actor that sends it. */
+static const uint8_t exam_key[] = {1, 2, 4, 3}; /* A, B, C, A+B */
+
 static void example(enum command_type t, struct scene *sc, struct command *c, struct actor *a)
 {
     /* the roster and the opening are prepared before the meeting opens; the rest in session */
@@ -542,6 +544,17 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
         *c = c_item(t, item);
         break;
     }
+    case CMD_EXAM_START:
+        *c = fx_exam_start(sc->appoint, sc->appoint_sub, exam_key, 4);
+        *a = as(ROLE_EXAMINEE, sc->appoint_sub);
+        break;
+    case CMD_EXAM_ANSWER:
+    case CMD_EXAM_HAND_IN:
+        ACCEPT(f, SEC, fx_exam_start(sc->appoint, sc->appoint_sub, exam_key, 4));
+        *c = fx_exam_answer(sc->appoint, sc->appoint_sub, 2, 4);
+        c->type = t;
+        *a = as(ROLE_EXAMINEE, sc->appoint_sub);
+        break;
     case CMD_COUNT:
         fail_msg("no such command");
     }
@@ -2681,6 +2694,208 @@ TEST(ballot_open_on_one_subject_only_for_an_appointment)
     scene_free(&sc);
 }
 
+/* ---- the law exam (任前法律知识考试)
+ * ------------------------------------------------------------- */
+
+static struct actor examinee(const struct scene *sc)
+{
+    return as(ROLE_EXAMINEE, sc->appoint_sub);
+}
+
+static struct command c_exam(enum command_type t, const struct scene *sc)
+{
+    struct command c = fx_exam_answer(sc->appoint, sc->appoint_sub, 0, 0);
+    c.type = t;
+    return c;
+}
+
+static const struct exam_record *exam_of(const struct scene *sc)
+{
+    return &core_subject(&item_of(&sc->f, sc->appoint)->ballot, sc->appoint_sub)->exam;
+}
+
+/* Answer the four questions of exam_key, `right` of them right (the others with D). */
+static void answer_four(struct scene *sc, int right)
+{
+    for (int q = 0; q < 4; q++)
+        ACCEPT(&sc->f, examinee(sc),
+               fx_exam_answer(sc->appoint, sc->appoint_sub, q, q < right ? exam_key[q] : 8));
+}
+
+TEST(exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form)
+{
+    struct scene sc;
+    scene_init(&sc, false); /* the exam is taken before the meeting opens */
+    struct fixture *f = &sc.f;
+    const struct event_batch *b =
+        ACCEPT(f, examinee(&sc), fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4));
+    const struct event *e = &b->events[0];
+    assert_int_equal(e->type, EV_EXAM_STARTED);
+    assert_int_equal(e->p.number, 1);   /* the first attempt */
+    assert_int_equal(e->p.position, 4); /* questions */
+    assert_int_equal(e->p.seconds, 90 * 60);
+    const struct exam_record *x = exam_of(&sc);
+    assert_int_equal(x->state, EXAM_RUNNING);
+    assert_int_equal(x->deadline - x->started_at, 90 * 60 * 1000);
+    assert_memory_equal(core_exam_paper(f->s, sc.appoint_sub)->key, exam_key, 4); /* the hub */
+    struct event pub = *e;
+    event_publicize(&pub);
+    assert_int_equal(pub.p.paper_count, 0);
+    for (int q = 0; q < 4; q++) assert_int_equal(pub.p.paper_key[q], 0);
+    char *text = event_encode(e, true);
+    assert_null(strstr(text, "paper"));
+    free(text);
+    scene_free(&sc);
+}
+
+TEST(exam_start_refused_for_others_a_running_paper_an_empty_bank_or_the_wrong_item)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    struct command c = fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4);
+    REFUSE(f, as(ROLE_EXAMINEE, sc.appoint_sub + 1000), c, ERR_NOT_YOURS);
+    struct command empty = fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 0);
+    REFUSE(f, SEC, empty, ERR_EXAM_BANK);
+    struct command twice = c;
+    twice.p.paper[1] = twice.p.paper[0];
+    REFUSE(f, SEC, twice, ERR_DUPLICATE); /* never the same question twice on one paper */
+    struct command wrong = fx_exam_start(sc.vote, sc.vote_sub, exam_key, 4);
+    REFUSE(f, SEC, wrong, ERR_ITEM_KIND);
+    struct command nobody = fx_exam_start(sc.appoint, NOBODY, exam_key, 4);
+    REFUSE(f, SEC, nobody, ERR_UNKNOWN_SUBJECT);
+    ACCEPT(f, SEC, c);
+    REFUSE(f, examinee(&sc), c, ERR_EXAM_STATE); /* one paper at a time */
+    scene_free(&sc);
+}
+
+TEST(exam_answer_after_the_deadline_is_refused_by_the_hub_time)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    REFUSE(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 0, 1), ERR_EXAM_STATE);
+    ACCEPT(f, examinee(&sc), fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4));
+    ACCEPT(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 0, 1));
+    REFUSE(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 4, 1), ERR_BAD_VALUE);
+    REFUSE(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 1, 16), ERR_BAD_OPTION);
+    const struct exam_record *x = exam_of(&sc);
+    f->now = x->deadline - 1000; /* fx_send adds a second: exactly at the deadline, still taken */
+    ACCEPT(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 1, 2));
+    REFUSE(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 2, 4), ERR_EXAM_TIME_UP);
+    assert_int_equal(core_exam_paper(f->s, sc.appoint_sub)->given[2], 0); /* nothing changed */
+    assert_false(exam_answered(x, 2));
+    /* the hub hands the paper in by itself with the answers given: 2 of 4 right = 50 */
+    const struct event_batch *b = ACCEPT(f, as(ROLE_HUB, 0), c_exam(CMD_EXAM_HAND_IN, &sc));
+    assert_int_equal(b->events[0].p.number, 50);
+    assert_false(b->events[0].p.flag);
+    /* handed in by the hub: a late answer is still refused as late */
+    REFUSE(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 2, 4), ERR_EXAM_TIME_UP);
+    scene_free(&sc);
+}
+
+TEST(exam_answered_public_form_says_answered_never_how)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    ACCEPT(f, examinee(&sc), fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4));
+    const struct event_batch *b =
+        ACCEPT(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 3, 3));
+    struct event pub = b->events[0];
+    event_publicize(&pub);
+    assert_int_equal(pub.p.number, EXAM_HIDDEN);
+    char *text = event_encode(&b->events[0], true);
+    assert_non_null(strstr(text, "\"number\":16"));
+    free(text);
+    scene_free(&sc);
+}
+
+TEST(exam_hand_in_scores_and_one_retake_follows_a_fail_then_no_more)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    REFUSE(f, examinee(&sc), c_exam(CMD_EXAM_HAND_IN, &sc), ERR_EXAM_STATE);
+    ACCEPT(f, examinee(&sc), fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4));
+    answer_four(&sc, 2);
+    const struct event_batch *b = ACCEPT(f, examinee(&sc), c_exam(CMD_EXAM_HAND_IN, &sc));
+    assert_int_equal(b->events[0].p.number, 50); /* 2 of 4: below the pass mark of 60 */
+    assert_false(b->events[0].p.flag);
+    assert_int_equal(b->events[0].p.position, 1);
+    REFUSE(f, examinee(&sc), fx_exam_answer(sc.appoint, sc.appoint_sub, 0, 1), ERR_EXAM_STATE);
+    /* the retake (补考) */
+    ACCEPT(f, SEC, fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4));
+    assert_int_equal(exam_of(&sc)->attempts, 2);
+    answer_four(&sc, 1);
+    b = ACCEPT(f, SEC, c_exam(CMD_EXAM_HAND_IN, &sc));
+    assert_int_equal(b->events[0].p.number, 25);
+    const struct exam_record *x = exam_of(&sc);
+    assert_int_equal(x->scores[0], 50);
+    assert_int_equal(x->scores[1], 25);
+    assert_false(x->passed);
+    REFUSE(f, SEC, fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4), ERR_NO_RETAKE_LEFT);
+    scene_free(&sc);
+}
+
+TEST(exam_passed_once_needs_no_retake)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    ACCEPT(f, examinee(&sc), fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4));
+    answer_four(&sc, 3);
+    const struct event_batch *b = ACCEPT(f, examinee(&sc), c_exam(CMD_EXAM_HAND_IN, &sc));
+    assert_int_equal(b->events[0].p.number, 75);
+    assert_true(b->events[0].p.flag);
+    assert_true(exam_of(&sc)->passed);
+    REFUSE(f, examinee(&sc), fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4),
+           ERR_EXAM_STATE);
+    scene_free(&sc);
+}
+
+static void require_exam(struct fixture *f, bool required)
+{
+    struct core_rules r = f->s->rules;
+    r.exam.required = required;
+    ACCEPT(f, as(ROLE_HUB, 0), c_rules(&r));
+}
+
+TEST(ballot_open_refused_for_a_nominee_without_a_pass_when_the_exam_is_required)
+{
+    struct scene sc;
+    scene_init(&sc, false);
+    struct fixture *f = &sc.f;
+    require_exam(f, true);
+    assert_int_equal(fx_open(f, PRESENT), ERR_OK);
+    open_item(f, sc.appoint);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint), ERR_NO_EXAM_PASS);
+    struct event_batch out;
+    struct core_error err;
+    struct command open = c_item(CMD_BALLOT_OPEN, sc.appoint);
+    core_validate(f->s, &(struct actor){ROLE_CHAIR, 0}, &open, f->now, &out, &err);
+    assert_string_equal(err.detail, "张三"); /* the nominee named */
+    assert_int_equal(item_of(f, sc.appoint)->ballot.state, BALLOT_NONE);
+    ACCEPT(f, examinee(&sc), fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4));
+    answer_four(&sc, 4);
+    ACCEPT(f, examinee(&sc), c_exam(CMD_EXAM_HAND_IN, &sc));
+    assert_int_equal(exam_of(&sc)->scores[0], 100);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint));
+    /* the vote has begun: no paper any more */
+    REFUSE(f, SEC, fx_exam_start(sc.appoint, sc.appoint_sub, exam_key, 4), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
+TEST(ballot_open_allowed_without_an_exam_when_not_required)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    assert_false(f->s->rules.exam.required); /* the default: a local rule */
+    open_ballot(f, sc.appoint);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -2810,6 +3025,28 @@ int main(void)
         cmocka_unit_test(an_appointment_votes_one_case_then_the_rest_together),
         cmocka_unit_test(ballot_open_on_one_subject_only_for_an_appointment),
         cmocka_unit_test(every_command_was_accepted_somewhere),
+        cmocka_unit_test(
+            exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form),
+        cmocka_unit_test(
+            exam_start_refused_for_others_a_running_paper_an_empty_bank_or_the_wrong_item),
+        cmocka_unit_test(exam_answer_after_the_deadline_is_refused_by_the_hub_time),
+        cmocka_unit_test(exam_answered_public_form_says_answered_never_how),
+        cmocka_unit_test(exam_hand_in_scores_and_one_retake_follows_a_fail_then_no_more),
+        cmocka_unit_test(exam_passed_once_needs_no_retake),
+        cmocka_unit_test(
+            ballot_open_refused_for_a_nominee_without_a_pass_when_the_exam_is_required),
+        cmocka_unit_test(ballot_open_allowed_without_an_exam_when_not_required),
+        cmocka_unit_test(
+            exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form),
+        cmocka_unit_test(
+            exam_start_refused_for_others_a_running_paper_an_empty_bank_or_the_wrong_item),
+        cmocka_unit_test(exam_answer_after_the_deadline_is_refused_by_the_hub_time),
+        cmocka_unit_test(exam_answered_public_form_says_answered_never_how),
+        cmocka_unit_test(exam_hand_in_scores_and_one_retake_follows_a_fail_then_no_more),
+        cmocka_unit_test(exam_passed_once_needs_no_retake),
+        cmocka_unit_test(
+            ballot_open_refused_for_a_nominee_without_a_pass_when_the_exam_is_required),
+        cmocka_unit_test(ballot_open_allowed_without_an_exam_when_not_required),
         cmocka_unit_test(every_command_was_refused_in_a_wrong_state_somewhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,12 +33,15 @@ static int pick(struct rng *r, int n)
 }
 
 static const enum command_type flow[] = {
-    CMD_SIGN_IN,        CMD_MEETING_OPEN,          CMD_MEETING_RESUME, CMD_ITEM_OPEN,
-    CMD_ITEM_CLOSE,     CMD_BALLOT_OPEN,           CMD_BALLOT_CAST,    CMD_BALLOT_CAST,
-    CMD_BALLOT_CAST,    CMD_BALLOT_CLOSE,          CMD_FLOOR_REQUEST,  CMD_FLOOR_GRANT,
-    CMD_SPEECH_END,     CMD_QUESTION_REGISTER,     CMD_QUESTION_CALL,  CMD_ANSWER_START,
-    CMD_FOLLOWUP_START, CMD_FOLLOWUP_ANSWER_START, CMD_QUESTION_END,   CMD_TIME_EXTEND,
-    CMD_SUBJECT_ADD,
+    CMD_SIGN_IN,      CMD_MEETING_OPEN,      CMD_MEETING_RESUME,
+    CMD_ITEM_OPEN,    CMD_ITEM_CLOSE,        CMD_BALLOT_OPEN,
+    CMD_BALLOT_CAST,  CMD_BALLOT_CAST,       CMD_BALLOT_CAST,
+    CMD_BALLOT_CLOSE, CMD_FLOOR_REQUEST,     CMD_FLOOR_GRANT,
+    CMD_SPEECH_END,   CMD_QUESTION_REGISTER, CMD_QUESTION_CALL,
+    CMD_ANSWER_START, CMD_FOLLOWUP_START,    CMD_FOLLOWUP_ANSWER_START,
+    CMD_QUESTION_END, CMD_TIME_EXTEND,       CMD_SUBJECT_ADD,
+    CMD_EXAM_START,   CMD_EXAM_ANSWER,       CMD_EXAM_ANSWER,
+    CMD_EXAM_HAND_IN,
 };
 
 static int32_t any_item(struct rng *r, const struct core_state *s)
@@ -79,6 +82,29 @@ static enum role pick_role(struct rng *r, enum command_type t)
     }
 }
 
+/* A paper as the hub draws it (now and then with a question twice or a bad answer), an answer
+ * (now and then out of range). */
+static void random_exam(struct rng *r, const struct core_state *s, struct command *c)
+{
+    struct params *p = &c->p;
+    bool exam =
+        c->type == CMD_EXAM_START || c->type == CMD_EXAM_ANSWER || c->type == CMD_EXAM_HAND_IN;
+    const struct item *nominated = NULL; /* the appointment, mostly */
+    for (int i = 0; i < s->item_count && !nominated; i++)
+        if (s->items[i].kind == ITEM_APPOINTMENT) nominated = &s->items[i];
+    if (exam && pick(r, 5) && nominated && nominated->ballot.subject_count) {
+        p->item = nominated->id;
+        p->id = nominated->ballot.subjects[pick(r, nominated->ballot.subject_count)].id;
+    }
+    if (c->type == CMD_EXAM_ANSWER) p->number = pick(r, 12) ? pick(r, 16) : 16 + pick(r, 3);
+    if (c->type != CMD_EXAM_START || pick(r, 8) == 0) return;
+    p->paper_count = 1 + pick(r, 6);
+    for (int i = 0; i < p->paper_count; i++) {
+        p->paper[i] = pick(r, 20) ? 1000 + i : 1000;
+        p->paper_key[i] = (uint8_t)(pick(r, 20) ? 1 + pick(r, 15) : pick(r, 40));
+    }
+}
+
 static void random_params(struct rng *r, const struct core_state *s, struct command *c)
 {
     struct params *p = &c->p;
@@ -115,6 +141,7 @@ static void random_params(struct rng *r, const struct core_state *s, struct comm
     }
     if ((c->type == CMD_FLOOR_GRANT || c->type == CMD_QUESTION_CALL) && pick(r, 2)) p->id = 0;
     rules_default(&p->rules);
+    random_exam(r, s, c);
 }
 
 /* A step a chair or member would plausibly take next, so sequences reach deep states. */
@@ -159,6 +186,7 @@ static void random_command(struct rng *r, const struct core_state *s, struct com
     random_params(r, s, c);
     a->role = pick_role(r, c->type);
     a->person = 0;
+    if (a->role == ROLE_EXAMINEE) a->person = pick(r, 6) ? c->p.id : any_thing(r, s, c->p.item);
     if (a->role == ROLE_MEMBER || a->role == ROLE_ATTENDEE) {
         a->person = any_person(r, s);
         if (pick(r, 10)) c->p.person = a->person;
@@ -290,6 +318,7 @@ static void random_sequences(void **state)
     static const enum event_type reached[] = {
         EV_MEETING_OPENED, EV_SPEECH_ENDED,  EV_ANSWER_STARTED,       EV_FOLLOWUP_STARTED,
         EV_QUESTION_ENDED, EV_BALLOT_OPENED, EV_BALLOT_CAST_RECORDED, EV_BALLOT_CLOSED,
+        EV_EXAM_STARTED,   EV_EXAM_ANSWERED, EV_EXAM_FINISHED,
     };
     if (getenv("CMTE_PROPERTY_STATS"))
         for (int t = 0; t < EV_COUNT; t++) printf("%-26s %ld\n", event_name(t), seen[t]);

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "core/core.h"
 #include "core/rules.h"
 
 #ifndef CMTE_SHARED
@@ -675,6 +676,46 @@ static void five_options(void **state)
     assert_false(flag);
 }
 
+/* The law exam's score: points per question out of 100, a multiple choice all or nothing. */
+static int32_t score_of(int n, int right)
+{
+    uint8_t key[EXAM_QUESTIONS_MAX], given[EXAM_QUESTIONS_MAX];
+    for (int i = 0; i < n; i++) {
+        key[i] = (uint8_t)(1 + i % 15); /* single, multiple and true/false answers alike */
+        given[i] = i < right ? key[i] : (uint8_t)(key[i] ^ 1);
+    }
+    return exam_score(key, given, n);
+}
+
+static void exam_scores(void **state)
+{
+    (void)state;
+    assert_int_equal(score_of(20, 17), 85); /* 5 points a question */
+    assert_int_equal(score_of(20, 12), 60); /* exactly the default pass mark */
+    assert_int_equal(score_of(20, 11), 55);
+    assert_int_equal(score_of(20, 20), 100);
+    assert_int_equal(score_of(20, 0), 0);
+    assert_int_equal(score_of(3, 2), 67); /* 66.7 rounded half up */
+    assert_int_equal(score_of(3, 1), 33);
+    assert_int_equal(score_of(8, 5), 63); /* 62.5 rounded half up */
+    assert_int_equal(score_of(30, 18), 60);
+    assert_int_equal(score_of(0, 0), 0);
+    /* a multiple choice A+C+D: only exactly A+C+D scores; a subset or a superset scores 0 */
+    const uint8_t key[4] = {1 | 4 | 8, 1 | 4 | 8, 1 | 4 | 8, 2};
+    const uint8_t given[4] = {1 | 4 | 8, 1 | 4, 15, 0};
+    assert_int_equal(exam_score(key, given, 4), 25);
+    /* an unanswered question (0) never matches */
+    const uint8_t none[2] = {0, 0};
+    const uint8_t tf[2] = {1, 2}; /* 正确, 错误 */
+    assert_int_equal(exam_score(tf, none, 2), 0);
+    struct core_rules r;
+    rules_default(&r);
+    assert_false(r.exam.required);
+    assert_int_equal(r.exam.pass_mark, 60);
+    assert_int_equal(r.exam.minutes, 90);
+    assert_int_equal(r.exam.retakes, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -685,6 +726,7 @@ int main(void)
         cmocka_unit_test(names),           cmocka_unit_test(defaults),
         cmocka_unit_test(committee_of_35), cmocka_unit_test(flagging),
         cmocka_unit_test(two_options),     cmocka_unit_test(five_options),
+        cmocka_unit_test(exam_scores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,10 +111,26 @@ static void enrolments_that_break_a_rule_are_refused(void **state)
     refused(h, console("chair-1", ROLE_CHAIR, 2, 4),
             "console chair-1: a chair console has no seat");
     refused(h, console("hub", ROLE_HUB, 0, 4),
-            "console hub: the role hub cannot be enrolled (member, secretary, display or chair)");
+            "console hub: the role hub cannot be enrolled (member, secretary, display, chair or "
+            "examinee)");
     refused(
         h, console("odd", (enum role)ROLE_COUNT, 0, 4),
-        "console odd: the role (unknown) cannot be enrolled (member, secretary, display or chair)");
+        "console odd: the role (unknown) cannot be enrolled (member, secretary, display, chair or "
+        "examinee)");
+    struct db_console examinee = console("examinee-1", ROLE_EXAMINEE, 0, 77);
+    refused(h, examinee, "console examinee-1: an examinee console, and only one, is for a nominee");
+    struct db_console seat15 = console("seat-15", ROLE_MEMBER, 15, 5);
+    seat15.nominee = 17;
+    refused(h, seat15, "console seat-15: an examinee console, and only one, is for a nominee");
+    examinee.nominee = 17; /* the nominee's id, never a seat: seat 17's console is another */
+    assert_int_equal(db_console_enroll(h->db, &examinee, &err), DB_OK);
+    struct db_console back;
+    bool found = false;
+    assert_int_equal(db_console_find(h->db, examinee.public_key, &back, &found, &err), DB_OK);
+    assert_true(found);
+    assert_int_equal(back.role, ROLE_EXAMINEE);
+    assert_int_equal(back.nominee, 17);
+    assert_int_equal(back.seat, 0);
     refused(h, console("seat 14", ROLE_MEMBER, 14, 4),
             "a console name may hold only A-Z, a-z, 0-9, '.', '_' and '-' (byte 5 is not one)");
     refused(h, console("座位14", ROLE_MEMBER, 14, 4),
@@ -134,7 +150,8 @@ static void enrolments_that_break_a_rule_are_refused(void **state)
     refused(h, console("seat-12", ROLE_MEMBER, 12, 1),
             "console seat-12: the key was already enrolled (as seat-12, revoked); a key is "
             "enrolled only once");
-    assert_int_equal(count(h->path, "SELECT count(*) FROM console"), 1);
+    assert_int_equal(count(h->path, "SELECT count(*) FROM console"),
+                     2); /* seat-12 and examinee-1 */
 
     struct db *ro;
     assert_int_equal(db_open_readonly(h->path, &ro, &err), DB_OK);

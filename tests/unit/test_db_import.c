@@ -333,6 +333,34 @@ static void import_command_is_all_or_nothing(void **state)
     assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'chain intact'", bin, db), 0);
 }
 
+/* A question bank with one bad row beside a good roster: the row named, nothing imported;
+ * the sample bank goes in whole, and a second time not at all. */
+static void import_command_takes_a_bank_all_or_nothing(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CMTE_BIN");
+    if (!bin) fail_msg("CMTE_BIN is not set (tests/run sets it)");
+    char db[128], cmd[1024];
+    snprintf(db, sizeof db, "%s/m.db", dir);
+    const char *bank = write_file("bank.csv", "type,question,A,B,C,D,answer\n"
+                                              "single,好题。,甲,乙,,,A\n"
+                                              "single,坏题。,甲,乙,,,E\n");
+    assert_int_equal(SH("%s import --lang en --db %s conf/sample-roster.csv %s 2>&1 | grep -q "
+                        "'bank.csv:3: answer .E. is not among the options A-B'",
+                        bin, db, bank),
+                     0);
+    assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'journal: 0 events'", bin, db), 0);
+    assert_int_equal(SH("sqlite3 %s 'select count(*) from exam_question' | grep -qx 0", db), 0);
+    assert_int_equal(
+        SH("%s import --lang en --db %s --exam conf/sample-exam.csv >/dev/null", bin, db), 0);
+    assert_int_equal(SH("sqlite3 %s 'select count(*) from exam_question' | grep -qx 39", db), 0);
+    assert_int_equal(SH("%s import --lang en --db %s conf/sample-exam.csv 2>&1 | grep -q "
+                        "'sample-exam.csv:23: duplicate question: already in the bank'",
+                        bin, db),
+                     0);
+    assert_int_equal(SH("sqlite3 %s 'select count(*) from exam_question' | grep -qx 39", db), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +373,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(agenda_joins_indented_continuations, setup, teardown),
         cmocka_unit_test_setup_teardown(roster_import_again_updates, setup, teardown),
         cmocka_unit_test_setup_teardown(import_command_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(import_command_takes_a_bank_all_or_nothing, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,6 +172,18 @@ static struct filled fill_v1(sqlite3 *h)
     return f;
 }
 
+/* Version 2: version 1's rows and an enrolled console. */
+static struct filled fill_v2(sqlite3 *h)
+{
+    struct filled f = fill_v1(h);
+    assert_int_equal(sqlite3_exec(h,
+                                  "INSERT INTO console (name, role, seat, public_key, enrolled_at) "
+                                  "VALUES ('seat-1', 'member', 1, x'00', 1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    return f;
+}
+
 /* For each earlier version v: a database made by steps 1..v (what that version of cmte
  * created), with what that version could hold, opens, migrates, keeps its rows and carries a
  * meeting.  When a step is added, give the version before it a filler here that writes its
@@ -184,6 +196,8 @@ static struct filled fill_at(sqlite3 *h, int version)
         return none;
     case 1:
         return fill_v1(h);
+    case 2:
+        return fill_v2(h);
     default:
         fail_msg("no filler for schema version %d", version);
         return none;

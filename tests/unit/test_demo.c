@@ -99,6 +99,32 @@ static void demo_speaks_chinese_by_default_or_says_why(void **state)
     free(out);
 }
 
+/* With the sample configuration the law exam is required: each sample nominee takes it at an
+ * examinee console (a real link) and passes before the appointment vote, and the minutes give
+ * the scores. */
+static void demo_nominees_pass_the_law_exam_when_required(void **state)
+{
+    (void)state;
+    int status;
+    char *out = run_demo("--auto --lang en --config conf/cmte.ini", &status);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail_msg("exit %d:\n%s", status, out);
+    const char *names[] = {"张卫民", "刘晓红"};
+    for (int i = 0; i < 2; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "%s starts the law exam (20 questions, 90 minutes)", names[i]);
+        assert_non_null(strstr(out, line));
+        snprintf(line, sizeof line, "%s hands in the law exam: 95 points, passed", names[i]);
+        const char *passed = strstr(out, line);
+        assert_non_null(passed);
+        assert_true(passed < strstr(out, "secret ballot open: 人事任免"));
+        snprintf(line, sizeof line, "- %s: law exam 95 points, passed\n", names[i]);
+        assert_non_null(strstr(out, line)); /* the minutes */
+    }
+    assert_null(strstr(out, "refused"));
+    assert_non_null(strstr(out, "The sample meeting ran to its end."));
+    free(out);
+}
+
 /* --tmux without tmux says what it needs (tests/integration/test_tui_demo.c runs it in tmux). */
 static void demo_says_what_it_needs(void **state)
 {
@@ -244,6 +270,7 @@ int main(void)
         cmocka_unit_test(vote_results_follow_the_rules),
         cmocka_unit_test(demo_speaks_chinese_by_default_or_says_why),
         cmocka_unit_test(demo_says_what_it_needs),
+        cmocka_unit_test(demo_nominees_pass_the_law_exam_when_required),
         cmocka_unit_test(demo_keeps_its_journal_and_minutes_with_db),
         cmocka_unit_test(demo_runs_a_choice_ballot),
     };

@@ -294,6 +294,44 @@ static void secret_cast_is_broadcast_without_choice(void **state)
     fx_free(&h.f);
 }
 
+/* A paper goes to the examinee with its texts and the answers given, never its key; an
+ * exam_answered broadcast that shows an answer is refused. */
+static void paper_round_trips_without_answers(void **state)
+{
+    (void)state;
+    struct msg m = {.type = MSG_PAPER}, back;
+    struct msg_paper *p = m.u.paper = calloc(1, sizeof *p);
+    assert_non_null(p);
+    *p = (struct msg_paper){.item = 16, .subject = 17, .attempt = 2, .count = 2};
+    p->questions[0] = (struct exam_question){.kind = EXAM_SINGLE, .option_count = 2, .answer = 2};
+    snprintf(p->questions[0].text, sizeof p->questions[0].text, "全国人大每届任期几年？");
+    snprintf(p->questions[0].options[0], EXAM_OPTION_MAX, "四年");
+    snprintf(p->questions[0].options[1], EXAM_OPTION_MAX, "五年");
+    p->questions[1] = (struct exam_question){.kind = EXAM_TRUEFALSE, .answer = 1};
+    snprintf(p->questions[1].text, sizeof p->questions[1].text, "国家尊重和保障人权。");
+    p->given[1] = 2;
+    char *text = msg_encode(&m);
+    assert_null(strstr(text, "answer"));
+    round_trip(&m, &back);
+    assert_int_equal(back.u.paper->count, 2);
+    assert_int_equal(back.u.paper->questions[0].answer, 0);
+    assert_string_equal(back.u.paper->questions[0].options[1], "五年");
+    assert_int_equal(back.u.paper->given[1], 2);
+    msg_free(&back);
+    msg_free(&m);
+    free(text);
+    expect_refused("{\"t\":\"paper\",\"item\":1,\"subject\":2,\"attempt\":1,\"questions\":"
+                   "[{\"kind\":\"truefalse\",\"text\":\"x\",\"options\":[\"a\"]}],\"given\":[0]}",
+                   "the options do not fit the kind");
+    expect_refused("{\"t\":\"paper\",\"item\":1,\"subject\":2,\"attempt\":1,\"questions\":"
+                   "[{\"kind\":\"truefalse\",\"text\":\"x\",\"options\":[]}],\"given\":[16]}",
+                   "'given'");
+    expect_refused("{\"t\":\"events\",\"events\":[{\"seq\":1,\"time\":1,\"type\":"
+                   "\"exam_answered\",\"actor\":{\"role\":\"examinee\",\"person\":17},\"item\":16,"
+                   "\"id\":17,\"position\":0,\"number\":3}]}",
+                   "an exam answer is shown");
+}
+
 static void commands_round_trip(void **state)
 {
     (void)state;
@@ -631,6 +669,7 @@ int main(void)
         cmocka_unit_test(events_round_trip),
         cmocka_unit_test(large_batch_round_trips),
         cmocka_unit_test(secret_cast_is_broadcast_without_choice),
+        cmocka_unit_test(paper_round_trips_without_answers),
         cmocka_unit_test(commands_round_trip),
         cmocka_unit_test(malformed_text_refused),
         cmocka_unit_test(missing_extra_and_mistyped_keys_refused),
