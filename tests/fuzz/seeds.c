@@ -254,7 +254,7 @@ int main(int argc, char **argv)
     int32_t depts[2] = {subject(evaluation, "市生态环境局"), subject(evaluation, "市水务局")};
     int32_t motion[1] = {subject(vote, "关于修改条例的决定")};
     int32_t nominees[2] = {nominee(appointment, "李明", "市水务局副局长", CASE_APPOINT),
-                           nominee(appointment, "王强", "市水务局副局长", CASE_DISMISS)};
+                           nominee(appointment, "王强", "市水务局副局长", CASE_ACTING)};
     c = cmd(CMD_STATEMENT_RECORD);
     c.p.item = appointment;
     c.p.id = nominees[0];
