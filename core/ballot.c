@@ -149,7 +149,7 @@ static int32_t counted(const int32_t *counts)
     return n;
 }
 
-static int on_vote_count(const struct ballot *b)
+int core_on_vote_count(const struct ballot *b)
 {
     int n = 0;
     for (int k = 0; k < b->subject_count; k++) n += core_on_vote(b, k);
@@ -161,9 +161,9 @@ static int on_vote_count(const struct ballot *b)
 static enum core_err check_counts(const struct core_state *s, const struct ballot *b,
                                   const struct params *p, struct core_error *err)
 {
-    if (p->result_count != on_vote_count(b))
+    if (p->result_count != core_on_vote_count(b))
         return refuse(err, ERR_BAD_VALUE, "%d subjects counted, the vote has %d",
-                      (int)p->result_count, on_vote_count(b));
+                      (int)p->result_count, core_on_vote_count(b));
     int32_t present = core_signed_in(s);
     for (int i = 0; i < p->result_count; i++) {
         const struct subject_counts *r = &p->results[i];
@@ -310,7 +310,8 @@ static void subject_result(struct subject *sub, const struct ballot *b, const st
 /* results names each subject on the vote once, and nothing else. */
 static enum core_err results_fit(const struct ballot *b, const struct params *p)
 {
-    if (b->state != BALLOT_OPEN || p->result_count != on_vote_count(b)) return ERR_BALLOT_STATE;
+    if (b->state != BALLOT_OPEN || p->result_count != core_on_vote_count(b))
+        return ERR_BALLOT_STATE;
     for (int i = 0; i < p->result_count; i++) {
         if (!core_on_vote(b, subject_index(b, p->results[i].subject))) return ERR_UNKNOWN_SUBJECT;
         for (int j = 0; j < i; j++)

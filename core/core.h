@@ -122,7 +122,7 @@ struct params {
     X(CERTIFICATES_GIVE, "certificates_give")                                                      \
     X(OATH_START, "oath_start")                                                                    \
     X(OATH_END, "oath_end")                                                                        \
-    X(BALLOT_RUNOFF, "ballot_runoff") \
+    X(BALLOT_RUNOFF, "ballot_runoff")                                                              \
     X(EXAM_START, "exam_start")                                                                    \
     X(EXAM_ANSWER, "exam_answer")                                                                  \
     X(EXAM_HAND_IN, "exam_hand_in")
@@ -180,7 +180,7 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(CERTIFICATES_GIVEN, "certificates_given")                                                    \
     X(OATH_STARTED, "oath_started")                                                                \
     X(OATH_ENDED, "oath_ended")                                                                    \
-    X(RUNOFF_ADDED, "runoff_added") \
+    X(RUNOFF_ADDED, "runoff_added")                                                                \
     X(EXAM_STARTED, "exam_started")                                                                \
     X(EXAM_ANSWERED, "exam_answered")                                                              \
     X(EXAM_FINISHED, "exam_finished")
@@ -249,7 +249,7 @@ struct event_batch {
     X(PIN_WRONG, "the PIN is wrong")                                                               \
     X(NOT_STORED, "the hub could not store it: nothing was recorded, try again")                   \
     X(NOT_A_NOMINEE, "no such nominee on the item")                                                \
-    X(OATH_STATE, "the oath is not at a step that allows this") \
+    X(OATH_STATE, "the oath is not at a step that allows this")                                    \
     X(NO_EXAM_PASS, "the nominee has not passed the law exam")                                     \
     X(EXAM_STATE, "the law exam is not at a step that allows this")                                \
     X(EXAM_TIME_UP, "the exam's time is up: the paper is handed in")                               \
@@ -329,9 +329,13 @@ struct subject *core_subject(const struct ballot *b, int32_t id);
 /* Is the k-th subject on the vote open now?  An appointment's ballot is opened for one case,
  * or for all still waiting when the chair combines them; other ballots hold every subject. */
 bool core_on_vote(const struct ballot *b, int k);
+/* How many subjects are on the vote open now (0 when none is open). */
+int core_on_vote_count(const struct ballot *b);
 /* The cases of an appointment not yet put to a vote. */
 int core_cases_waiting(const struct item *it);
 
+/* Whether person has cast on every subject on the vote open now. */
+bool core_cast_done(const struct core_state *s, const struct item *it, int32_t person);
 /* Whether person has cast on the k-th subject of the item's ballot (known to every replica). */
 bool core_has_cast(const struct core_state *s, const struct item *it, int32_t person, int k);
 

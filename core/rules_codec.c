@@ -149,9 +149,20 @@ static enum core_err exam_from_json(const cJSON *o, struct exam_rules *e, struct
 enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_error *err)
 {
     static const char *const keys[] = {
-        "quorum",      "vote",          "evaluation", "evaluation_options", "evaluation_secret",
-        "vote_secret", "limits",        "warning",    "followups",          "speak_twice",
-        "choice_rule", "choice_secret", "exam",       NULL,
+        "quorum",
+        "vote",
+        "evaluation",
+        "evaluation_options",
+        "evaluation_secret",
+        "vote_secret",
+        "limits",
+        "warning",
+        "followups",
+        "speak_twice",
+        "choice_rule",
+        "choice_secret",
+        "exam",
+        NULL,
     };
     memset(r, 0, sizeof *r);
     enum core_err rc = json_only(o, keys, err);

@@ -260,7 +260,7 @@ static cJSON *ballot_to_json(const struct core_state *s, const struct ballot *b)
         int32_t zero[OPTIONS_MAX] = {0};
         cJSON_AddItemToObject(
             x, "counts", cJSON_CreateIntArray(hide ? zero : b->subjects[i].counts, OPTIONS_MAX));
-        if (b->subjects[i].round)
+        if (b->state != BALLOT_NONE) /* a case still waiting says so: round 0 */
             members_to_json(cJSON_AddObjectToObject(x, "vote"), vote_desc, &b->subjects[i]);
         if (b->subjects[i].nominee.is_case) /* only for a person's case: older readers agree */
             members_to_json(cJSON_AddObjectToObject(x, "nominee"), nominee_desc,

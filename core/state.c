@@ -220,6 +220,13 @@ bool core_has_cast(const struct core_state *s, const struct item *it, int32_t pe
     return m && *m != 0;
 }
 
+bool core_cast_done(const struct core_state *s, const struct item *it, int32_t person)
+{
+    for (int k = 0; k < it->ballot.subject_count; k++)
+        if (core_on_vote(&it->ballot, k) && !core_has_cast(s, it, person, k)) return false;
+    return true;
+}
+
 int ballot_resize_marks(struct ballot *b, int people)
 {
     if (people <= b->marks_people && b->marks) return 0;

@@ -68,13 +68,6 @@ static const struct person *me(const struct bot *t, const struct core_state *s)
     return core_person_at_seat(s, t->seat.seat);
 }
 
-static bool cast_all(const struct core_state *s, const struct item *it, int32_t person)
-{
-    for (int k = 0; k < it->ballot.subject_count; k++)
-        if (!core_has_cast(s, it, person, k)) return false;
-    return true;
-}
-
 /* ---- a simulated nominee ---- */
 
 static bool paper_running(const struct bot *t, const struct exam_record *x)
@@ -148,7 +141,7 @@ static enum intent next_intent(struct bot *t, const struct core_state *s, uint64
     if (p->attendance == ATT_ABSENT) return *ms = pause_ms(b, 0, 6), SIGN_IN;
     const struct item *it = core_open_item(s);
     if (p->attendance != ATT_PRESENT || !it || m != MEETING_OPEN) return NOTHING;
-    if (it->ballot.state == BALLOT_OPEN && !cast_all(s, it, p->id))
+    if (it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id))
         return *ms = pause_ms(b, 1, 10), CAST;
     if (t->decided_item == it->id || p->kind != PERSON_MEMBER) return NOTHING;
     t->decided_item = it->id;
@@ -195,7 +188,7 @@ static void fill_cast(struct bot *t, const struct core_state *s, const struct it
     c->type = CMD_BALLOT_CAST;
     if (it->kind == ITEM_CHOICE) return fill_choice(t->owner, it, c);
     for (int k = 0; k < it->ballot.subject_count; k++) {
-        if (core_has_cast(s, it, person, k)) continue;
+        if (!core_on_vote(&it->ballot, k) || core_has_cast(s, it, person, k)) continue;
         struct choice *ch = &c->p.choices[c->p.choice_count++];
         ch->subject = it->ballot.subjects[k].id;
         ch->option = choose(t->owner, it);
@@ -222,7 +215,7 @@ static bool still_wanted(const struct bot *t, const struct core_state *s, enum i
     if (planned == SIGN_IN)
         return p->attendance == ATT_ABSENT && m != MEETING_NONE && m != MEETING_CLOSED;
     if (p->attendance != ATT_PRESENT || !it || m != MEETING_OPEN) return false;
-    if (planned == CAST) return it->ballot.state == BALLOT_OPEN && !cast_all(s, it, p->id);
+    if (planned == CAST) return it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id);
     return it->id == t->decided_item;
 }
 

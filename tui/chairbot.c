@@ -145,8 +145,15 @@ static bool ballot_step(struct chairbot *c, const struct core_state *s, const st
                         struct command *cmd)
 {
     const struct ballot *b = &it->ballot;
-    if (b->state == BALLOT_NONE && exam_pending(s, it)) return false;
-    if (b->state == BALLOT_NONE) return cmd->type = CMD_BALLOT_OPEN, true;
+    bool to_open = b->state == BALLOT_NONE || (b->state == BALLOT_CLOSED && core_cases_waiting(it));
+    if (to_open && exam_pending(s, it)) return false;
+    if (to_open) {
+        cmd->type = CMD_BALLOT_OPEN; /* an appointment: case by case (逐人表决) */
+        for (int k = 0; it->kind == ITEM_APPOINTMENT && !cmd->p.subject && k < b->subject_count;
+             k++)
+            if (!b->subjects[k].round) cmd->p.subject = b->subjects[k].id;
+        return true;
+    }
     if (b->state != BALLOT_OPEN) return false;
     if (b->voters < core_signed_in(s) && c->idle < LATE_PAUSES) return false;
     cmd->type = CMD_BALLOT_CLOSE;

@@ -258,17 +258,22 @@ static void md_evaluation(FILE *out, const struct ballot *b, const struct subjec
 static void md_vote(FILE *out, const struct core_state *s, const struct ballot *b,
                     const struct subject *sub)
 {
-    int32_t cast = subject_cast(b, sub), idle = b->signed_in - cast;
-    bool quorum = quorum_met(&s->rules, b->members, b->signed_in);
+    /* each case of an appointment against the counts of its own vote */
+    int32_t cast = subject_cast(b, sub), idle = sub->signed_in - cast;
+    bool quorum = quorum_met(&s->rules, sub->members, sub->signed_in);
     char name[TITLE_MAX_BYTES * 2 + 32];
     paint_subject_name(sub, name, sizeof name);
     fputs("- **", out);
     md_text(out, name);
     fputs("**: ", out);
+    if (!sub->round) {
+        fprintf(out, "%s\n", _("not yet voted on"));
+        return;
+    }
     fprintf(out,
             _("members %d, present %d, %s; %d for, %d against, %d abstaining, %d present did "
               "not press: %s\n"),
-            (int)b->members, (int)b->signed_in, quorum ? _("a quorum") : _("no quorum"),
+            (int)sub->members, (int)sub->signed_in, quorum ? _("a quorum") : _("no quorum"),
             (int)sub->counts[0], (int)sub->counts[1], (int)sub->counts[2],
             (int)(idle > 0 ? idle : 0), sub->verdict ? _("adopted") : _("not adopted"));
     if (sub->flagged) fputs(_("  (a count at exactly half decided this result)\n"), out);
@@ -515,8 +520,8 @@ static void csv_row(FILE *out, const struct item *it, const struct subject *sub)
     csv_text(out, item_kind_name(it->kind));
     csv_text(out, b->secret ? "yes" : "no");
     csv_text(out, sub->name);
-    csv_int(out, b->members);
-    csv_int(out, b->signed_in);
+    csv_int(out, sub->members);
+    csv_int(out, sub->signed_in);
     csv_int(out, subject_cast(b, sub));
     for (int o = 0; o < OPTIONS_MAX; o++) {
         csv_text(out, o < b->option_count ? b->options[o] : "");
@@ -539,7 +544,8 @@ void export_csv(FILE *out, const struct core_state *s)
         const struct item *it = &s->items[i];
         if (!has_results(it)) continue;
         for (int k = 0; k < it->ballot.subject_count; k++)
-            csv_row(out, it, &it->ballot.subjects[k]);
+            if (it->ballot.subjects[k].round) /* not a case still waiting for its vote */
+                csv_row(out, it, &it->ballot.subjects[k]);
     }
 }
 
@@ -551,8 +557,8 @@ static cJSON *json_subject(const struct item *it, const struct subject *sub)
     int32_t cast = subject_cast(b, sub);
     cJSON *o = cJSON_CreateObject(), *opts = cJSON_AddArrayToObject(o, "options");
     cJSON_AddStringToObject(o, "name", sub->name);
-    cJSON_AddNumberToObject(o, "members", b->members);
-    cJSON_AddNumberToObject(o, "signed_in", b->signed_in);
+    cJSON_AddNumberToObject(o, "members", sub->members);
+    cJSON_AddNumberToObject(o, "signed_in", sub->signed_in);
     cJSON_AddNumberToObject(o, "cast", cast);
     for (int k = 0; opts && k < b->option_count; k++) {
         cJSON *op = cJSON_CreateObject();
@@ -560,7 +566,7 @@ static cJSON *json_subject(const struct item *it, const struct subject *sub)
         cJSON_AddNumberToObject(op, "count", sub->counts[k]);
         cJSON_AddNumberToObject(op, "share_cast_permille", share_permille(sub->counts[k], cast));
         cJSON_AddNumberToObject(op, "share_members_permille",
-                                share_permille(sub->counts[k], b->members));
+                                share_permille(sub->counts[k], sub->members));
         cJSON_AddItemToArray(opts, op);
     }
     cJSON_AddStringToObject(o, "verdict", verdict_text(it, sub));
@@ -578,7 +584,8 @@ static cJSON *json_ballot(const struct item *it)
     if (it->kind == ITEM_CHOICE) cJSON_AddNumberToObject(o, "choose", it->choose);
     cJSON *subs = cJSON_AddArrayToObject(o, "subjects");
     for (int k = 0; subs && k < it->ballot.subject_count; k++)
-        cJSON_AddItemToArray(subs, json_subject(it, &it->ballot.subjects[k]));
+        if (it->ballot.subjects[k].round) /* not a case still waiting for its vote */
+            cJSON_AddItemToArray(subs, json_subject(it, &it->ballot.subjects[k]));
     return o;
 }
 

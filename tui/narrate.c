@@ -304,14 +304,14 @@ static void evaluation_result(FILE *out, const struct ballot *b, const struct su
 }
 
 /* 本次会议应到N人，出席M人，符合法定人数 … X票赞成，Y票反对，Z票弃权，通过 */
-static void vote_result(FILE *out, const struct ballot *b, const struct subject *sub)
+static void vote_result(FILE *out, const struct subject *sub)
 {
     int32_t cast = sub->counts[0] + sub->counts[1] + sub->counts[2];
     fprintf(out,
             _("  %s: members %d, present %d; %d for, %d against, %d abstaining, "
               "%d present did not vote: %s\n"),
-            sub->name, (int)b->members, (int)b->signed_in, (int)sub->counts[0], (int)sub->counts[1],
-            (int)sub->counts[2], (int)(b->signed_in - cast),
+            sub->name, (int)sub->members, (int)sub->signed_in, (int)sub->counts[0],
+            (int)sub->counts[1], (int)sub->counts[2], (int)(sub->signed_in - cast),
             sub->verdict ? _("adopted") : _("not adopted"));
 }
 
@@ -320,9 +320,10 @@ void narrate_results(FILE *out, const struct item *it)
     const struct ballot *b = &it->ballot;
     if (it->kind == ITEM_CHOICE) return narrate_choice_results(out, it);
     for (int k = 0; k < b->subject_count; k++) {
+        if (b->subjects[k].round != b->round) continue; /* announced at its own vote, or waiting */
         if (it->kind == ITEM_EVALUATION)
             evaluation_result(out, b, &b->subjects[k]);
         else
-            vote_result(out, b, &b->subjects[k]);
+            vote_result(out, &b->subjects[k]);
     }
 }

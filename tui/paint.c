@@ -380,6 +380,30 @@ static void draw_speaker_line(struct screen *s, const struct core_state *st, con
         paint_at(s, y, x + 2, cols, ST_TEXT, _("(scheduled speech)"));
 }
 
+/* A nominee's law exam after their name: 考试成绩 82 分 通过, in bold when passed. */
+static void paint_exam(struct screen *s, const struct subject *sub, int y, int x, int cols)
+{
+    char text[TEXT_MAX];
+    exam_result_words(&sub->exam, text, sizeof text);
+    paint_at(s, y, x, cols - LEFT, sub->exam.passed ? ST_GOOD : ST_TEXT, text);
+}
+
+/* The subjects numbered, an appointment's with their law exam, from row y; the rows used. */
+static int draw_subjects(struct screen *s, const struct item *it, int y, int rows, int cols)
+{
+    int k = 0;
+    for (; k < it->ballot.subject_count && y + k < rows; k++) {
+        const struct subject *sub = &it->ballot.subjects[k];
+        char text[TEXT_MAX];
+        int len = snprintf(text, sizeof text, "%d. ", k + 1);
+        paint_subject_name(sub, text + len, sizeof text - (size_t)len);
+        int x = screen_put(s, y + k, LEFT, cols - 2 * LEFT, ST_TEXT, text);
+        if (it->kind == ITEM_APPOINTMENT && core_case_needs_exam(sub))
+            paint_exam(s, sub, y + k, LEFT + x + 2, cols);
+    }
+    return k;
+}
+
 static void draw_floor(struct screen *s, const struct core_state *st, int64_t now,
                        const struct item *it, int y, int rows, int cols)
 {
@@ -393,7 +417,13 @@ static void draw_floor(struct screen *s, const struct core_state *st, int64_t no
         screen_put(s, y, 1, cols - 1, ST_STRONG, _("The floor is free."));
         y += 2;
     }
-    paint_queue(s, it, y, rows - y, cols);
+    /* an appointment's cases (and their exam) stay in sight while the statements run */
+    int cases = it->kind == ITEM_APPOINTMENT && it->ballot.state == BALLOT_NONE
+                    ? it->ballot.subject_count + 1
+                    : 0;
+    if (cases && rows - y - cases < QUEUE_MIN) cases = 0;
+    paint_queue(s, it, y, rows - y - cases, cols);
+    if (cases) draw_subjects(s, it, rows - cases + 1, rows, cols);
 }
 
 /* ---- inquiry ---- */
@@ -484,28 +514,12 @@ bool paint_is_ballot(const struct item *it)
            it->kind == ITEM_CHOICE;
 }
 
-/* A nominee's law exam after their name: 考试成绩 82 分 通过, in bold when passed. */
-static void paint_exam(struct screen *s, const struct subject *sub, int y, int x, int cols)
-{
-    char text[TEXT_MAX];
-    exam_result_words(&sub->exam, text, sizeof text);
-    paint_at(s, y, x, cols - LEFT, sub->exam.passed ? ST_GOOD : ST_TEXT, text);
-}
-
 static void draw_ballot_pending(struct screen *s, const struct item *it, int y, int rows, int cols)
 {
     screen_put(s, y, 1, cols - 1, ST_STRONG,
                it->kind == ITEM_EVALUATION ? _("The evaluation has not started yet.")
                                            : _("The vote has not started yet."));
-    y += 2;
-    for (int k = 0; k < it->ballot.subject_count && y < rows; k++, y++) {
-        const struct subject *sub = &it->ballot.subjects[k];
-        char text[TEXT_MAX];
-        int len = snprintf(text, sizeof text, "%d. ", k + 1);
-        paint_subject_name(sub, text + len, sizeof text - (size_t)len);
-        int x = screen_put(s, y, LEFT, cols - 2 * LEFT, ST_TEXT, text);
-        if (core_case_needs_exam(sub)) paint_exam(s, sub, y, LEFT + x + 2, cols);
-    }
+    draw_subjects(s, it, y + 2, rows, cols);
 }
 
 /* "已表决 12/20" and a bar; per subject too when there are several. */
@@ -526,8 +540,9 @@ void paint_progress(struct screen *s, const struct core_state *st, const struct 
     screen_bar(s, y + 3, LEFT, cols - 2 * LEFT - 10, b->voters, present, ST_BLOCK);
     paint_right(s, y + 3, cols - LEFT - 8, cols - LEFT, ST_TEXT, share);
     y += 5;
-    if (b->subject_count < 2) return;
-    for (int k = 0; k < b->subject_count && y < rows; k++, y++) {
+    if (core_on_vote_count(b) < 2) return;
+    for (int k = 0; k < b->subject_count && y < rows; k++) {
+        if (!core_on_vote(b, k)) continue; /* a case voted on before, or still waiting */
         const struct subject *sub = &b->subjects[k];
         snprintf(text, sizeof text, "%d/%d", (int)sub->cast, (int)present);
         int tw = text_width(text), bar = (cols - 2 * LEFT) / 3;
@@ -535,6 +550,7 @@ void paint_progress(struct screen *s, const struct core_state *st, const struct 
         screen_put(s, y, LEFT, name_cols, ST_TEXT, sub->name);
         screen_bar(s, y, LEFT + name_cols + 2, bar, sub->cast, present, ST_BLOCK);
         paint_right(s, y, cols - LEFT - tw, cols - LEFT + 1, ST_TEXT, text);
+        y++;
     }
 }
 
@@ -636,12 +652,25 @@ static bool subject_named(const struct item *it)
 }
 
 /* A subject with a row per option and its verdict; the rows used. */
+/* A case not yet put to a vote, on one row; 1. */
+static int draw_waiting(struct screen *s, const struct subject *sub, int y, int cols)
+{
+    char name[TEXT_MAX];
+    paint_subject_name(sub, name, sizeof name);
+    const char *words = _("not yet voted on");
+    int ww = text_width(words);
+    screen_put(s, y, LEFT, cols - 2 * LEFT - ww - 2, ST_TEXT, name);
+    screen_put(s, y, cols - LEFT - ww, ww, ST_TEXT, words);
+    return 1;
+}
+
 static int draw_subject_full(struct screen *s, const struct item *it, const struct subject *sub,
                              const struct columns *c, int y, int cols)
 {
     const struct ballot *b = &it->ballot;
     int row = 0;
     char text[TEXT_MAX];
+    if (!sub->round) return draw_waiting(s, sub, y, cols);
     if (subject_named(it)) {
         paint_subject_name(sub, text, sizeof text);
         screen_put(s, y + row++, LEFT, cols - 2 * LEFT, ST_STRONG, text);
@@ -656,6 +685,10 @@ static int draw_subject_full(struct screen *s, const struct item *it, const stru
 static void draw_subject_row(struct screen *s, const struct item *it, const struct subject *sub,
                              int y, int cols)
 {
+    if (!sub->round) {
+        draw_waiting(s, sub, y, cols);
+        return;
+    }
     const struct ballot *b = &it->ballot;
     char name[TEXT_MAX], counts[TEXT_MAX] = "", verdict[TEXT_MAX] = "";
     paint_subject_name(sub, name, sizeof name);

@@ -366,6 +366,25 @@ static void oath_chosen(struct chair *c, const struct item *it, enum oath_form f
     base_send(&c->base, &cmd, NULL);
 }
 
+/* The case an appointment votes on next: the first still waiting. */
+static int32_t next_case(const struct item *it)
+{
+    for (int k = 0; k < it->ballot.subject_count; k++)
+        if (!it->ballot.subjects[k].round) return it->ballot.subjects[k].id;
+    return 0;
+}
+
+/* b: open the ballot; an appointment votes case by case (逐人表决), the next case alone, unless
+ * the chair combines those still waiting (B, 合并表决). */
+static void open_vote(struct chair *c, const struct item *it, bool together)
+{
+    struct command cmd = {.type = CMD_BALLOT_OPEN};
+    cmd.p.item = it->id;
+    if (it->kind == ITEM_APPOINTMENT && !together && core_cases_waiting(it) > 1)
+        cmd.p.subject = next_case(it);
+    base_send(&c->base, &cmd, NULL);
+}
+
 /* ---- keys ---- */
 
 static bool move_cursor(struct chair *c, wint_t ch, int count)
@@ -445,7 +464,9 @@ static void item_key(struct chair *c, const struct core_state *st, const struct 
     case L'f':
         return act(c, CMD_FOLLOWUP_START, it->id, 0);
     case L'b':
-        return act(c, CMD_BALLOT_OPEN, it->id, 0);
+        return open_vote(c, it, false);
+    case L'B':
+        return open_vote(c, it, true);
     case L'x':
         return close_ballot(c, st, it);
     case L'w':
@@ -608,7 +629,8 @@ static const struct screen_key chair_keys[] = {
     {"n", N_("call the next question")},
     {"r", N_("the respondent answers")},
     {"f", N_("a follow-up question")},
-    {"b", N_("open the evaluation or vote")},
+    {"b", N_("open the evaluation or vote; an appointment: on the next case alone")},
+    {"B", N_("an appointment: vote on every case still waiting together")},
     {"x", N_("close the ballot and announce the results (asks first)")},
     {"PgDn, PgUp", N_("more results, when they do not fit")},
     {"w", N_("the constitutional oath after an appointment: start it, or end it")},
@@ -629,6 +651,12 @@ static const struct screen_key bar_choose[] = {
 static const struct screen_key bar_speech[] = {K_END, K_EXTEND, K_AGENDA, K_NONE};
 static const struct screen_key bar_floor[] = {K_GRANT, K_BALLOT, K_CLOSE_I, K_AGENDA, K_NONE};
 static const struct screen_key bar_ballot_open[] = {K_CLOSE_B, K_AGENDA, K_NONE};
+static const struct screen_key bar_cases[] = {K_GRANT,
+                                              {"b", N_("vote on the next case")},
+                                              {"B", N_("the rest together")},
+                                              K_CLOSE_I,
+                                              K_AGENDA,
+                                              K_NONE};
 static const struct screen_key bar_results[] = {K_CLOSE_I, K_PAGES, K_AGENDA, K_NONE};
 static const struct screen_key bar_appointed[] = {K_OATH, K_CLOSE_I, K_PAGES, K_AGENDA, K_NONE};
 static const struct screen_key bar_oath[] = {K_OATH_END, K_AGENDA, K_NONE};
@@ -656,6 +684,8 @@ static const struct screen_key *item_bar(const struct core_state *st, const stru
     if (it->oath.running) return bar_oath;
     if (!paint_is_ballot(it)) return bar_plain;
     if (it->ballot.state == BALLOT_OPEN) return bar_ballot_open;
+    if (core_cases_waiting(it) > 1) return bar_cases;
+    if (core_cases_waiting(it) == 1) return bar_floor;
     if (runoff_due(st, it)) return bar_results_tie;
     if (it->ballot.state != BALLOT_CLOSED) return bar_floor;
     int32_t ids[SUBJECTS_MAX];

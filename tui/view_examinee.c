@@ -85,7 +85,7 @@ static void draw_top(struct examinee *e, struct screen *s, const struct exam_rec
         paint_right(s, 0, xpos + 2, cols, ms < 5 * 60 * 1000 ? ST_ALERT : ST_HEADER, text);
     }
     if (!sub) return;
-    snprintf(text, sizeof text, "%s  %s", sub->name, sub->detail);
+    paint_subject_name(sub, text, sizeof text);
     int at = paint_at(s, 1, 1, cols, ST_STRONG, text);
     if (!taking(e, x)) return;
     int done = 0;

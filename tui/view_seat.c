@@ -54,13 +54,6 @@ const struct person *seat_person(const struct seat *se, const struct core_state 
     return core_person_at_seat(st, se->seat_no);
 }
 
-static bool cast_all(const struct core_state *st, const struct item *it, int32_t person)
-{
-    for (int k = 0; k < it->ballot.subject_count; k++)
-        if (!core_has_cast(st, it, person, k)) return false;
-    return true;
-}
-
 static bool meeting_running(const struct core_state *st)
 {
     enum meeting_state m = st->meeting.state;
@@ -103,7 +96,7 @@ static int seat_actions(const struct seat *se, const struct core_state *st, cons
     const struct item *it = core_open_item(st);
     if (!it || st->meeting.state != MEETING_OPEN || me->kind != PERSON_MEMBER) return 0;
     if (paint_is_ballot(it) && it->ballot.state == BALLOT_OPEN) {
-        if (!se->casting && !cast_all(st, it, me->id)) out[n++] = ACT_CAST;
+        if (!se->casting && !core_cast_done(st, it, me->id)) out[n++] = ACT_CAST;
         return n;
     }
     if (it->kind == ITEM_INQUIRY) {
@@ -199,7 +192,7 @@ static void own_ballot(const struct seat *se, const struct core_state *st, const
 {
     bool eval = it->kind == ITEM_EVALUATION;
     const char *text;
-    if (cast_all(st, it, person)) {
+    if (core_cast_done(st, it, person)) {
         *style = ST_GOOD;
         text = eval ? _("Recorded: your evaluation has been counted.")
                     : _("Recorded: your vote has been counted.");

@@ -149,7 +149,7 @@ void seat_ballot_start(struct seat *se, const struct core_state *st, const struc
     se->form_item = it->id;
     se->subject_count = 0;
     for (int k = 0; k < it->ballot.subject_count; k++) {
-        if (core_has_cast(st, it, me->id, k)) continue;
+        if (!core_on_vote(&it->ballot, k) || core_has_cast(st, it, me->id, k)) continue;
         se->choice[se->subject_count] = -1;
         se->subject_index[se->subject_count++] = k;
     }

@@ -21,13 +21,22 @@ static const struct item *counted_item(struct secretary *s)
     return st ? core_item(st, s->draft.p.item) : NULL;
 }
 
+/* The index of the i-th subject on the vote open now (an appointment votes case by case). */
+static int on_vote(const struct ballot *b, int i)
+{
+    for (int k = 0; k < b->subject_count; k++)
+        if (core_on_vote(b, k) && i-- == 0) return k;
+    return 0;
+}
+
 /* The figures of the draft, "subject: 赞成 12, 反对 3, 弃权 1; ..." */
 static void summary(const struct item *it, const struct command *c, char *buf, size_t n)
 {
     buf[0] = '\0';
     for (int k = 0; k < c->p.result_count; k++) {
         size_t len = strlen(buf);
-        snprintf(buf + len, n - len, "%s%s:", k ? "; " : "", it->ballot.subjects[k].name);
+        snprintf(buf + len, n - len, "%s%s:", k ? "; " : "",
+                 it->ballot.subjects[on_vote(&it->ballot, k)].name);
         for (int o = 0; o < it->ballot.option_count; o++) {
             len = strlen(buf);
             snprintf(buf + len, n - len, "%s %s %d", o ? "," : "", label_option(it, o),
@@ -60,13 +69,14 @@ static void ask_count(struct secretary *s)
     const struct item *it = counted_item(s);
     if (!it) return;
     const struct ballot *b = &it->ballot;
-    if (s->count_at < b->subject_count * b->option_count) {
+    int subjects = core_on_vote_count(b);
+    if (s->count_at < subjects * b->option_count) {
         int k = s->count_at / b->option_count;
         const char *option = label_option(it, s->count_at % b->option_count);
         char label[PAINT_TEXT_MAX]; /* short: the subjects are listed on the item */
-        if (b->subject_count > 1)
-            snprintf(label, sizeof label, _("Subject %d of %d, votes \"%s\":"), k + 1,
-                     b->subject_count, option);
+        if (subjects > 1)
+            snprintf(label, sizeof label, _("Subject %d of %d, votes \"%s\":"), k + 1, subjects,
+                     option);
         else
             snprintf(label, sizeof label, _("Votes \"%s\":"), option);
         return sec_ask(s, label, "", COUNT_DIGITS, count_done);
@@ -99,9 +109,9 @@ static void scrutineers_done(struct secretary *s, const char *text)
     out[n] = '\0';
     const struct item *it = counted_item(s);
     s->count_at = 0;
-    s->draft.p.result_count = it ? it->ballot.subject_count : 0;
-    for (int k = 0; it && k < it->ballot.subject_count; k++)
-        s->draft.p.results[k].subject = it->ballot.subjects[k].id;
+    s->draft.p.result_count = it ? core_on_vote_count(&it->ballot) : 0;
+    for (int k = 0; k < s->draft.p.result_count; k++)
+        s->draft.p.results[k].subject = it->ballot.subjects[on_vote(&it->ballot, k)].id;
     ask_count(s);
 }
 
@@ -153,7 +163,7 @@ static void choice_done(struct secretary *s, const char *text)
         return ask_choice(s);
     }
     struct choice *c = &s->draft.p.choices[s->draft.p.choice_count++];
-    c->subject = it->ballot.subjects[s->count_at++].id;
+    c->subject = it->ballot.subjects[on_vote(&it->ballot, s->count_at++)].id;
     c->option = o;
     ask_choice(s);
 }
@@ -176,9 +186,9 @@ static void ask_choice(struct secretary *s)
     if (!it || !p) return;
     char label[PAINT_TEXT_MAX], options[PAINT_TEXT_MAX];
     options_line(it, options, sizeof options);
-    if (s->count_at < it->ballot.subject_count) {
+    if (s->count_at < core_on_vote_count(&it->ballot)) {
         snprintf(label, sizeof label, _("%s, subject %d of %d (%s):"), p->name, s->count_at + 1,
-                 it->ballot.subject_count, options);
+                 core_on_vote_count(&it->ballot), options);
         return sec_ask(s, label, "", 1, choice_done);
     }
     char chosen[PAINT_TEXT_MAX] = "";

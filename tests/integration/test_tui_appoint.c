@@ -1,6 +1,7 @@
 /* The sample appointment item end to end at 80x24, in Chinese and in English: a nominee's
- * statement runs under a countdown on the display; the seats vote case by case (a dismissal, then
- * two appointments, one of which fails: more than half of all 35 members is 18); the chair's `w`
+ * statement runs under a countdown on the display; the seats vote case by case (the chair's b
+ * puts the dismissal to the vote alone, B the two appointments together, one of which fails:
+ * more than half of all 35 members is 18); the chair's `w`
  * waits for the certificates, which the secretary checks off with `c`; the chair starts the oath,
  * the display shows its text and who swears; the minutes carry the cases, the results in the
  * statutory form and the oath verbatim.  Skipped when tmux is not installed. */
@@ -40,18 +41,24 @@ static struct appointment the_item(struct room *r)
     return a;
 }
 
-/* Seats 2..20 vote by their consoles' keys' equivalent (ctl): for the dismissal and 张卫民; on
- * 刘晓红 seats 2..12 for, the rest against (with seat 1: 12 for, 8 against: not adopted). */
-static void others_vote(struct room *r, const struct appointment *a)
+/* Seats 2..20 vote as their consoles would (ctl): first on the dismissal alone, all for; then on
+ * the two appointments together: for 张卫民, and on 刘晓红 seats 2..12 for, the rest against
+ * (with seat 1: 12 for, 8 against: not adopted). */
+static void others_vote(struct room *r, const struct appointment *a, bool dismissal)
 {
     for (int seat = 2; seat <= SEATS; seat++) {
         char name[32];
         snprintf(name, sizeof name, "seat-%d", seat);
-        room_ok(r, name, NULL,
-                "{\"type\":\"ballot_cast\",\"item\":%d,\"person\":%d,\"choices\":["
-                "{\"subject\":%d,\"option\":0},{\"subject\":%d,\"option\":0},"
-                "{\"subject\":%d,\"option\":%d}]}",
-                a->item, seat, a->dismissal, a->first, a->second, seat <= 12 ? 0 : 1);
+        if (dismissal)
+            room_ok(r, name, NULL,
+                    "{\"type\":\"ballot_cast\",\"item\":%d,\"person\":%d,\"choices\":["
+                    "{\"subject\":%d,\"option\":0}]}",
+                    a->item, seat, a->dismissal);
+        else
+            room_ok(r, name, NULL,
+                    "{\"type\":\"ballot_cast\",\"item\":%d,\"person\":%d,\"choices\":["
+                    "{\"subject\":%d,\"option\":0},{\"subject\":%d,\"option\":%d}]}",
+                    a->item, seat, a->first, a->second, seat <= 12 ? 0 : 1);
     }
 }
 
@@ -75,13 +82,14 @@ static void start_consoles(struct tui *t, const char *lang)
 struct words {
     const char *lang, *statement, *vote_first, *dismiss, *appoint, *results, *dismissed,
         *not_adopted, *no_certificates, *certificates_q, *who_leads, *oath_head, *swearing,
-        *minutes_oath, *minutes_case, *recorded, *open, *certified;
+        *minutes_oath, *minutes_case, *recorded, *open, *certified, *vote_one, *next_key, *waiting,
+        *prompt;
 };
 
 static const struct words zh = {
     "zh",
     "发言人：张卫民  任命 市财政局局长  （供职发言）",
-    "表决：第 1 项，共 3 项",
+    "表决：第 1 项，共 2 项",
     "免职 王建国",
     "任命 张卫民",
     "表决结果  应到 35 人  出席 20 人  投票 20 人  未按 0 人",
@@ -97,12 +105,16 @@ static const struct words zh = {
     "已记录：您的表决已计入。",
     "进行中",
     "w 宪法宣誓",
+    "表决：第 1 项，共 1 项",
+    "b 表决下一人",
+    "尚未表决",
+    "请表决：按 1 开始。",
 };
 
 static const struct words en = {
     "en",
     "Speaking: 张卫民  appoint 市财政局局长  (statement before appointment)",
-    "Vote: subject 1 of 3",
+    "Vote: subject 1 of 2",
     "dismiss 王建国",
     "appoint 张卫民",
     "Results of the vote  members 35  present 20  voted 20  did not vote 0",
@@ -118,18 +130,31 @@ static const struct words en = {
     "Recorded: your vote has been counted.",
     "open",
     "w oath",
+    "Vote: subject 1 of 1",
+    "b vote on the next case",
+    "not yet voted on",
+    "Please vote: press 1.",
 };
 
-/* Seat 1 votes by keys: abstains on the dismissal, for both appointments. */
-static void seat_votes(struct tui *t, const struct words *w)
+/* Seat 1 votes by keys: abstains on the dismissal, voted on alone. */
+static void seat_votes_on_the_dismissal(struct tui *t, const struct words *w)
 {
+    wait_for(t, "seat", w->prompt);
+    tui_keys(t, "seat", "1");
+    wait_for(t, "seat", w->vote_one);
+    wait_for(t, "seat", w->dismiss);
+    tui_keys(t, "seat", "3", "Enter", "1");
+    wait_for(t, "seat", w->recorded);
+}
+
+/* Then for both appointments, voted on together. */
+static void seat_votes_on_the_appointments(struct tui *t, const struct words *w)
+{
+    wait_for(t, "seat", w->prompt);
     tui_keys(t, "seat", "1");
     wait_for(t, "seat", w->vote_first);
-    wait_for(t, "seat", w->dismiss);
-    tui_keys(t, "seat", "3");
     wait_for(t, "seat", w->appoint);
-    tui_keys(t, "seat", "1", "1", "Enter");
-    tui_keys(t, "seat", "1");
+    tui_keys(t, "seat", "1", "1", "Enter", "1");
     wait_for(t, "seat", w->recorded);
 }
 
@@ -142,11 +167,20 @@ static void statement_then_votes(struct tui *t, const struct appointment *a, con
     wait_for(t, "disp", w->statement); /* the first on the list: 张卫民's statement */
     wait_for(t, "disp", "05:00");
     room_ok(r, "chair-1", NULL, "{\"type\":\"speech_end\",\"item\":%d}", a->item);
-    room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_open\",\"item\":%d}", a->item);
-    seat_votes(t, w);
-    others_vote(r, a);
-    assert_int_equal(room_journal_count(r, "ballot_cast"), SEATS);
+    wait_for(t, "chair", w->next_key); /* case by case: the chair's b puts 王建国 to the vote */
+    tui_keys(t, "chair", "b");
+    seat_votes_on_the_dismissal(t, w);
+    others_vote(r, a, true);
     room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", a->item);
+    wait_for(t, "disp", w->dismissed);
+    wait_for(t, "disp", w->waiting); /* the two appointments still to vote on */
+    wait_for(t, "chair", w->waiting);
+    tui_keys(t, "chair", "B"); /* the rest together */
+    seat_votes_on_the_appointments(t, w);
+    others_vote(r, a, false);
+    assert_int_equal(room_journal_count(r, "ballot_cast"), 2 * SEATS);
+    room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", a->item);
+    wait_gone(t, "disp", w->waiting);
     wait_for(t, "disp", w->results);
     wait_for(t, "disp", w->dismissed);
     wait_for(t, "disp", w->not_adopted);

@@ -21,7 +21,7 @@ static int nominee_id(struct room *r, const char *name)
 {
     return (int)room_db_number(r,
                                "SELECT json_extract(body, '$.id') FROM journal WHERE type = "
-                               "'subject_added' AND json_extract(body, '$.title') = ?",
+                               "'nominee_added' AND json_extract(body, '$.name') = ?",
                                name);
 }
 
@@ -108,7 +108,7 @@ static void start_consoles(struct tui *t)
 /* 张卫民 answers four of five right, reviews, hands in: 80 points of 100, a pass. */
 static void nominee_takes_the_exam_in_chinese(struct tui *t, int nominee)
 {
-    wait_for(t, "zh", "张卫民  拟任市财政局局长");
+    wait_for(t, "zh", "任命 张卫民  市财政局局长");
     wait_for(t, "zh", "按 S 开始考试（限时 90 分钟，满分100分，60 分及格）。");
     tui_keys(t, "zh", "S");
     wait_for(t, "zh", "现在开始考试？开始后立即计时。");
@@ -140,9 +140,11 @@ static void chair_sees_scores_and_a_vote_refused(struct tui *t, int item)
     room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
     wait_for(t, "app", "【人事任免】");
-    wait_for(t, "app", "1. 张卫民  拟任市财政局局长  考试成绩 80 分 通过");
-    wait_for(t, "app", "2. 刘晓红  拟任市审计局局长  未参加考试");
-    tui_keys(t, "app", "b");
+    wait_for(t, "app", "1. 免职 王建国  市财政局局长"); /* a dismissal takes no exam */
+    wait_gone(t, "app", "王建国  市财政局局长  未参加考试");
+    wait_for(t, "app", "2. 任命 张卫民  市财政局局长  考试成绩 80 分 通过");
+    wait_for(t, "app", "3. 任命 刘晓红  市审计局局长  未参加考试");
+    tui_keys(t, "app", "B"); /* every case together */
     wait_for(t, "app", "拟任人员未通过任前法律知识考试");
     wait_for(t, "app", "刘晓红");
     assert_int_equal(room_journal_count(r, "ballot_opened"), 0);
@@ -160,7 +162,7 @@ static void nominee_fails_then_passes_the_retake_in_english(struct tui *t, int i
     wait_for(t, "en", "Exam: 0 points, failed");
     wait_for(t, "en", "S: start the retake (90 minutes; 60 points of 100 pass).");
     assert_monochrome(t, "en");
-    wait_for(t, "app", "2. 刘晓红  拟任市审计局局长  考试成绩 0 分 未通过");
+    wait_for(t, "app", "3. 任命 刘晓红  市审计局局长  考试成绩 0 分 未通过");
     tui_keys(t, "en", "S");
     wait_for(t, "en", "Start the retake now? The time runs at once.");
     tui_keys(t, "en", "n"); /* the secretary starts it instead: the paper comes all the same */
@@ -188,13 +190,13 @@ static void the_law_exam_from_paper_to_vote(void **state)
     int zhang = nominee_id(r, "张卫民"), liu = nominee_id(r, "刘晓红");
     int item = (int)room_db_number(r,
                                    "SELECT json_extract(body, '$.item') FROM journal WHERE type "
-                                   "= 'subject_added' AND json_extract(body, '$.title') = ?",
+                                   "= 'nominee_added' AND json_extract(body, '$.name') = ?",
                                    "张卫民");
     start_consoles(t);
     nominee_takes_the_exam_in_chinese(t, zhang);
     chair_sees_scores_and_a_vote_refused(t, item);
     nominee_fails_then_passes_the_retake_in_english(t, item, liu);
-    tui_keys(t, "app", "b"); /* both have passed: the vote opens */
+    tui_keys(t, "app", "B"); /* both have passed: the vote on every case opens */
     wait_for(t, "app", "已表决 0/20");
     /* the journal never holds a paper's answers nor the answers given */
     assert_int_equal(room_db_number(r,

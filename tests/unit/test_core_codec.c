@@ -279,16 +279,23 @@ static void snapshot_keeps_votes_case_by_case(void **state)
     assert_int_equal(fx_open(&f, 3), ERR_OK);
     int32_t item = fx_item(&f, ITEM_APPOINTMENT, "人事任免", true);
     int32_t a = fx_subject(&f, item, "张三"), b = fx_subject(&f, item, "李四");
+    struct core_state *back;
+    struct core_error err;
     assert_int_equal(fx_item_cmd(&f, CMD_ITEM_OPEN, item), ERR_OK);
     struct command c = cmd(CMD_BALLOT_OPEN);
     c.p.item = item, c.p.subject = b;
     assert_int_equal(fx_send(&f, as(ROLE_CHAIR, 0), &c), ERR_OK);
     assert_int_equal(fx_cast(&f, 1, item, b, 0), ERR_OK);
     assert_int_equal(fx_item_cmd(&f, CMD_BALLOT_CLOSE, item), ERR_OK);
+    /* closed, 张三 still waiting: he stays waiting on a replica */
+    char *closed = snapshot_encode(f.s);
+    assert_int_equal(snapshot_decode(closed, strlen(closed), &back, &err), ERR_OK);
+    assert_int_equal(core_subject(&core_item(back, item)->ballot, a)->round, 0);
+    assert_int_equal(core_cases_waiting(core_item(back, item)), 1);
+    core_state_free(back);
+    free(closed);
     assert_int_equal(fx_item_cmd(&f, CMD_BALLOT_OPEN, item), ERR_OK);
     char *text = snapshot_encode(f.s);
-    struct core_state *back;
-    struct core_error err;
     assert_int_equal(snapshot_decode(text, strlen(text), &back, &err), ERR_OK);
     char *again = snapshot_encode(back);
     assert_string_equal(text, again);
