@@ -23,6 +23,16 @@ bool core_on_vote(const struct ballot *b, int k)
            b->subjects[k].round == b->round;
 }
 
+bool core_vote_on_paper(const struct core_state *s, const struct item *it)
+{
+    const struct ballot *b = &it->ballot;
+    for (int k = 0; s->rules.removal_paper && k < b->subject_count; k++)
+        if (core_on_vote(b, k) && b->subjects[k].nominee.is_case &&
+            b->subjects[k].nominee.kind == CASE_REMOVE)
+            return true;
+    return false;
+}
+
 int core_cases_waiting(const struct item *it)
 {
     int n = 0;
@@ -111,6 +121,8 @@ VALIDATOR(validate_ballot_cast)
     if (it->ballot.state != BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "not open");
     if (it->ballot.method != COUNT_KEYPAD)
         return refuse(err, ERR_BALLOT_STATE, "the ballot was counted by hand");
+    if (core_vote_on_paper(s, it))
+        return refuse(err, ERR_BALLOT_STATE, "a removal is voted on paper: the count is entered");
     if (who->attendance != ATT_PRESENT) return refuse(err, ERR_NOT_SIGNED_IN, "%s", who->name);
     if (it->kind == ITEM_CHOICE) return choice_cast(s, it, p, out, err);
     rc = check_choices(s, it, p, err);
@@ -128,6 +140,8 @@ VALIDATOR(validate_ballot_close)
     if (rc != ERR_OK) return rc;
     const struct ballot *b = &it->ballot;
     if (b->state != BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "not open");
+    if (b->method == COUNT_KEYPAD && core_vote_on_paper(s, it))
+        return refuse(err, ERR_BALLOT_STATE, "the paper ballots are not counted yet");
     struct event *e = emit(out, EV_BALLOT_CLOSED, NULL);
     e->p.item = it->id;
     e->p.members = core_members(s);
@@ -194,6 +208,8 @@ VALIDATOR(validate_ballot_count)
     if (it->kind == ITEM_CHOICE)
         return refuse(err, ERR_ITEM_KIND, "a choice ballot is not counted by hand");
     if (p->kind == COUNT_KEYPAD) return refuse(err, ERR_BAD_VALUE, "kind: not by hand");
+    if (p->kind != COUNT_PAPER && core_vote_on_paper(s, it))
+        return refuse(err, ERR_BAD_VALUE, "a removal is counted from paper ballots");
     if (p->kind == COUNT_PAPER && !p->text[0])
         return refuse(err, ERR_BAD_VALUE, "a paper ballot names its scrutineers");
     if (strlen(p->text) >= TEXT_MAX_BYTES)

@@ -329,6 +329,9 @@ struct subject *core_subject(const struct ballot *b, int32_t id);
 /* Is the k-th subject on the vote open now?  An appointment's ballot is opened for one case,
  * or for all still waiting when the chair combines them; other ballots hold every subject. */
 bool core_on_vote(const struct ballot *b, int k);
+/* Is the vote open now on paper: a removal (撤职案) on it, where the rules say so?  Then the
+ * keypads take no vote and the secretary enters the counts from the paper ballots. */
+bool core_vote_on_paper(const struct core_state *s, const struct item *it);
 /* How many subjects are on the vote open now (0 when none is open). */
 int core_on_vote_count(const struct ballot *b);
 /* The cases of an appointment not yet put to a vote. */

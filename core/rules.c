@@ -45,6 +45,7 @@ void rules_default(struct core_rules *r)
     r->speak_twice = true;
     r->choice_rule = CHOICE_MAJORITY_ALL;
     r->choice_secret = true;
+    r->removal_paper = true;
     r->exam = (struct exam_rules){.required = false, .pass_mark = 60, .minutes = 90, .retakes = 1};
 }
 

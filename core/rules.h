@@ -71,6 +71,7 @@ struct core_rules {
     bool speak_twice;   /* may a member take the floor twice on one item */
     int choice_rule;    /* enum choice_rule: who is elected on a choice ballot (差额票决) */
     bool choice_secret; /* are choice ballots secret */
+    bool removal_paper; /* a removal (撤职案) is voted on paper (无记名投票), counted by hand */
     struct exam_rules exam;
 };
 

@@ -40,6 +40,7 @@ cJSON *rules_to_json(const struct core_rules *r)
     cJSON_AddBoolToObject(o, "speak_twice", r->speak_twice);
     cJSON_AddStringToObject(o, "choice_rule", choice_rule_name((enum choice_rule)r->choice_rule));
     cJSON_AddBoolToObject(o, "choice_secret", r->choice_secret);
+    cJSON_AddBoolToObject(o, "removal_paper", r->removal_paper);
     cJSON *exam = cJSON_AddObjectToObject(o, "exam");
     cJSON_AddBoolToObject(exam, "required", r->exam.required);
     cJSON_AddNumberToObject(exam, "pass", r->exam.pass_mark);
@@ -117,9 +118,10 @@ static const char *choice_rule_at(int i)
     return choice_rule_name((enum choice_rule)i);
 }
 
-/* The rules of choice ballots came later: rules written before them have neither key. */
-static enum core_err choice_rules_from_json(const cJSON *o, struct core_rules *r,
-                                            struct core_error *err)
+/* The rules of choice ballots and of removals came later: rules written before them have none
+ * of these keys, and keep the defaults. */
+static enum core_err later_rules_from_json(const cJSON *o, struct core_rules *r,
+                                           struct core_error *err)
 {
     r->choice_rule = CHOICE_MAJORITY_ALL;
     r->choice_secret = true;
@@ -128,6 +130,9 @@ static enum core_err choice_rules_from_json(const cJSON *o, struct core_rules *r
         rc = json_name(o, "choice_rule", choice_rule_at, CHOICE_RULE_COUNT, &r->choice_rule, err);
     if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "choice_secret"))
         rc = json_bool(o, "choice_secret", &r->choice_secret, err);
+    r->removal_paper = true;
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "removal_paper"))
+        rc = json_bool(o, "removal_paper", &r->removal_paper, err);
     return rc;
 }
 
@@ -161,6 +166,7 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
         "speak_twice",
         "choice_rule",
         "choice_secret",
+        "removal_paper",
         "exam",
         NULL,
     };
@@ -176,7 +182,7 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
     if (rc == ERR_OK) rc = json_i32(o, "warning", 0, 3600, &r->warning_s, err);
     if (rc == ERR_OK) rc = json_i32(o, "followups", 0, 5, &r->followups_per_question, err);
     if (rc == ERR_OK) rc = json_bool(o, "speak_twice", &r->speak_twice, err);
-    if (rc == ERR_OK) rc = choice_rules_from_json(o, r, err);
+    if (rc == ERR_OK) rc = later_rules_from_json(o, r, err);
     if (rc == ERR_OK) rc = exam_from_json(o, &r->exam, err);
     return rc;
 }

@@ -141,7 +141,8 @@ static enum intent next_intent(struct bot *t, const struct core_state *s, uint64
     if (p->attendance == ATT_ABSENT) return *ms = pause_ms(b, 0, 6), SIGN_IN;
     const struct item *it = core_open_item(s);
     if (p->attendance != ATT_PRESENT || !it || m != MEETING_OPEN) return NOTHING;
-    if (it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id))
+    if (it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id) &&
+        !core_vote_on_paper(s, it))
         return *ms = pause_ms(b, 1, 10), CAST;
     if (t->decided_item == it->id || p->kind != PERSON_MEMBER) return NOTHING;
     t->decided_item = it->id;
@@ -215,7 +216,9 @@ static bool still_wanted(const struct bot *t, const struct core_state *s, enum i
     if (planned == SIGN_IN)
         return p->attendance == ATT_ABSENT && m != MEETING_NONE && m != MEETING_CLOSED;
     if (p->attendance != ATT_PRESENT || !it || m != MEETING_OPEN) return false;
-    if (planned == CAST) return it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id);
+    if (planned == CAST)
+        return it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id) &&
+               !core_vote_on_paper(s, it);
     return it->id == t->decided_item;
 }
 

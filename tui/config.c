@@ -93,6 +93,8 @@ static const struct key_row keys[] = {
         "than half of all members, of the ballots cast, or with no threshold"),
     ROW("rules", "choice_secret", KEY_BOOL, rules.choice_secret, "yes",
         "Are choice ballots secret? (an item may still be named)"),
+    ROW("rules", "removal_paper", KEY_BOOL, rules.removal_paper, "yes",
+        "Is a removal (撤职案) voted by paper ballot, counted by hand with scrutineers?"),
     LIMIT("plenary", SPEECH_PLENARY, "600", "Deliberation speech in a plenary sitting (审议发言)"),
     LIMIT("joint", SPEECH_JOINT, "600", "Speech in a joint group sitting (联组会议)"),
     LIMIT("group_first", SPEECH_GROUP_FIRST, "900", "First speech on an item in a group sitting"),

@@ -530,6 +530,13 @@ void paint_progress(struct screen *s, const struct core_state *st, const struct 
     bool eval = it->kind == ITEM_EVALUATION;
     char text[TEXT_MAX], share[16];
     int32_t present = core_signed_in(st);
+    if (core_vote_on_paper(st, it)) { /* a removal: the keypads stay dark */
+        screen_put(s, y, 1, cols - 1, ST_STRONG, _("Vote by paper ballot (撤职案)"));
+        screen_put(s, y + 2, LEFT, cols - 2 * LEFT, ST_TEXT,
+                   b->method == COUNT_KEYPAD ? _("The ballot papers are being marked and counted.")
+                                             : _("The count is entered: the chair announces it."));
+        return;
+    }
     snprintf(text, sizeof text, "%s%s", eval ? _("Evaluation in progress") : _("Vote in progress"),
              b->secret ? _(" (secret ballot)") : _(" (named ballot)"));
     screen_put(s, y, 1, cols - 1, ST_STRONG, text);

@@ -96,7 +96,8 @@ static int seat_actions(const struct seat *se, const struct core_state *st, cons
     const struct item *it = core_open_item(st);
     if (!it || st->meeting.state != MEETING_OPEN || me->kind != PERSON_MEMBER) return 0;
     if (paint_is_ballot(it) && it->ballot.state == BALLOT_OPEN) {
-        if (!se->casting && !core_cast_done(st, it, me->id)) out[n++] = ACT_CAST;
+        if (!se->casting && !core_cast_done(st, it, me->id) && !core_vote_on_paper(st, it))
+            out[n++] = ACT_CAST;
         return n;
     }
     if (it->kind == ITEM_INQUIRY) {
@@ -192,7 +193,9 @@ static void own_ballot(const struct seat *se, const struct core_state *st, const
 {
     bool eval = it->kind == ITEM_EVALUATION;
     const char *text;
-    if (core_cast_done(st, it, person)) {
+    if (core_vote_on_paper(st, it)) {
+        text = _("This vote is by paper ballot: mark your ballot paper.");
+    } else if (core_cast_done(st, it, person)) {
         *style = ST_GOOD;
         text = eval ? _("Recorded: your evaluation has been counted.")
                     : _("Recorded: your vote has been counted.");

@@ -144,8 +144,10 @@ bool sec_count_start(struct secretary *s, const struct item *it)
     }
     s->draft = (struct command){.type = CMD_BALLOT_COUNT};
     s->draft.p.item = it->id;
-    sec_ask(s, _("Counted how? 1 show of hands, 2 paper ballot, 3 another way:"), "1", 1,
-            method_done);
+    const struct core_state *st = feed_state(&s->base.feed);
+    bool paper = st && core_vote_on_paper(st, it); /* a removal: its paper ballots */
+    sec_ask(s, _("Counted how? 1 show of hands, 2 paper ballot, 3 another way:"), paper ? "2" : "1",
+            1, method_done);
     return true;
 }
 

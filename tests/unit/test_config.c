@@ -129,7 +129,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 45); /* with choice_rule, choice_secret and the [exam] keys */
+    assert_int_equal(n, 46); /* with choice_rule, choice_secret, removal_paper, [exam] */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -175,6 +175,7 @@ static const char every_key[] =
     "speak_twice = FALSE\n"
     "choice_rule = majority-cast\n"
     "choice_secret = no\n"
+    "removal_paper = no\n"
     "[limits]\n"
     "plenary = 10\n"
     "joint = 11\n"
@@ -280,6 +281,7 @@ static void test_every_rule_set(void **state)
     for (int k = 0; k < SPEECH_STATEMENT; k++) assert_int_equal(r->speech_limit_s[k], 10 + k);
     assert_int_equal(r->choice_rule, CHOICE_MAJORITY_CAST);
     assert_false(r->choice_secret);
+    assert_false(r->removal_paper);
     assert_int_equal(r->speech_limit_s[SPEECH_STATEMENT], 7200);
     assert_int_equal(r->speech_limit_s[SPEECH_DEFENCE], 900);
     assert_int_equal(r->warning_s, 0);

@@ -308,7 +308,7 @@ TEST(a_secret_choice_ballot_publishes_no_candidate_of_any_member)
     free(publish(&f, replica));
     int32_t item = fx_choice(&f, "项目票决", 2, true, 0, cand);
     free(publish(&f, replica));
-    char name[16];
+    char name[32];
     for (int i = 0; i < 4; i++) {
         snprintf(name, sizeof name, "项目%d", i + 1);
         cand[i] = fx_subject(&f, item, name);

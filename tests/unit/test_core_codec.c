@@ -264,6 +264,15 @@ static void rules_without_a_later_limit_read_with_its_default(void **state)
     struct core_error err;
     assert_int_equal(rules_from_json(o, &back, &err), ERR_OK);
     assert_int_equal(back.speech_limit_s[SPEECH_DEFENCE], 600);
+    r.removal_paper = false; /* and a removal by paper ballot, yes unless it says otherwise */
+    cJSON_Delete(o);
+    o = rules_to_json(&r);
+    assert_int_equal(rules_from_json(o, &back, &err), ERR_OK);
+    assert_false(back.removal_paper);
+    cJSON_DeleteItemFromObject(o, "removal_paper");
+    assert_int_equal(rules_from_json(o, &back, &err), ERR_OK);
+    assert_true(back.removal_paper);
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(o, "limits"), "defence");
     cJSON_DeleteItemFromObject(cJSON_GetObjectItem(o, "limits"), "statement");
     assert_int_equal(rules_from_json(o, &back, &err), ERR_BAD_MESSAGE);
     cJSON_Delete(o);

@@ -2896,6 +2896,62 @@ TEST(ballot_open_allowed_without_an_exam_when_not_required)
     scene_free(&sc);
 }
 
+/* A removal (撤职案) is voted by paper ballot: the keypads take nothing, the chair cannot close
+ * before the count, which must be a paper count with its scrutineers; then the same rule as for
+ * any case (more than half of all members). */
+TEST(a_removal_is_voted_on_paper_and_counted_by_hand)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t gone = add_nominee(f, sc.appoint, "钱七", "市水务局局长", CASE_REMOVE);
+    open_item(f, sc.appoint);
+    struct command open_one = c_item(CMD_BALLOT_OPEN, sc.appoint);
+    open_one.p.subject = gone;
+    ACCEPT(f, CHAIR, open_one);
+    assert_true(core_vote_on_paper(f->s, item_of(f, sc.appoint)));
+    REFUSE(f, seat(1), c_cast(sc.appoint, 1, gone, 0), ERR_BALLOT_STATE);
+    struct command by_hand = c_cast(sc.appoint, 2, gone, 0);
+    by_hand.type = CMD_HAND_CAST;
+    REFUSE(f, SEC, by_hand, ERR_BALLOT_STATE);
+    REFUSE(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.appoint), ERR_BALLOT_STATE); /* not counted */
+    struct command count = c_item(CMD_BALLOT_COUNT, sc.appoint);
+    count.p.kind = COUNT_HANDS;
+    count.p.result_count = 1;
+    count.p.results[0] = (struct subject_counts){gone, {4, 0, 0, 0, 0}};
+    REFUSE(f, SEC, count, ERR_BAD_VALUE); /* a show of hands is not a paper ballot */
+    count.p.kind = COUNT_PAPER;
+    REFUSE(f, SEC, count, ERR_BAD_VALUE); /* no scrutineers named */
+    snprintf(count.p.text, sizeof count.p.text, "委员01\n委员02");
+    ACCEPT(f, SEC, count);
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.appoint));
+    const struct subject *sub = core_subject(&item_of(f, sc.appoint)->ballot, gone);
+    assert_int_equal(sub->verdict, 1); /* 4 of 6 */
+    assert_int_equal(sub->method, COUNT_PAPER);
+    /* the other cases, at the keypads again */
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.appoint));
+    assert_false(core_vote_on_paper(f->s, item_of(f, sc.appoint)));
+    ACCEPT(f, seat(1), c_cast(sc.appoint, 1, sc.appoint_sub, 0));
+    scene_free(&sc);
+}
+
+TEST(a_removal_at_the_keypads_where_the_rules_say_so)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    f->s->rules.removal_paper = false;
+    int32_t gone = add_nominee(f, sc.appoint, "钱七", "市水务局局长", CASE_REMOVE);
+    open_item(f, sc.appoint);
+    struct command open_one = c_item(CMD_BALLOT_OPEN, sc.appoint);
+    open_one.p.subject = gone;
+    ACCEPT(f, CHAIR, open_one);
+    assert_false(core_vote_on_paper(f->s, item_of(f, sc.appoint)));
+    ACCEPT(f, seat(1), c_cast(sc.appoint, 1, gone, 1));
+    ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.appoint));
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -3024,6 +3080,8 @@ int main(void)
         cmocka_unit_test(ballot_runoff_refused_without_a_closed_tied_choice_ballot_or_twice),
         cmocka_unit_test(an_appointment_votes_one_case_then_the_rest_together),
         cmocka_unit_test(ballot_open_on_one_subject_only_for_an_appointment),
+        cmocka_unit_test(a_removal_is_voted_on_paper_and_counted_by_hand),
+        cmocka_unit_test(a_removal_at_the_keypads_where_the_rules_say_so),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(
             exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form),
