@@ -380,12 +380,13 @@ static void draw_speaker_line(struct screen *s, const struct core_state *st, con
         paint_at(s, y, x + 2, cols, ST_TEXT, _("(scheduled speech)"));
 }
 
-/* A nominee's law exam after their name: 考试成绩 82 分 通过, in bold when passed. */
-static void paint_exam(struct screen *s, const struct subject *sub, int y, int x, int cols)
+/* A nominee's law exam after their name: 考试成绩 82 分 通过, in bold when passed; the column
+ * after it. */
+static int paint_exam(struct screen *s, const struct subject *sub, int y, int x, int cols)
 {
     char text[TEXT_MAX];
     exam_result_words(&sub->exam, text, sizeof text);
-    paint_at(s, y, x, cols - LEFT, sub->exam.passed ? ST_GOOD : ST_TEXT, text);
+    return paint_at(s, y, x, cols - LEFT, sub->exam.passed ? ST_GOOD : ST_TEXT, text);
 }
 
 /* The subjects numbered, an appointment's with their law exam, from row y; the rows used. */
@@ -397,9 +398,11 @@ static int draw_subjects(struct screen *s, const struct item *it, int y, int row
         char text[TEXT_MAX];
         int len = snprintf(text, sizeof text, "%d. ", k + 1);
         paint_subject_name(sub, text + len, sizeof text - (size_t)len);
-        int x = screen_put(s, y + k, LEFT, cols - 2 * LEFT, ST_TEXT, text);
+        int x = LEFT + screen_put(s, y + k, LEFT, cols - 2 * LEFT, ST_TEXT, text);
         if (it->kind == ITEM_APPOINTMENT && core_case_needs_exam(sub))
-            paint_exam(s, sub, y + k, LEFT + x + 2, cols);
+            x = paint_exam(s, sub, y + k, x + 2, cols);
+        if (sub->nominee.statement[0]) /* absent: a written statement instead */
+            paint_at(s, y + k, x + 2, cols - LEFT, ST_TEXT, _("written statement"));
     }
     return k;
 }

@@ -83,7 +83,7 @@ struct words {
     const char *lang, *statement, *vote_first, *dismiss, *appoint, *results, *dismissed,
         *not_adopted, *no_certificates, *certificates_q, *who_leads, *oath_head, *swearing,
         *minutes_oath, *minutes_case, *recorded, *open, *certified, *vote_one, *next_key, *waiting,
-        *prompt;
+        *prompt, *whose, *minutes_written, *written_narrated;
 };
 
 static const struct words zh = {
@@ -109,6 +109,9 @@ static const struct words zh = {
     "b 表决下一人",
     "尚未表决",
     "请表决：按 1 开始。",
+    "刘晓红 的书面发言：",
+    "书面发言：因公出国，提交书面发言。",
+    "已记录书面发言：刘晓红",
 };
 
 static const struct words en = {
@@ -134,6 +137,9 @@ static const struct words en = {
     "b vote on the next case",
     "not yet voted on",
     "Please vote: press 1.",
+    "Written statement of 刘晓红:",
+    "written statement: 因公出国，提交书面发言。",
+    "written statement recorded: 刘晓红",
 };
 
 /* Seat 1 votes by keys: abstains on the dismissal, voted on alone. */
@@ -195,6 +201,15 @@ static void the_oath(struct tui *t, const struct words *w)
     wait_for(t, "chair", w->no_certificates);
     tui_keys(t, "sec", "2");
     wait_row_with(t, "sec", ">  5.", w->open);
+    tui_keys(t, "sec", "w"); /* 刘晓红 was away: her written statement */
+    wait_row_with(t, "sec", "> ", w->dismiss);
+    tui_keys(t, "sec", "Down", "Down");
+    wait_row_with(t, "sec", "> ", "刘晓红");
+    tui_keys(t, "sec", "Enter");
+    wait_for(t, "sec", w->whose);
+    type_text(t, "sec", "因公出国，提交书面发言。");
+    tui_keys(t, "sec", "Enter");
+    wait_for(t, "disp", w->written_narrated);
     tui_keys(t, "sec", "c");
     wait_for(t, "sec", w->certificates_q);
     tui_keys(t, "sec", "y");
@@ -223,6 +238,7 @@ static void minutes_carry_it(struct tui *t, const struct words *w)
                      0);
     char *md = room_file(r, "minutes.md");
     assert_non_null(strstr(md, w->minutes_case));
+    assert_non_null(strstr(md, w->minutes_written));
     const char *oath = strstr(md, w->minutes_oath);
     assert_non_null(oath);
     assert_non_null(strstr(oath, "张卫民"));

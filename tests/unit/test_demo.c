@@ -241,7 +241,7 @@ static void demo_runs_a_choice_ballot(void **state)
      * elected with 18 or more (more than half of 35) among the first two */
     int last = 1 << 30, elected = 0;
     for (int r = 1; r <= 4; r++) {
-        char head[16];
+        char head[32];
         snprintf(head, sizeof head, "\n   %d. ", r);
         const char *line = strstr(at, head);
         assert_non_null(line);
