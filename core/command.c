@@ -139,6 +139,25 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_EXAM_HAND_IN] = {"exam_hand_in", SEC | EXAMINEE | HUB, F_ITEM | F_ID, KN_NONE,
     validate_exam_hand_in, EV_EXAM_FINISHED,
     "the nominee's paper running; the hub hands it in by itself at the deadline"},
+[CMD_MOTION_DRAFT] = {"motion_draft", MEMBER, F_PERSON | F_DETAIL | F_TITLE | F_TEXT, KN_NONE,
+    validate_motion_draft, EV_MOTION_DRAFTED,
+    "a meeting not closed; a member at their own seat: the organ (detail), the subject (title), "
+    "the text; registered at once when the rules ask for one signature"},
+[CMD_MOTION_SIGN] = {"motion_sign", MEMBER, F_ID | F_PERSON, KN_NONE, validate_motion_sign,
+    EV_MOTION_SIGNED, "the motion awaiting signatures, the member not yet a signer; the signature "
+    "that reaches [rules] motion_signatures registers it"},
+[CMD_MOTION_WITHDRAW] = {"motion_withdraw", MEMBER, F_ID | F_PERSON, KN_NONE,
+    validate_motion_withdraw, EV_MOTION_WITHDRAWN, "the proposer, before registration"},
+/* the item first (item_added), then the motion's link to it (motion_placed) */
+[CMD_MOTION_PLACE] = {"motion_place", SEC, F_ID, KN_NONE, validate_motion_place, EV_ITEM_ADDED,
+    "a registered motion not yet on the agenda, a meeting not closed: appended as an item"},
+[CMD_MOTION_ANSWER] = {"motion_answer", SEC, F_ID | F_DATE | F_TEXT | F_FLAG, KN_NONE,
+    validate_motion_answer, EV_MOTION_ANSWERED,
+    "a registered motion not answered, or flagged for a second answer; flag: answered at the "
+    "meeting (else in writing)"},
+[CMD_MOTION_JUDGE] = {"motion_judge", MEMBER, F_ID | F_PERSON | F_FLAG, KN_NONE,
+    validate_motion_judge, EV_MOTION_JUDGED,
+    "the motion answered, the member one of its signers who has not yet said; flag: satisfied"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -214,6 +233,15 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_exam_answered},
 [EV_EXAM_FINISHED] = {"exam_finished", F_ITEM | F_ID | F_NUMBER | F_FLAG | F_POSITION, KN_NONE,
     apply_exam_finished},
+[EV_MOTION_DRAFTED] = {"motion_drafted", F_ID | F_PERSON | F_DETAIL | F_TITLE | F_TEXT, KN_NONE,
+    apply_motion_drafted},
+[EV_MOTION_SIGNED] = {"motion_signed", F_ID | F_PERSON, KN_NONE, apply_motion_signed},
+[EV_MOTION_REGISTERED] = {"motion_registered", F_ID, KN_NONE, apply_motion_registered},
+[EV_MOTION_WITHDRAWN] = {"motion_withdrawn", F_ID, KN_NONE, apply_motion_withdrawn},
+[EV_MOTION_PLACED] = {"motion_placed", F_ID | F_ITEM, KN_NONE, apply_motion_placed},
+[EV_MOTION_ANSWERED] = {"motion_answered", F_ID | F_DATE | F_TEXT | F_FLAG, KN_NONE,
+    apply_motion_answered},
+[EV_MOTION_JUDGED] = {"motion_judged", F_ID | F_PERSON | F_FLAG, KN_NONE, apply_motion_judged},
 };
 /* clang-format on */
 

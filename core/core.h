@@ -125,7 +125,13 @@ struct params {
     X(BALLOT_RUNOFF, "ballot_runoff")                                                              \
     X(EXAM_START, "exam_start")                                                                    \
     X(EXAM_ANSWER, "exam_answer")                                                                  \
-    X(EXAM_HAND_IN, "exam_hand_in")
+    X(EXAM_HAND_IN, "exam_hand_in")                                                                \
+    X(MOTION_DRAFT, "motion_draft")                                                                \
+    X(MOTION_SIGN, "motion_sign")                                                                  \
+    X(MOTION_WITHDRAW, "motion_withdraw")                                                          \
+    X(MOTION_PLACE, "motion_place")                                                                \
+    X(MOTION_ANSWER, "motion_answer")                                                              \
+    X(MOTION_JUDGE, "motion_judge")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -183,7 +189,14 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(RUNOFF_ADDED, "runoff_added")                                                                \
     X(EXAM_STARTED, "exam_started")                                                                \
     X(EXAM_ANSWERED, "exam_answered")                                                              \
-    X(EXAM_FINISHED, "exam_finished")
+    X(EXAM_FINISHED, "exam_finished")                                                              \
+    X(MOTION_DRAFTED, "motion_drafted")                                                            \
+    X(MOTION_SIGNED, "motion_signed")                                                              \
+    X(MOTION_REGISTERED, "motion_registered")                                                      \
+    X(MOTION_WITHDRAWN, "motion_withdrawn")                                                        \
+    X(MOTION_PLACED, "motion_placed")                                                              \
+    X(MOTION_ANSWERED, "motion_answered")                                                          \
+    X(MOTION_JUDGED, "motion_judged")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };
@@ -254,7 +267,10 @@ struct event_batch {
     X(EXAM_STATE, "the law exam is not at a step that allows this")                                \
     X(EXAM_TIME_UP, "the exam's time is up: the paper is handed in")                               \
     X(NO_RETAKE_LEFT, "no retake of the law exam is left")                                         \
-    X(EXAM_BANK, "the question bank is empty")
+    X(EXAM_BANK, "the question bank is empty")                                                     \
+    X(UNKNOWN_MOTION, "no such inquiry motion")                                                    \
+    X(MOTION_STATE, "the inquiry motion is not at a step that allows this")                        \
+    X(NOT_A_PROPOSER, "only the motion's proposer or co-signers may do this")
 
 #define X_ENUM(e, s) ERR_##e,
 enum core_err { CORE_ERRORS(X_ENUM) ERR_COUNT };
@@ -378,5 +394,13 @@ bool core_case_order_wrong(const struct core_state *s, const struct subject **ap
 int core_choice_seats_left(const struct item *it);
 int core_choice_tied(const struct item *it);
 struct item *core_runoff_of(const struct core_state *s, int32_t item);
+
+/* Inquiry motions (质询案).  The motion, or NULL; the motion placed as item, or NULL. */
+struct motion *core_motion(const struct core_state *s, int32_t id);
+struct motion *core_motion_of_item(const struct core_state *s, int32_t item);
+/* The index of person among the motion's signers (0 the proposer), or -1. */
+int core_motion_signer(const struct motion *m, int32_t person);
+/* How many signers gave the verdict v. */
+int32_t core_motion_verdicts(const struct motion *m, enum motion_verdict v);
 
 #endif

@@ -156,6 +156,12 @@ VALIDATOR(validate_ballot_runoff);
 VALIDATOR(validate_exam_start);
 VALIDATOR(validate_exam_answer);
 VALIDATOR(validate_exam_hand_in);
+VALIDATOR(validate_motion_draft);
+VALIDATOR(validate_motion_sign);
+VALIDATOR(validate_motion_withdraw);
+VALIDATOR(validate_motion_place);
+VALIDATOR(validate_motion_answer);
+VALIDATOR(validate_motion_judge);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -206,8 +212,16 @@ APPLIER(apply_runoff_added);
 APPLIER(apply_exam_started);
 APPLIER(apply_exam_answered);
 APPLIER(apply_exam_finished);
+APPLIER(apply_motion_drafted);
+APPLIER(apply_motion_signed);
+APPLIER(apply_motion_registered);
+APPLIER(apply_motion_withdrawn);
+APPLIER(apply_motion_placed);
+APPLIER(apply_motion_answered);
+APPLIER(apply_motion_judged);
 
-/* Common checks. */
+/* Common checks.  A date YYYY-MM-DD. */
+bool date_ok(const char *d);
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);
 enum core_err need_item(const struct core_state *s, int32_t id, struct item **it,
                         struct core_error *err);

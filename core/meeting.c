@@ -4,7 +4,7 @@
 
 #include "core/internal.h"
 
-static bool date_ok(const char *d)
+bool date_ok(const char *d)
 {
     if (strlen(d) != 10 || d[4] != '-' || d[7] != '-') return false;
     for (int i = 0; i < 10; i++)

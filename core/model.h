@@ -256,6 +256,31 @@ struct meeting {
     int32_t current_item; /* the open item's id, 0 when none */
 };
 
+/* 质询案 (PROCEDURES §3): drafted by a member, co-signed until the rules' threshold of signatures
+ * (the proposer counts), then registered; placed on the agenda as an item of its own, answered
+ * (at the meeting or in writing), and judged by each proposer: satisfied or not. */
+enum { MOTIONS_MAX = 32, MOTION_SIGNERS_MAX = 30 };
+enum motion_state { MOTION_SIGNING, MOTION_WITHDRAWN, MOTION_REGISTERED, MOTION_STATE_COUNT };
+enum motion_verdict { VERDICT_NONE, VERDICT_SATISFIED, VERDICT_DISSATISFIED, VERDICT_COUNT };
+
+struct motion {
+    int32_t id;
+    enum motion_state state;
+    char organ[TITLE_MAX_BYTES];   /* 受质询机关 */
+    char subject[TITLE_MAX_BYTES]; /* 质询的问题 */
+    char text[TEXT_MAX_BYTES];     /* 质询的内容 */
+    int32_t signer_count;          /* the proposer first, then the co-signers in order */
+    int32_t signers[MOTION_SIGNERS_MAX];
+    int32_t verdicts[MOTION_SIGNERS_MAX]; /* enum motion_verdict of each signer */
+    int64_t drafted_at, registered_at;
+    int32_t item;  /* the agenda item it is on, 0 until placed */
+    bool answered; /* the answer recorded */
+    bool oral;     /* answered at the meeting (true) or in writing */
+    char answer_date[DATE_MAX_BYTES];
+    char answer[TEXT_MAX_BYTES];
+    bool reanswer; /* 再作答复: enough proposers dissatisfied under the rules */
+};
+
 struct core_state {
     struct core_rules rules;
     int person_count, person_cap;
@@ -267,6 +292,8 @@ struct core_state {
     int64_t last_time;  /* the newest event's hub time */
     int paper_count, paper_cap;
     struct exam_paper *papers; /* the hub's running law exam papers */
+    int motion_count;
+    struct motion motions[MOTIONS_MAX]; /* 质询案, in order of drafting */
 };
 
 _Static_assert((int)SUBJECTS_MAX == (int)CHOICE_CANDIDATES_MAX,

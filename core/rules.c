@@ -47,6 +47,14 @@ void rules_default(struct core_rules *r)
     r->choice_secret = true;
     r->removal_paper = true;
     r->exam = (struct exam_rules){.required = false, .pass_mark = 60, .minutes = 90, .retakes = 1};
+    r->motion_signatures = 5;
+    r->motion_reanswer_any = false;
+}
+
+bool motion_reanswer_due(bool any, int32_t dissatisfied, int32_t proposers)
+{
+    if (dissatisfied <= 0) return false;
+    return any || 2 * (int64_t)dissatisfied > proposers;
 }
 
 /* The base in int64_t: the cast of an evaluation is a sum of counts and may pass INT32_MAX. */

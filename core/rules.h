@@ -73,7 +73,16 @@ struct core_rules {
     bool choice_secret; /* are choice ballots secret */
     bool removal_paper; /* a removal (撤职案) is voted on paper (无记名投票), counted by hand */
     struct exam_rules exam;
+    int32_t motion_signatures; /* 质询案: signatures (the proposer's included) that register one */
+    bool
+        motion_reanswer_any; /* any dissatisfied proposer flags a second answer (else a majority) */
 };
+
+enum { MOTION_SIGNATURES_MAX = 30 }; /* as MOTION_SIGNERS_MAX */
+
+/* A motion's second answer (再作答复): with `any`, one dissatisfied proposer is enough; else more
+ * than half of the proposers (3 of 5, not 2). */
+bool motion_reanswer_due(bool any, int32_t dissatisfied, int32_t proposers);
 
 /* The defaults of DESIGN.md §2. */
 void rules_default(struct core_rules *r);

@@ -41,6 +41,8 @@ cJSON *rules_to_json(const struct core_rules *r)
     cJSON_AddStringToObject(o, "choice_rule", choice_rule_name((enum choice_rule)r->choice_rule));
     cJSON_AddBoolToObject(o, "choice_secret", r->choice_secret);
     cJSON_AddBoolToObject(o, "removal_paper", r->removal_paper);
+    cJSON_AddNumberToObject(o, "motion_signatures", r->motion_signatures);
+    cJSON_AddStringToObject(o, "motion_reanswer", r->motion_reanswer_any ? "any" : "majority");
     cJSON *exam = cJSON_AddObjectToObject(o, "exam");
     cJSON_AddBoolToObject(exam, "required", r->exam.required);
     cJSON_AddNumberToObject(exam, "pass", r->exam.pass_mark);
@@ -136,6 +138,27 @@ static enum core_err later_rules_from_json(const cJSON *o, struct core_rules *r,
     return rc;
 }
 
+static const char *reanswer_at(int i)
+{
+    return i == 0 ? "majority" : i == 1 ? "any" : NULL;
+}
+
+/* Optional: rules written before motions (质询案) existed keep their defaults (5, majority). */
+static enum core_err motion_rules_from_json(const cJSON *o, struct core_rules *r,
+                                            struct core_error *err)
+{
+    r->motion_signatures = 5;
+    r->motion_reanswer_any = false;
+    int any = 0;
+    enum core_err rc = ERR_OK;
+    if (cJSON_GetObjectItemCaseSensitive(o, "motion_signatures"))
+        rc = json_i32(o, "motion_signatures", 1, MOTION_SIGNATURES_MAX, &r->motion_signatures, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "motion_reanswer"))
+        rc = json_name(o, "motion_reanswer", reanswer_at, 2, &any, err);
+    r->motion_reanswer_any = any == 1;
+    return rc;
+}
+
 /* Optional: rules written before the exam existed keep its defaults. */
 static enum core_err exam_from_json(const cJSON *o, struct exam_rules *e, struct core_error *err)
 {
@@ -168,6 +191,8 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
         "choice_secret",
         "removal_paper",
         "exam",
+        "motion_signatures",
+        "motion_reanswer",
         NULL,
     };
     memset(r, 0, sizeof *r);
@@ -184,6 +209,7 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
     if (rc == ERR_OK) rc = json_bool(o, "speak_twice", &r->speak_twice, err);
     if (rc == ERR_OK) rc = later_rules_from_json(o, r, err);
     if (rc == ERR_OK) rc = exam_from_json(o, &r->exam, err);
+    if (rc == ERR_OK) rc = motion_rules_from_json(o, r, err);
     return rc;
 }
 

@@ -155,6 +155,23 @@ static const struct member_desc exam_desc[] = {
     D(struct exam_record, "passed", passed, M_BOOL, 0),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc motion_desc[] = {
+    D(struct motion, "id", id, M_I32, INT32_MAX),
+    D(struct motion, "state", state, M_ENUM, MOTION_STATE_COUNT),
+    D(struct motion, "organ", organ, M_STR, 0),
+    D(struct motion, "subject", subject, M_STR, 0),
+    D(struct motion, "text", text, M_TEXT, 0),
+    D(struct motion, "signer_count", signer_count, M_I32, MOTION_SIGNERS_MAX),
+    D(struct motion, "drafted_at", drafted_at, M_I64, 0),
+    D(struct motion, "registered_at", registered_at, M_I64, 0),
+    D(struct motion, "item", item, M_I32, INT32_MAX),
+    D(struct motion, "answered", answered, M_BOOL, 0),
+    D(struct motion, "oral", oral, M_BOOL, 0),
+    D(struct motion, "answer_date", answer_date, M_STR, 0),
+    D(struct motion, "answer", answer, M_TEXT, 0),
+    D(struct motion, "reanswer", reanswer, M_BOOL, 0),
+    {NULL, 0, 0, 0, 0},
+};
 #undef D
 
 /* Generic members. */
@@ -325,6 +342,28 @@ static cJSON *item_to_json(const struct core_state *s, const struct item *it)
     return o;
 }
 
+static cJSON *int_array_to_json(const int32_t *v, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i]));
+    return a;
+}
+
+/* Written only when there are motions: snapshots before them read as none. */
+static void motions_to_json(cJSON *o, const struct core_state *s)
+{
+    if (!s->motion_count) return;
+    cJSON *a = cJSON_AddArrayToObject(o, "motions");
+    for (int i = 0; i < s->motion_count; i++) {
+        const struct motion *m = &s->motions[i];
+        cJSON *x = cJSON_CreateObject();
+        members_to_json(x, motion_desc, m);
+        cJSON_AddItemToObject(x, "signers", int_array_to_json(m->signers, m->signer_count));
+        cJSON_AddItemToObject(x, "verdicts", int_array_to_json(m->verdicts, m->signer_count));
+        cJSON_AddItemToArray(a, x);
+    }
+}
+
 cJSON *snapshot_to_json(const struct core_state *s)
 {
     cJSON *o = cJSON_CreateObject();
@@ -344,6 +383,7 @@ cJSON *snapshot_to_json(const struct core_state *s)
     cJSON *items = cJSON_AddArrayToObject(o, "items");
     for (int i = 0; i < s->item_count; i++)
         cJSON_AddItemToArray(items, item_to_json(s, &s->items[i]));
+    motions_to_json(o, s);
     return o;
 }
 
@@ -624,10 +664,25 @@ static enum core_err person_at(const cJSON *x, int i, void *ctx, struct core_err
     return members_from_json(x, person_desc, NULL, &s->people[i], err);
 }
 
+static enum core_err motion_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    static const char *const extra[] = {"signers", "verdicts", NULL};
+    struct core_state *s = ctx;
+    struct motion *m = &s->motions[i];
+    memset(m, 0, sizeof *m);
+    enum core_err rc = members_from_json(x, motion_desc, extra, m, err);
+    if (rc == ERR_OK && m->signer_count < 1) rc = refuse(err, ERR_BAD_MESSAGE, "motion signers");
+    if (rc == ERR_OK) rc = int_array(x, "signers", m->signer_count, INT32_MAX, m->signers, err);
+    if (rc == ERR_OK)
+        rc = int_array(x, "verdicts", m->signer_count, VERDICT_COUNT - 1, m->verdicts, err);
+    if (rc == ERR_OK) s->motion_count = i + 1;
+    return rc;
+}
+
 static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct core_error *err)
 {
-    static const char *const keys[] = {"version", "rules",   "next_id", "last_time",
-                                       "people",  "meeting", "items",   NULL};
+    static const char *const keys[] = {"version", "rules", "next_id", "last_time", "people",
+                                       "meeting", "items", "motions", NULL};
     int32_t version;
     const cJSON *rules = cJSON_GetObjectItemCaseSensitive(o, "rules");
     const cJSON *meeting = cJSON_GetObjectItemCaseSensitive(o, "meeting");
@@ -643,6 +698,8 @@ static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct 
     if (rc == ERR_OK && !cJSON_IsObject(meeting)) rc = refuse(err, ERR_BAD_MESSAGE, "'meeting'");
     if (rc == ERR_OK) rc = members_from_json(meeting, meeting_desc, NULL, &s->meeting, err);
     if (rc == ERR_OK) rc = each(o, "items", ITEMS_MAX, item_at, s, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "motions"))
+        rc = each(o, "motions", MOTIONS_MAX, motion_at, s, err);
     return rc;
 }
 

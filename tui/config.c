@@ -32,6 +32,7 @@ enum key_type {
     KEY_BASE,        /* enum rule_base */
     KEY_THRESHOLD,   /* enum rule_threshold */
     KEY_CHOICE_RULE, /* int: enum choice_rule */
+    KEY_REANSWER,    /* bool: "any" (true) or "majority" */
 };
 
 struct key_row {
@@ -95,6 +96,11 @@ static const struct key_row keys[] = {
         "Are choice ballots secret? (an item may still be named)"),
     ROW("rules", "removal_paper", KEY_BOOL, rules.removal_paper, "yes",
         "Is a removal (撤职案) voted by paper ballot, counted by hand with scrutineers?"),
+    INT("rules", "motion_signatures", rules.motion_signatures, 1, MOTION_SIGNATURES_MAX, NULL, "5",
+        "Signatures (the proposer's included) that register an inquiry motion (质询案)"),
+    ROW("rules", "motion_reanswer", KEY_REANSWER, rules.motion_reanswer_any, "majority",
+        "Who marks a motion for a second answer (再作答复): more than half of its proposers "
+        "dissatisfied, or any one"),
     LIMIT("plenary", SPEECH_PLENARY, "600", "Deliberation speech in a plenary sitting (审议发言)"),
     LIMIT("joint", SPEECH_JOINT, "600", "Speech in a joint group sitting (联组会议)"),
     LIMIT("group_first", SPEECH_GROUP_FIRST, "900", "First speech on an item in a group sitting"),
@@ -284,6 +290,16 @@ static const char *choice_name(int i)
     return i < 0 ? NULL : choice_rule_name((enum choice_rule)i);
 }
 
+static const char *reanswer_name(int i)
+{
+    return i == 0 ? "majority" : i == 1 ? "any" : NULL;
+}
+
+static int reanswer_parse(const char *s)
+{
+    return strcmp(s, "majority") == 0 ? 0 : strcmp(s, "any") == 0 ? 1 : -1;
+}
+
 /* One of a list of names; *out is its index. */
 static int parse_choice(int *out, const char *value, int (*parse)(const char *),
                         const char *(*name)(int), char *why, size_t len)
@@ -404,6 +420,10 @@ static int set_value(struct config *c, const struct key_row *row, const char *va
     case KEY_CHOICE_RULE:
         if (parse_choice(&i, value, choice_rule_parse, choice_name, why, len)) return -1;
         *(int *)field = i;
+        return 0;
+    case KEY_REANSWER:
+        if (parse_choice(&i, value, reanswer_parse, reanswer_name, why, len)) return -1;
+        *(bool *)field = i == 1;
         return 0;
     }
     return -1;

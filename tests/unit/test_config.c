@@ -129,7 +129,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 46); /* with choice_rule, choice_secret, removal_paper, [exam] */
+    assert_int_equal(n, 48); /* with choice_rule, choice_secret, removal_paper, [exam], motions */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -176,6 +176,8 @@ static const char every_key[] =
     "choice_rule = majority-cast\n"
     "choice_secret = no\n"
     "removal_paper = no\n"
+    "motion_signatures = 10\n"
+    "motion_reanswer = any\n"
     "[limits]\n"
     "plenary = 10\n"
     "joint = 11\n"
@@ -282,6 +284,8 @@ static void test_every_rule_set(void **state)
     assert_int_equal(r->choice_rule, CHOICE_MAJORITY_CAST);
     assert_false(r->choice_secret);
     assert_false(r->removal_paper);
+    assert_int_equal(r->motion_signatures, 10);
+    assert_true(r->motion_reanswer_any);
     assert_int_equal(r->speech_limit_s[SPEECH_STATEMENT], 7200);
     assert_int_equal(r->speech_limit_s[SPEECH_DEFENCE], 900);
     assert_int_equal(r->warning_s, 0);
@@ -445,6 +449,10 @@ static void test_error_bool_enum_rules(void **state)
                  "majority-cast, most");
     expect_error("[rules]\nevaluation_threshold = 2/3\n",
                  "cmte.ini:2: rules.evaluation_threshold:", "two-thirds");
+    expect_exact("[rules]\nmotion_reanswer = half\n",
+                 "cmte.ini:2: rules.motion_reanswer: 'half' is not one of majority, any");
+    expect_error("[rules]\nmotion_signatures = 31\n", "cmte.ini:2: rules.motion_signatures:", "31");
+    expect_error("[rules]\nmotion_signatures = 0\n", "cmte.ini:2: rules.motion_signatures:", "0");
 }
 
 static void test_error_options(void **state)

@@ -333,6 +333,51 @@ static int32_t appointee(struct scene *sc, bool certificates)
     return n;
 }
 
+/* ---- inquiry motions ------------------------------------------------------------------------ */
+
+/* A motion drafted by member 1 and co-signed by members 2..signers (5 register it). */
+static int32_t motion_signed_by(struct fixture *f, int signers)
+{
+    struct command c = c_person(CMD_MOTION_DRAFT, 0, 1);
+    snprintf(c.p.detail, sizeof c.p.detail, "市住建局");
+    snprintf(c.p.title, sizeof c.p.title, "老旧小区改造");
+    snprintf(c.p.text, sizeof c.p.text, "请说明进度。");
+    int32_t id = ACCEPT(f, seat(1), c)->events[0].p.id;
+    for (int m = 2; m <= signers; m++) {
+        struct command sign = c_person(CMD_MOTION_SIGN, 0, m);
+        sign.p.id = id;
+        ACCEPT(f, seat(m), sign);
+    }
+    return id;
+}
+
+static struct command c_motion_answer(int32_t id)
+{
+    struct command c = c_id(CMD_MOTION_ANSWER, id);
+    snprintf(c.p.date, sizeof c.p.date, "2026-11-30");
+    snprintf(c.p.text, sizeof c.p.text, "书面答复。");
+    return c;
+}
+
+static void motion_example(enum command_type t, struct fixture *f, struct command *c,
+                           struct actor *a)
+{
+    if (t == CMD_MOTION_DRAFT) {
+        int32_t id = motion_signed_by(f, 1);
+        *c = c_person(t, 0, 2), *a = seat(2);
+        snprintf(c->p.detail, sizeof c->p.detail, "%s", core_motion(f->s, id)->organ);
+        snprintf(c->p.title, sizeof c->p.title, "第二件");
+        snprintf(c->p.text, sizeof c->p.text, "内容");
+        return;
+    }
+    int32_t id = motion_signed_by(f, t == CMD_MOTION_SIGN || t == CMD_MOTION_WITHDRAW ? 4 : 5);
+    *c = c_person(t, 0, t == CMD_MOTION_SIGN ? 5 : 1), *a = seat(c->p.person);
+    c->p.id = id;
+    if (t == CMD_MOTION_PLACE) *c = c_id(t, id), *a = SEC;
+    if (t == CMD_MOTION_ANSWER) *c = c_motion_answer(id), *a = SEC;
+    if (t == CMD_MOTION_JUDGE) ACCEPT(f, SEC, c_motion_answer(id));
+}
+
 /* ---- every command from a state where it is valid ------------------------------------------ */
 
 /* Sets up a scene in which command t is valid, the command, and the actor that sends it. */
@@ -554,6 +599,14 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
         *c = fx_exam_answer(sc->appoint, sc->appoint_sub, 2, 4);
         c->type = t;
         *a = as(ROLE_EXAMINEE, sc->appoint_sub);
+        break;
+    case CMD_MOTION_DRAFT:
+    case CMD_MOTION_SIGN:
+    case CMD_MOTION_WITHDRAW:
+    case CMD_MOTION_PLACE:
+    case CMD_MOTION_ANSWER:
+    case CMD_MOTION_JUDGE:
+        motion_example(t, f, c, a);
         break;
     case CMD_COUNT:
         fail_msg("no such command");
@@ -2952,6 +3005,37 @@ TEST(a_removal_at_the_keypads_where_the_rules_say_so)
     scene_free(&sc);
 }
 
+/* Each motion command in a wrong state: four signatures of five (nothing to place, answer or
+ * judge), then registered (nothing to sign or withdraw), then the meeting closed. */
+TEST(motion_commands_in_a_wrong_state_are_refused)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t id = motion_signed_by(f, 4);
+    REFUSE(f, SEC, c_id(CMD_MOTION_PLACE, id), ERR_MOTION_STATE);
+    REFUSE(f, SEC, c_motion_answer(id), ERR_MOTION_STATE);
+    struct command judge = c_person(CMD_MOTION_JUDGE, 0, 1);
+    judge.p.id = id;
+    REFUSE(f, seat(1), judge, ERR_MOTION_STATE);
+    struct command sign = c_person(CMD_MOTION_SIGN, 0, 5);
+    sign.p.id = id;
+    ACCEPT(f, seat(5), sign);
+    sign.p.person = 6;
+    REFUSE(f, seat(6), sign, ERR_MOTION_STATE);
+    struct command withdraw = c_person(CMD_MOTION_WITHDRAW, 0, 1);
+    withdraw.p.id = id;
+    REFUSE(f, seat(1), withdraw, ERR_MOTION_STATE);
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    REFUSE(f, SEC, c_id(CMD_MOTION_PLACE, id), ERR_MEETING_STATE);
+    struct command draft = c_person(CMD_MOTION_DRAFT, 0, 2);
+    snprintf(draft.p.detail, sizeof draft.p.detail, "市住建局");
+    snprintf(draft.p.title, sizeof draft.p.title, "题");
+    snprintf(draft.p.text, sizeof draft.p.text, "文");
+    REFUSE(f, seat(2), draft, ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -3082,6 +3166,7 @@ int main(void)
         cmocka_unit_test(ballot_open_on_one_subject_only_for_an_appointment),
         cmocka_unit_test(a_removal_is_voted_on_paper_and_counted_by_hand),
         cmocka_unit_test(a_removal_at_the_keypads_where_the_rules_say_so),
+        cmocka_unit_test(motion_commands_in_a_wrong_state_are_refused),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(
             exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form),
