@@ -136,6 +136,51 @@ static void on_item(enum command_type t, enum role role, int32_t it, int32_t id)
     send(role, 0, &c);
 }
 
+/* An inquiry motion (质询案): drafted by member 1, co-signed by 2..5 (registered at the fifth),
+ * placed, answered in writing, three of five dissatisfied (a second answer); another drafted by
+ * member 6 and withdrawn. */
+static void motions(void)
+{
+    struct command c = cmd(CMD_MOTION_DRAFT);
+    c.p.person = 6;
+    TEXT(c.p.detail, "市交通局");
+    TEXT(c.p.title, "公交线路调整");
+    TEXT(c.p.text, "请说明调整的依据。");
+    send(ROLE_MEMBER, 6, &c);
+    c = cmd(CMD_MOTION_WITHDRAW);
+    c.p.id = last.events[0].p.id;
+    c.p.person = 6;
+    send(ROLE_MEMBER, 6, &c);
+    c = cmd(CMD_MOTION_DRAFT);
+    c.p.person = 1;
+    TEXT(c.p.detail, "市生态环境局");
+    TEXT(c.p.title, "河道污染问题");
+    TEXT(c.p.text, "请说明河道污染的原因\n和整改时间表。");
+    send(ROLE_MEMBER, 1, &c);
+    int32_t id = last.events[0].p.id;
+    for (int who = 2; who <= 5; who++) {
+        c = cmd(CMD_MOTION_SIGN);
+        c.p.id = id;
+        c.p.person = who;
+        send(ROLE_MEMBER, who, &c);
+    }
+    c = cmd(CMD_MOTION_PLACE);
+    c.p.id = id;
+    send(ROLE_SECRETARY, 0, &c);
+    c = cmd(CMD_MOTION_ANSWER);
+    c.p.id = id;
+    TEXT(c.p.date, "2026-11-24");
+    TEXT(c.p.text, "书面答复：已制定整改方案。");
+    send(ROLE_SECRETARY, 0, &c);
+    for (int who = 1; who <= 5; who++) {
+        c = cmd(CMD_MOTION_JUDGE);
+        c.p.id = id;
+        c.p.person = who;
+        c.p.flag = who > 3;
+        send(ROLE_MEMBER, who, &c);
+    }
+}
+
 static void by_member(enum command_type t, int32_t it, int32_t who)
 {
     struct command c = cmd(t);
@@ -393,6 +438,8 @@ int main(int argc, char **argv)
                              subject(projects, "口袋公园")};
     choice_ballot(projects, candidates);
     put("snapshot", "choice-runoff", snapshot_encode(s));
+    motions();
+    put("snapshot", "motion", snapshot_encode(s));
     c = cmd(CMD_MEETING_CLOSE);
     send(ROLE_CHAIR, 0, &c);
     put("snapshot", "closed", snapshot_encode(s));
