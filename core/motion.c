@@ -144,8 +144,7 @@ VALIDATOR(validate_motion_place)
     struct event *item = emit(out, EV_ITEM_ADDED, NULL);
     item->p.id = s->next_id;
     item->p.kind = ITEM_OTHER;
-    copy_text(item->p.title, sizeof item->p.title, m->subject);
-    copy_text(item->p.detail, sizeof item->p.detail, m->organ);
+    copy_text(item->p.title, sizeof item->p.title, m->subject); /* the organ: on the motion */
     struct event *e = emit(out, EV_MOTION_PLACED, NULL);
     e->p.id = m->id;
     e->p.item = item->p.id;

@@ -456,6 +456,67 @@ static void md_item(FILE *out, const struct core_state *s, const struct item *it
     }
 }
 
+/* ---- inquiry motions (质询案) ---- */
+
+/* The place of an item on the agenda (1 = first), 0 when it is not there. */
+static int item_number(const struct core_state *s, int32_t id)
+{
+    for (int i = 0; id && i < s->item_count; i++)
+        if (s->items[i].id == id) return i + 1;
+    return 0;
+}
+
+static void md_signers(FILE *out, const struct core_state *s, const struct motion *m, int verdict)
+{
+    bool any = false;
+    for (int i = 0; i < m->signer_count; i++) {
+        if (verdict >= 0 && m->verdicts[i] != verdict) continue;
+        fputs(any ? _(", ") : "", out);
+        md_text(out, person_name(s, m->signers[i]));
+        if (i == 0 && verdict < 0) fputs(_(" (proposer)"), out);
+        any = true;
+    }
+    fputs(any ? "\n" : _("none\n"), out);
+}
+
+static void md_motion(FILE *out, const struct core_state *s, const struct motion *m, int n)
+{
+    static const char *const states[MOTION_STATE_COUNT] = {N_("awaiting signatures"),
+                                                           N_("withdrawn"), N_("registered")};
+    fprintf(out, _("### %d. "), n);
+    md_text(out, m->subject);
+    fputs(_("\n\n- Organ questioned: "), out);
+    md_text(out, m->organ);
+    fprintf(out, _("\n- State: %s\n- Proposers (%d): "), _(states[m->state]), (int)m->signer_count);
+    md_signers(out, s, m, -1);
+    fputs(_("- Registered: "), out);
+    md_time(out, m->registered_at, true);
+    fputs(_("\n- Text: "), out);
+    md_text(out, m->text);
+    fputs("\n", out);
+    int item = item_number(s, m->item);
+    if (item) fprintf(out, _("- On the agenda: item %d\n"), item);
+    if (m->answered) {
+        fprintf(out,
+                m->oral ? _("- Answered at the meeting, %s: ") : _("- Answered in writing, %s: "),
+                m->answer_date);
+        md_text(out, m->answer);
+        fputs(_("\n- Satisfied: "), out);
+        md_signers(out, s, m, VERDICT_SATISFIED);
+        fputs(_("- Dissatisfied: "), out);
+        md_signers(out, s, m, VERDICT_DISSATISFIED);
+        if (m->reanswer) fputs(_("- A second answer is asked for (再作答复).\n"), out);
+    }
+    fputs("\n", out);
+}
+
+static void md_motions(FILE *out, const struct core_state *s)
+{
+    if (!s->motion_count) return;
+    fputs(_("## Inquiry motions\n\n"), out);
+    for (int i = 0; i < s->motion_count; i++) md_motion(out, s, &s->motions[i], i + 1);
+}
+
 void export_md(FILE *out, const struct core_state *s, const struct export_journal *j)
 {
     fprintf(out, _("# Minutes of meeting no. %d\n\n"), (int)s->meeting.number);
@@ -467,6 +528,7 @@ void export_md(FILE *out, const struct core_state *s, const struct export_journa
     md_attendance(out, s);
     fputs(_("## Agenda\n\n"), out);
     for (int i = 0; i < s->item_count; i++) md_item(out, s, &s->items[i], i + 1);
+    md_motions(out, s);
     char hex[65];
     export_hash_hex(j->hash, hex);
     fprintf(out, _("## Journal\n\n- Events: %lld\n- Final hash: `%s`\n\n"), (long long)j->events,

@@ -818,6 +818,8 @@ void paint_item(struct screen *s, struct paint_pages *pg, const struct core_stat
     if (it->id != pg->item) pg->item = it->id, pg->page = 0;
     pg->pages = 1;
     y = paint_item_head(s, st, it, y, cols);
+    const struct motion *m = core_motion_of_item(st, it->id);
+    if (m) y = paint_motion(s, st, m, y, rows, cols);
     if (core_floor(it, SITTING_PLENARY)) return draw_floor(s, st, now, it, y, rows, cols);
     if (it->oath.running) return paint_oath(s, it, y, rows, cols);
     if (it->kind == ITEM_INQUIRY) return draw_inquiry(s, st, now, it, y, rows, cols);

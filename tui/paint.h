@@ -94,4 +94,18 @@ void paint_choice(struct screen *s, struct paint_pages *pg, const struct core_st
  * candidates ranked as far as rows allow; the next free row. */
 int paint_choice_summary(struct screen *s, const struct item *it, int y, int rows, int cols);
 
+/* ---- inquiry motions (质询案, tui/paint_motion.c) ---- */
+/* Where the motion is: awaiting signatures, withdrawn, registered, on the agenda, answered,
+ * for a second answer. */
+const char *label_motion_status(const struct motion *m);
+/* "联名 3/5" (signatures of the threshold), or the signatures alone once registered. */
+void paint_motion_signatures(char *buf, size_t n, const struct core_state *st,
+                             const struct motion *m);
+/* "满意 2  不满意 3  未表态 0" of the signers. */
+void paint_motion_tally(char *buf, size_t n, const struct motion *m);
+/* The motion of an item from row y: organ, signers, registration, answer, tally and the
+ * second-answer flag; the next free row. */
+int paint_motion(struct screen *s, const struct core_state *st, const struct motion *m, int y,
+                 int rows, int cols);
+
 #endif

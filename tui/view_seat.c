@@ -277,12 +277,15 @@ static void draw_main(struct seat *se, struct screen *s, const struct core_state
     if (n) draw_menu(s, se, st, acts, n, rows - 2, cols);
     char digits[8];
     snprintf(digits, sizeof digits, n > 1 ? "1-%d" : "%d", n);
-    const char *const pairs[] = {digits, _("choose"), "Enter", _("OK"), NULL};
-    const char *const pages[] = {"PgDn, PgUp", _("more results"), NULL};
+    const char *const pairs[] = {digits, _("choose"), "Enter", _("OK"), "m", _("motions"), NULL};
+    const char *const pages[] = {"PgDn, PgUp", _("more results"), "m", _("motions"), NULL};
+    const char *const motions[] = {"m", _("inquiry motions"), NULL};
     if (n)
         seat_hints(s, rows - 1, cols, pairs);
     else if (se->pages.pages > 1)
         seat_hints(s, rows - 1, cols, pages);
+    else
+        seat_hints(s, rows - 1, cols, motions);
 }
 
 static void draw_pin(struct seat *se, struct screen *s, int rows, int cols)
@@ -321,6 +324,8 @@ static void seat_draw(void *ctx, struct screen *s, int rows, int cols)
         draw_main(se, s, st, me, rows, cols);
     } else if (se->mode == SEAT_PIN) {
         draw_pin(se, s, rows, cols);
+    } else if (seat_motion_mode(se)) {
+        seat_motion_draw(se, s, st, rows, cols);
     } else {
         seat_forms_draw(se, s, st, rows, cols);
     }
@@ -415,6 +420,7 @@ static void main_key(struct seat *se, const struct core_state *st, const struct 
         if (se->cursor < n) run_action(se, st, me, acts[se->cursor]);
         return;
     default:
+        if (rc == OK && (ch == L'm' || ch == L'M')) return seat_motions_start(se);
         paint_pages_key(&se->pages, rc, ch);
     }
 }
@@ -448,6 +454,8 @@ static void seat_key(void *ctx, struct screen *s, int rc, wint_t ch)
         main_key(se, st, me, rc, ch);
     else if (se->mode == SEAT_PIN)
         pin_key(se, me, rc, ch);
+    else if (seat_motion_mode(se))
+        seat_motion_key(se, st, me, rc, ch);
     else
         seat_forms_key(se, st, rc, ch);
 }
@@ -459,7 +467,7 @@ static void seat_check(struct seat *se, const struct core_state *st)
 {
     const struct person *me = seat_person(se, st);
     if (se->mode == SEAT_PIN && (!me || me->attendance == ATT_PRESENT)) seat_main(se);
-    seat_forms_check(se, st);
+    if (!seat_motion_mode(se)) seat_forms_check(se, st);
     if (se->base.screen) screen_dirty(se->base.screen);
 }
 
@@ -505,6 +513,7 @@ static void seat_on_answer(void *ctx, const struct command *c, const struct msg_
     if (!a->ok) {
         base_refusal(&se->base, a);
         if (c->type == CMD_SIGN_IN) pin_refused(se, a);
+        seat_motion_refused(se, c, a);
     } else if (c->type == CMD_SIGN_IN) {
         if (se->mode == SEAT_PIN) seat_main(se);
         base_notice(&se->base, ST_GOOD, "%s", _("Signed in."));
@@ -517,16 +526,17 @@ static void seat_on_answer(void *ctx, const struct command *c, const struct msg_
 }
 
 static const struct screen_key seat_keys[] = {
-    {"0-9", N_("choose")}, {"Up/Down", N_("move")},    {"Enter", N_("OK")},
-    {"Esc", N_("back")},   {"PgDn/PgUp", N_("pages")}, {"Space", N_("choose or un-choose")},
-    {NULL, NULL},
+    {"0-9", N_("choose")},        {"Up/Down", N_("move")},
+    {"Enter", N_("OK")},          {"Esc", N_("back")},
+    {"PgDn/PgUp", N_("pages")},   {"Space", N_("choose or un-choose")},
+    {"m", N_("inquiry motions")}, {NULL, NULL},
 };
 
 /* A question's text is typed (with a keyboard, when the seat has one). */
 static bool seat_editing(void *ctx)
 {
     const struct seat *se = ctx;
-    return se->mode == SEAT_TEXT;
+    return se->mode == SEAT_TEXT || se->mode == SEAT_MOTION_DRAFT;
 }
 
 const struct screen_view seat_view = {

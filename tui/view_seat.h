@@ -19,6 +19,8 @@ enum seat_mode {
     SEAT_CHOOSE,          /* a choice ballot: the candidates, chosen or not */
     SEAT_CHOICE_REVIEW,   /* the candidates chosen */
     SEAT_CHOICE_CONFIRM,  /* the one key that submits them */
+    SEAT_MOTIONS,         /* inquiry motions (质询案): sign, withdraw, say satisfied or not */
+    SEAT_MOTION_DRAFT,    /* a new motion: organ, subject, text */
 };
 
 struct seat {
@@ -38,6 +40,9 @@ struct seat {
     int choice[SUBJECTS_MAX];        /* the option chosen on each, -1 for none yet */
     int at;                          /* the subject on screen */
     bool editing_one;                /* one subject changed from the review: back to it after */
+    struct entry motion_fields[3];   /* a motion drafted: organ, subject, text */
+    int motion_field;                /* the field typed in */
+    int motion_cursor;               /* the motion under the arrows */
 };
 
 /* A key as a keypad has it. */
@@ -70,5 +75,15 @@ void seat_choice_start(struct seat *se, const struct item *it);
 void seat_choice_draw(struct seat *se, struct screen *s, const struct item *it, int rows, int cols);
 void seat_choice_key(struct seat *se, const struct core_state *st, const struct item *it, int rc,
                      wint_t ch);
+
+/* ---- view_seat_motion.c: inquiry motions (质询案), reached with m ---- */
+bool seat_motion_mode(const struct seat *se);
+void seat_motions_start(struct seat *se);
+void seat_motion_draw(struct seat *se, struct screen *s, const struct core_state *st, int rows,
+                      int cols);
+void seat_motion_key(struct seat *se, const struct core_state *st, const struct person *me, int rc,
+                     wint_t ch);
+/* A refused motion command in plain words on the status line (after base_refusal). */
+void seat_motion_refused(struct seat *se, const struct command *c, const struct msg_answer *a);
 
 #endif

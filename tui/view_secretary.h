@@ -4,7 +4,7 @@
  *
  *   row 0      the meeting's title, its state, the hub's clock
  *   row 1      attendance and quorum
- *   row 2      the tabs: 1 名单  2 议程  3 发言  4 询问  5 记录  6 导出
+ *   row 2      the tabs: 1 名单  2 议程  3 发言  4 询问  5 记录  6 导出  7 质询案
  *   rows 3..   the tab's body; its last row holds a text field while one is asked for
  *   last two   the screen's status line and key bar (the current tab's keys)
  *
@@ -26,6 +26,7 @@ enum sec_tab_id {
     TAB_INQUIRY,
     TAB_NOTES,
     TAB_EXPORT,
+    TAB_MOTIONS, /* 质询案: view_secretary_motion.c */
     TAB_COUNT
 };
 
@@ -96,7 +97,7 @@ struct sec_tab {
 };
 
 extern const struct sec_tab sec_roster_tab, sec_agenda_tab, sec_speakers_tab, sec_inquiry_tab,
-    sec_notes_tab, sec_export_tab;
+    sec_notes_tab, sec_export_tab, sec_motions_tab;
 
 /* ---- shared by the tabs (view_secretary.c) ---- */
 

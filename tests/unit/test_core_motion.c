@@ -153,7 +153,7 @@ TEST(a_registered_motion_is_placed_at_the_end_of_the_agenda_once)
     assert_int_equal(it->id, item);
     assert_int_equal(it->kind, ITEM_OTHER);
     assert_string_equal(it->title, "河道污染");
-    assert_string_equal(it->department, "市生态环境局");
+    assert_string_equal(core_motion_of_item(f.s, item)->organ, "市生态环境局");
     assert_ptr_equal(core_motion_of_item(f.s, item), core_motion(f.s, id));
     check_refuse(&f, SEC, c_id(CMD_MOTION_PLACE, id), ERR_DUPLICATE, HERE);
     fx_free(&f);
