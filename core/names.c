@@ -26,8 +26,8 @@ static const char *const case_kind_names[CASE_KIND_COUNT] = {"appoint", "dismiss
                                                              "acting"};
 static const char *const oath_form_names[OATH_FORM_COUNT] = {"none", "individual", "collective"};
 static const char *const speech_kind_names[SPEECH_KIND_COUNT] = {
-    "plenary", "joint",    "group_first",     "group_next", "question",
-    "answer",  "followup", "followup_answer", "statement",  "defence",
+    "plenary",  "joint",           "group_first", "group_next", "question",      "answer",
+    "followup", "followup_answer", "statement",   "defence",    "motion_answer",
 };
 
 #define NAME_OF(table, i)                                                                          \

@@ -40,6 +40,7 @@ void rules_default(struct core_rules *r)
     r->speech_limit_s[SPEECH_FOLLOWUP_ANSWER] = 180;
     r->speech_limit_s[SPEECH_STATEMENT] = 300;
     r->speech_limit_s[SPEECH_DEFENCE] = 600;
+    r->speech_limit_s[SPEECH_MOTION_ANSWER] = 900;
     r->warning_s = 60;
     r->followups_per_question = 1;
     r->speak_twice = true;

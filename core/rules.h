@@ -36,8 +36,9 @@ enum speech_kind {
     SPEECH_ANSWER,      /* 回答 */
     SPEECH_FOLLOWUP,    /* 追问 */
     SPEECH_FOLLOWUP_ANSWER,
-    SPEECH_STATEMENT, /* 供职发言 before an appointment */
-    SPEECH_DEFENCE,   /* 申辩: the defence of a person facing removal (撤职) */
+    SPEECH_STATEMENT,     /* 供职发言 before an appointment */
+    SPEECH_DEFENCE,       /* 申辩: the defence of a person facing removal (撤职) */
+    SPEECH_MOTION_ANSWER, /* 质询案: the organ's head answering at the meeting */
     SPEECH_KIND_COUNT
 };
 

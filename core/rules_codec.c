@@ -8,8 +8,8 @@
 
 enum { LIMITS_OF_FIRST_RELEASE = SPEECH_STATEMENT + 1 };
 static const char *const limit_keys[SPEECH_KIND_COUNT] = {
-    "plenary", "joint",    "group_first",     "group_next", "question",
-    "answer",  "followup", "followup_answer", "statement",  "defence",
+    "plenary",  "joint",           "group_first", "group_next", "question",      "answer",
+    "followup", "followup_answer", "statement",   "defence",    "motion_answer",
 };
 
 cJSON *majority_to_json(const struct majority_rule *m)

@@ -111,6 +111,8 @@ static const struct key_row keys[] = {
     LIMIT("followup_answer", SPEECH_FOLLOWUP_ANSWER, "180", "Answer to a follow-up question"),
     LIMIT("statement", SPEECH_STATEMENT, "300", "Statement before an appointment (供职发言)"),
     LIMIT("defence", SPEECH_DEFENCE, "600", "Defence of a person facing removal (申辩)"),
+    LIMIT("motion_answer", SPEECH_MOTION_ANSWER, "900",
+          "Answer to an inquiry motion at the meeting, by the organ's head (质询案答复)"),
     INT("limits", "warning", rules.warning_s, 0, 600, "seconds", "60",
         "Warning before the end of any speech"),
     ROW("exam", "required", KEY_BOOL, rules.exam.required, "no",

@@ -376,6 +376,8 @@ static void draw_speaker_line(struct screen *s, const struct core_state *st, con
         paint_at(s, y, x + 2, cols, ST_TEXT, _("(statement before appointment)"));
     else if (sp->kind == SPEECH_DEFENCE)
         paint_at(s, y, x + 2, cols, ST_TEXT, _("(defence)"));
+    else if (sp->kind == SPEECH_MOTION_ANSWER)
+        paint_at(s, y, x + 2, cols, ST_TEXT, _("(answer to the inquiry motion)"));
     else if (sp->scheduled)
         paint_at(s, y, x + 2, cols, ST_TEXT, _("(scheduled speech)"));
 }

@@ -101,8 +101,13 @@ static void speakers_draw(struct secretary *s, struct screen *scr, const struct 
     if (it->speaker_count > 0) s->speaker = it->speakers[l->cur].id;
 }
 
-static enum speech_kind speech_kind_of(const struct item *it)
+/* On an inquiry motion's item, one who is not a member (the organ's head) speaks to answer it. */
+static enum speech_kind speech_kind_of(const struct core_state *st, const struct item *it,
+                                       int32_t person)
 {
+    const struct person *p = core_person(st, person);
+    if (core_motion_of_item(st, it->id) && (!p || p->kind != PERSON_MEMBER))
+        return SPEECH_MOTION_ANSWER;
     return it->kind == ITEM_APPOINTMENT ? SPEECH_STATEMENT : SPEECH_PLENARY;
 }
 
@@ -115,7 +120,7 @@ static void add_speaker(struct secretary *s, int32_t person, const char *name, b
     c.p.item = it->id;
     c.p.person = person;
     c.p.flag = scheduled;
-    c.p.kind = speech_kind_of(it);
+    c.p.kind = speech_kind_of(st, it, person);
     snprintf(c.p.name, sizeof c.p.name, "%s", name);
     sec_send(s, &c);
 }

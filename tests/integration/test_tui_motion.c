@@ -166,6 +166,16 @@ static void three_of_five_dissatisfied(struct tui *t)
     start(t, "app", "display", "", "", "display-1.ini");
     wait_for(t, "app", "质询案  受质询机关：市生态环境局");
     wait_for(t, "app", "满意 0  不满意 0  未表态 5");
+    /* the organ's head answered at the meeting too, under the motion_answer limit */
+    room_ok(r, "secretary-1", NULL,
+            "{\"type\":\"speaker_add\",\"item\":%d,\"person\":0,\"name\":\"市生态环境局局长\","
+            "\"flag\":false,\"kind\":\"motion_answer\"}",
+            item);
+    room_ok(r, "chair-1", NULL, "{\"type\":\"floor_grant\",\"item\":%d,\"id\":0}", item);
+    wait_for(t, "app", "（答复质询案）");
+    wait_for(t, "app", "（限时 15:00）");
+    room_ok(r, "chair-1", NULL, "{\"type\":\"speech_end\",\"item\":%d}", item);
+    wait_gone(t, "app", "（限时 15:00）");
     tui_keys(t, "s1", "4");
     wait_for(t, "s1", "您：不满意");
     tui_keys(t, "s2", "4");

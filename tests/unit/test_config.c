@@ -93,7 +93,7 @@ static void test_rule_defaults(void **state)
         [SPEECH_PLENARY] = 600,    [SPEECH_JOINT] = 600,           [SPEECH_GROUP_FIRST] = 900,
         [SPEECH_GROUP_NEXT] = 600, [SPEECH_QUESTION] = 180,        [SPEECH_ANSWER] = 300,
         [SPEECH_FOLLOWUP] = 120,   [SPEECH_FOLLOWUP_ANSWER] = 180, [SPEECH_STATEMENT] = 300,
-        [SPEECH_DEFENCE] = 600,
+        [SPEECH_DEFENCE] = 600,    [SPEECH_MOTION_ANSWER] = 900,
     };
     for (int k = 0; k < SPEECH_KIND_COUNT; k++) assert_int_equal(r->speech_limit_s[k], limits[k]);
     assert_int_equal(r->warning_s, 60);
@@ -129,7 +129,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 48); /* with choice_rule, choice_secret, removal_paper, [exam], motions */
+    assert_int_equal(n, 49); /* with choice_rule, choice_secret, removal_paper, [exam], motions */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -189,6 +189,7 @@ static const char every_key[] =
     "followup_answer = 17\n"
     "statement = 7200\n"
     "defence = 900\n"
+    "motion_answer = 1200\n"
     "warning = 0\n"
     "[exam]\n"
     "required = yes\n"
@@ -288,6 +289,7 @@ static void test_every_rule_set(void **state)
     assert_true(r->motion_reanswer_any);
     assert_int_equal(r->speech_limit_s[SPEECH_STATEMENT], 7200);
     assert_int_equal(r->speech_limit_s[SPEECH_DEFENCE], 900);
+    assert_int_equal(r->speech_limit_s[SPEECH_MOTION_ANSWER], 1200);
     assert_int_equal(r->warning_s, 0);
 }
 

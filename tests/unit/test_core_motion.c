@@ -285,9 +285,33 @@ TEST(snapshots_and_rules_from_before_motions_still_read)
     assert_int_equal(rules_from_json(o, &r2, &err), ERR_OK);
     assert_int_equal(r2.motion_signatures, 5);
     assert_false(r2.motion_reanswer_any);
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(o, "limits"), "motion_answer");
+    assert_int_equal(rules_from_json(o, &r2, &err), ERR_OK);
+    assert_int_equal(r2.speech_limit_s[SPEECH_MOTION_ANSWER], 900);
     cJSON_AddNumberToObject(o, "motion_signatures", 31);
     assert_int_equal(rules_from_json(o, &r2, &err), ERR_BAD_MESSAGE);
     cJSON_Delete(o);
+    fx_free(&f);
+}
+
+TEST(the_organs_head_answers_at_the_meeting_under_the_motion_answer_limit)
+{
+    struct fixture f;
+    committee(&f);
+    int32_t id = motion_with(&f, 5);
+    int32_t item = check_accept(&f, SEC, c_id(CMD_MOTION_PLACE, id), HERE)->events[1].p.item;
+    assert_int_equal(fx_open(&f, 8), ERR_OK);
+    check_accept(&f, CHAIR, c_id(CMD_ITEM_OPEN, item), HERE);
+    struct command c = c_item(CMD_SPEAKER_ADD, item);
+    snprintf(c.p.name, sizeof c.p.name, "市生态环境局局长");
+    c.p.kind = SPEECH_MOTION_ANSWER;
+    check_accept(&f, SEC, c, HERE);
+    const struct event_batch *b = check_accept(&f, CHAIR, c_item(CMD_FLOOR_GRANT, item), HERE);
+    assert_int_equal(b->events[0].p.seconds, 900); /* [limits] motion_answer */
+    struct command answer = c_answer(id, "2026-11-23");
+    answer.p.flag = true;
+    check_accept(&f, SEC, answer, HERE);
+    assert_true(core_motion(f.s, id)->oral);
     fx_free(&f);
 }
 
@@ -303,6 +327,7 @@ int main(void)
         cmocka_unit_test(with_the_any_rule_one_dissatisfied_proposer_marks_a_second_answer),
         cmocka_unit_test(every_motion_event_round_trips_and_the_motion_survives_a_snapshot),
         cmocka_unit_test(snapshots_and_rules_from_before_motions_still_read),
+        cmocka_unit_test(the_organs_head_answers_at_the_meeting_under_the_motion_answer_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -564,7 +564,7 @@ static void defaults(void **state)
         [SPEECH_PLENARY] = 600,    [SPEECH_JOINT] = 600,           [SPEECH_GROUP_FIRST] = 900,
         [SPEECH_GROUP_NEXT] = 600, [SPEECH_QUESTION] = 180,        [SPEECH_ANSWER] = 300,
         [SPEECH_FOLLOWUP] = 120,   [SPEECH_FOLLOWUP_ANSWER] = 180, [SPEECH_STATEMENT] = 300,
-        [SPEECH_DEFENCE] = 600,
+        [SPEECH_DEFENCE] = 600,    [SPEECH_MOTION_ANSWER] = 900,
     };
     for (int k = 0; k < SPEECH_KIND_COUNT; k++) assert_int_equal(r.speech_limit_s[k], limits[k]);
     assert_int_equal(r.warning_s, 60);
