@@ -203,6 +203,42 @@ static void exam_line(FILE *out, const struct core_state *s, const struct event 
                 e->p.flag ? _("passed") : _("failed"));
 }
 
+/* Inquiry motions (质询案). */
+static void motion_line(FILE *out, const struct core_state *s, const struct event *e)
+{
+    int id = (int)e->p.id;
+    switch (e->type) {
+    case EV_MOTION_DRAFTED:
+        fprintf(out, _("%s drafts inquiry motion %d to %s"), person_name(s, e->p.person), id,
+                e->p.detail);
+        break;
+    case EV_MOTION_SIGNED:
+        fprintf(out, _("%s co-signs inquiry motion %d"), person_name(s, e->p.person), id);
+        break;
+    case EV_MOTION_REGISTERED:
+        fprintf(out, _("inquiry motion %d is registered"), id);
+        break;
+    case EV_MOTION_WITHDRAWN:
+        fprintf(out, _("inquiry motion %d is withdrawn"), id);
+        break;
+    case EV_MOTION_PLACED:
+        fprintf(out, _("inquiry motion %d is placed on the agenda"), id);
+        break;
+    case EV_MOTION_ANSWERED:
+        fprintf(out,
+                e->p.flag ? _("inquiry motion %d: the answer at the meeting is recorded")
+                          : _("inquiry motion %d: the written answer is recorded"),
+                id);
+        break;
+    default:
+        fprintf(out,
+                e->p.flag ? _("%s is satisfied with the answer to inquiry motion %d")
+                          : _("%s is dissatisfied with the answer to inquiry motion %d"),
+                person_name(s, e->p.person), id);
+        break;
+    }
+}
+
 void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
 {
     if (e->type == EV_LINK_CHANGED || e->type == EV_RULES_CHANGED || e->type == EV_NOTE_CHANGED ||
@@ -268,6 +304,15 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
     case EV_EXAM_STARTED:
     case EV_EXAM_FINISHED:
         exam_line(out, s, e);
+        break;
+    case EV_MOTION_DRAFTED:
+    case EV_MOTION_SIGNED:
+    case EV_MOTION_REGISTERED:
+    case EV_MOTION_WITHDRAWN:
+    case EV_MOTION_PLACED:
+    case EV_MOTION_ANSWERED:
+    case EV_MOTION_JUDGED:
+        motion_line(out, s, e);
         break;
     default:
         fputs(event_name(e->type), out);

@@ -21,10 +21,9 @@ void paint_motion_signatures(char *buf, size_t n, const struct core_state *st,
                              const struct motion *m)
 {
     if (m->state == MOTION_SIGNING)
-        snprintf(buf, n, _("signatures %d/%d"), (int)m->signer_count,
-                 (int)st->rules.motion_signatures);
+        snprintf(buf, n, _("%d/%d signed"), (int)m->signer_count, (int)st->rules.motion_signatures);
     else
-        snprintf(buf, n, _("signatures %d"), (int)m->signer_count);
+        snprintf(buf, n, _("%d signed"), (int)m->signer_count);
 }
 
 void paint_motion_tally(char *buf, size_t n, const struct motion *m)

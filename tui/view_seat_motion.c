@@ -66,17 +66,16 @@ static void draw_row(struct screen *s, const struct core_state *st, const struct
 {
     enum screen_style style = selected ? ST_HEADER : ST_TEXT;
     if (selected) screen_fill(s, y, 1, cols - 2, ST_HEADER);
+    /* columns: id, organ, subject, signatures, where it is and what the member did */
     char text[PAINT_TEXT_MAX];
     snprintf(text, sizeof text, "%s %d", selected ? ">" : " ", (int)m->id);
-    int x = 1 + screen_put(s, y, 1, 5, style, text) + 1;
-    x += screen_put(s, y, x, 16, style, m->organ) + 1;
-    x = x < 24 ? 24 : x;
-    x += screen_put(s, y, x, 20, style, m->subject) + 1;
-    x = x < 46 ? 46 : x;
+    screen_put(s, y, 1, 5, style, text);
+    screen_put(s, y, 7, 16, style, m->organ);
+    screen_put(s, y, 24, 18, style, m->subject);
     paint_motion_signatures(text, sizeof text, st, m);
-    x += screen_put(s, y, x, 12, style, text) + 1;
-    snprintf(text, sizeof text, "%s %s", label_motion_status(m), own_word(m, me));
-    screen_put(s, y, x, cols - x - 1, m->reanswer && !selected ? ST_ALERT : style, text);
+    screen_put(s, y, 43, 12, style, text);
+    snprintf(text, sizeof text, "%s  %s", label_motion_status(m), own_word(m, me));
+    screen_put(s, y, 56, cols - 57, m->reanswer && !selected ? ST_ALERT : style, text);
 }
 
 static void draw_list(struct seat *se, struct screen *s, const struct core_state *st, int32_t me,

@@ -205,7 +205,7 @@ static void in_english(struct tui *t)
     start(t, "s6", "seat", "env TERM=vt100 NO_COLOR=1 ", "--lang en ", "seat-6.ini");
     wait_for(t, "s6", "m motions");
     tui_keys(t, "s6", "m");
-    wait_row_with(t, "s6", "signatures 5", "second answer");
+    wait_row_with(t, "s6", "5 signed", "second answer");
     tui_keys(t, "s6", "1");
     wait_for(t, "s6", "[!] Refused: this motion no longer takes signatures.");
     assert_monochrome(t, "s6");
