@@ -138,6 +138,24 @@ static void md_names(FILE *out, const struct core_state *s, enum person_kind kin
     fputs("\n", out);
 }
 
+/* 应询人, apart from the members: each with their post and organ, once per inquiry item. */
+static void md_respondents(FILE *out, const struct core_state *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->item_count; i++)
+        for (int k = 0; k < s->items[i].respondent_count; k++) {
+            const struct respondent *r = &s->items[i].respondents[k];
+            fputs(n++ ? _(", ") : _("- Respondents: "), out);
+            md_text(out, r->name);
+            fputs(_(" ("), out);
+            md_text(out, r->post);
+            fputs(" ", out);
+            md_text(out, r->department);
+            fputs(_(")"), out);
+        }
+    if (n) fputs("\n", out);
+}
+
 static void md_attendance(FILE *out, const struct core_state *s)
 {
     int32_t members = core_members(s), present = core_signed_in(s);
@@ -150,6 +168,7 @@ static void md_attendance(FILE *out, const struct core_state *s)
     md_names(out, s, PERSON_MEMBER, ATT_ABSENT, false);
     fputs(_("- Attending without a vote: "), out);
     md_names(out, s, PERSON_ATTENDEE, ATT_ABSENT, false);
+    md_respondents(out, s);
     fputs("\n", out);
     fprintf(out,
             core_quorum(s) ? _("The meeting has %d members; %d are present: the quorum is met.\n\n")

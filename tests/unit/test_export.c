@@ -154,6 +154,13 @@ static void minutes_hold_every_question_turn(void **state)
         }
     }
     assert_int_equal(rows, 6); /* question, answer, follow-up, answer; question, answer */
+    /* the respondents are listed with the attendance, apart from the members */
+    const char *att = strstr(md, "- Respondents: ");
+    assert_non_null(att);
+    for (int k = 0; k < it->respondent_count; k++) {
+        const char *name = strstr(att, it->respondents[k].name);
+        assert_true(name && name < strstr(att, "\n"));
+    }
     free(md);
 }
 
