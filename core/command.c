@@ -66,7 +66,7 @@ const struct command_spec command_specs[CMD_COUNT] = {
     "the ballot not yet opened"},
 [CMD_FLOOR_REQUEST] = {"floor_request", MEMBER, F_ITEM | F_PERSON, KN_NONE,
     validate_floor_request, EV_SPEAKER_ADDED, "the item open, the member signed in and not on the list"},
-[CMD_FLOOR_WITHDRAW] = {"floor_withdraw", MEMBER, F_ITEM | F_PERSON, KN_NONE,
+[CMD_FLOOR_WITHDRAW] = {"floor_withdraw", MEMBER | ATTENDEE, F_ITEM | F_PERSON, KN_NONE,
     validate_floor_withdraw, EV_SPEAKER_REMOVED, "the member waiting on the item's list"},
 [CMD_SPEAKER_ADD] = {"speaker_add", SEC | CHAIR, F_ITEM | F_PERSON | F_NAME | F_FLAG | F_KIND,
     KN_SPEECH, validate_speaker_add, EV_SPEAKER_ADDED, "the item pending or open; person 0 names a non-member"},
@@ -139,6 +139,10 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_EXAM_HAND_IN] = {"exam_hand_in", SEC | EXAMINEE | HUB, F_ITEM | F_ID, KN_NONE,
     validate_exam_hand_in, EV_EXAM_FINISHED,
     "the nominee's paper running; the hub hands it in by itself at the deadline"},
+[CMD_FLOOR_ASK] = {"floor_ask", ATTENDEE, F_ITEM | F_PERSON, KN_NONE, validate_floor_ask,
+    EV_FLOOR_ASKED, "the item open, the attendee (列席) signed in and not on the list: awaits approval"},
+[CMD_FLOOR_APPROVE] = {"floor_approve", SEC | CHAIR, F_ITEM | F_ID, KN_NONE, validate_floor_approve,
+    EV_FLOOR_APPROVED, "an attendee's request for the floor awaiting approval"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -214,6 +218,8 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_exam_answered},
 [EV_EXAM_FINISHED] = {"exam_finished", F_ITEM | F_ID | F_NUMBER | F_FLAG | F_POSITION, KN_NONE,
     apply_exam_finished},
+[EV_FLOOR_ASKED] = {"floor_asked", SPEAKER_EVENT, KN_SPEECH, apply_floor_asked},
+[EV_FLOOR_APPROVED] = {"floor_approved", F_ITEM | F_ID, KN_NONE, apply_floor_approved},
 };
 /* clang-format on */
 

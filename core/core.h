@@ -125,7 +125,9 @@ struct params {
     X(BALLOT_RUNOFF, "ballot_runoff")                                                              \
     X(EXAM_START, "exam_start")                                                                    \
     X(EXAM_ANSWER, "exam_answer")                                                                  \
-    X(EXAM_HAND_IN, "exam_hand_in")
+    X(EXAM_HAND_IN, "exam_hand_in")                                                                \
+    X(FLOOR_ASK, "floor_ask")                                                                      \
+    X(FLOOR_APPROVE, "floor_approve")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -183,7 +185,9 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(RUNOFF_ADDED, "runoff_added")                                                                \
     X(EXAM_STARTED, "exam_started")                                                                \
     X(EXAM_ANSWERED, "exam_answered")                                                              \
-    X(EXAM_FINISHED, "exam_finished")
+    X(EXAM_FINISHED, "exam_finished")                                                              \
+    X(FLOOR_ASKED, "floor_asked")                                                                  \
+    X(FLOOR_APPROVED, "floor_approved")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };

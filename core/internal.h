@@ -156,6 +156,8 @@ VALIDATOR(validate_ballot_runoff);
 VALIDATOR(validate_exam_start);
 VALIDATOR(validate_exam_answer);
 VALIDATOR(validate_exam_hand_in);
+VALIDATOR(validate_floor_ask);
+VALIDATOR(validate_floor_approve);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -206,6 +208,8 @@ APPLIER(apply_runoff_added);
 APPLIER(apply_exam_started);
 APPLIER(apply_exam_answered);
 APPLIER(apply_exam_finished);
+APPLIER(apply_floor_asked);
+APPLIER(apply_floor_approved);
 
 /* Common checks. */
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);

@@ -45,6 +45,8 @@ static const char *speaker_state(const struct speaker *sp, char *buf, size_t n)
         paint_mmss(mmss, sizeof mmss, (sp->ended_at - sp->started_at) / 1000);
         snprintf(buf, n, _("spoke %s"), mmss);
         return buf;
+    case SPK_ASKING:
+        return _("to approve");
     default:
         return _("waiting");
     }
@@ -169,6 +171,8 @@ static bool marked_speaker_key(struct secretary *s, const struct item *it, int r
     int place = waiting_place(it, sp);
     if ((rc == OK && ch == L'd') || (rc == KEY_CODE_YES && ch == KEY_DC))
         speaker_command(s, it, CMD_SPEAKER_REMOVE, sp->id, 0);
+    else if (rc == OK && ch == L'y' && sp->state == SPK_ASKING) /* an attendee's request */
+        speaker_command(s, it, CMD_FLOOR_APPROVE, sp->id, 0);
     else if (rc == OK && (ch == L'[' || ch == L']') && place >= 0)
         speaker_command(s, it, CMD_SPEAKER_MOVE, sp->id, place + (ch == L'[' ? -1 : 1));
     else if ((rc == OK && (ch == L'\r' || ch == L'\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER))
@@ -226,6 +230,7 @@ static const struct screen_key speakers_keys[] = {
     {"n", N_("add a speaker not on the roster")},
     {"s", N_("add a scheduled speech")},
     {"d, Del", N_("remove the speaker")},
+    {"y", N_("approve an attendee's request for the floor")},
     {"[, ]", N_("move the speaker up, down")},
     {"Enter", N_("give the floor to the one marked")},
     {"<, >", N_("previous, next item")},

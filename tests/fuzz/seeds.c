@@ -324,6 +324,11 @@ int main(int argc, char **argv)
     by_member(CMD_FLOOR_REQUEST, report, 5);
     by_member(CMD_FLOOR_REQUEST, report, 6);
     by_member(CMD_FLOOR_WITHDRAW, report, 6);
+    c = cmd(CMD_FLOOR_ASK); /* the attendee (列席) asks; the secretary approves */
+    c.p.item = report;
+    c.p.person = 8;
+    send(ROLE_ATTENDEE, 8, &c);
+    on_item(CMD_FLOOR_APPROVE, ROLE_SECRETARY, report, last.events[0].p.id);
     const struct item *it = core_item(s, report);
     int32_t fifth = it->speakers[it->speaker_count - 1].id; /* member 5's request */
     c = cmd(CMD_SPEAKER_MOVE);
