@@ -71,7 +71,7 @@ static const struct option_row options[OPT_COUNT] = {
     [OPT_ACCEPT_BROKEN_CHAIN] = {"accept-broken-chain", 0, VAL_FLAG, NULL, 0, 0,
                                  FIELD(accept_broken_chain),
                                  N_("start even though the journal's hash chain is broken")},
-    [OPT_ROLE] = {"role", 0, VAL_CHOICE, "member|secretary|display|chair|examinee", 0, 0,
+    [OPT_ROLE] = {"role", 0, VAL_CHOICE, "member|secretary|display|chair|examinee|visitor", 0, 0,
                   FIELD(role), N_("the role of the console being enrolled")},
     [OPT_SEAT] = {"seat", 0, VAL_NUMBER, "N", 1, INT_MAX, FIELD(seat),
                   N_("the seat number of a member's console")},

@@ -1,7 +1,7 @@
 /* `cmte ctl` as a scripting client: a short meeting driven by ctl alone (no console), each
  * command's answer one JSON line and its exit status 0, a refusal named in JSON with status 1,
- * `ctl --watch` printing every event as one JSON line in journal order, and a revoked console's
- * ctl refused in plain words. */
+ * `ctl --watch` printing every event as one JSON line in journal order, a revoked console's
+ * ctl refused in plain words, and a visitor's console (旁听) that sees and cannot act. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,6 +113,19 @@ static void a_revoked_key_is_refused(void **state)
     free(err);
 }
 
+/* A visitor's console (旁听) follows the public meeting and can do nothing in it. */
+static void a_visitor_sees_and_cannot_act(void **state)
+{
+    struct room *r = *state;
+    room_enroll(r, "visitor", 0, "visitor-1");
+    cJSON *s = room_state(r, "visitor-1");
+    cJSON *m = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "meeting");
+    assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(m, "number")), 12);
+    cJSON_Delete(s);
+    refused(r, "visitor-1", "not_allowed", "{\"type\":\"meeting_suspend\"}");
+    refused(r, "visitor-1", "not_allowed", "{\"type\":\"sign_in\",\"person\":20}");
+}
+
 static int open_room(void **state)
 {
     static struct room room;
@@ -134,6 +147,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_meeting_by_script),
         cmocka_unit_test(a_revoked_key_is_refused),
+        cmocka_unit_test(a_visitor_sees_and_cannot_act),
     };
     return cmocka_run_group_tests(tests, open_room, close_room);
 }
