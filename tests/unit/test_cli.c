@@ -301,7 +301,7 @@ static void more_messages(void **state)
     (void)state;
     EXPECT_ERROR("cmte: seat: --lang: 'fr' is not one of zh, en", "seat", "--lang", "fr");
     EXPECT_ERROR("cmte: enroll: --role: 'boss' is not one of member, secretary, display, chair, "
-                 "examinee",
+                 "examinee, visitor",
                  "enroll", "--role=boss");
     EXPECT_ERROR("cmte: export: --meeting: '0' is not a positive whole number", "export",
                  "--meeting", "0");
