@@ -143,6 +143,8 @@ const struct command_spec command_specs[CMD_COUNT] = {
     EV_FLOOR_ASKED, "the item open, the attendee (列席) signed in and not on the list: awaits approval"},
 [CMD_FLOOR_APPROVE] = {"floor_approve", SEC | CHAIR, F_ITEM | F_ID, KN_NONE, validate_floor_approve,
     EV_FLOOR_APPROVED, "an attendee's request for the floor awaiting approval"},
+[CMD_SUMMARY_SET] = {"summary_set", SEC, F_ITEM | F_ID | F_TEXT, KN_NONE, validate_summary_set,
+    EV_SUMMARY_CHANGED, "a speech made or being made: the secretary's summary for the record"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -220,6 +222,7 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_exam_finished},
 [EV_FLOOR_ASKED] = {"floor_asked", SPEAKER_EVENT, KN_SPEECH, apply_floor_asked},
 [EV_FLOOR_APPROVED] = {"floor_approved", F_ITEM | F_ID, KN_NONE, apply_floor_approved},
+[EV_SUMMARY_CHANGED] = {"summary_changed", F_ITEM | F_ID | F_TEXT, KN_NONE, apply_summary_changed},
 };
 /* clang-format on */
 

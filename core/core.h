@@ -127,7 +127,8 @@ struct params {
     X(EXAM_ANSWER, "exam_answer")                                                                  \
     X(EXAM_HAND_IN, "exam_hand_in")                                                                \
     X(FLOOR_ASK, "floor_ask")                                                                      \
-    X(FLOOR_APPROVE, "floor_approve")
+    X(FLOOR_APPROVE, "floor_approve")                                                              \
+    X(SUMMARY_SET, "summary_set")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -187,7 +188,8 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(EXAM_ANSWERED, "exam_answered")                                                              \
     X(EXAM_FINISHED, "exam_finished")                                                              \
     X(FLOOR_ASKED, "floor_asked")                                                                  \
-    X(FLOOR_APPROVED, "floor_approved")
+    X(FLOOR_APPROVED, "floor_approved")                                                            \
+    X(SUMMARY_CHANGED, "summary_changed")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };

@@ -158,6 +158,7 @@ VALIDATOR(validate_exam_answer);
 VALIDATOR(validate_exam_hand_in);
 VALIDATOR(validate_floor_ask);
 VALIDATOR(validate_floor_approve);
+VALIDATOR(validate_summary_set);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -210,6 +211,7 @@ APPLIER(apply_exam_answered);
 APPLIER(apply_exam_finished);
 APPLIER(apply_floor_asked);
 APPLIER(apply_floor_approved);
+APPLIER(apply_summary_changed);
 
 /* Common checks. */
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);

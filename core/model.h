@@ -85,6 +85,7 @@ struct speaker {
     enum speaker_state state;
     int64_t started_at, ended_at;
     int32_t limit_s, extension_s;
+    char summary[TEXT_MAX_BYTES]; /* the secretary's summary of the speech, for the record */
 };
 
 struct respondent { /* 应询人 */

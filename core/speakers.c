@@ -82,6 +82,23 @@ VALIDATOR(validate_floor_approve)
     return ERR_OK;
 }
 
+/* The record of a speech (who, when, how long, and what was said in brief), in any sitting. */
+VALIDATOR(validate_summary_set)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    const struct speaker *sp = core_speaker(it, p->id);
+    if (!sp) return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d", (int)p->id);
+    if (sp->state != SPK_SPEAKING && sp->state != SPK_DONE)
+        return refuse(err, ERR_UNKNOWN_SPEAKER, "%s has not spoken", sp->name);
+    if (strlen(p->text) >= TEXT_MAX_BYTES)
+        return refuse(err, ERR_BAD_VALUE, "summary: at most %d bytes", TEXT_MAX_BYTES - 1);
+    emit(out, EV_SUMMARY_CHANGED, p);
+    return ERR_OK;
+}
+
 /* The person's request still on the list: waiting, or awaiting approval. */
 static struct speaker *waiting_of(const struct item *it, int32_t person)
 {
@@ -275,6 +292,15 @@ APPLIER(apply_floor_asked)
     enum core_err rc = apply_speaker_added(s, e);
     if (rc != ERR_OK) return rc;
     core_speaker(core_item(s, e->p.item), e->p.id)->state = SPK_ASKING;
+    return ERR_OK;
+}
+
+APPLIER(apply_summary_changed)
+{
+    struct item *it = core_item(s, e->p.item);
+    struct speaker *sp = it ? core_speaker(it, e->p.id) : NULL;
+    if (!sp) return ERR_UNKNOWN_SPEAKER;
+    copy_text(sp->summary, sizeof sp->summary, e->p.text);
     return ERR_OK;
 }
 

@@ -343,6 +343,12 @@ int main(int argc, char **argv)
     c.p.seconds = 120;
     send(ROLE_CHAIR, 0, &c);
     on_item(CMD_SPEECH_END, ROLE_CHAIR, report, 0);
+    c = cmd(CMD_SUMMARY_SET); /* the secretary's summary of the speech just made */
+    c.p.item = report;
+    for (int k = 0; k < it->speaker_count; k++)
+        if (it->speakers[k].state == SPK_DONE) c.p.id = it->speakers[k].id;
+    TEXT(c.p.text, "建议加强源头管控。");
+    send(ROLE_SECRETARY, 0, &c);
     on_item(CMD_FLOOR_GRANT, ROLE_SECRETARY, report, 0);
     on_item(CMD_SPEECH_END, ROLE_SECRETARY, report, 0);
     on_item(CMD_ITEM_CLOSE, ROLE_CHAIR, report, report);

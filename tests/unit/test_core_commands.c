@@ -452,6 +452,14 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
     case CMD_FLOOR_APPROVE:
         *c = c_item_id(t, sc->delib, attendee_asks(sc)), *a = SEC;
         break;
+    case CMD_SUMMARY_SET: {
+        open_item(f, sc->delib);
+        int32_t sp = request(f, sc->delib, 1);
+        grant(f, sc->delib, sp);
+        *c = c_item_id(t, sc->delib, sp), *a = SEC;
+        snprintf(c->p.text, sizeof c->p.text, "建议加强重污染天气应急管控。");
+        break;
+    }
     case CMD_SPEAKER_ADD:
         open_item(f, sc->delib);
         *c = c_speaker(sc->delib, 2, "", true), *a = SEC;
@@ -3016,6 +3024,27 @@ TEST(an_attendees_request_taken_off_or_withdrawn_before_approval)
     scene_free(&sc);
 }
 
+/* The secretary's summary of a speech, for the record: of a speech made or being made only. */
+TEST(summary_set_records_what_a_speaker_said_in_brief)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t first = request(f, sc.delib, 1), second = request(f, sc.delib, 2);
+    struct command c = c_item_id(CMD_SUMMARY_SET, sc.delib, second);
+    snprintf(c.p.text, sizeof c.p.text, "建议加强重污染天气应急管控。");
+    REFUSE(f, SEC, c, ERR_UNKNOWN_SPEAKER); /* still waiting */
+    grant(f, sc.delib, first);
+    c.p.id = first;
+    ACCEPT(f, SEC, c);
+    assert_string_equal(speaker_of(f, sc.delib, first)->summary, "建议加强重污染天气应急管控。");
+    c.p.id = NOBODY;
+    REFUSE(f, SEC, c, ERR_UNKNOWN_SPEAKER);
+    REFUSE(f, seat(1), c, ERR_NOT_ALLOWED);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -3148,6 +3177,7 @@ int main(void)
         cmocka_unit_test(a_removal_at_the_keypads_where_the_rules_say_so),
         cmocka_unit_test(an_attendee_asks_for_the_floor_and_the_secretary_approves),
         cmocka_unit_test(an_attendees_request_taken_off_or_withdrawn_before_approval),
+        cmocka_unit_test(summary_set_records_what_a_speaker_said_in_brief),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(
             exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form),
