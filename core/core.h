@@ -126,6 +126,9 @@ struct params {
     X(EXAM_START, "exam_start")                                                                    \
     X(EXAM_ANSWER, "exam_answer")                                                                  \
     X(EXAM_HAND_IN, "exam_hand_in")                                                                \
+    X(FLOOR_ASK, "floor_ask")                                                                      \
+    X(FLOOR_APPROVE, "floor_approve")                                                              \
+    X(SUMMARY_SET, "summary_set")                                                                  \
     X(MOTION_DRAFT, "motion_draft")                                                                \
     X(MOTION_SIGN, "motion_sign")                                                                  \
     X(MOTION_WITHDRAW, "motion_withdraw")                                                          \
@@ -190,6 +193,9 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(EXAM_STARTED, "exam_started")                                                                \
     X(EXAM_ANSWERED, "exam_answered")                                                              \
     X(EXAM_FINISHED, "exam_finished")                                                              \
+    X(FLOOR_ASKED, "floor_asked")                                                                  \
+    X(FLOOR_APPROVED, "floor_approved")                                                            \
+    X(SUMMARY_CHANGED, "summary_changed")                                                          \
     X(MOTION_DRAFTED, "motion_drafted")                                                            \
     X(MOTION_SIGNED, "motion_signed")                                                              \
     X(MOTION_REGISTERED, "motion_registered")                                                      \
