@@ -105,9 +105,9 @@ static bool motions_key(struct secretary *s, const struct core_state *st, int rc
 }
 
 static const struct screen_key motions_keys[] = {
-    {"p", N_("place the motion on the agenda")},
-    {"w", N_("record a written answer")},
-    {"o", N_("record an answer given at the meeting")},
+    {"p", N_("place on the agenda")},
+    {"w", N_("written answer")},
+    {"o", N_("answer at the meeting")},
     {"Up, Down", N_("choose a motion")},
     {NULL, NULL},
 };
