@@ -165,7 +165,7 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcore.a
 $(BUILD)/tests/fuzz_config: $(BUILD)/tui/config.o
 $(BUILD)/tests/fuzz_config: FUZZ_LIBS = $(shell pkg-config --libs inih)
 $(BUILD)/tests/fuzz_import: $(BUILD)/db/import.o
-$(BUILD)/tests/fuzz_import: FUZZ_LIBS = $(shell pkg-config --libs inih)
+$(BUILD)/tests/fuzz_import: FUZZ_LIBS = $(shell pkg-config --libs inih libsodium)
 $(BUILD)/tests/fuzz_frame: $(BUILD)/net/frame.o
 $(BUILD)/tests/fuzz_channel: $(BUILD)/net/channel.o $(BUILD)/net/keys.o
 $(BUILD)/tests/fuzz_channel: FUZZ_LIBS = $(shell pkg-config --libs libsodium)
@@ -230,7 +230,7 @@ install: $(BUILD)/cmte
 	install -m 755 $(BUILD)/cmte $(DESTDIR)$(PREFIX)/bin/cmte
 	install -m 644 docs/cmte.1 $(DESTDIR)$(PREFIX)/share/man/man1/cmte.1
 	install -m 644 conf/cmte.ini $(DESTDIR)$(PREFIX)/share/doc/cmte/examples/cmte.ini
-	install -m 644 conf/sample-roster.csv conf/sample-meeting.ini conf/sample-exam.csv \
+	install -m 644 conf/sample-roster.csv conf/sample-meeting.ini conf/sample-exam.csv conf/sample-report-1.md \
 	  $(DESTDIR)$(PREFIX)/share/cmte
 
 uninstall:

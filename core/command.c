@@ -139,6 +139,9 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_EXAM_HAND_IN] = {"exam_hand_in", SEC | EXAMINEE | HUB, F_ITEM | F_ID, KN_NONE,
     validate_exam_hand_in, EV_EXAM_FINISHED,
     "the nominee's paper running; the hub hands it in by itself at the deadline"},
+[CMD_DOCUMENT_ADD] = {"document_add", SEC, F_ITEM | F_TITLE | F_SIZE | F_DETAIL, KN_NONE,
+    validate_document_add, EV_DOCUMENT_ADDED,
+    "the item not closed; its text stored by the hub (detail = its SHA-256 in hex)"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -214,6 +217,8 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_exam_answered},
 [EV_EXAM_FINISHED] = {"exam_finished", F_ITEM | F_ID | F_NUMBER | F_FLAG | F_POSITION, KN_NONE,
     apply_exam_finished},
+[EV_DOCUMENT_ADDED] = {"document_added", F_ITEM | F_ID | F_TITLE | F_SIZE | F_DETAIL, KN_NONE,
+    apply_document_added},
 };
 /* clang-format on */
 

@@ -28,6 +28,7 @@ enum field {
     F_RULES = 1u << 19,
     F_CHOOSE = 1u << 20,  /* optional: written when not 0, read as 0 when absent */
     F_SUBJECT = 1u << 21, /* optional, as F_CHOOSE */
+    F_SIZE = 1u << 22,    /* optional, as F_CHOOSE */
 };
 
 /* Which name list encodes a type's F_KIND field. */
@@ -156,6 +157,7 @@ VALIDATOR(validate_ballot_runoff);
 VALIDATOR(validate_exam_start);
 VALIDATOR(validate_exam_answer);
 VALIDATOR(validate_exam_hand_in);
+VALIDATOR(validate_document_add);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -206,6 +208,7 @@ APPLIER(apply_runoff_added);
 APPLIER(apply_exam_started);
 APPLIER(apply_exam_answered);
 APPLIER(apply_exam_finished);
+APPLIER(apply_document_added);
 
 /* Common checks. */
 enum core_err need_meeting_open(const struct core_state *s, struct core_error *err);

@@ -1,0 +1,50 @@
+/* The documents' texts in the hub's database.  See db.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/import.h"
+#include "db/internal.h"
+
+enum db_status db_documents_store(struct db *db, const struct imported_document *docs, int n,
+                                  struct db_error *err)
+{
+    static const char sql[] = "INSERT OR REPLACE INTO document(id, sha256, text) VALUES(?, ?, ?)";
+    if (n == 0) return DB_OK;
+    enum db_status rc = db_begin(db, err);
+    sqlite3_stmt *st = rc == DB_OK ? db_prepare(db, sql, err) : NULL;
+    if (rc == DB_OK && !st) rc = err ? err->code : DB_ERR_SQLITE;
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        sqlite3_bind_int64(st, 1, docs[i].id);
+        sqlite3_bind_text(st, 2, docs[i].sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 3, docs[i].text, docs[i].len, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = db_sqlite_fail(db, err, 0, "storing a document");
+        sqlite3_reset(st);
+    }
+    if (rc == DB_OK) return db_commit(db, err);
+    db_rollback(db);
+    return rc;
+}
+
+enum db_status db_document_text(struct db *db, int32_t id, char **text, size_t *len,
+                                struct db_error *err)
+{
+    static const char sql[] = "SELECT text FROM document WHERE id = ?";
+    *text = NULL;
+    *len = 0;
+    sqlite3_stmt *st = db_prepare(db, sql, err);
+    if (!st) return err ? err->code : DB_ERR_SQLITE;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return DB_OK;
+    if (rc != SQLITE_ROW) return db_sqlite_fail(db, err, 0, "reading a document");
+    size_t n = (size_t)sqlite3_column_bytes(st, 0);
+    const void *p = sqlite3_column_blob(st, 0);
+    *text = malloc(n + 1);
+    if (!*text) return db_fail(err, db->path, DB_ERR_NOMEM, 0, "out of memory");
+    if (n) memcpy(*text, p, n);
+    (*text)[n] = '\0';
+    *len = n;
+    sqlite3_reset(st);
+    return DB_OK;
+}
