@@ -22,6 +22,15 @@ struct source {
     int64_t now;
     struct import_result *out;
     const char *dir; /* the agenda's folder, where documents are read; NULL: no files */
+    int pending_count, pending_cap;
+    struct pending_document *pending; /* documents read, added after the agenda's items */
+};
+
+struct pending_document {
+    struct command c;
+    int line;
+    char *text; /* owned until kept */
+    size_t len;
 };
 
 /* One line per bad row: what a row held is quoted in the reason, so its control characters
@@ -641,11 +650,31 @@ static void list_document(struct source *src, const struct item_ids *ids, char *
     crypto_hash_sha256(hash, (const unsigned char *)text, len);
     sodium_bin2hex(c.p.detail, sizeof c.p.detail, hash, sizeof hash);
     c.p.size = (int32_t)len;
-    const struct event *e = send(src, &c);
-    if (!e || !keep_document(src, e->p.id, c.p.detail, text, len)) {
-        if (e) bad_row(src, "out of memory");
-        free(text);
+    if (src->pending_count == src->pending_cap) {
+        int cap = src->pending_cap ? src->pending_cap * 2 : 4;
+        struct pending_document *p = realloc(src->pending, (size_t)cap * sizeof *p);
+        if (!p) return free(text), bad_row(src, "out of memory");
+        src->pending = p;
+        src->pending_cap = cap;
     }
+    src->pending[src->pending_count++] = (struct pending_document){c, src->line, text, len};
+}
+
+/* The documents read, sent after every item of the file: the ids of items, subjects and
+ * speakers stay what they are without documents. */
+static void add_documents(struct source *src)
+{
+    for (int i = 0; i < src->pending_count; i++) {
+        struct pending_document *d = &src->pending[i];
+        src->line = d->line;
+        const struct event *e = send(src, &d->c);
+        if (e && keep_document(src, e->p.id, d->c.p.detail, d->text, d->len)) continue;
+        if (e) bad_row(src, "out of memory");
+        free(d->text);
+    }
+    free(src->pending);
+    src->pending = NULL;
+    src->pending_count = src->pending_cap = 0;
 }
 
 static void item_lists(struct agenda *a, struct item_ids *ids)
@@ -763,6 +792,7 @@ static void import_agenda(struct source *src, FILE *f)
     flush_section(&a);
     clear_entries(&a);
     free(a.entries);
+    add_documents(src);
     if (!a.meeting_seen && src->s->meeting.state == MEETING_NONE && src->bad == 0) {
         src->line = a.line;
         bad_row(src, "no [meeting] section");
