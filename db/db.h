@@ -116,6 +116,9 @@ enum db_status db_documents_store(struct db *db, const struct imported_document 
                                   struct db_error *err);
 enum db_status db_document_text(struct db *db, int32_t id, char **text, size_t *len,
                                 struct db_error *err);
+/* Every document's text, in the order of ids (*out malloc'd, each text malloc'd). */
+enum db_status db_documents_load(struct db *db, struct imported_document **out, int *n,
+                                 struct db_error *err);
 
 /* True while a closed secret ballot's pages may still be in the WAL. */
 bool db_scrub_pending(const struct db *db);

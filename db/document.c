@@ -1,4 +1,5 @@
 /* The documents' texts in the hub's database.  See db.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,4 +48,38 @@ enum db_status db_document_text(struct db *db, int32_t id, char **text, size_t *
     *len = n;
     sqlite3_reset(st);
     return DB_OK;
+}
+
+enum db_status db_documents_load(struct db *db, struct imported_document **out, int *n,
+                                 struct db_error *err)
+{
+    static const char sql[] = "SELECT id, sha256, text FROM document ORDER BY id";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = db_prepare(db, sql, err);
+    if (!st) return err ? err->code : DB_ERR_SQLITE;
+    int rc, cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct imported_document *p = realloc(*out, (size_t)cap * sizeof *p);
+            if (!p) break;
+            *out = p;
+        }
+        struct imported_document *d = &(*out)[*n];
+        const char *hex = (const char *)sqlite3_column_text(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 2);
+        d->id = (int32_t)sqlite3_column_int64(st, 0);
+        snprintf(d->sha256, sizeof d->sha256, "%s", hex ? hex : "");
+        d->text = malloc(len + 1);
+        if (!d->text) break;
+        if (len) memcpy(d->text, sqlite3_column_blob(st, 2), len);
+        d->text[len] = '\0';
+        d->len = len;
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return DB_OK;
+    if (rc == SQLITE_ROW) return db_fail(err, db->path, DB_ERR_NOMEM, 0, "out of memory");
+    return db_sqlite_fail(db, err, 0, "reading the documents");
 }
