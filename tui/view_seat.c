@@ -277,12 +277,18 @@ static void draw_main(struct seat *se, struct screen *s, const struct core_state
     if (n) draw_menu(s, se, st, acts, n, rows - 2, cols);
     char digits[8];
     snprintf(digits, sizeof digits, n > 1 ? "1-%d" : "%d", n);
-    const char *const pairs[] = {digits, _("choose"), "Enter", _("OK"), NULL};
-    const char *const pages[] = {"PgDn, PgUp", _("more results"), NULL};
+    bool docs = seat_docs_any(st);
+    const char *const pairs[] = {digits,         _("choose"), "Enter", _("OK"), docs ? "d" : NULL,
+                                 _("documents"), NULL};
+    const char *const pages[] = {"PgDn, PgUp", _("more results"), docs ? "d" : NULL, _("documents"),
+                                 NULL};
+    const char *const only_docs[] = {"d", _("documents"), NULL};
     if (n)
         seat_hints(s, rows - 1, cols, pairs);
     else if (se->pages.pages > 1)
         seat_hints(s, rows - 1, cols, pages);
+    else if (docs)
+        seat_hints(s, rows - 1, cols, only_docs);
 }
 
 static void draw_pin(struct seat *se, struct screen *s, int rows, int cols)
@@ -309,6 +315,8 @@ static void seat_draw(void *ctx, struct screen *s, int rows, int cols)
         paint_center(s, rows / 2, cols, ST_STRONG, _("Connecting to the meeting host..."));
         return;
     }
+    if (se->mode == SEAT_READ && pager_is_open(&se->pager)) /* the document takes the screen */
+        return seat_docs_draw(se, s, st, rows, cols);
     paint_header(s, st, feed_now(&se->base.feed), cols);
     const struct person *me = seat_person(se, st);
     draw_member_row(s, se, me, cols);
@@ -321,6 +329,8 @@ static void seat_draw(void *ctx, struct screen *s, int rows, int cols)
         draw_main(se, s, st, me, rows, cols);
     } else if (se->mode == SEAT_PIN) {
         draw_pin(se, s, rows, cols);
+    } else if (se->mode == SEAT_DOCS || se->mode == SEAT_READ) {
+        seat_docs_draw(se, s, st, rows, cols);
     } else {
         seat_forms_draw(se, s, st, rows, cols);
     }
@@ -415,7 +425,10 @@ static void main_key(struct seat *se, const struct core_state *st, const struct 
         if (se->cursor < n) run_action(se, st, me, acts[se->cursor]);
         return;
     default:
-        paint_pages_key(&se->pages, rc, ch);
+        if (rc == OK && ch == L'd')
+            seat_docs_start(se, st);
+        else
+            paint_pages_key(&se->pages, rc, ch);
     }
 }
 
@@ -448,6 +461,8 @@ static void seat_key(void *ctx, struct screen *s, int rc, wint_t ch)
         main_key(se, st, me, rc, ch);
     else if (se->mode == SEAT_PIN)
         pin_key(se, me, rc, ch);
+    else if (se->mode == SEAT_DOCS || se->mode == SEAT_READ)
+        seat_docs_key(se, st, s, rc, ch);
     else
         seat_forms_key(se, st, rc, ch);
 }
@@ -473,6 +488,7 @@ static void seat_on_welcome(void *ctx, const struct msg_welcome *w)
 static void seat_on_synced(void *ctx, const struct core_state *s, int64_t seq)
 {
     seat_check(ctx, s);
+    seat_docs_synced(ctx);
     base_on_synced(ctx, s, seq);
 }
 
@@ -517,8 +533,17 @@ static void seat_on_answer(void *ctx, const struct command *c, const struct msg_
 }
 
 static const struct screen_key seat_keys[] = {
-    {"0-9", N_("choose")}, {"Up/Down", N_("move")},    {"Enter", N_("OK")},
-    {"Esc", N_("back")},   {"PgDn/PgUp", N_("pages")}, {"Space", N_("choose or un-choose")},
+    {"0-9", N_("choose")},
+    {"Up/Down", N_("move")},
+    {"Enter", N_("OK")},
+    {"Esc", N_("back")},
+    {"PgDn/PgUp", N_("pages")},
+    {"Space", N_("choose or un-choose")},
+    {"d", N_("documents of the open item")},
+    {"Home/End", N_("a document's start, end")},
+    {"/", N_("search a document")},
+    {"n", N_("next match")},
+    {"q", N_("back from a document")},
     {NULL, NULL},
 };
 
@@ -526,7 +551,7 @@ static const struct screen_key seat_keys[] = {
 static bool seat_editing(void *ctx)
 {
     const struct seat *se = ctx;
-    return se->mode == SEAT_TEXT;
+    return se->mode == SEAT_TEXT || se->mode == SEAT_READ; /* q leaves a document */
 }
 
 const struct screen_view seat_view = {
@@ -545,6 +570,7 @@ const struct link_events seat_events = {
     .synced = seat_on_synced,
     .applied = seat_on_applied,
     .answer = seat_on_answer,
+    .document = seat_on_document,
 };
 
 struct seat *seat_new(void)
@@ -554,5 +580,6 @@ struct seat *seat_new(void)
 
 void seat_free(struct seat *se)
 {
+    if (se) seat_docs_free(se);
     free(se);
 }

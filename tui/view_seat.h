@@ -5,6 +5,7 @@
 #define CMTE_TUI_VIEW_SEAT_H
 
 #include "tui/entry.h"
+#include "tui/pager.h"
 #include "tui/views.h"
 
 enum seat_mode {
@@ -19,6 +20,16 @@ enum seat_mode {
     SEAT_CHOOSE,          /* a choice ballot: the candidates, chosen or not */
     SEAT_CHOICE_REVIEW,   /* the candidates chosen */
     SEAT_CHOICE_CONFIRM,  /* the one key that submits them */
+    SEAT_DOCS,            /* the open item's documents, numbered */
+    SEAT_READ,            /* one document in the pager (or its progress while it arrives) */
+};
+
+/* A document's text as received and checked, kept for the session. */
+struct seat_doc {
+    int32_t id;
+    char sha256[HASH_HEX_BYTES];
+    char *text; /* owned */
+    size_t len;
 };
 
 struct seat {
@@ -38,6 +49,13 @@ struct seat {
     int choice[SUBJECTS_MAX];        /* the option chosen on each, -1 for none yet */
     int at;                          /* the subject on screen */
     bool editing_one;                /* one subject changed from the review: back to it after */
+    /* documents (tui/view_seat_docs.c) */
+    struct pager pager;
+    struct seat_doc *docs;
+    int ndocs;
+    struct document reading; /* the document asked for or in the pager */
+    size_t received, size;   /* of reading, while it arrives */
+    bool doc_failed;         /* its text did not match its hash */
 };
 
 /* A key as a keypad has it. */
@@ -70,5 +88,18 @@ void seat_choice_start(struct seat *se, const struct item *it);
 void seat_choice_draw(struct seat *se, struct screen *s, const struct item *it, int rows, int cols);
 void seat_choice_key(struct seat *se, const struct core_state *st, const struct item *it, int rc,
                      wint_t ch);
+
+/* ---- view_seat_docs.c: the documents of the open item, read in a pager ---- */
+bool seat_docs_any(const struct core_state *st);
+void seat_docs_start(struct seat *se, const struct core_state *st);
+void seat_docs_draw(struct seat *se, struct screen *s, const struct core_state *st, int rows,
+                    int cols);
+void seat_docs_key(struct seat *se, const struct core_state *st, struct screen *s, int rc,
+                   wint_t ch);
+/* After a (re)connect: a document being received is asked for again. */
+void seat_docs_synced(struct seat *se);
+void seat_on_document(void *ctx, int32_t id, size_t received, size_t size, const char *text,
+                      bool ok);
+void seat_docs_free(struct seat *se);
 
 #endif
