@@ -170,9 +170,9 @@ $(BUILD)/tests/fuzz_frame: $(BUILD)/net/frame.o
 $(BUILD)/tests/fuzz_channel: $(BUILD)/net/channel.o $(BUILD)/net/keys.o
 $(BUILD)/tests/fuzz_channel: FUZZ_LIBS = $(shell pkg-config --libs libsodium)
 $(BUILD)/tests/fuzz_message: $(BUILD)/net/message.o $(BUILD)/db/exam_bank.o $(BUILD)/db/import.o
-$(BUILD)/tests/fuzz_message: FUZZ_LIBS = $(shell pkg-config --libs inih)
+$(BUILD)/tests/fuzz_message: FUZZ_LIBS = $(shell pkg-config --libs inih libsodium)
 $(BUILD)/tests/fuzz_exam_bank: $(BUILD)/db/exam_bank.o $(BUILD)/db/import.o
-$(BUILD)/tests/fuzz_exam_bank: FUZZ_LIBS = $(shell pkg-config --libs inih)
+$(BUILD)/tests/fuzz_exam_bank: FUZZ_LIBS = $(shell pkg-config --libs inih libsodium)
 
 # Message catalogues (TUI.md 4.4).  tui/po/LANG.po is written by hand and committed.  `make pot`
 # writes the template tui/po/cmte.pot (generated, not committed) from the _() and N_() of
