@@ -80,6 +80,10 @@ enum db_status db_documents_load(struct db *db, struct imported_document **out, 
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) return DB_OK;
+    for (int i = 0; i < *n; i++) free((*out)[i].text); /* nothing half read is kept */
+    free(*out);
+    *out = NULL;
+    *n = 0;
     if (rc == SQLITE_ROW) return db_fail(err, db->path, DB_ERR_NOMEM, 0, "out of memory");
     return db_sqlite_fail(db, err, 0, "reading the documents");
 }
