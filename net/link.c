@@ -279,9 +279,10 @@ static void on_sealed(struct link *l, const uint8_t *p, size_t len)
         if (l->ev.paper) l->ev.paper(l->ctx, m.u.paper);
         msg_free(&m);
         return;
-    case MSG_DOC_PART:
+    case MSG_DOC_PART: /* freed before the union is wiped below, which would lose its text */
         on_doc_part(l, &m);
-        break;
+        msg_free(&m);
+        return;
     default:
         lose(l, LINK_OFFLINE, "the hub sent a message a hub may not send");
     }

@@ -2990,7 +2990,7 @@ TEST(documents_on_an_item)
     assert_string_equal(it->documents[0].sha256, abc);
     assert_ptr_equal(core_document(it, it->documents[0].id), &it->documents[0]);
     for (int i = 1; i < DOCS_MAX; i++) {
-        char title[16];
+        char title[32];
         snprintf(title, sizeof title, "附件%d", i);
         ACCEPT(f, SEC, c_document(sc.delib, title, abc));
     }
