@@ -25,7 +25,7 @@ bool core_may_swear(const struct item *it, const struct subject *sub)
 }
 
 /* Is a later case (after item i, subject k in agenda order) a dismissal or removal from the
- * post of appointment `a`, not yet voted on? */
+ * post of appointment `a`, not yet put to a vote? */
 static const struct subject *later_removal(const struct core_state *s, int i, int k,
                                            const struct subject *a)
 {
@@ -33,7 +33,7 @@ static const struct subject *later_removal(const struct core_state *s, int i, in
         const struct ballot *b = &s->items[i].ballot;
         for (int j = k + 1; j < b->subject_count; j++) {
             const struct subject *r = &b->subjects[j];
-            if (r->nominee.is_case && !appoints(r->nominee.kind) && b->state != BALLOT_CLOSED &&
+            if (r->nominee.is_case && !appoints(r->nominee.kind) && !r->round &&
                 strcmp(r->detail, a->detail) == 0)
                 return r;
         }
@@ -46,10 +46,10 @@ bool core_case_order_wrong(const struct core_state *s, const struct subject **ap
 {
     for (int i = 0; i < s->item_count; i++) {
         const struct ballot *b = &s->items[i].ballot;
-        if (s->items[i].kind != ITEM_APPOINTMENT || b->state == BALLOT_CLOSED) continue;
+        if (s->items[i].kind != ITEM_APPOINTMENT) continue;
         for (int k = 0; k < b->subject_count; k++) {
             const struct subject *a = &b->subjects[k];
-            if (!a->nominee.is_case || !appoints(a->nominee.kind)) continue;
+            if (!a->nominee.is_case || !appoints(a->nominee.kind) || a->round) continue;
             const struct subject *r = later_removal(s, i, k, a);
             if (!r) continue;
             *appointment = a;

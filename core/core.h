@@ -127,6 +127,9 @@ struct params {
     X(EXAM_START, "exam_start")                                                                    \
     X(EXAM_ANSWER, "exam_answer")                                                                  \
     X(EXAM_HAND_IN, "exam_hand_in")                                                                \
+    X(FLOOR_ASK, "floor_ask")                                                                      \
+    X(FLOOR_APPROVE, "floor_approve")                                                              \
+    X(SUMMARY_SET, "summary_set")                                                                  \
     X(DOCUMENT_ADD, "document_add")
 
 /* A command and the event it yields share a name space: event types are the past tense of
@@ -186,6 +189,9 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(EXAM_STARTED, "exam_started")                                                                \
     X(EXAM_ANSWERED, "exam_answered")                                                              \
     X(EXAM_FINISHED, "exam_finished")                                                              \
+    X(FLOOR_ASKED, "floor_asked")                                                                  \
+    X(FLOOR_APPROVED, "floor_approved")                                                            \
+    X(SUMMARY_CHANGED, "summary_changed")                                                          \
     X(DOCUMENT_ADDED, "document_added")
 
 #define X_ENUM(e, s) EV_##e,

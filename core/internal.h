@@ -157,6 +157,9 @@ VALIDATOR(validate_ballot_runoff);
 VALIDATOR(validate_exam_start);
 VALIDATOR(validate_exam_answer);
 VALIDATOR(validate_exam_hand_in);
+VALIDATOR(validate_floor_ask);
+VALIDATOR(validate_floor_approve);
+VALIDATOR(validate_summary_set);
 VALIDATOR(validate_document_add);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
@@ -208,6 +211,9 @@ APPLIER(apply_runoff_added);
 APPLIER(apply_exam_started);
 APPLIER(apply_exam_answered);
 APPLIER(apply_exam_finished);
+APPLIER(apply_floor_asked);
+APPLIER(apply_floor_approved);
+APPLIER(apply_summary_changed);
 APPLIER(apply_document_added);
 
 /* Common checks. */

@@ -73,7 +73,9 @@ enum item_state { ITEM_PENDING, ITEM_OPEN, ITEM_CLOSED, ITEM_DEFERRED, ITEM_STAT
 /* Sittings are a dimension of speaker lists from the start; 0 is the plenary (全体会议). */
 enum { SITTING_PLENARY = 0 };
 
-enum speaker_state { SPK_WAITING, SPK_SPEAKING, SPK_DONE, SPK_STATE_COUNT };
+/* SPK_ASKING: an attendee (列席) has asked for the floor; the secretary or the chair approves
+ * (then waiting) or takes the request off. */
+enum speaker_state { SPK_WAITING, SPK_SPEAKING, SPK_DONE, SPK_ASKING, SPK_STATE_COUNT };
 
 struct speaker {
     int32_t id;
@@ -85,6 +87,7 @@ struct speaker {
     enum speaker_state state;
     int64_t started_at, ended_at;
     int32_t limit_s, extension_s;
+    char summary[TEXT_MAX_BYTES]; /* the secretary's summary of the speech, for the record */
 };
 
 /* A document of an item as the state knows it: its text stays in the hub's database (table

@@ -313,6 +313,8 @@ static cJSON *item_to_json(const struct core_state *s, const struct item *it)
     for (int i = 0; i < it->speaker_count; i++) {
         cJSON *x = cJSON_CreateObject();
         members_to_json(x, speaker_desc, &it->speakers[i]);
+        if (it->speakers[i].summary[0]) /* written only when there is one: older readers agree */
+            cJSON_AddStringToObject(x, "summary", it->speakers[i].summary);
         cJSON_AddItemToArray(a, x);
     }
     a = cJSON_AddArrayToObject(o, "respondents");
@@ -577,9 +579,15 @@ static enum core_err turn_at(const cJSON *x, int i, void *ctx, struct core_error
 
 static enum core_err speaker_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
+    static const char *const extra[] = {"summary", NULL};
     struct item *it = ctx;
     GROW_AT(it->speakers, it->speaker_count, it->speaker_cap, i, err);
-    return members_from_json(x, speaker_desc, NULL, &it->speakers[i], err);
+    struct speaker *sp = &it->speakers[i];
+    enum core_err rc = members_from_json(x, speaker_desc, extra, sp, err);
+    sp->summary[0] = '\0';
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(x, "summary"))
+        rc = json_str(x, "summary", sp->summary, sizeof sp->summary, true, err);
+    return rc;
 }
 
 static enum core_err respondent_at(const cJSON *x, int i, void *ctx, struct core_error *err)

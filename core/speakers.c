@@ -20,25 +20,36 @@ static enum speech_kind default_kind(const struct item *it)
 static enum core_err check_new_speaker(const struct core_state *s, const struct item *it,
                                        int32_t person, struct core_error *err)
 {
-    if (on_list(it, person, SPK_WAITING) || on_list(it, person, SPK_SPEAKING))
+    if (on_list(it, person, SPK_WAITING) || on_list(it, person, SPK_SPEAKING) ||
+        on_list(it, person, SPK_ASKING))
         return refuse(err, ERR_ALREADY_ON_LIST, "person %d", (int)person);
     if (!s->rules.speak_twice && on_list(it, person, SPK_DONE))
         return refuse(err, ERR_ALREADY_SPOKE, "person %d", (int)person);
     return ERR_OK;
 }
 
-VALIDATOR(validate_floor_request)
+/* A request for the floor from the person's own seat: a member's is on the list at once, an
+ * attendee's (列席) awaits approval. */
+static enum core_err request(const struct core_state *s, const struct actor *a,
+                             const struct params *p, enum event_type t, struct event_batch *out,
+                             struct core_error *err)
 {
     struct item *it;
     struct person *who;
     enum core_err rc = need_self(a, p->person, err);
     if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
-    if (rc == ERR_OK) rc = need_member(s, p->person, &who, err);
+    if (rc == ERR_OK && t == EV_SPEAKER_ADDED) rc = need_member(s, p->person, &who, err);
     if (rc != ERR_OK) return rc;
+    if (t == EV_FLOOR_ASKED) {
+        who = core_person(s, p->person);
+        if (!who) return refuse(err, ERR_UNKNOWN_PERSON, "person %d", (int)p->person);
+        if (who->kind != PERSON_ATTENDEE)
+            return refuse(err, ERR_BAD_VALUE, "%s is a member: floor_request", who->name);
+    }
     if (who->attendance != ATT_PRESENT) return refuse(err, ERR_NOT_SIGNED_IN, "%s", who->name);
     rc = check_new_speaker(s, it, p->person, err);
     if (rc != ERR_OK) return rc;
-    struct event *e = emit(out, EV_SPEAKER_ADDED, NULL);
+    struct event *e = emit(out, t, NULL);
     e->p.item = it->id;
     e->p.id = s->next_id;
     e->p.person = who->id;
@@ -48,10 +59,52 @@ VALIDATOR(validate_floor_request)
     return ERR_OK;
 }
 
+VALIDATOR(validate_floor_request)
+{
+    return request(s, a, p, EV_SPEAKER_ADDED, out, err);
+}
+
+VALIDATOR(validate_floor_ask)
+{
+    return request(s, a, p, EV_FLOOR_ASKED, out, err);
+}
+
+VALIDATOR(validate_floor_approve)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    const struct speaker *sp = core_speaker(it, p->id);
+    if (!sp || sp->state != SPK_ASKING)
+        return refuse(err, ERR_UNKNOWN_SPEAKER, "no request %d awaiting approval", (int)p->id);
+    emit(out, EV_FLOOR_APPROVED, p);
+    return ERR_OK;
+}
+
+/* The record of a speech (who, when, how long, and what was said in brief), in any sitting. */
+VALIDATOR(validate_summary_set)
+{
+    (void)a;
+    struct item *it;
+    enum core_err rc = need_item(s, p->item, &it, err);
+    if (rc != ERR_OK) return rc;
+    const struct speaker *sp = core_speaker(it, p->id);
+    if (!sp) return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d", (int)p->id);
+    if (sp->state != SPK_SPEAKING && sp->state != SPK_DONE)
+        return refuse(err, ERR_UNKNOWN_SPEAKER, "%s has not spoken", sp->name);
+    if (strlen(p->text) >= TEXT_MAX_BYTES)
+        return refuse(err, ERR_BAD_VALUE, "summary: at most %d bytes", TEXT_MAX_BYTES - 1);
+    emit(out, EV_SUMMARY_CHANGED, p);
+    return ERR_OK;
+}
+
+/* The person's request still on the list: waiting, or awaiting approval. */
 static struct speaker *waiting_of(const struct item *it, int32_t person)
 {
     for (int i = 0; i < it->speaker_count; i++)
-        if (it->speakers[i].person == person && it->speakers[i].state == SPK_WAITING)
+        if (it->speakers[i].person == person &&
+            (it->speakers[i].state == SPK_WAITING || it->speakers[i].state == SPK_ASKING))
             return &it->speakers[i];
     return NULL;
 }
@@ -94,22 +147,23 @@ VALIDATOR(validate_speaker_add)
 }
 
 static enum core_err need_waiting(const struct core_state *s, const struct params *p,
-                                  struct item **it, struct core_error *err)
+                                  struct item **it, bool or_asking, struct core_error *err)
 {
     enum core_err rc = need_item(s, p->item, it, err);
     if (rc != ERR_OK) return rc;
     const struct speaker *sp = core_speaker(*it, p->id);
     if (!sp) return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d", (int)p->id);
-    if (sp->state != SPK_WAITING)
+    if (sp->state != SPK_WAITING && !(or_asking && sp->state == SPK_ASKING))
         return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d has spoken", (int)p->id);
     return ERR_OK;
 }
 
+/* Off the list: a speaker waiting, or an attendee's request not approved. */
 VALIDATOR(validate_speaker_remove)
 {
     (void)a;
     struct item *it;
-    enum core_err rc = need_waiting(s, p, &it, err);
+    enum core_err rc = need_waiting(s, p, &it, true, err);
     if (rc != ERR_OK) return rc;
     emit(out, EV_SPEAKER_REMOVED, p);
     return ERR_OK;
@@ -126,7 +180,7 @@ VALIDATOR(validate_speaker_move)
 {
     (void)a;
     struct item *it;
-    enum core_err rc = need_waiting(s, p, &it, err);
+    enum core_err rc = need_waiting(s, p, &it, false, err);
     if (rc != ERR_OK) return rc;
     if (p->position < 0 || p->position >= waiting_count(it))
         return refuse(err, ERR_BAD_VALUE, "position %d", (int)p->position);
@@ -230,6 +284,32 @@ APPLIER(apply_speaker_added)
     sp->scheduled = e->p.flag;
     sp->kind = (enum speech_kind)e->p.kind;
     if (e->p.id >= s->next_id) s->next_id = e->p.id + 1;
+    return ERR_OK;
+}
+
+APPLIER(apply_floor_asked)
+{
+    enum core_err rc = apply_speaker_added(s, e);
+    if (rc != ERR_OK) return rc;
+    core_speaker(core_item(s, e->p.item), e->p.id)->state = SPK_ASKING;
+    return ERR_OK;
+}
+
+APPLIER(apply_summary_changed)
+{
+    struct item *it = core_item(s, e->p.item);
+    struct speaker *sp = it ? core_speaker(it, e->p.id) : NULL;
+    if (!sp) return ERR_UNKNOWN_SPEAKER;
+    copy_text(sp->summary, sizeof sp->summary, e->p.text);
+    return ERR_OK;
+}
+
+APPLIER(apply_floor_approved)
+{
+    struct item *it = core_item(s, e->p.item);
+    struct speaker *sp = it ? core_speaker(it, e->p.id) : NULL;
+    if (!sp || sp->state != SPK_ASKING) return ERR_UNKNOWN_SPEAKER;
+    sp->state = SPK_WAITING;
     return ERR_OK;
 }
 

@@ -38,7 +38,7 @@ static enum db_status check_name(struct db *db, const char *name, struct db_erro
 static bool enrollable(enum role r)
 {
     return r == ROLE_MEMBER || r == ROLE_SECRETARY || r == ROLE_DISPLAY || r == ROLE_CHAIR ||
-           r == ROLE_EXAMINEE;
+           r == ROLE_EXAMINEE || r == ROLE_VISITOR;
 }
 
 static enum db_status check_console(struct db *db, const struct db_console *c, struct db_error *err)

@@ -252,8 +252,9 @@ static void on_hello(struct conn *c, const uint8_t *p, size_t len)
     if (memcmp(pinned, c->hub->o.key.public_key, KEY_PUBLIC_BYTES) != 0)
         return refuse(c, "the console pins another hub key: enroll it with this hub");
     memcpy(c->hello, p, CHAN_HELLO_BYTES);
-    if (hub_registry_find(c->hub, c->console_pk)) return conn_lookup_done(c);
-    c->phase = PHASE_LOOKUP; /* perhaps enrolled since the registry was read */
+    /* the registry is looked at again first (a cheap check when nothing changed): a console
+     * enrolled or revoked since it was read is known as it is now */
+    c->phase = PHASE_LOOKUP;
     hub_request_refresh(c->hub);
 }
 

@@ -91,7 +91,7 @@ static const char *role_at(int i)
 static bool console_role(enum role r)
 {
     return r == ROLE_MEMBER || r == ROLE_SECRETARY || r == ROLE_DISPLAY || r == ROLE_CHAIR ||
-           r == ROLE_EXAMINEE;
+           r == ROLE_EXAMINEE || r == ROLE_VISITOR;
 }
 
 bool msg_cid_ok(const char *s)

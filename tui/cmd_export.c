@@ -26,7 +26,9 @@ __attribute__((format(printf, 1, 2))) static void fail(const char *fmt, ...)
 static bool write_format(FILE *out, const char *format, const struct core_state *s,
                          const struct export_journal *j)
 {
-    if (strcmp(format, "csv") == 0) {
+    if (strcmp(format, "brief") == 0) {
+        export_brief(out, s);
+    } else if (strcmp(format, "csv") == 0) {
         export_csv(out, s);
     } else if (strcmp(format, "json") == 0) {
         char *text = export_json(s, j);

@@ -138,6 +138,24 @@ static void md_names(FILE *out, const struct core_state *s, enum person_kind kin
     fputs("\n", out);
 }
 
+/* 应询人, apart from the members: each with their post and organ, once per inquiry item. */
+static void md_respondents(FILE *out, const struct core_state *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->item_count; i++)
+        for (int k = 0; k < s->items[i].respondent_count; k++) {
+            const struct respondent *r = &s->items[i].respondents[k];
+            fputs(n++ ? _(", ") : _("- Respondents: "), out);
+            md_text(out, r->name);
+            fputs(_(" ("), out);
+            md_text(out, r->post);
+            fputs(" ", out);
+            md_text(out, r->department);
+            fputs(_(")"), out);
+        }
+    if (n) fputs("\n", out);
+}
+
 static void md_attendance(FILE *out, const struct core_state *s)
 {
     int32_t members = core_members(s), present = core_signed_in(s);
@@ -150,6 +168,7 @@ static void md_attendance(FILE *out, const struct core_state *s)
     md_names(out, s, PERSON_MEMBER, ATT_ABSENT, false);
     fputs(_("- Attending without a vote: "), out);
     md_names(out, s, PERSON_ATTENDEE, ATT_ABSENT, false);
+    md_respondents(out, s);
     fputs("\n", out);
     fprintf(out,
             core_quorum(s) ? _("The meeting has %d members; %d are present: the quorum is met.\n\n")
@@ -168,8 +187,8 @@ static void md_speeches(FILE *out, const struct item *it)
     int started = 0;
     for (int k = 0; k < it->speaker_count; k++) started += it->speakers[k].started_at > 0;
     if (!started) return;
-    fprintf(out, _("#### Speeches\n\n| Speaker | Start | Duration | Over time |\n"));
-    fputs("|---|---|---|---|\n", out);
+    fprintf(out, _("#### Speeches\n\n| Speaker | Start | Duration | Over time | Summary |\n"));
+    fputs("|---|---|---|---|---|\n", out);
     for (int k = 0; k < it->speaker_count; k++) {
         const struct speaker *sp = &it->speakers[k];
         if (sp->started_at <= 0) continue;
@@ -179,12 +198,70 @@ static void md_speeches(FILE *out, const struct item *it)
         md_time(out, sp->started_at, false);
         fputs(" | ", out);
         md_duration(out, sp->started_at, sp->ended_at);
-        fprintf(out, " | %s |\n",
+        fprintf(out, " | %s | ",
                 over_time(sp->started_at, sp->ended_at, sp->limit_s, sp->extension_s)
                     ? _("over time")
                     : "");
+        md_text(out, sp->summary);
+        fputs(" |\n", out);
     }
     fputs("\n", out);
+}
+
+/* ---- the briefing (简报) ---- */
+
+/* Who a speaker is: a person's title, or nothing for a speaker from outside the roster. */
+static const char *speaker_title(const struct core_state *s, const struct speaker *sp)
+{
+    const struct person *p = sp->person ? core_person(s, sp->person) : NULL;
+    return p ? p->title : "";
+}
+
+static void brief_item(FILE *out, const struct core_state *s, const struct item *it)
+{
+    fputs("## ", out);
+    md_text(out, it->title);
+    fputs("\n\n", out);
+    for (int k = 0; k < it->speaker_count; k++) {
+        const struct speaker *sp = &it->speakers[k];
+        if (sp->started_at <= 0) continue;
+        fputs("- **", out);
+        md_text(out, sp->name);
+        fputs("**", out);
+        if (speaker_title(s, sp)[0]) {
+            fputs(_(" ("), out);
+            md_text(out, speaker_title(s, sp));
+            fputs(_(")"), out);
+        }
+        fputs(_(", "), out);
+        md_time(out, sp->started_at, false);
+        fputs(_(", "), out);
+        md_duration(out, sp->started_at, sp->ended_at);
+        fputs(_(": "), out);
+        if (sp->summary[0])
+            md_text(out, sp->summary);
+        else
+            fputs(_("(no summary)"), out);
+        fputs("\n", out);
+    }
+    fputs("\n", out);
+}
+
+void export_brief(FILE *out, const struct core_state *s)
+{
+    fprintf(out, _("# Briefing of meeting no. %d\n\n"), (int)s->meeting.number);
+    md_text(out, s->meeting.title);
+    fputs(_("\n\n- Date: "), out);
+    md_text(out, s->meeting.date);
+    fputs("\n\n", out);
+    int items = 0;
+    for (int i = 0; i < s->item_count; i++) {
+        const struct item *it = &s->items[i];
+        bool spoken = false;
+        for (int k = 0; k < it->speaker_count; k++) spoken |= it->speakers[k].started_at > 0;
+        if (spoken) brief_item(out, s, it), items++;
+    }
+    if (!items) fputs(_("Nobody has spoken yet.\n"), out);
 }
 
 static void md_turn(FILE *out, const struct core_state *s, const struct item *it,

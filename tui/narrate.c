@@ -232,6 +232,15 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
                                              : _("%s is put on the speakers' list"),
                 e->p.name);
         break;
+    case EV_FLOOR_ASKED:
+        fprintf(out, _("%s (attending) asks for the floor, to be approved"), e->p.name);
+        break;
+    case EV_FLOOR_APPROVED: {
+        const struct item *it = core_item(s, e->p.item);
+        const struct speaker *sp = it ? core_speaker(it, e->p.id) : NULL;
+        fprintf(out, _("%s is put on the speakers' list"), sp ? sp->name : "?");
+        break;
+    }
     case EV_FLOOR_GRANTED:
     case EV_SPEECH_ENDED:
         speech_line(out, s, e);

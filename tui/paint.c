@@ -390,7 +390,8 @@ static int paint_exam(struct screen *s, const struct subject *sub, int y, int x,
 }
 
 /* The subjects numbered, an appointment's with their law exam, from row y; the rows used. */
-static int draw_subjects(struct screen *s, const struct item *it, int y, int rows, int cols)
+static int draw_subjects(struct screen *s, const struct core_state *st, const struct item *it,
+                         int y, int rows, int cols)
 {
     int k = 0;
     for (; k < it->ballot.subject_count && y + k < rows; k++) {
@@ -399,7 +400,8 @@ static int draw_subjects(struct screen *s, const struct item *it, int y, int row
         int len = snprintf(text, sizeof text, "%d. ", k + 1);
         paint_subject_name(sub, text + len, sizeof text - (size_t)len);
         int x = LEFT + screen_put(s, y + k, LEFT, cols - 2 * LEFT, ST_TEXT, text);
-        if (it->kind == ITEM_APPOINTMENT && core_case_needs_exam(sub))
+        bool exam = st->rules.exam.required || sub->exam.attempts; /* a local rule */
+        if (it->kind == ITEM_APPOINTMENT && core_case_needs_exam(sub) && exam)
             x = paint_exam(s, sub, y + k, x + 2, cols);
         if (sub->nominee.statement[0]) /* absent: a written statement instead */
             paint_at(s, y + k, x + 2, cols - LEFT, ST_TEXT, _("written statement"));
@@ -426,7 +428,7 @@ static void draw_floor(struct screen *s, const struct core_state *st, int64_t no
                     : 0;
     if (cases && rows - y - cases < QUEUE_MIN) cases = 0;
     paint_queue(s, it, y, rows - y - cases, cols);
-    if (cases) draw_subjects(s, it, rows - cases + 1, rows, cols);
+    if (cases) draw_subjects(s, st, it, rows - cases + 1, rows, cols);
 }
 
 /* ---- inquiry ---- */
@@ -517,12 +519,13 @@ bool paint_is_ballot(const struct item *it)
            it->kind == ITEM_CHOICE;
 }
 
-static void draw_ballot_pending(struct screen *s, const struct item *it, int y, int rows, int cols)
+static void draw_ballot_pending(struct screen *s, const struct core_state *st,
+                                const struct item *it, int y, int rows, int cols)
 {
     screen_put(s, y, 1, cols - 1, ST_STRONG,
                it->kind == ITEM_EVALUATION ? _("The evaluation has not started yet.")
                                            : _("The vote has not started yet."));
-    draw_subjects(s, it, y + 2, rows, cols);
+    draw_subjects(s, st, it, y + 2, rows, cols);
 }
 
 /* "已表决 12/20" and a bar; per subject too when there are several. */
@@ -773,7 +776,7 @@ static void draw_ballot(struct screen *s, struct paint_pages *pg, const struct c
     case BALLOT_CLOSED:
         return paint_results(s, pg, it, y, rows, cols);
     default:
-        return draw_ballot_pending(s, it, y, rows, cols);
+        return draw_ballot_pending(s, st, it, y, rows, cols);
     }
 }
 

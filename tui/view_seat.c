@@ -83,6 +83,16 @@ static const struct question *own_waiting_question(const struct item *it, int32_
     return NULL;
 }
 
+/* Ask for the floor, or withdraw the request (waiting, or an attendee's awaiting approval). */
+static int floor_actions(const struct item *it, const struct person *me, enum seat_action *out)
+{
+    const struct speaker *mine;
+    if (floor_place(it, me->id, &mine) > 0 || (mine && mine->state == SPK_ASKING))
+        return out[0] = ACT_FLOOR_WITHDRAW, 1;
+    if (!mine || mine->state == SPK_DONE) return out[0] = ACT_FLOOR_REQUEST, 1;
+    return 0;
+}
+
 /* The actions open to the member now, in menu order; how many. */
 static int seat_actions(const struct seat *se, const struct core_state *st, const struct person *me,
                         enum seat_action *out)
@@ -94,7 +104,9 @@ static int seat_actions(const struct seat *se, const struct core_state *st, cons
         return n;
     }
     const struct item *it = core_open_item(st);
-    if (!it || st->meeting.state != MEETING_OPEN || me->kind != PERSON_MEMBER) return 0;
+    if (!it || st->meeting.state != MEETING_OPEN) return 0;
+    if (me->kind != PERSON_MEMBER) /* 列席: the floor (after approval), never a vote */
+        return it->kind == ITEM_INQUIRY || paint_is_ballot(it) ? 0 : floor_actions(it, me, out);
     if (paint_is_ballot(it) && it->ballot.state == BALLOT_OPEN) {
         if (!se->casting && !core_cast_done(st, it, me->id) && !core_vote_on_paper(st, it))
             out[n++] = ACT_CAST;
@@ -106,12 +118,7 @@ static int seat_actions(const struct seat *se, const struct core_state *st, cons
         return n;
     }
     if (paint_is_ballot(it) && it->ballot.state == BALLOT_CLOSED) return 0;
-    const struct speaker *mine;
-    if (floor_place(it, me->id, &mine) > 0)
-        out[n++] = ACT_FLOOR_WITHDRAW;
-    else if (!mine || mine->state == SPK_DONE)
-        out[n++] = ACT_FLOOR_REQUEST;
-    return n;
+    return n + floor_actions(it, me, out + n);
 }
 
 static const char *action_label(enum seat_action a, const struct core_state *st)
@@ -224,6 +231,8 @@ static void own_place(const struct seat *se, const struct core_state *st, const 
     if (place > 0)
         snprintf(buf, n, _("You asked for the floor: you are number %d of %d waiting."), place,
                  paint_waiting(it));
+    else if (sp && sp->state == SPK_ASKING)
+        snprintf(buf, n, "%s", _("You asked for the floor: the secretary has yet to approve it."));
     else if (sp && sp->state == SPK_SPEAKING)
         snprintf(buf, n, "%s", _("You have the floor."));
     else if (sp && sp->state == SPK_DONE)
@@ -393,8 +402,9 @@ static void run_action(struct seat *se, const struct core_state *st, const struc
     switch (a) {
     case ACT_SIGN_IN:
         return start_sign_in(se, me);
-    case ACT_FLOOR_REQUEST:
-        return send_for_me(se, CMD_FLOOR_REQUEST, it, me);
+    case ACT_FLOOR_REQUEST: /* an attendee's awaits approval */
+        return send_for_me(se, me->kind == PERSON_MEMBER ? CMD_FLOOR_REQUEST : CMD_FLOOR_ASK, it,
+                           me);
     case ACT_FLOOR_WITHDRAW:
         return send_for_me(se, CMD_FLOOR_WITHDRAW, it, me);
     case ACT_QUESTION:

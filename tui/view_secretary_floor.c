@@ -45,6 +45,8 @@ static const char *speaker_state(const struct speaker *sp, char *buf, size_t n)
         paint_mmss(mmss, sizeof mmss, (sp->ended_at - sp->started_at) / 1000);
         snprintf(buf, n, _("spoke %s"), mmss);
         return buf;
+    case SPK_ASKING:
+        return _("to approve");
     default:
         return _("waiting");
     }
@@ -161,6 +163,28 @@ static void speaker_command(struct secretary *s, const struct item *it, enum com
 }
 
 /* Keys on the speaker under the cursor. */
+static void summary_done(struct secretary *s, const char *text)
+{
+    snprintf(s->draft.p.text, sizeof s->draft.p.text, "%s", text);
+    sec_send(s, &s->draft);
+}
+
+/* m: the secretary's summary of a speech made (or being made), for the record and the
+ * briefing (简报). */
+static void summary_start(struct secretary *s, const struct item *it, const struct speaker *sp)
+{
+    if (sp->state != SPK_SPEAKING && sp->state != SPK_DONE) {
+        base_notice(&s->base, ST_WARN, "%s", _("[!] A summary is of a speech made: choose one."));
+        return;
+    }
+    s->draft = (struct command){.type = CMD_SUMMARY_SET};
+    s->draft.p.item = it->id;
+    s->draft.p.id = sp->id;
+    char label[PAINT_TEXT_MAX];
+    snprintf(label, sizeof label, _("Summary of the speech of %s:"), sp->name);
+    sec_ask(s, label, sp->summary, TEXT_MAX_BYTES - 1, summary_done);
+}
+
 static bool marked_speaker_key(struct secretary *s, const struct item *it, int rc, wint_t ch)
 {
     int i = speaker_index(it, s->speaker);
@@ -169,6 +193,10 @@ static bool marked_speaker_key(struct secretary *s, const struct item *it, int r
     int place = waiting_place(it, sp);
     if ((rc == OK && ch == L'd') || (rc == KEY_CODE_YES && ch == KEY_DC))
         speaker_command(s, it, CMD_SPEAKER_REMOVE, sp->id, 0);
+    else if (rc == OK && ch == L'y' && sp->state == SPK_ASKING) /* an attendee's request */
+        speaker_command(s, it, CMD_FLOOR_APPROVE, sp->id, 0);
+    else if (rc == OK && ch == L'm')
+        summary_start(s, it, sp);
     else if (rc == OK && (ch == L'[' || ch == L']') && place >= 0)
         speaker_command(s, it, CMD_SPEAKER_MOVE, sp->id, place + (ch == L'[' ? -1 : 1));
     else if ((rc == OK && (ch == L'\r' || ch == L'\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER))
@@ -226,6 +254,8 @@ static const struct screen_key speakers_keys[] = {
     {"n", N_("add a speaker not on the roster")},
     {"s", N_("add a scheduled speech")},
     {"d, Del", N_("remove the speaker")},
+    {"y", N_("approve an attendee's request for the floor")},
+    {"m", N_("the summary of the speech chosen, for the record")},
     {"[, ]", N_("move the speaker up, down")},
     {"Enter", N_("give the floor to the one marked")},
     {"<, >", N_("previous, next item")},

@@ -146,4 +146,32 @@ shot app:chair chair-results
 shot app:display display-results
 wait_for app:seat "满意度测评结果"
 shot app:seat seat-results
+
+# The appointment (item 5): the cases under the statements, every case voted together, the
+# certificates checked off, the oath on the display.
+keys app:chair c y
+wait_for app:chair "用方向键选择议程项"
+keys app:chair Down Enter
+wait_for app:chair "【人事任免】"
+wait_for app:chair "1. 免职 王建国"
+shot app:chair chair-appointment
+item=$("$bin" ctl --config "$room/secretary.ini" --state |
+	python3 -c 'import json,sys; s=json.load(sys.stdin)["state"]; it=s["items"][4]; print(it["id"], *[x["id"] for x in it["ballot"]["subjects"]])')
+set -- $item
+keys app:chair B
+wait_for app:chair "已表决 0/20"
+for seat in $(seq 1 20); do
+	ctl "seat-$seat" "{\"type\":\"ballot_cast\",\"item\":$1,\"person\":$seat,\"choices\":[{\"subject\":$2,\"option\":0},{\"subject\":$3,\"option\":$((seat % 4 == 0))},{\"subject\":$4,\"option\":0}]}"
+done
+wait_for app:chair "已表决 20/20"
+keys app:chair x y
+wait_for app:display "表决结果"
+shot app:display display-appointment
+ctl secretary "{\"type\":\"certificates_give\",\"item\":$1}"
+wait_for app:chair "w 宪法宣誓"
+keys app:chair w
+wait_for app:chair "由谁领誓"
+keys app:chair Enter
+wait_for app:display "我 宣 誓 ："
+shot app:display display-oath
 echo "capture.sh: screens written to $out"

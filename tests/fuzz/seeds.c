@@ -330,6 +330,11 @@ int main(int argc, char **argv)
     by_member(CMD_FLOOR_REQUEST, report, 5);
     by_member(CMD_FLOOR_REQUEST, report, 6);
     by_member(CMD_FLOOR_WITHDRAW, report, 6);
+    c = cmd(CMD_FLOOR_ASK); /* the attendee (列席) asks; the secretary approves */
+    c.p.item = report;
+    c.p.person = 8;
+    send(ROLE_ATTENDEE, 8, &c);
+    on_item(CMD_FLOOR_APPROVE, ROLE_SECRETARY, report, last.events[0].p.id);
     const struct item *it = core_item(s, report);
     int32_t fifth = it->speakers[it->speaker_count - 1].id; /* member 5's request */
     c = cmd(CMD_SPEAKER_MOVE);
@@ -344,6 +349,12 @@ int main(int argc, char **argv)
     c.p.seconds = 120;
     send(ROLE_CHAIR, 0, &c);
     on_item(CMD_SPEECH_END, ROLE_CHAIR, report, 0);
+    c = cmd(CMD_SUMMARY_SET); /* the secretary's summary of the speech just made */
+    c.p.item = report;
+    for (int k = 0; k < it->speaker_count; k++)
+        if (it->speakers[k].state == SPK_DONE) c.p.id = it->speakers[k].id;
+    TEXT(c.p.text, "建议加强源头管控。");
+    send(ROLE_SECRETARY, 0, &c);
     on_item(CMD_FLOOR_GRANT, ROLE_SECRETARY, report, 0);
     on_item(CMD_SPEECH_END, ROLE_SECRETARY, report, 0);
     on_item(CMD_ITEM_CLOSE, ROLE_CHAIR, report, report);

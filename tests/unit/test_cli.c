@@ -271,7 +271,7 @@ static void values_are_needed(void **state)
     EXPECT_ERROR("cmte: chair: option '--db' needs a value", "chair", "--db=");
     EXPECT_ERROR("cmte: seat: option '--config' needs a value", "seat", "--config", "");
     /* the next word is the value, even when it looks like an option (as in getopt) */
-    EXPECT_ERROR("cmte: export: --format: '--out' is not one of md, csv, json", "export",
+    EXPECT_ERROR("cmte: export: --format: '--out' is not one of md, csv, json, brief", "export",
                  "--format", "--out");
 }
 
@@ -282,8 +282,8 @@ static void the_documented_messages(void **state)
     EXPECT_ERROR("cmte: seat: unknown option '--x'", "seat", "--x=1");
     EXPECT_ERROR("cmte: seat: unknown option '-x'", "seat", "-x");
     EXPECT_ERROR("cmte: unknown subcommand 'sate'", "sate");
-    EXPECT_ERROR("cmte: export: --format: 'pdf' is not one of md, csv, json", "export", "--format",
-                 "pdf");
+    EXPECT_ERROR("cmte: export: --format: 'pdf' is not one of md, csv, json, brief", "export",
+                 "--format", "pdf");
     EXPECT_ERROR("cmte: enroll: --seat: 'x' is not a positive whole number", "enroll", "--seat",
                  "x");
     EXPECT_ERROR("cmte: verify: too many arguments", "verify", "a.db", "b.db");
@@ -301,7 +301,7 @@ static void more_messages(void **state)
     (void)state;
     EXPECT_ERROR("cmte: seat: --lang: 'fr' is not one of zh, en", "seat", "--lang", "fr");
     EXPECT_ERROR("cmte: enroll: --role: 'boss' is not one of member, secretary, display, chair, "
-                 "examinee",
+                 "examinee, visitor",
                  "enroll", "--role=boss");
     EXPECT_ERROR("cmte: export: --meeting: '0' is not a positive whole number", "export",
                  "--meeting", "0");

@@ -333,6 +333,17 @@ static int32_t appointee(struct scene *sc, bool certificates)
     return n;
 }
 
+/* The attendee (列席) signed in asks for the floor on the open deliberation; the request's id. */
+static int32_t attendee_asks(struct scene *sc)
+{
+    struct fixture *f = &sc->f;
+    open_item(f, sc->delib);
+    ACCEPT(f, SEC, c_person(CMD_SIGN_IN, 0, ATTENDEE));
+    return ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_FLOOR_ASK, sc->delib, ATTENDEE))
+        ->events[0]
+        .p.id;
+}
+
 /* ---- every command from a state where it is valid ------------------------------------------ */
 
 /* Sets up a scene in which command t is valid, the command, and the actor that sends it. */
@@ -428,11 +439,27 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
         open_item(f, sc->delib);
         *c = c_person(t, sc->delib, 1), *a = seat(1);
         break;
-    case CMD_FLOOR_WITHDRAW:
-        open_item(f, sc->delib);
+    case CMD_FLOOR_WITHDRAW: /* member 1's request, and the attendee's */
+        attendee_asks(sc);
         request(f, sc->delib, 1);
         *c = c_person(t, sc->delib, 1), *a = seat(1);
         break;
+    case CMD_FLOOR_ASK:
+        open_item(f, sc->delib);
+        ACCEPT(f, SEC, c_person(CMD_SIGN_IN, 0, ATTENDEE));
+        *c = c_person(t, sc->delib, ATTENDEE), *a = as(ROLE_ATTENDEE, ATTENDEE);
+        break;
+    case CMD_FLOOR_APPROVE:
+        *c = c_item_id(t, sc->delib, attendee_asks(sc)), *a = SEC;
+        break;
+    case CMD_SUMMARY_SET: {
+        open_item(f, sc->delib);
+        int32_t sp = request(f, sc->delib, 1);
+        grant(f, sc->delib, sp);
+        *c = c_item_id(t, sc->delib, sp), *a = SEC;
+        snprintf(c->p.text, sizeof c->p.text, "建议加强重污染天气应急管控。");
+        break;
+    }
     case CMD_SPEAKER_ADD:
         open_item(f, sc->delib);
         *c = c_speaker(sc->delib, 2, "", true), *a = SEC;
@@ -2958,6 +2985,72 @@ TEST(a_removal_at_the_keypads_where_the_rules_say_so)
     scene_free(&sc);
 }
 
+/* An attendee (列席) asks for the floor; the request waits for approval and the next speaker
+ * passes over it; approved, it is on the list; a member asks the usual way, an attendee never
+ * with floor_request; asked twice or not signed in: refused. */
+TEST(an_attendee_asks_for_the_floor_and_the_secretary_approves)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    struct actor attendee = as(ROLE_ATTENDEE, ATTENDEE);
+    REFUSE(f, attendee, c_person(CMD_FLOOR_ASK, sc.delib, ATTENDEE), ERR_NOT_SIGNED_IN);
+    ACCEPT(f, SEC, c_person(CMD_SIGN_IN, 0, ATTENDEE));
+    REFUSE(f, attendee, c_person(CMD_FLOOR_REQUEST, sc.delib, ATTENDEE), ERR_NOT_ALLOWED);
+    REFUSE(f, seat(1), c_person(CMD_FLOOR_ASK, sc.delib, 1), ERR_NOT_ALLOWED);
+    int32_t asked =
+        ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_FLOOR_ASK, sc.delib, ATTENDEE))
+            ->events[0]
+            .p.id;
+    assert_int_equal(core_speaker(item_of(f, sc.delib), asked)->state, SPK_ASKING);
+    REFUSE(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_FLOOR_ASK, sc.delib, ATTENDEE),
+           ERR_ALREADY_ON_LIST);
+    REFUSE(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, 0), ERR_LIST_EMPTY); /* not yet */
+    REFUSE(f, SEC, c_item_id(CMD_FLOOR_APPROVE, sc.delib, NOBODY), ERR_UNKNOWN_SPEAKER);
+    ACCEPT(f, SEC, c_item_id(CMD_FLOOR_APPROVE, sc.delib, asked));
+    assert_int_equal(core_speaker(item_of(f, sc.delib), asked)->state, SPK_WAITING);
+    REFUSE(f, SEC, c_item_id(CMD_FLOOR_APPROVE, sc.delib, asked), ERR_UNKNOWN_SPEAKER);
+    ACCEPT(f, CHAIR, c_item_id(CMD_FLOOR_GRANT, sc.delib, 0));
+    assert_int_equal(core_floor(item_of(f, sc.delib), SITTING_PLENARY)->person, ATTENDEE);
+    scene_free(&sc);
+}
+
+TEST(an_attendees_request_taken_off_or_withdrawn_before_approval)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    int32_t asked = attendee_asks(&sc);
+    ACCEPT(f, SEC, c_item_id(CMD_SPEAKER_REMOVE, sc.delib, asked)); /* not approved */
+    assert_null(core_speaker(item_of(f, sc.delib), asked));
+    ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_FLOOR_ASK, sc.delib, ATTENDEE));
+    ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_FLOOR_WITHDRAW, sc.delib, ATTENDEE));
+    assert_int_equal(item_of(f, sc.delib)->speaker_count, 0);
+    scene_free(&sc);
+}
+
+/* The secretary's summary of a speech, for the record: of a speech made or being made only. */
+TEST(summary_set_records_what_a_speaker_said_in_brief)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    open_item(f, sc.delib);
+    int32_t first = request(f, sc.delib, 1), second = request(f, sc.delib, 2);
+    struct command c = c_item_id(CMD_SUMMARY_SET, sc.delib, second);
+    snprintf(c.p.text, sizeof c.p.text, "建议加强重污染天气应急管控。");
+    REFUSE(f, SEC, c, ERR_UNKNOWN_SPEAKER); /* still waiting */
+    grant(f, sc.delib, first);
+    c.p.id = first;
+    ACCEPT(f, SEC, c);
+    assert_string_equal(speaker_of(f, sc.delib, first)->summary, "建议加强重污染天气应急管控。");
+    c.p.id = NOBODY;
+    REFUSE(f, SEC, c, ERR_UNKNOWN_SPEAKER);
+    REFUSE(f, seat(1), c, ERR_NOT_ALLOWED);
+    scene_free(&sc);
+}
+
 /* A document's title, size and hash on its item: a hash that is not 64 lowercase hex digits,
  * an empty or repeated title, a ninth document, a closed or unknown item are refused. */
 static struct command c_document(int32_t item, const char *title, const char *hex)
@@ -3131,6 +3224,9 @@ int main(void)
         cmocka_unit_test(ballot_open_on_one_subject_only_for_an_appointment),
         cmocka_unit_test(a_removal_is_voted_on_paper_and_counted_by_hand),
         cmocka_unit_test(a_removal_at_the_keypads_where_the_rules_say_so),
+        cmocka_unit_test(an_attendee_asks_for_the_floor_and_the_secretary_approves),
+        cmocka_unit_test(an_attendees_request_taken_off_or_withdrawn_before_approval),
+        cmocka_unit_test(summary_set_records_what_a_speaker_said_in_brief),
         cmocka_unit_test(documents_on_an_item),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(

@@ -35,7 +35,12 @@ static int long_speech(struct hub *h, int32_t item)
     int rc = hub_send(h, ROLE_SECRETARY, 0, &c);
     if (rc == 0) rc = hub_chair(h, CMD_FLOOR_GRANT, item);
     h->now += 11 * 60 * 1000; /* past the plenary's 10 minutes */
-    return rc == 0 ? hub_chair(h, CMD_SPEECH_END, item) : rc;
+    if (rc == 0) rc = hub_chair(h, CMD_SPEECH_END, item);
+    c = dbt_cmd(CMD_SUMMARY_SET); /* the secretary's summary, for the record */
+    c.p.item = item;
+    c.p.id = core_item(h->s, item)->speakers[0].id;
+    snprintf(c.p.text, sizeof c.p.text, "建议延长监测时段，按季度公开数据。");
+    return rc == 0 ? hub_send(h, ROLE_SECRETARY, 0, &c) : rc;
 }
 
 static int evaluation(struct hub *h)
@@ -120,8 +125,9 @@ static void minutes_hold_every_speech(void **state)
         char at[16], want[256];
         hhmmss(sp->started_at, at, sizeof at);
         int64_t s = (sp->ended_at - sp->started_at) / 1000;
-        snprintf(want, sizeof want, "| %s | %s | %02d:%02d | %s |", sp->name, at, (int)(s / 60),
-                 (int)(s % 60), k == 3 ? "over time" : "");
+        snprintf(want, sizeof want, "| %s | %s | %02d:%02d | %s | %s |", sp->name, at,
+                 (int)(s / 60), (int)(s % 60), k == 3 ? "over time" : "",
+                 k == 3 ? "建议延长监测时段，按季度公开数据。" : "");
         if (!strstr(md, want)) fail_msg("missing speech row: %s\n%s", want, md);
     }
     assert_non_null(strstr(md, "三位委员发言，建议加强监督。")); /* the secretary's note */
@@ -154,6 +160,13 @@ static void minutes_hold_every_question_turn(void **state)
         }
     }
     assert_int_equal(rows, 6); /* question, answer, follow-up, answer; question, answer */
+    /* the respondents are listed with the attendance, apart from the members */
+    const char *att = strstr(md, "- Respondents: ");
+    assert_non_null(att);
+    for (int k = 0; k < it->respondent_count; k++) {
+        const char *name = strstr(att, it->respondents[k].name);
+        assert_true(name && name < strstr(att, "\n"));
+    }
     free(md);
 }
 
@@ -272,6 +285,31 @@ static int csv_parse(const char *t, char rows[ROWS][COLS][256], int ncols[ROWS])
         }
     }
     return r;
+}
+
+/* The briefing (简报): every speech made, item by item, with the secretary's summary. */
+static void the_briefing_holds_every_speech_and_its_summary(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    export_brief(f, H.s);
+    fclose(f);
+    assert_non_null(strstr(text, "# Briefing of meeting no. "));
+    const char *two = strstr(text, "## 审议第二个报告");
+    assert_non_null(two);
+    const char *line = strstr(two, "- **委员05**");
+    assert_non_null(line);
+    assert_true(line < strstr(line, "建议延长监测时段，按季度公开数据。"));
+    const struct item *one = core_item(H.s, delib);
+    for (int k = 0; k < one->speaker_count; k++) {
+        char want[128];
+        snprintf(want, sizeof want, "- **%s**", one->speakers[k].name);
+        assert_non_null(strstr(text, want));
+    }
+    assert_non_null(strstr(text, "(no summary)")); /* the first item's speeches have none */
+    free(text);
 }
 
 static void csv_rows_equal_the_ballots(void **state)
@@ -448,6 +486,7 @@ int main(void)
         cmocka_unit_test(minutes_hold_every_question_turn),
         cmocka_unit_test(minutes_hold_results_and_journal),
         cmocka_unit_test(minutes_rank_a_choice_ballot),
+        cmocka_unit_test(the_briefing_holds_every_speech_and_its_summary),
         cmocka_unit_test(csv_rows_equal_the_ballots),
         cmocka_unit_test(json_numbers_equal_the_state),
         cmocka_unit_test(binary_exports),
