@@ -165,14 +165,14 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcore.a
 $(BUILD)/tests/fuzz_config: $(BUILD)/tui/config.o
 $(BUILD)/tests/fuzz_config: FUZZ_LIBS = $(shell pkg-config --libs inih)
 $(BUILD)/tests/fuzz_import: $(BUILD)/db/import.o
-$(BUILD)/tests/fuzz_import: FUZZ_LIBS = $(shell pkg-config --libs inih)
+$(BUILD)/tests/fuzz_import: FUZZ_LIBS = $(shell pkg-config --libs inih libsodium)
 $(BUILD)/tests/fuzz_frame: $(BUILD)/net/frame.o
 $(BUILD)/tests/fuzz_channel: $(BUILD)/net/channel.o $(BUILD)/net/keys.o
 $(BUILD)/tests/fuzz_channel: FUZZ_LIBS = $(shell pkg-config --libs libsodium)
 $(BUILD)/tests/fuzz_message: $(BUILD)/net/message.o $(BUILD)/db/exam_bank.o $(BUILD)/db/import.o
-$(BUILD)/tests/fuzz_message: FUZZ_LIBS = $(shell pkg-config --libs inih)
+$(BUILD)/tests/fuzz_message: FUZZ_LIBS = $(shell pkg-config --libs inih libsodium)
 $(BUILD)/tests/fuzz_exam_bank: $(BUILD)/db/exam_bank.o $(BUILD)/db/import.o
-$(BUILD)/tests/fuzz_exam_bank: FUZZ_LIBS = $(shell pkg-config --libs inih)
+$(BUILD)/tests/fuzz_exam_bank: FUZZ_LIBS = $(shell pkg-config --libs inih libsodium)
 
 # Message catalogues (TUI.md 4.4).  tui/po/LANG.po is written by hand and committed.  `make pot`
 # writes the template tui/po/cmte.pot (generated, not committed) from the _() and N_() of
@@ -230,7 +230,7 @@ install: $(BUILD)/cmte
 	install -m 755 $(BUILD)/cmte $(DESTDIR)$(PREFIX)/bin/cmte
 	install -m 644 docs/cmte.1 $(DESTDIR)$(PREFIX)/share/man/man1/cmte.1
 	install -m 644 conf/cmte.ini $(DESTDIR)$(PREFIX)/share/doc/cmte/examples/cmte.ini
-	install -m 644 conf/sample-roster.csv conf/sample-meeting.ini conf/sample-exam.csv \
+	install -m 644 conf/sample-roster.csv conf/sample-meeting.ini conf/sample-exam.csv conf/sample-report-1.md \
 	  $(DESTDIR)$(PREFIX)/share/cmte
 
 uninstall:

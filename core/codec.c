@@ -44,6 +44,7 @@ static const struct field_desc fields[] = {
     {F_RULES, "rules", FT_RULES, P(rules), 0, 0},
     {F_CHOOSE, "choose", FT_INT, P(choose), 0, SUBJECTS_MAX, true},
     {F_SUBJECT, "subject", FT_INT, P(subject), 0, INT32_MAX, true},
+    {F_SIZE, "size", FT_INT, P(size), 0, INT32_MAX, true},
 };
 #undef P
 enum { FIELD_COUNT = sizeof fields / sizeof fields[0] };

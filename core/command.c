@@ -164,6 +164,9 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_MOTION_JUDGE] = {"motion_judge", MEMBER, F_ID | F_PERSON | F_FLAG, KN_NONE,
     validate_motion_judge, EV_MOTION_JUDGED,
     "the motion answered, the member one of its signers who has not yet said; flag: satisfied"},
+[CMD_DOCUMENT_ADD] = {"document_add", SEC, F_ITEM | F_TITLE | F_SIZE | F_DETAIL, KN_NONE,
+    validate_document_add, EV_DOCUMENT_ADDED,
+    "the item not closed; its text stored by the hub (detail = its SHA-256 in hex)"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -251,6 +254,8 @@ const struct event_spec event_specs[EV_COUNT] = {
 [EV_MOTION_ANSWERED] = {"motion_answered", F_ID | F_DATE | F_TEXT | F_FLAG, KN_NONE,
     apply_motion_answered},
 [EV_MOTION_JUDGED] = {"motion_judged", F_ID | F_PERSON | F_FLAG, KN_NONE, apply_motion_judged},
+[EV_DOCUMENT_ADDED] = {"document_added", F_ITEM | F_ID | F_TITLE | F_SIZE | F_DETAIL, KN_NONE,
+    apply_document_added},
 };
 /* clang-format on */
 

@@ -64,6 +64,7 @@ struct params {
     struct core_rules rules;
     int32_t choose;  /* a choice item's k (optional in JSON: absent means 0) */
     int32_t subject; /* ballot_open: the one case put to the vote, 0 all waiting (optional) */
+    int32_t size;    /* document_add: the text's bytes (optional) */
     /* never encoded: the paper the hub draws for exam_start (question ids of its bank and
      * their answers), and the hub's time a command is validated at (set by core_validate) */
     int32_t paper_count;
@@ -134,7 +135,8 @@ struct params {
     X(MOTION_WITHDRAW, "motion_withdraw")                                                          \
     X(MOTION_PLACE, "motion_place")                                                                \
     X(MOTION_ANSWER, "motion_answer")                                                              \
-    X(MOTION_JUDGE, "motion_judge")
+    X(MOTION_JUDGE, "motion_judge")                                                                \
+    X(DOCUMENT_ADD, "document_add")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -202,7 +204,8 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(MOTION_WITHDRAWN, "motion_withdrawn")                                                        \
     X(MOTION_PLACED, "motion_placed")                                                              \
     X(MOTION_ANSWERED, "motion_answered")                                                          \
-    X(MOTION_JUDGED, "motion_judged")
+    X(MOTION_JUDGED, "motion_judged")                                                              \
+    X(DOCUMENT_ADDED, "document_added")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };
@@ -347,6 +350,7 @@ struct question *core_question(const struct item *it, int32_t id);
 struct question *core_active_question(const struct item *it);
 struct respondent *core_respondent(const struct item *it, int32_t id);
 struct subject *core_subject(const struct ballot *b, int32_t id);
+const struct document *core_document(const struct item *it, int32_t id);
 
 /* Is the k-th subject on the vote open now?  An appointment's ballot is opened for one case,
  * or for all still waiting when the chair combines them; other ballots hold every subject. */

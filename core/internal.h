@@ -28,6 +28,7 @@ enum field {
     F_RULES = 1u << 19,
     F_CHOOSE = 1u << 20,  /* optional: written when not 0, read as 0 when absent */
     F_SUBJECT = 1u << 21, /* optional, as F_CHOOSE */
+    F_SIZE = 1u << 22,    /* optional, as F_CHOOSE */
 };
 
 /* Which name list encodes a type's F_KIND field. */
@@ -165,6 +166,7 @@ VALIDATOR(validate_motion_withdraw);
 VALIDATOR(validate_motion_place);
 VALIDATOR(validate_motion_answer);
 VALIDATOR(validate_motion_judge);
+VALIDATOR(validate_document_add);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -225,6 +227,7 @@ APPLIER(apply_motion_withdrawn);
 APPLIER(apply_motion_placed);
 APPLIER(apply_motion_answered);
 APPLIER(apply_motion_judged);
+APPLIER(apply_document_added);
 
 /* Common checks.  A date YYYY-MM-DD. */
 bool date_ok(const char *d);

@@ -20,6 +20,8 @@ enum {
     TURNS_MAX = 2 + 2 * 5, /* question, answer, and up to five follow-ups with answers */
     PEOPLE_MAX = 5000,
     ITEMS_MAX = 200,
+    DOCS_MAX = 8,        /* documents (reports, drafts, résumés) per item */
+    HASH_HEX_BYTES = 65, /* a SHA-256 in lowercase hex, with its NUL */
 };
 
 /* 组成人员 counted for quorum and majorities, or 列席 attendees who may speak only. */
@@ -86,6 +88,15 @@ struct speaker {
     int64_t started_at, ended_at;
     int32_t limit_s, extension_s;
     char summary[TEXT_MAX_BYTES]; /* the secretary's summary of the speech, for the record */
+};
+
+/* A document of an item as the state knows it: its text stays in the hub's database (table
+ * document) and reaches the consoles apart from the events. */
+struct document {
+    int32_t id;
+    char title[TITLE_MAX_BYTES];
+    int32_t size;                /* bytes */
+    char sha256[HASH_HEX_BYTES]; /* of the text, lowercase hex */
 };
 
 struct respondent { /* 应询人 */
@@ -248,6 +259,8 @@ struct item {
     struct oath oath;
     int32_t choose;    /* a choice item: how many candidates each member may choose */
     int32_t runoff_of; /* a run-off (再次投票): the choice item whose tie it decides */
+    int document_count;
+    struct document documents[DOCS_MAX];
 };
 
 struct meeting {

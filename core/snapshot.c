@@ -81,6 +81,13 @@ static const struct member_desc respondent_desc[] = {
     D(struct respondent, "department", department, M_STR, 0),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc document_desc[] = {
+    D(struct document, "id", id, M_I32, INT32_MAX),
+    D(struct document, "title", title, M_STR, 0),
+    D(struct document, "size", size, M_I32, INT32_MAX),
+    D(struct document, "sha256", sha256, M_STR, 0),
+    {NULL, 0, 0, 0, 0},
+};
 static const struct member_desc question_desc[] = {
     D(struct question, "id", id, M_I32, INT32_MAX),
     D(struct question, "member", member, M_I32, INT32_MAX),
@@ -341,6 +348,14 @@ static cJSON *item_to_json(const struct core_state *s, const struct item *it)
         members_to_json(cJSON_AddObjectToObject(o, "oath"), oath_desc, &it->oath);
     if (it->choose) cJSON_AddNumberToObject(o, "choose", it->choose); /* choice items only */
     if (it->runoff_of) cJSON_AddNumberToObject(o, "runoff_of", it->runoff_of);
+    if (it->document_count) { /* written only when there are documents, as older snapshots */
+        cJSON *d = cJSON_AddArrayToObject(o, "documents");
+        for (int i = 0; i < it->document_count; i++) {
+            cJSON *x = cJSON_CreateObject();
+            members_to_json(x, document_desc, &it->documents[i]);
+            cJSON_AddItemToArray(d, x);
+        }
+    }
     return o;
 }
 
@@ -642,11 +657,19 @@ static enum core_err attachment_at(const cJSON *x, int i, void *ctx, struct core
     return ERR_OK;
 }
 
+static enum core_err document_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct item *it = ctx;
+    enum core_err rc = members_from_json(x, document_desc, NULL, &it->documents[i], err);
+    if (rc == ERR_OK) it->document_count = i + 1;
+    return rc;
+}
+
 static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"attachments", "speakers",  "respondents",
-                                        "questions",   "ballot",    "oath",
-                                        "choose",      "runoff_of", NULL};
+    static const char *const extra[] = {"attachments", "speakers", "respondents", "questions",
+                                        "ballot",      "oath",     "choose",      "runoff_of",
+                                        "documents",   NULL};
     struct core_state *s = ctx;
     GROW_AT(s->items, s->item_count, s->item_cap, i, err);
     struct item *it = &s->items[i];
@@ -662,6 +685,8 @@ static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error
     if (rc == ERR_OK && oath) rc = members_from_json(oath, oath_desc, NULL, &it->oath, err);
     if (rc == ERR_OK) rc = optional_i32(x, "choose", SUBJECTS_MAX, &it->choose, err);
     if (rc == ERR_OK) rc = optional_i32(x, "runoff_of", INT32_MAX, &it->runoff_of, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(x, "documents"))
+        rc = each(x, "documents", DOCS_MAX, document_at, it, err);
     return rc;
 }
 

@@ -108,6 +108,18 @@ enum db_status db_exam_bank_add(struct db *db, const char *source, const struct 
                                 struct db_error *err);
 enum db_status db_exam_bank_load(struct db *db, struct exam_bank *out, struct db_error *err);
 
+/* Documents' texts (table document), by the id the core gave them: stored before the
+ * events that name them (an id whose events did not follow is overwritten by the next import
+ * that takes it).  db_document_text gives a malloc'd copy (*text NULL when there is none). */
+struct imported_document;
+enum db_status db_documents_store(struct db *db, const struct imported_document *docs, int n,
+                                  struct db_error *err);
+enum db_status db_document_text(struct db *db, int32_t id, char **text, size_t *len,
+                                struct db_error *err);
+/* Every document's text, in the order of ids (*out malloc'd, each text malloc'd). */
+enum db_status db_documents_load(struct db *db, struct imported_document **out, int *n,
+                                 struct db_error *err);
+
 /* True while a closed secret ballot's pages may still be in the WAL. */
 bool db_scrub_pending(const struct db *db);
 

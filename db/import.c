@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <strings.h>
 #include <ini.h>
+#include <libgen.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,16 @@ struct source {
     struct core_state *s;
     int64_t now;
     struct import_result *out;
+    const char *dir; /* the agenda's folder, where documents are read; NULL: no files */
+    int pending_count, pending_cap;
+    struct pending_document *pending; /* documents read, added after the agenda's items */
+};
+
+struct pending_document {
+    struct command c;
+    int line;
+    char *text; /* owned until kept */
+    size_t len;
 };
 
 /* One line per bad row: what a row held is quoted in the reason, so its control characters
@@ -75,6 +87,8 @@ void import_result_free(struct import_result *r)
 {
     free(r->events.events);
     free(r->pins);
+    for (int i = 0; i < r->document_count; i++) free(r->documents[i].text);
+    free(r->documents);
     memset(r, 0, sizeof *r);
 }
 
@@ -440,7 +454,7 @@ static bool item_scalar(struct source *src, struct command *c, const struct entr
 static bool is_list_key(const char *k)
 {
     return !strcmp(k, "respondent") || !strcmp(k, "question") || !strcmp(k, "subject") ||
-           !strcmp(k, "speaker") || !strcmp(k, "nominee");
+           !strcmp(k, "speaker") || !strcmp(k, "nominee") || !strcmp(k, "document");
 }
 
 struct item_ids {
@@ -535,6 +549,134 @@ static void list_question(struct source *src, const struct item_ids *ids, char *
     send(src, &c);
 }
 
+/* Documents (document = title | path): the file read whole, its path relative to the agenda's
+ * folder, and checked before anything is kept. */
+
+/* The line (from 1) of the first byte that is not UTF-8 or is a control character other than
+ * newline, tab and CR, with *why; 0 when the text is good. */
+static int text_fault(const unsigned char *t, size_t len, const char **why)
+{
+    int line = 1;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = t[i];
+        if (c == '\n') line++;
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
+                return *why = "a control character", line;
+            i++;
+            continue;
+        }
+        if (c < 0xC2 || c > 0xF4) return *why = "not UTF-8", line;
+        int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1; /* continuation bytes */
+        uint32_t cp = c & (0x3Fu >> n);
+        if (i + (size_t)n >= len) return *why = "not UTF-8", line;
+        for (int k = 1; k <= n; k++) {
+            if ((t[i + k] & 0xC0) != 0x80) return *why = "not UTF-8", line;
+            cp = cp << 6 | (t[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return *why = "not UTF-8", line;
+        if (cp >= 0x80 && cp < 0xA0) return *why = "a control character", line;
+        i += (size_t)n + 1;
+    }
+    return 0;
+}
+
+static bool keep_document(struct source *src, int32_t id, const char *hex, char *text, size_t len)
+{
+    struct import_result *r = src->out;
+    if (r->document_count == r->document_cap) {
+        int cap = r->document_cap ? r->document_cap * 2 : 8;
+        struct imported_document *p = realloc(r->documents, (size_t)cap * sizeof *p);
+        if (!p) return false;
+        r->documents = p;
+        r->document_cap = cap;
+    }
+    struct imported_document *d = &r->documents[r->document_count++];
+    d->id = id;
+    memcpy(d->sha256, hex, sizeof d->sha256 - 1); /* 64 hex digits */
+    d->sha256[sizeof d->sha256 - 1] = '\0';
+    d->text = text;
+    d->len = len;
+    return true;
+}
+
+/* Read a document whole into *text (malloc'd); false with the reason reported. */
+static bool read_document(struct source *src, const char *path, char **text, size_t *len)
+{
+    size_t max = src->out->document_max ? src->out->document_max : DOCUMENT_MAX_BYTES_DEFAULT;
+    char full[4096];
+    if (snprintf(full, sizeof full, "%s/%s", path[0] == '/' ? "" : src->dir, path) >=
+        (int)sizeof full)
+        return bad_row(src, "document '%s': path too long", path), false;
+    FILE *f = fopen(path[0] == '/' ? path : full, "rb");
+    if (!f) return bad_row(src, "document '%s': missing (%s)", path, strerror(errno)), false;
+    *text = malloc(max + 1);
+    *len = *text ? fread(*text, 1, max + 1, f) : 0;
+    bool read_error = ferror(f) != 0;
+    fclose(f);
+    const char *why = !*text       ? "out of memory"
+                      : read_error ? "cannot be read"
+                      : *len == 0  ? "empty"
+                                   : NULL;
+    if (!why && *len > max) {
+        bad_row(src, "document '%s': too big: over the bound of %zu bytes ([documents] max_bytes)",
+                path, max);
+    } else if (why) {
+        bad_row(src, "document '%s': %s", path, why);
+    } else {
+        int line = text_fault((const unsigned char *)*text, *len, &why);
+        if (!line) return true;
+        bad_row(src, "document '%s': %s at its line %d", path, why, line);
+    }
+    free(*text);
+    *text = NULL;
+    return false;
+}
+
+static void list_document(struct source *src, const struct item_ids *ids, char **f, int n)
+{
+    struct command c = {.type = CMD_DOCUMENT_ADD};
+    c.p.item = ids->item;
+    if (n != 2 || !*f[0] || !*f[1]) return bad_row(src, "document: title | path");
+    if (!src->dir) return bad_row(src, "document '%s': only an agenda file may name one", f[1]);
+    if (!set_text(c.p.title, TITLE_MAX_BYTES, f[0]))
+        return bad_row(src, "document: title too long");
+    char *text;
+    size_t len;
+    if (!read_document(src, f[1], &text, &len)) return;
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(hash, (const unsigned char *)text, len);
+    sodium_bin2hex(c.p.detail, sizeof c.p.detail, hash, sizeof hash);
+    c.p.size = (int32_t)len;
+    if (src->pending_count == src->pending_cap) {
+        int cap = src->pending_cap ? src->pending_cap * 2 : 4;
+        struct pending_document *p = realloc(src->pending, (size_t)cap * sizeof *p);
+        if (!p) return free(text), bad_row(src, "out of memory");
+        src->pending = p;
+        src->pending_cap = cap;
+    }
+    src->pending[src->pending_count++] = (struct pending_document){c, src->line, text, len};
+}
+
+/* The documents read, sent after every item of the file: the ids of items, subjects and
+ * speakers stay what they are without documents. */
+static void add_documents(struct source *src)
+{
+    for (int i = 0; i < src->pending_count; i++) {
+        struct pending_document *d = &src->pending[i];
+        src->line = d->line;
+        const struct event *e = send(src, &d->c);
+        if (e && keep_document(src, e->p.id, d->c.p.detail, d->text, d->len)) continue;
+        if (e) bad_row(src, "out of memory");
+        free(d->text);
+    }
+    free(src->pending);
+    src->pending = NULL;
+    src->pending_count = src->pending_cap = 0;
+}
+
 static void item_lists(struct agenda *a, struct item_ids *ids)
 {
     for (int i = 0; i < a->count; i++) {
@@ -551,6 +693,8 @@ static void item_lists(struct agenda *a, struct item_ids *ids)
             list_speaker(a->src, ids, f, n);
         else if (!strcmp(e->key, "nominee"))
             list_nominee(a->src, ids, f, n);
+        else if (!strcmp(e->key, "document"))
+            list_document(a->src, ids, f, n);
         else
             list_question(a->src, ids, f, n);
     }
@@ -648,6 +792,7 @@ static void import_agenda(struct source *src, FILE *f)
     flush_section(&a);
     clear_entries(&a);
     free(a.entries);
+    add_documents(src);
     if (!a.meeting_seen && src->s->meeting.state == MEETING_NONE && src->bad == 0) {
         src->line = a.line;
         bad_row(src, "no [meeting] section");
@@ -700,12 +845,19 @@ static int import_text(struct source *src, enum import_kind kind, const char *te
     return src->bad;
 }
 
+static int import_in(const char *name, const char *dir, enum import_kind kind, const char *text,
+                     size_t len, struct core_state *s, int64_t now, struct import_result *out,
+                     FILE *report)
+{
+    struct source src = {name, 0, report, 0, s, now, out, dir};
+    if (kind != IMPORT_ROSTER && kind != IMPORT_AGENDA) return -1;
+    return import_text(&src, kind, text, len);
+}
+
 int import_buffer(const char *name, enum import_kind kind, const char *text, size_t len,
                   struct core_state *s, int64_t now, struct import_result *out, FILE *report)
 {
-    struct source src = {name, 0, report, 0, s, now, out};
-    if (kind != IMPORT_ROSTER && kind != IMPORT_AGENDA) return -1;
-    return import_text(&src, kind, text, len);
+    return import_in(name, NULL, kind, text, len, s, now, out, report);
 }
 
 int import_file(const char *path, struct core_state *s, int64_t now, struct import_result *out,
@@ -728,7 +880,9 @@ int import_file(const char *path, struct core_state *s, int64_t now, struct impo
         fprintf(report, "%s: cannot be read (over 16 MiB?)\n", path);
         return -1;
     }
-    int bad = import_buffer(path, kind, text, len, s, now, out, report);
+    char *copy = strdup(path);
+    int bad = copy ? import_in(path, dirname(copy), kind, text, len, s, now, out, report) : -1;
+    free(copy);
     free(text);
     return bad;
 }

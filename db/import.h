@@ -23,10 +23,24 @@ struct imported_pin {
     char pin[9]; /* 4 to 8 digits */
 };
 
+/* A document's text, read from the file an agenda names (document = title | path), checked:
+ * at most max_bytes, UTF-8, no control characters but newline, tab and CR. */
+struct imported_document {
+    int32_t id; /* of its document_added event */
+    char sha256[65];
+    char *text; /* owned, len bytes */
+    size_t len;
+};
+
+enum { DOCUMENT_MAX_BYTES_DEFAULT = 1 << 20 };
+
 struct import_result {
     struct event_list events;
     int pin_count, pin_cap;
     struct imported_pin *pins;
+    size_t document_max; /* set by the caller: the bound on a document; 0 for the default */
+    int document_count, document_cap;
+    struct imported_document *documents;
 };
 
 void import_result_free(struct import_result *r);

@@ -93,6 +93,14 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (subject, attempt, position));"
      /* An examinee console is bound to one nominee. */
      "ALTER TABLE console ADD COLUMN nominee INTEGER NOT NULL DEFAULT 0;"},
+    {4,
+     /* The texts of the meeting's documents, by the id of their document_added event; the
+      * journal carries only the title, size and SHA-256.  Outside the journal's hash chain:
+      * the hash in the journal is what vouches for the text. */
+     "CREATE TABLE document ("
+     "  id INTEGER PRIMARY KEY,"
+     "  sha256 TEXT NOT NULL,"
+     "  text BLOB NOT NULL);"},
 };
 /* clang-format on */
 enum { MIGRATIONS = sizeof migrations / sizeof migrations[0] };

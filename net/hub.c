@@ -110,8 +110,10 @@ static void on_beat(uv_timer_t *t)
 static void on_flush(uv_prepare_t *p)
 {
     struct hub *h = p->data;
-    for (struct conn *c = h->conns; c; c = c->next)
+    for (struct conn *c = h->conns; c; c = c->next) {
+        docs_send_part(c);
         if (wire_has_pending(&c->wire)) wire_flush(&c->wire);
+    }
 }
 
 static int listen_on(struct hub *h, char *err, size_t errlen)
@@ -138,7 +140,7 @@ static int load_registry(struct hub *h, char *err, size_t errlen)
     struct db_error e;
     if (db_console_list(h->db, &h->registry, &h->nregistry, &e) != DB_OK ||
         commit_load_origins(h, &e) < 0 || commit_load_pins(h, &e) < 0 ||
-        exam_load_bank(h, &e) < 0) {
+        exam_load_bank(h, &e) < 0 || docs_load(h, &e) < 0) {
         snprintf(err, errlen, "%s", e.message);
         return -1;
     }
@@ -191,6 +193,7 @@ fail:
     core_state_free(h->public);
     commit_free(h);
     exam_free(h);
+    docs_free(h);
     free(h->registry);
     free(h);
     return -1;
@@ -242,6 +245,7 @@ static void finish_stop(struct hub *h)
     free(h->sessions);
     free(h->registry);
     exam_free(h);
+    docs_free(h);
     sodium_memzero(&h->bkey, sizeof h->bkey);
     free(h);
     if (done) done(ctx);

@@ -289,6 +289,8 @@ static void on_message(struct conn *c, const uint8_t *p, size_t len)
     }
     if (m.type == MSG_COMMAND)
         commit_command(c->hub, c->session, &m.u.command);
+    else if (m.type == MSG_DOC_GET)
+        docs_want(c, m.u.doc_get.id);
     else if (m.type != MSG_BEAT)
         conn_drop(c, "a message a console may not send");
     msg_free(&m);

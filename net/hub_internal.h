@@ -7,6 +7,7 @@
 #include "net/hub.h"
 #include "net/message.h"
 #include "net/wire.h"
+#include "db/import.h"
 
 enum {
     ANSWERS_KEPT = 64,   /* answers remembered per console, for resent commands */
@@ -14,6 +15,7 @@ enum {
     PIN_TRIES = 5,       /* wrong PINs in a row before a seat must wait */
     PIN_LOCK_MS = 60000, /* how long */
     PEER_MAX = 64,
+    DOC_WANTED_MAX = 64, /* documents one connection may have asked for and not received */
 };
 
 /* The answer to one command of a console, kept so that a resent command gets it again. */
@@ -49,6 +51,10 @@ struct conn {
     uint64_t tokens_at;              /* uv_now when they were counted */
     bool limited;                    /* its last command was refused for the rate */
     char peer[PEER_MAX];
+    /* documents asked for (doc_get), sent in parts when nothing else waits (net/hub_docs.c) */
+    int32_t doc_wanted[DOC_WANTED_MAX];
+    int ndoc_wanted;
+    int32_t doc_sent; /* bytes of doc_wanted[0] sent */
 };
 
 /* A command waiting in a batch for its commit. */
@@ -127,6 +133,9 @@ struct hub {
     /* the law exam's question bank, as read at start and after another program changed the
      * database (net/hub_exam.c) */
     struct exam_bank bank, refreshed_bank;
+    /* the documents' texts, read at start (net/hub_docs.c) */
+    struct imported_document *docs;
+    int ndocs;
 };
 
 struct pin_hash {
@@ -190,5 +199,13 @@ void exam_paper_to(struct hub *h, struct conn *c);
 void exam_papers_drawn(struct hub *h, const struct event *events, int n);
 /* Papers past their deadline handed in by the hub. */
 void exam_deadlines(struct hub *h);
+
+/* hub_docs.c: documents' texts to the consoles that ask, in parts of MSG_DOC_PART_MAX bytes,
+ * each part only when the connection has nothing else queued or in flight, so that events and
+ * answers always go first. */
+int docs_load(struct hub *h, struct db_error *err);
+void docs_free(struct hub *h);
+void docs_want(struct conn *c, int32_t id);
+void docs_send_part(struct conn *c); /* once per loop turn, before the flush */
 
 #endif

@@ -55,6 +55,11 @@ struct link {
     uint64_t counter;
     struct outgoing *outbox;
     int nout;
+    struct { /* the document being received, part by part */
+        int32_t id;
+        size_t size, received;
+        char *text;
+    } doc;
     bool stopping;
     void (*stopped)(void *ctx);
     void *stopped_ctx;
@@ -146,9 +151,64 @@ static void send_command(struct link *l, const struct outgoing *o)
 
 /* ---- what the hub sends ---- */
 
+static void doc_forget(struct link *l)
+{
+    free(l->doc.text);
+    memset(&l->doc, 0, sizeof l->doc);
+}
+
+/* The replica's record of document id: its SHA-256, or NULL when it has none. */
+static const char *doc_hash(const struct core_state *s, int32_t id)
+{
+    for (int i = 0; s && i < s->item_count; i++) {
+        const struct document *d = core_document(&s->items[i], id);
+        if (d) return d->sha256;
+    }
+    return NULL;
+}
+
+static bool doc_matches(const struct link *l)
+{
+    const char *want = doc_hash(l->state, l->doc.id);
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    crypto_hash_sha256(hash, (const unsigned char *)l->doc.text, l->doc.size);
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+    return want && strcmp(want, hex) == 0;
+}
+
+/* Parts come in order, one document after another: a part that does not follow on is a hub
+ * that broke the protocol. */
+static void on_doc_part(struct link *l, const struct msg *m)
+{
+    const struct msg_doc_part *p = &m->u.doc_part;
+    if (p->offset == 0) {
+        doc_forget(l);
+        l->doc.text = malloc((size_t)p->size + 1);
+        if (!l->doc.text) return lose(l, LINK_OFFLINE, "out of memory");
+        l->doc.id = p->id;
+        l->doc.size = (size_t)p->size;
+    }
+    if (!l->doc.text || p->id != l->doc.id || (size_t)p->offset != l->doc.received ||
+        (size_t)p->size != l->doc.size)
+        return lose(l, LINK_OFFLINE, "a document's part does not follow on");
+    memcpy(l->doc.text + l->doc.received, p->text, p->len);
+    l->doc.received += p->len;
+    bool whole = l->doc.received == l->doc.size, ok = false;
+    if (whole) {
+        l->doc.text[l->doc.size] = '\0';
+        ok = doc_matches(l);
+    }
+    if (l->ev.document)
+        l->ev.document(l->ctx, l->doc.id, l->doc.received, l->doc.size,
+                       whole && ok ? l->doc.text : NULL, ok);
+    if (whole) doc_forget(l);
+}
+
 static void on_snapshot(struct link *l, struct msg *m)
 {
     core_state_free(l->state);
+    doc_forget(l); /* a part of the last connection never follows on */
     l->state = m->u.snapshot.state;
     m->u.snapshot.state = NULL;
     l->seq = m->u.snapshot.seq;
@@ -217,6 +277,10 @@ static void on_sealed(struct link *l, const uint8_t *p, size_t len)
         break;
     case MSG_PAPER:
         if (l->ev.paper) l->ev.paper(l->ctx, m.u.paper);
+        msg_free(&m);
+        return;
+    case MSG_DOC_PART: /* freed before the union is wiped below, which would lose its text */
+        on_doc_part(l, &m);
         msg_free(&m);
         return;
     default:
@@ -448,6 +512,15 @@ struct link *link_start(uv_loop_t *loop, const struct link_options *o,
     return l;
 }
 
+bool link_document_get(struct link *l, int32_t id)
+{
+    if (l->phase != P_READY) return false;
+    struct msg m = {.type = MSG_DOC_GET};
+    m.u.doc_get.id = id;
+    send_msg(l, &m);
+    return true;
+}
+
 bool link_send(struct link *l, const struct command *c, const char *pin, char *cid)
 {
     if (l->nout == OUTBOX_MAX) return false;
@@ -487,6 +560,7 @@ static void maybe_free(struct link *l)
     void (*done)(void *) = l->stopped;
     void *ctx = l->stopped_ctx;
     core_state_free(l->state);
+    doc_forget(l);
     for (int i = 0; i < l->nout; i++) sodium_memzero(l->outbox[i].pin, MSG_PIN_MAX);
     free(l->outbox);
     sodium_memzero(l, sizeof *l);

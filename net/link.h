@@ -46,6 +46,11 @@ struct link_events {
     void (*answer)(void *ctx, const struct command *c, const struct msg_answer *a);
     /* A law exam paper's texts, sent to an examinee console only (valid during the call). */
     void (*paper)(void *ctx, const struct msg_paper *p);
+    /* A document asked for with link_document_get, part by part: received of size bytes so
+     * far; at the last part text is the whole (valid during the call) when its SHA-256 is the
+     * one the replica's document_added gave (ok), NULL when not (ok false). */
+    void (*document)(void *ctx, int32_t id, size_t received, size_t size, const char *text,
+                     bool ok);
 };
 
 struct link;
@@ -58,6 +63,10 @@ struct link *link_start(uv_loop_t *loop, const struct link_options *o,
  * answered: sent when the link is in step, sent again after a reconnect.  cid (may be NULL)
  * gets its client id.  false when too many commands wait already. */
 bool link_send(struct link *l, const struct command *c, const char *pin, char *cid);
+
+/* Ask the hub for document id's text (link_events.document follows).  false when the link is
+ * not in step: ask again once it is (a reconnect forgets a document half received). */
+bool link_document_get(struct link *l, int32_t id);
 
 /* The replica and its journal seq; NULL before the first snapshot. */
 const struct core_state *link_state(const struct link *l, int64_t *seq);

@@ -260,6 +260,23 @@ static bool paper_to_json(cJSON *o, const struct msg *m)
     return qs && add_item(o, "given", cJSON_CreateIntArray(given, p->count));
 }
 
+static bool doc_get_to_json(cJSON *o, const struct msg *m)
+{
+    return add_num(o, "id", m->u.doc_get.id);
+}
+
+static bool doc_part_to_json(cJSON *o, const struct msg *m)
+{
+    const char *text = m->u.doc_part.text;
+    size_t len = m->u.doc_part.len;
+    if (!text || len == 0 || len > MSG_DOC_PART_MAX || memchr(text, '\0', len)) return false;
+    char *copy = strndup(text, len);
+    cJSON *s = copy ? cJSON_CreateString(copy) : NULL;
+    free(copy);
+    return add_num(o, "id", m->u.doc_part.id) && add_num(o, "offset", m->u.doc_part.offset) &&
+           add_num(o, "size", m->u.doc_part.size) && add_item(o, "text", s);
+}
+
 char *msg_encode_events(const struct event *events, int count)
 {
     if (!events || count < 1 || count > MSG_EVENTS_MAX) return NULL; /* the peer refuses it */
@@ -285,6 +302,8 @@ static const encode_fn encoders[MSG_TYPE_COUNT] = {
     [MSG_BYE] = bye_to_json,
     [MSG_COMMAND] = command_msg_to_json,
     [MSG_PAPER] = paper_to_json,
+    [MSG_DOC_GET] = doc_get_to_json,
+    [MSG_DOC_PART] = doc_part_to_json,
 };
 
 char *msg_encode(const struct msg *m)
@@ -466,6 +485,35 @@ static enum core_err paper_from_json(const cJSON *o, struct msg *m, struct core_
     return ERR_OK;
 }
 
+static enum core_err doc_get_from_json(const cJSON *o, struct msg *m, struct core_error *err)
+{
+    static const char *const keys[] = {"t", "id", NULL};
+    enum core_err rc = json_only(o, keys, err);
+    return rc == ERR_OK ? json_i32(o, "id", 1, INT32_MAX, &m->u.doc_get.id, err) : rc;
+}
+
+/* A part holds 1..MSG_DOC_PART_MAX bytes of text inside [0, size). */
+static enum core_err doc_part_from_json(const cJSON *o, struct msg *m, struct core_error *err)
+{
+    static const char *const keys[] = {"t", "id", "offset", "size", "text", NULL};
+    enum core_err rc = json_only(o, keys, err);
+    if (rc == ERR_OK) rc = json_i32(o, "id", 1, INT32_MAX, &m->u.doc_part.id, err);
+    if (rc == ERR_OK) rc = json_i32(o, "offset", 0, INT32_MAX, &m->u.doc_part.offset, err);
+    if (rc == ERR_OK) rc = json_i32(o, "size", 1, INT32_MAX, &m->u.doc_part.size, err);
+    if (rc != ERR_OK) return rc;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "text");
+    if (!v) return bad(err, "'text' is missing");
+    if (!cJSON_IsString(v) || !v->valuestring) return bad(err, "'text' is not text");
+    size_t len = strlen(v->valuestring);
+    if (len == 0 || len > MSG_DOC_PART_MAX) return bad(err, "'text' is empty or too long");
+    if ((int64_t)m->u.doc_part.offset + (int64_t)len > m->u.doc_part.size)
+        return bad(err, "'text' runs past 'size'");
+    m->u.doc_part.text = strdup(v->valuestring);
+    if (!m->u.doc_part.text) return out_of_memory(err);
+    m->u.doc_part.len = len;
+    return ERR_OK;
+}
+
 static bool secret_choice_shown(const struct event *e)
 {
     if (e->type != EV_BALLOT_CAST_RECORDED || !e->p.flag) return false;
@@ -550,6 +598,8 @@ static const decode_fn decoders[MSG_TYPE_COUNT] = {
     [MSG_EVENTS] = events_from_json,
     [MSG_COMMAND] = command_msg_from_json,
     [MSG_PAPER] = paper_from_json,
+    [MSG_DOC_GET] = doc_get_from_json,
+    [MSG_DOC_PART] = doc_part_from_json,
 };
 
 static enum core_err kind_from_json(const cJSON *o, enum msg_type *t, struct core_error *err)
@@ -588,6 +638,7 @@ void msg_free(struct msg *m)
     if (m->type == MSG_SNAPSHOT) core_state_free(m->u.snapshot.state);
     if (m->type == MSG_EVENTS) free(m->u.events.events);
     if (m->type == MSG_PAPER) free(m->u.paper);
+    if (m->type == MSG_DOC_PART) free(m->u.doc_part.text);
     memset(m, 0, sizeof *m);
     m->type = MSG_TYPE_COUNT;
 }

@@ -17,7 +17,11 @@
  *     paper     {"t":"paper","item":N,"subject":N,"attempt":N,"questions":[{"kind":"single",
  *                "text":"...","options":["...",...]},...],"given":[N,...]}  a nominee's law
  *               exam paper, to that nominee's examinee console only; never its answers
+ *     doc_part  {"t":"doc_part","id":N,"offset":N,"size":N,"text":"..."}  a part of document N's
+ *               text (the bytes from offset on), to the console that asked for it; size is the
+ *               whole text's, and the last part ends at it
  *   console → hub
+ *     doc_get   {"t":"doc_get","id":N}                      send me document N's text
  *     command   {"t":"command","cid":"...","command":{core command},"pin":"1234"}  (pin only
  *               with sign_in, never journalled)
  *     beat      {"t":"beat","now":0}
@@ -41,6 +45,7 @@ enum {
     MSG_KEY_BYTES = 32,
     MSG_EVENTS_MAX = 100000, /* events in one broadcast */
     MSG_ERROR_NAME_MAX = 40,
+    MSG_DOC_PART_MAX = 16 << 10, /* bytes of a document's text in one doc_part */
 };
 
 #define MSG_TYPES(X)                                                                               \
@@ -52,7 +57,9 @@ enum {
     X(BYE, "bye")                                                                                  \
     X(EVENTS, "events")                                                                            \
     X(COMMAND, "command")                                                                          \
-    X(PAPER, "paper")
+    X(PAPER, "paper")                                                                              \
+    X(DOC_GET, "doc_get")                                                                          \
+    X(DOC_PART, "doc_part")
 
 #define X_ENUM(e, s) MSG_##e,
 enum msg_type { MSG_TYPES(X_ENUM) MSG_TYPE_COUNT };
@@ -114,6 +121,15 @@ struct msg {
         } events; /* owned; seqs consecutive, >= 1 */
         struct msg_command command;
         struct msg_paper *paper; /* owned by the msg */
+        struct {
+            int32_t id;
+        } doc_get;
+        struct msg_doc_part {
+            int32_t id, offset, size;
+            size_t len;
+            char *text; /* len bytes (a NUL after them); owned by a decoded msg, borrowed by one
+                         * to encode */
+        } doc_part;
     } u;
 };
 

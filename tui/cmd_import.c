@@ -165,7 +165,7 @@ int cmd_import(const struct cli *cli, const struct config *cfg)
     struct db *db = NULL;
     struct db_error err;
     struct core_state *s = NULL;
-    struct import_result r = {0};
+    struct import_result r = {.document_max = (size_t)cfg->document_max_bytes};
     struct banks banks = {0};
     int64_t now = now_ms();
     int rc = EXIT_FAIL;
@@ -177,6 +177,7 @@ int cmd_import(const struct cli *cli, const struct config *cfg)
     } else if (import_all(cli, cfg, db, s, now, &r, &banks) > 0) {
         fprintf(stderr, _("cmte: import: nothing was imported: correct the rows above\n"));
     } else if (store_banks(db, &banks, &err) != 0 ||
+               db_documents_store(db, r.documents, r.document_count, &err) != DB_OK ||
                db_append_with_pins(db, r.events.events, r.events.count, r.pins, r.pin_count,
                                    &err) != DB_OK) {
         fprintf(stderr, "cmte: import: %s\n", err.message);

@@ -126,6 +126,8 @@ static const struct key_row keys[] = {
         "Retakes (补考) after a failed paper"),
     ROW("exam", "bank", KEY_PATH_OFF, exam_bank, "",
         "The question bank file cmte import --exam reads by default; empty: none"),
+    INT("documents", "max_bytes", document_max_bytes, 1024, 16777216, "bytes", "1048576",
+        "Largest document (report, draft, résumé) an agenda may name"),
     INT("net", "heartbeat_ms", heartbeat_ms, 100, 60000, "milliseconds", "2000",
         "Interval between heartbeats"),
     INT("net", "timeout_ms", timeout_ms, 500, 600000, "milliseconds", "6000",

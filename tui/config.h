@@ -42,6 +42,8 @@ struct config {
     /* [exam]: the rest of it is in rules.exam */
     int32_t exam_questions;          /* on one paper, drawn by the hub */
     char exam_bank[CONFIG_PATH_MAX]; /* the question bank file, "" for none */
+    /* [documents] */
+    int32_t document_max_bytes; /* the bound on a document's text */
 };
 
 /* Fill every key with its documented default. */

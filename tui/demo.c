@@ -112,8 +112,9 @@ static bool load_samples(struct demo *d)
         }
     }
     struct db_error err;
-    if (ok && db_append_with_pins(d->db, r.events.events, r.events.count, r.pins, r.pin_count,
-                                  &err) != DB_OK) {
+    if (ok && (db_documents_store(d->db, r.documents, r.document_count, &err) != DB_OK ||
+               db_append_with_pins(d->db, r.events.events, r.events.count, r.pins, r.pin_count,
+                                   &err) != DB_OK)) {
         fprintf(d->out, "cmte: demo: %s\n", err.message);
         ok = false;
     }

@@ -286,9 +286,13 @@ static void draw_main(struct seat *se, struct screen *s, const struct core_state
     if (n) draw_menu(s, se, st, acts, n, rows - 2, cols);
     char digits[8];
     snprintf(digits, sizeof digits, n > 1 ? "1-%d" : "%d", n);
-    const char *const pairs[] = {digits, _("choose"), "Enter", _("OK"), "m", _("motions"), NULL};
-    const char *const pages[] = {"PgDn, PgUp", _("more results"), "m", _("motions"), NULL};
-    const char *const motions[] = {"m", _("inquiry motions"), NULL};
+    bool docs = seat_docs_any(st);
+    const char *const pairs[] = {digits,       _("choose"),       "Enter",        _("OK"), "m",
+                                 _("motions"), docs ? "d" : NULL, _("documents"), NULL};
+    const char *const pages[] = {"PgDn, PgUp",      _("more results"), "m", _("motions"),
+                                 docs ? "d" : NULL, _("documents"),    NULL};
+    const char *const motions[] = {"m", _("inquiry motions"), docs ? "d" : NULL, _("documents"),
+                                   NULL};
     if (n)
         seat_hints(s, rows - 1, cols, pairs);
     else if (se->pages.pages > 1)
@@ -321,6 +325,8 @@ static void seat_draw(void *ctx, struct screen *s, int rows, int cols)
         paint_center(s, rows / 2, cols, ST_STRONG, _("Connecting to the meeting host..."));
         return;
     }
+    if (se->mode == SEAT_READ && pager_is_open(&se->pager)) /* the document takes the screen */
+        return seat_docs_draw(se, s, st, rows, cols);
     paint_header(s, st, feed_now(&se->base.feed), cols);
     const struct person *me = seat_person(se, st);
     draw_member_row(s, se, me, cols);
@@ -335,6 +341,8 @@ static void seat_draw(void *ctx, struct screen *s, int rows, int cols)
         draw_pin(se, s, rows, cols);
     } else if (seat_motion_mode(se)) {
         seat_motion_draw(se, s, st, rows, cols);
+    } else if (se->mode == SEAT_DOCS || se->mode == SEAT_READ) {
+        seat_docs_draw(se, s, st, rows, cols);
     } else {
         seat_forms_draw(se, s, st, rows, cols);
     }
@@ -431,7 +439,10 @@ static void main_key(struct seat *se, const struct core_state *st, const struct 
         return;
     default:
         if (rc == OK && (ch == L'm' || ch == L'M')) return seat_motions_start(se);
-        paint_pages_key(&se->pages, rc, ch);
+        if (rc == OK && ch == L'd')
+            seat_docs_start(se, st);
+        else
+            paint_pages_key(&se->pages, rc, ch);
     }
 }
 
@@ -466,6 +477,8 @@ static void seat_key(void *ctx, struct screen *s, int rc, wint_t ch)
         pin_key(se, me, rc, ch);
     else if (seat_motion_mode(se))
         seat_motion_key(se, st, me, rc, ch);
+    else if (se->mode == SEAT_DOCS || se->mode == SEAT_READ)
+        seat_docs_key(se, st, s, rc, ch);
     else
         seat_forms_key(se, st, rc, ch);
 }
@@ -491,6 +504,7 @@ static void seat_on_welcome(void *ctx, const struct msg_welcome *w)
 static void seat_on_synced(void *ctx, const struct core_state *s, int64_t seq)
 {
     seat_check(ctx, s);
+    seat_docs_synced(ctx);
     base_on_synced(ctx, s, seq);
 }
 
@@ -536,17 +550,27 @@ static void seat_on_answer(void *ctx, const struct command *c, const struct msg_
 }
 
 static const struct screen_key seat_keys[] = {
-    {"0-9", N_("choose")},        {"Up/Down", N_("move")},
-    {"Enter", N_("OK")},          {"Esc", N_("back")},
-    {"PgDn/PgUp", N_("pages")},   {"Space", N_("choose or un-choose")},
-    {"m", N_("inquiry motions")}, {NULL, NULL},
+    {"0-9", N_("choose")},
+    {"Up/Down", N_("move")},
+    {"Enter", N_("OK")},
+    {"Esc", N_("back")},
+    {"PgDn/PgUp", N_("pages")},
+    {"Space", N_("choose or un-choose")},
+    {"m", N_("inquiry motions")},
+    {"d", N_("documents of the open item")},
+    {"Home/End", N_("a document's start, end")},
+    {"/", N_("search a document")},
+    {"n", N_("next match")},
+    {"q", N_("back from a document")},
+    {NULL, NULL},
 };
 
 /* A question's text is typed (with a keyboard, when the seat has one). */
 static bool seat_editing(void *ctx)
 {
     const struct seat *se = ctx;
-    return se->mode == SEAT_TEXT || se->mode == SEAT_MOTION_DRAFT;
+    return se->mode == SEAT_TEXT || se->mode == SEAT_MOTION_DRAFT ||
+           se->mode == SEAT_READ; /* q leaves a document */
 }
 
 const struct screen_view seat_view = {
@@ -565,6 +589,7 @@ const struct link_events seat_events = {
     .synced = seat_on_synced,
     .applied = seat_on_applied,
     .answer = seat_on_answer,
+    .document = seat_on_document,
 };
 
 struct seat *seat_new(void)
@@ -574,5 +599,6 @@ struct seat *seat_new(void)
 
 void seat_free(struct seat *se)
 {
+    if (se) seat_docs_free(se);
     free(se);
 }

@@ -5,6 +5,7 @@
 #define CMTE_TUI_VIEW_SEAT_H
 
 #include "tui/entry.h"
+#include "tui/pager.h"
 #include "tui/views.h"
 
 enum seat_mode {
@@ -21,6 +22,16 @@ enum seat_mode {
     SEAT_CHOICE_CONFIRM,  /* the one key that submits them */
     SEAT_MOTIONS,         /* inquiry motions (质询案): sign, withdraw, say satisfied or not */
     SEAT_MOTION_DRAFT,    /* a new motion: organ, subject, text */
+    SEAT_DOCS,            /* the open item's documents, numbered */
+    SEAT_READ,            /* one document in the pager (or its progress while it arrives) */
+};
+
+/* A document's text as received and checked, kept for the session. */
+struct seat_doc {
+    int32_t id;
+    char sha256[HASH_HEX_BYTES];
+    char *text; /* owned */
+    size_t len;
 };
 
 struct seat {
@@ -43,6 +54,13 @@ struct seat {
     struct entry motion_fields[3];   /* a motion drafted: organ, subject, text */
     int motion_field;                /* the field typed in */
     int motion_cursor;               /* the motion under the arrows */
+    /* documents (tui/view_seat_docs.c) */
+    struct pager pager;
+    struct seat_doc *docs;
+    int ndocs;
+    struct document reading; /* the document asked for or in the pager */
+    size_t received, size;   /* of reading, while it arrives */
+    bool doc_failed;         /* its text did not match its hash */
 };
 
 /* A key as a keypad has it. */
@@ -85,5 +103,17 @@ void seat_motion_key(struct seat *se, const struct core_state *st, const struct 
                      wint_t ch);
 /* A refused motion command in plain words on the status line (after base_refusal). */
 void seat_motion_refused(struct seat *se, const struct command *c, const struct msg_answer *a);
+/* ---- view_seat_docs.c: the documents of the open item, read in a pager ---- */
+bool seat_docs_any(const struct core_state *st);
+void seat_docs_start(struct seat *se, const struct core_state *st);
+void seat_docs_draw(struct seat *se, struct screen *s, const struct core_state *st, int rows,
+                    int cols);
+void seat_docs_key(struct seat *se, const struct core_state *st, struct screen *s, int rc,
+                   wint_t ch);
+/* After a (re)connect: a document being received is asked for again. */
+void seat_docs_synced(struct seat *se);
+void seat_on_document(void *ctx, int32_t id, size_t received, size_t size, const char *text,
+                      bool ok);
+void seat_docs_free(struct seat *se);
 
 #endif

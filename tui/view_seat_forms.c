@@ -336,6 +336,7 @@ static void confirm_key(struct seat *se, const struct core_state *st, const stru
 void seat_forms_check(struct seat *se, const struct core_state *st)
 {
     if (se->mode == SEAT_MAIN || se->mode == SEAT_PIN) return;
+    if (se->mode == SEAT_DOCS || se->mode == SEAT_READ) return; /* not a form: stays open */
     const struct item *it = form_item(se, st);
     const struct person *me = seat_person(se, st);
     bool gone = !it || !me || me->attendance != ATT_PRESENT;

@@ -176,7 +176,25 @@ static void agenda_row(struct screen *scr, const struct core_state *st, int i, i
     sec_cell(scr, y, x, extra, style, text);
 }
 
-/* The selected item's reporter, planned time and note below the list. */
+/* The item's documents, one a line: title, size and the start of its SHA-256 (read-only: they
+ * come with the agenda file).  Returns the next row. */
+static int agenda_documents(struct screen *scr, const struct item *it, int y, int rows, int cols)
+{
+    for (int i = 0; i < it->document_count && y < rows; i++) {
+        const struct document *d = &it->documents[i];
+        char size[32], text[PAINT_TEXT_MAX];
+        if (d->size >= 10 * 1024)
+            snprintf(size, sizeof size, _("%d KiB"), (int)((d->size + 1023) / 1024));
+        else
+            snprintf(size, sizeof size, _("%d bytes"), (int)d->size);
+        int x = paint_at(scr, y, 1, cols, ST_STRONG, _("Document: "));
+        snprintf(text, sizeof text, _("%s   %s   SHA-256 %.12s"), d->title, size, d->sha256);
+        screen_put(scr, y++, x, cols - x - 1, ST_TEXT, text);
+    }
+    return y;
+}
+
+/* The selected item's reporter, planned time, documents and note below the list. */
 static void agenda_detail(struct screen *scr, const struct item *it, int y, int rows, int cols)
 {
     char text[PAINT_TEXT_MAX];
@@ -189,6 +207,7 @@ static void agenda_detail(struct screen *scr, const struct item *it, int y, int 
                  it->ballot.subject_count);
     }
     screen_put(scr, y++, 1, cols - 2, ST_TEXT, text);
+    y = agenda_documents(scr, it, y, rows, cols);
     if (it->kind == ITEM_CHOICE) y = paint_choice_summary(scr, it, y, rows, cols);
     if (y < rows && it->note[0]) {
         int x = paint_at(scr, y, 1, cols, ST_STRONG, _("Note: "));
@@ -207,8 +226,8 @@ static void agenda_draw(struct secretary *s, struct screen *scr, const struct co
     const struct item *sel = sec_item(s, st);
     l->cur = sec_item_index(st, sel->id);
     y += sec_order_warning(scr, st, y, cols);
-    enum { DETAIL = 3 };
-    int list_rows = rows - y - (rows - y > st->item_count + DETAIL ? 0 : DETAIL);
+    int detail = 3 + sel->document_count;
+    int list_rows = rows - y - (rows - y > st->item_count + detail ? 0 : detail);
     if (list_rows < 1) list_rows = 1;
     sec_list_fit(l, st->item_count, list_rows);
     for (int i = l->top; i < st->item_count && i - l->top < list_rows; i++)

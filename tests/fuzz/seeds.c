@@ -276,6 +276,12 @@ int main(int argc, char **argv)
     TEXT(c.p.text, "附件一：报告全文");
     c.p.number = 45;
     send(ROLE_SECRETARY, 0, &c);
+    c = cmd(CMD_DOCUMENT_ADD);
+    c.p.item = report;
+    TEXT(c.p.title, "报告全文");
+    TEXT(c.p.detail, "591fa3a6df000929460ab0253da6664b31e1e83d8c46e5dd510bf491f2e8c950");
+    c.p.size = 16;
+    send(ROLE_SECRETARY, 0, &c);
     c = cmd(CMD_ITEM_MOVE);
     c.p.id = other;
     c.p.position = 4;

@@ -113,6 +113,8 @@ static void agenda_adds_and_moves(struct tui *t)
     tui_keys(t, "app", "2");
     wait_for(t, "app", "a 添加议题");
     wait_row_with(t, "app", "> ", "审议市人民政府关于2025年度");
+    /* the selected item's document, read-only: title, size, the start of its SHA-256 */
+    wait_row_with(t, "app", "文件：", "报告全文   1980字节   SHA-256 2ec247121d8c");
     tui_keys(t, "app", "a");
     wait_for(t, "app", "新议题的类别：");
     tui_keys(t, "app", "End", "Enter");

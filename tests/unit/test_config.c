@@ -129,7 +129,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 49); /* with choice_rule, choice_secret, removal_paper, [exam], motions */
+    assert_int_equal(n, 50); /* choice, removal, [exam], motions and [documents] keys */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -198,6 +198,8 @@ static const char every_key[] =
     "pass = 100\n"
     "retakes = 3\n"
     "bank = /srv/cmte/bank.csv\n"
+    "[documents]\n"
+    "max_bytes = 16777216\n"
     "[net]\n"
     "heartbeat_ms = 100\n"
     "timeout_ms = +600000\n"
@@ -241,6 +243,7 @@ static void test_every_key_set(void **state)
     assert_int_equal(c.rules.exam.pass_mark, 100);
     assert_int_equal(c.rules.exam.retakes, 3);
     assert_string_equal(c.exam_bank, "/srv/cmte/bank.csv");
+    assert_int_equal(c.document_max_bytes, 16777216);
 }
 
 /* The exam's values out of range are refused with the file, line and key. */
@@ -260,6 +263,10 @@ static void test_error_exam(void **state)
     assert_non_null(strstr(err, "exam.retakes"));
     assert_int_equal(load(&c, "[exam]\nrequired = maybe\n"), -1);
     assert_non_null(strstr(err, "exam.required"));
+    assert_int_equal(load(&c, "[documents]\nmax_bytes = 1023\n"), -1);
+    assert_non_null(strstr(err, "cmte.ini:2: documents.max_bytes"));
+    assert_int_equal(load(&c, ""), 0);
+    assert_int_equal(c.document_max_bytes, 1 << 20);
 }
 
 static void test_every_rule_set(void **state)

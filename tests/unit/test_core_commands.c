@@ -635,6 +635,12 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
     case CMD_MOTION_JUDGE:
         motion_example(t, f, c, a);
         break;
+    case CMD_DOCUMENT_ADD:
+        *c = c_item(t, sc->delib), *a = SEC;
+        snprintf(c->p.title, sizeof c->p.title, "报告全文");
+        snprintf(c->p.detail, sizeof c->p.detail, "%064d", 0);
+        c->p.size = 1200;
+        break;
     case CMD_COUNT:
         fail_msg("no such command");
     }
@@ -3129,6 +3135,49 @@ TEST(motion_commands_in_a_wrong_state_are_refused)
     scene_free(&sc);
 }
 
+/* A document's title, size and hash on its item: a hash that is not 64 lowercase hex digits,
+ * an empty or repeated title, a ninth document, a closed or unknown item are refused. */
+static struct command c_document(int32_t item, const char *title, const char *hex)
+{
+    struct command c = c_item(CMD_DOCUMENT_ADD, item);
+    snprintf(c.p.title, sizeof c.p.title, "%s", title);
+    snprintf(c.p.detail, sizeof c.p.detail, "%s", hex);
+    c.p.size = 3;
+    return c;
+}
+
+TEST(documents_on_an_item)
+{
+    static const char abc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    REFUSE(f, SEC,
+           c_document(sc.delib, "报告",
+                      "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"),
+           ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_document(sc.delib, "报告", "abc"), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_document(sc.delib, "", abc), ERR_BAD_VALUE);
+    REFUSE(f, SEC, c_document(999, "报告", abc), ERR_UNKNOWN_ITEM);
+    ACCEPT(f, SEC, c_document(sc.delib, "报告", abc));
+    REFUSE(f, SEC, c_document(sc.delib, "报告", abc), ERR_DUPLICATE);
+    const struct item *it = item_of(f, sc.delib);
+    assert_int_equal(it->document_count, 1);
+    assert_int_equal(it->documents[0].size, 3);
+    assert_string_equal(it->documents[0].sha256, abc);
+    assert_ptr_equal(core_document(it, it->documents[0].id), &it->documents[0]);
+    for (int i = 1; i < DOCS_MAX; i++) {
+        char title[32];
+        snprintf(title, sizeof title, "附件%d", i);
+        ACCEPT(f, SEC, c_document(sc.delib, title, abc));
+    }
+    REFUSE(f, SEC, c_document(sc.delib, "再一份", abc), ERR_TOO_MANY);
+    open_item(f, sc.vote);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.vote));
+    REFUSE(f, SEC, c_document(sc.vote, "报告", abc), ERR_ITEM_STATE);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -3263,6 +3312,7 @@ int main(void)
         cmocka_unit_test(an_attendees_request_taken_off_or_withdrawn_before_approval),
         cmocka_unit_test(summary_set_records_what_a_speaker_said_in_brief),
         cmocka_unit_test(motion_commands_in_a_wrong_state_are_refused),
+        cmocka_unit_test(documents_on_an_item),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(
             exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form),

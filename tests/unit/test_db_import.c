@@ -83,6 +83,8 @@ static void sample_meeting_imports_whole(void **state)
     assert_int_equal(s->item_count, 5);
     assert_int_equal(s->items[0].kind, ITEM_DELIBERATION);
     assert_int_equal(s->items[0].attachment_count, 2);
+    assert_int_equal(s->items[0].document_count, 1);
+    assert_string_equal(s->items[0].documents[0].title, "报告全文");
     assert_int_equal(s->items[0].speaker_count, 2);
     assert_true(s->items[0].speakers[0].scheduled);
     assert_int_equal(s->items[1].respondent_count, 3);
@@ -333,6 +335,80 @@ static void import_command_is_all_or_nothing(void **state)
     assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'chain intact'", bin, db), 0);
 }
 
+/* Documents named by an agenda item: read beside the INI, checked (the bound, UTF-8, control
+ * characters, present), hashed; each bad one named by the INI's file and line, with the reason. */
+static void agenda_documents_checked(void **state)
+{
+    struct run *run = *state;
+    const char *m = "[meeting]\nnumber = 1\ndate = 2026-11-23\ntitle = t\n"
+                    "[item.1]\nkind = deliberation\ntitle = d\n";
+    char text[512], big[1100];
+    write_file("abc.md", "abc");
+    snprintf(text, sizeof text, "%sdocument = 报告 | abc.md\n", m);
+    import_into(run, "conf/sample-roster.csv");
+    import_into(run, write_file("a.ini", text));
+    if (run->bad) fail_msg("%s", run->report);
+    const struct item *it = &run->s->items[0];
+    assert_int_equal(it->document_count, 1);
+    assert_string_equal(it->documents[0].title, "报告");
+    assert_int_equal(it->documents[0].size, 3);
+    assert_string_equal(it->documents[0].sha256,
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_int_equal(run->r.document_count, 1);
+    assert_int_equal(run->r.documents[0].id, it->documents[0].id);
+    assert_memory_equal(run->r.documents[0].text, "abc", 3);
+
+    run->r.document_max = 1024;
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    write_file("big.md", big);
+    snprintf(text, sizeof text, "%sdocument = 报告 | big.md\n", m);
+    expect_report(run, "b.ini", text, 1,
+                  "8: document 'big.md': too big: over the bound of 1024 bytes");
+    assert_int_equal(run->s->items[0].document_count, 0);
+    write_file("latin1.txt", "第一行\nna\xefve caf\xe9\n");
+    snprintf(text, sizeof text, "%sdocument = 报告 | latin1.txt\n", m);
+    expect_report(run, "c.ini", text, 1, "8: document 'latin1.txt': not UTF-8 at its line 2");
+    write_file("esc.txt", "a\tb\r\nc\x1b[31m\n");
+    snprintf(text, sizeof text, "%sdocument = 报告 | esc.txt\n", m);
+    expect_report(run, "d.ini", text, 1,
+                  "8: document 'esc.txt': a control character at its line 2");
+    snprintf(text, sizeof text, "%sdocument = 报告 | gone.md\n", m);
+    expect_report(run, "e.ini", text, 1, "8: document 'gone.md': missing");
+    snprintf(text, sizeof text, "%sdocument = 报告 | abc.md\ndocument = 报告 | abc.md\n", m);
+    expect_report(run, "f.ini", text, 1, "9: that already exists: document '报告'");
+    snprintf(text, sizeof text, "%sdocument = abc.md\n", m);
+    expect_report(run, "g.ini", text, 1, "8: document: title | path");
+}
+
+/* cmte import: a bad document imports nothing at all; a good one goes into the table
+ * document, its text as the file has it, and the journal carries its hash. */
+static void import_command_stores_documents(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CMTE_BIN");
+    if (!bin) fail_msg("CMTE_BIN is not set (tests/run sets it)");
+    char db[128], ini[128], cmd[1024];
+    snprintf(db, sizeof db, "%s/d.db", dir);
+    const char *m = "[meeting]\nnumber = 1\ndate = 2026-11-23\ntitle = t\n"
+                    "[item.1]\nkind = deliberation\ntitle = d\ndocument = 报告 | r.md\n";
+    write_file("r.md", "# 标题\n\xff\n");
+    snprintf(ini, sizeof ini, "%s", write_file("m.ini", m));
+    assert_int_equal(SH("%s import --lang en --db %s conf/sample-roster.csv %s 2>&1 | grep -q "
+                        "'m.ini:8: document .r.md.: not UTF-8 at its line 2'",
+                        bin, db, ini),
+                     0);
+    assert_int_equal(SH("%s verify --lang en --db %s | grep -q 'journal: 0 events'", bin, db), 0);
+    write_file("r.md", "# 标题\n正文\n");
+    assert_int_equal(
+        SH("%s import --lang en --db %s conf/sample-roster.csv %s >/dev/null", bin, db, ini), 0);
+    assert_int_equal(SH("sqlite3 %s \"select text from document\" | grep -qx 正文", db), 0);
+    assert_int_equal(SH("sqlite3 %s \"select count(*) from journal where body like "
+                        "'%%document_added%%' and body like '%%size__16%%'\" | grep -qx 1",
+                        db),
+                     0);
+}
+
 /* A question bank with one bad row beside a good roster: the row named, nothing imported;
  * the sample bank goes in whole, and a second time not at all. */
 static void import_command_takes_a_bank_all_or_nothing(void **state)
@@ -373,6 +449,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(agenda_joins_indented_continuations, setup, teardown),
         cmocka_unit_test_setup_teardown(roster_import_again_updates, setup, teardown),
         cmocka_unit_test_setup_teardown(import_command_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(agenda_documents_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(import_command_stores_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(import_command_takes_a_bank_all_or_nothing, setup,
                                         teardown),
     };

@@ -184,6 +184,18 @@ static struct filled fill_v2(sqlite3 *h)
     return f;
 }
 
+/* Version 3: version 2's rows and a question of the law exam's bank. */
+static struct filled fill_v3(sqlite3 *h)
+{
+    struct filled f = fill_v2(h);
+    assert_int_equal(sqlite3_exec(h,
+                                  "INSERT INTO exam_question (kind, text, options, answer, source) "
+                                  "VALUES ('truefalse', 'q', '', 1, 'b.csv:2')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    return f;
+}
+
 /* For each earlier version v: a database made by steps 1..v (what that version of cmte
  * created), with what that version could hold, opens, migrates, keeps its rows and carries a
  * meeting.  When a step is added, give the version before it a filler here that writes its
@@ -198,6 +210,8 @@ static struct filled fill_at(sqlite3 *h, int version)
         return fill_v1(h);
     case 2:
         return fill_v2(h);
+    case 3:
+        return fill_v3(h);
     default:
         fail_msg("no filler for schema version %d", version);
         return none;

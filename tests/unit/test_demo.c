@@ -217,7 +217,8 @@ static void demo_runs_a_choice_ballot(void **state)
     char dir[] = "/tmp/cmte-demo-choice-XXXXXX", cmd[1024];
     assert_non_null(mkdtemp(dir));
     snprintf(cmd, sizeof cmd,
-             "cp conf/sample-roster.csv conf/sample-meeting.ini %s && printf '%%s\\n' "
+             "cp conf/sample-roster.csv conf/sample-meeting.ini conf/sample-report-1.md %s && "
+             "printf '%%s\\n' "
              "'[item.99]' 'kind = choice' 'title = Projects 2027' 'choose = 2' "
              "'subject = Bus lanes' 'subject = School meals' 'subject = Pocket parks' "
              "'subject = Old housing' >> %s/sample-meeting.ini",

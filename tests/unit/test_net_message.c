@@ -332,6 +332,36 @@ static void paper_round_trips_without_answers(void **state)
                    "an exam answer is shown");
 }
 
+/* A console asks for a document; the hub sends its text in parts, each inside [0, size). */
+static void documents_round_trip_in_parts(void **state)
+{
+    (void)state;
+    struct msg m = {.type = MSG_DOC_GET}, back;
+    m.u.doc_get.id = 42;
+    round_trip(&m, &back);
+    assert_int_equal(back.u.doc_get.id, 42);
+    msg_free(&back);
+    static char part[] = "# 报告\n正文第一段";
+    m = (struct msg){.type = MSG_DOC_PART};
+    m.u.doc_part.id = 42;
+    m.u.doc_part.offset = 100;
+    m.u.doc_part.size = 100 + (int32_t)strlen(part);
+    m.u.doc_part.text = part;
+    m.u.doc_part.len = strlen(part);
+    round_trip(&m, &back);
+    assert_int_equal(back.u.doc_part.offset, 100);
+    assert_int_equal(back.u.doc_part.len, strlen(part));
+    assert_string_equal(back.u.doc_part.text, part);
+    msg_free(&back);
+    expect_refused("{\"t\":\"doc_get\",\"id\":0}", "'id'");
+    expect_refused("{\"t\":\"doc_get\",\"id\":1,\"offset\":0}", "offset");
+    expect_refused("{\"t\":\"doc_part\",\"id\":1,\"offset\":4,\"size\":5,\"text\":\"ab\"}",
+                   "'text' runs past 'size'");
+    expect_refused("{\"t\":\"doc_part\",\"id\":1,\"offset\":0,\"size\":5,\"text\":\"\"}",
+                   "'text' is empty");
+    expect_refused("{\"t\":\"doc_part\",\"id\":1,\"offset\":0,\"size\":5}", "'text' is missing");
+}
+
 static void commands_round_trip(void **state)
 {
     (void)state;
@@ -670,6 +700,7 @@ int main(void)
         cmocka_unit_test(large_batch_round_trips),
         cmocka_unit_test(secret_cast_is_broadcast_without_choice),
         cmocka_unit_test(paper_round_trips_without_answers),
+        cmocka_unit_test(documents_round_trip_in_parts),
         cmocka_unit_test(commands_round_trip),
         cmocka_unit_test(malformed_text_refused),
         cmocka_unit_test(missing_extra_and_mistyped_keys_refused),
