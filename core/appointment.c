@@ -111,11 +111,14 @@ VALIDATOR(validate_statement_record)
     return ERR_OK;
 }
 
-static int swearers_possible(const struct item *it)
+int core_swearers(const struct item *it, int32_t ids[SUBJECTS_MAX])
 {
     int n = 0;
     for (int k = 0; k < it->ballot.subject_count; k++)
-        n += core_may_swear(it, &it->ballot.subjects[k]);
+        if (core_may_swear(it, &it->ballot.subjects[k])) {
+            if (ids) ids[n] = it->ballot.subjects[k].id;
+            n++;
+        }
     return n;
 }
 
@@ -129,7 +132,7 @@ VALIDATOR(validate_certificates_give)
         return refuse(err, ERR_ITEM_STATE, "item %d not open", (int)p->item);
     if (it->ballot.state != BALLOT_CLOSED) return refuse(err, ERR_BALLOT_STATE, "not yet voted");
     if (it->oath.certificates) return refuse(err, ERR_DUPLICATE, "certificates already given");
-    if (swearers_possible(it) == 0)
+    if (core_swearers(it, NULL) == 0)
         return refuse(err, ERR_OATH_STATE, "no appointment on this item passed");
     emit(out, EV_CERTIFICATES_GIVEN, p);
     return ERR_OK;

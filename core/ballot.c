@@ -33,6 +33,13 @@ bool core_vote_on_paper(const struct core_state *s, const struct item *it)
     return false;
 }
 
+int32_t core_next_case(const struct item *it)
+{
+    for (int k = 0; it->kind == ITEM_APPOINTMENT && k < it->ballot.subject_count; k++)
+        if (!it->ballot.subjects[k].round) return it->ballot.subjects[k].id;
+    return 0;
+}
+
 int core_cases_waiting(const struct item *it)
 {
     int n = 0;

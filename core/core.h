@@ -360,6 +360,8 @@ bool core_on_vote(const struct ballot *b, int k);
 bool core_vote_on_paper(const struct core_state *s, const struct item *it);
 /* How many subjects are on the vote open now (0 when none is open). */
 int core_on_vote_count(const struct ballot *b);
+/* The case an appointment votes on next (the first still waiting), 0 when none waits. */
+int32_t core_next_case(const struct item *it);
 /* The cases of an appointment not yet put to a vote. */
 int core_cases_waiting(const struct item *it);
 
@@ -392,6 +394,8 @@ bool core_case_passed(const struct item *it, const struct subject *sub);
 bool core_case_needs_exam(const struct subject *sub);
 /* An appointee who may swear the oath: appointed or acting, passed, not yet sworn. */
 bool core_may_swear(const struct item *it, const struct subject *sub);
+/* Those who may swear now, in the item's order: their ids in ids (when not NULL), how many. */
+int core_swearers(const struct item *it, int32_t ids[SUBJECTS_MAX]);
 /* The first pair of cases on the agenda voted in the wrong order: an appointment to a post
  * listed before the dismissal or removal from the same post (PROCEDURES §1.4: the removal is
  * voted first).  Returns false when the order is right; else sets the two subjects. */

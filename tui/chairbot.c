@@ -115,11 +115,10 @@ static bool oath_step(struct chairbot *c, const struct item *it, struct command 
         if (c->item_pauses < SPEECH_PAUSES) return cmd->type = CMD_COUNT, true; /* wait */
         return cmd->type = CMD_OATH_END, true;
     }
-    cmd->p.choice_count = 0;
-    for (int k = 0; k < it->ballot.subject_count; k++)
-        if (core_may_swear(it, &it->ballot.subjects[k]))
-            cmd->p.choices[cmd->p.choice_count++] = (struct choice){it->ballot.subjects[k].id, 0};
+    int32_t ids[SUBJECTS_MAX];
+    cmd->p.choice_count = core_swearers(it, ids);
     if (cmd->p.choice_count == 0) return false;
+    for (int i = 0; i < cmd->p.choice_count; i++) cmd->p.choices[i] = (struct choice){ids[i], 0};
     if (!it->oath.certificates) return cmd->type = CMD_CERTIFICATES_GIVE, true;
     cmd->type = CMD_OATH_START;
     cmd->p.kind = OATH_COLLECTIVE;
@@ -149,9 +148,7 @@ static bool ballot_step(struct chairbot *c, const struct core_state *s, const st
     if (to_open && exam_pending(s, it)) return false;
     if (to_open) {
         cmd->type = CMD_BALLOT_OPEN; /* an appointment: case by case (逐人表决) */
-        for (int k = 0; it->kind == ITEM_APPOINTMENT && !cmd->p.subject && k < b->subject_count;
-             k++)
-            if (!b->subjects[k].round) cmd->p.subject = b->subjects[k].id;
+        cmd->p.subject = core_next_case(it);
         return true;
     }
     if (b->state != BALLOT_OPEN) return false;

@@ -7,6 +7,7 @@
 
 #include "tui/i18n.h"
 #include "tui/paint.h"
+#include "tui/text.h"
 
 enum { PAGER_ESC = 27 };
 
@@ -48,18 +49,6 @@ static bool push_line(struct pager *p, size_t off, size_t len, bool heading)
     return true;
 }
 
-/* Bytes and columns of the character at s (a bad byte: one byte, one column, as drawn). */
-static size_t char_at(const char *s, size_t n, int *width)
-{
-    mbstate_t st = {0};
-    wchar_t wc;
-    size_t k = mbrtowc(&wc, s, n, &st);
-    if (k == (size_t)-1 || k == (size_t)-2 || k == 0) return *width = 1, 1;
-    int w = wcwidth(wc);
-    *width = w < 0 ? 1 : w;
-    return k;
-}
-
 /* One source line [off, off + len) as rows of at most cols columns: broken after the last
  * space of a row when it has one in its second half (English words stay whole), else at the
  * last whole character (Chinese). */
@@ -71,14 +60,14 @@ static void wrap_line(struct pager *p, size_t off, size_t len, bool heading, int
         size_t i = at, space = 0;
         int used = 0, w;
         while (i < end) {
-            size_t k = char_at(p->text + i, end - i, &w);
+            size_t k = text_char(p->text + i, end - i, &w);
             if (used + w > cols) break;
             used += w;
             i += k;
             if (p->text[i - 1] == ' ' && used > cols / 2) space = i;
         }
         if (i < end && space > at) i = space;
-        if (i == at) i += char_at(p->text + i, end - i, &w); /* wider than the row itself */
+        if (i == at) i += text_char(p->text + i, end - i, &w); /* wider than the row itself */
         if (!push_line(p, at, i - at, heading)) return;
         at = i;
     }

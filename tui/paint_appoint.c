@@ -39,16 +39,6 @@ void paint_subject_name(const struct subject *sub, char *buf, size_t n)
         snprintf(buf, n, "%s", sub->name);
 }
 
-/* Bytes of the UTF-8 character at p (1 for a stray byte). */
-static size_t char_len(const char *p)
-{
-    unsigned char c = (unsigned char)*p;
-    size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-    for (size_t i = 1; i < n; i++)
-        if (((unsigned char)p[i] & 0xc0) != 0x80) return 1;
-    return n;
-}
-
 /* The oath's text spread out (a space after each character: a terminal cannot enlarge its
  * glyphs), centred, a blank row between rows; plainly wrapped when that does not fit.  The
  * rows used. */
@@ -62,7 +52,8 @@ static int draw_spread(struct screen *s, int y, int rows, int cols)
     if (per_row < 1 || ((count + per_row - 1) / per_row) * 2 - 1 > rows)
         return screen_wrap(s, y, PAINT_LEFT, cols, rows, ST_STRONG, paint_oath_text);
     for (const char *p = paint_oath_text; *p;) {
-        size_t n = char_len(p);
+        int w;
+        size_t n = text_char(p, strlen(p), &w);
         memcpy(line + len, p, n);
         len += n, p += n, width++;
         line[len++] = ' ';

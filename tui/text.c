@@ -20,6 +20,13 @@ static size_t next_char(const char *s, size_t n, int *cols, mbstate_t *st)
     return k;
 }
 
+size_t text_char(const char *s, size_t n, int *cols)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    return next_char(s, n, cols, &st);
+}
+
 int text_width(const char *s)
 {
     mbstate_t st;

@@ -4,6 +4,10 @@
 
 #include <stdio.h>
 
+/* The character at s (n bytes left): its bytes, and its columns in *cols; a bad byte or a
+ * non-printable is one byte of one column, as the screen shows it ('?'). */
+size_t text_char(const char *s, size_t n, int *cols);
+
 /* Columns that s takes; bad bytes and non-printables count one column each (shown as '?'). */
 int text_width(const char *s);
 

@@ -156,15 +156,6 @@ static void draw_respondents(struct chair *c, struct screen *s, const struct ite
     }
 }
 
-/* The appointees who may swear the oath now (passed, not yet sworn), in the item's order. */
-static int swearers(const struct item *it, int32_t ids[SUBJECTS_MAX])
-{
-    int n = 0;
-    for (int k = 0; k < it->ballot.subject_count; k++)
-        if (core_may_swear(it, &it->ballot.subjects[k])) ids[n++] = it->ballot.subjects[k].id;
-    return n;
-}
-
 static void draw_oath_choice(struct chair *c, struct screen *s, const struct item *it, int rows,
                              int cols)
 {
@@ -172,7 +163,7 @@ static void draw_oath_choice(struct chair *c, struct screen *s, const struct ite
                 _("Constitutional oath: who leads? Enter: all swear together, led by the one "
                   "chosen; i: the one chosen swears alone; Esc: back."));
     int32_t ids[SUBJECTS_MAX];
-    int n = swearers(it, ids);
+    int n = core_swearers(it, ids);
     if (c->cursor >= n) c->cursor = n - 1;
     for (int i = 0, y = BODY + 3; i < n && y < rows; i++, y++) {
         char text[PAINT_TEXT_MAX];
@@ -336,7 +327,6 @@ static void respondent_chosen(struct chair *c, const struct item *it)
  * certificates (任命书), with the chair choosing who leads or who swears alone. */
 static void oath(struct chair *c, const struct item *it)
 {
-    int32_t ids[SUBJECTS_MAX];
     if (it->kind != ITEM_APPOINTMENT) return;
     if (it->oath.running) return act(c, CMD_OATH_END, it->id, 0);
     if (it->ballot.state != BALLOT_CLOSED)
@@ -344,7 +334,7 @@ static void oath(struct chair *c, const struct item *it)
     if (!it->oath.certificates)
         return base_notice(&c->base, ST_ALERT, "%s",
                            _("[!] The secretary has not yet checked off the certificates."));
-    if (swearers(it, ids) == 0)
+    if (core_swearers(it, NULL) == 0)
         return base_notice(&c->base, ST_ALERT, "%s", _("[!] Nobody is left to swear the oath."));
     c->mode = MODE_OATH;
     c->cursor = 0;
@@ -353,7 +343,7 @@ static void oath(struct chair *c, const struct item *it)
 static void oath_chosen(struct chair *c, const struct item *it, enum oath_form form)
 {
     int32_t ids[SUBJECTS_MAX];
-    int n = swearers(it, ids);
+    int n = core_swearers(it, ids);
     c->mode = MODE_ITEM;
     if (c->cursor < 0 || c->cursor >= n) return;
     struct command cmd = {.type = CMD_OATH_START};
@@ -366,14 +356,6 @@ static void oath_chosen(struct chair *c, const struct item *it, enum oath_form f
     base_send(&c->base, &cmd, NULL);
 }
 
-/* The case an appointment votes on next: the first still waiting. */
-static int32_t next_case(const struct item *it)
-{
-    for (int k = 0; k < it->ballot.subject_count; k++)
-        if (!it->ballot.subjects[k].round) return it->ballot.subjects[k].id;
-    return 0;
-}
-
 /* b: open the ballot; an appointment votes case by case (逐人表决), the next case alone, unless
  * the chair combines those still waiting (B, 合并表决). */
 static void open_vote(struct chair *c, const struct item *it, bool together)
@@ -381,7 +363,7 @@ static void open_vote(struct chair *c, const struct item *it, bool together)
     struct command cmd = {.type = CMD_BALLOT_OPEN};
     cmd.p.item = it->id;
     if (it->kind == ITEM_APPOINTMENT && !together && core_cases_waiting(it) > 1)
-        cmd.p.subject = next_case(it);
+        cmd.p.subject = core_next_case(it);
     base_send(&c->base, &cmd, NULL);
 }
 
@@ -427,8 +409,7 @@ static void agenda_key(struct chair *c, const struct core_state *st, int rc, win
 
 static void oath_key(struct chair *c, const struct item *it, int rc, wint_t ch)
 {
-    int32_t ids[SUBJECTS_MAX];
-    if (rc == KEY_CODE_YES && move_cursor(c, ch, swearers(it, ids))) return;
+    if (rc == KEY_CODE_YES && move_cursor(c, ch, core_swearers(it, NULL))) return;
     if (is_enter(rc, ch)) return oath_chosen(c, it, OATH_COLLECTIVE);
     if (rc == OK && ch == L'i') return oath_chosen(c, it, OATH_INDIVIDUAL);
     if (rc == OK && ch == KEY_ESC) c->mode = MODE_ITEM;
@@ -688,8 +669,7 @@ static const struct screen_key *item_bar(const struct core_state *st, const stru
     if (core_cases_waiting(it) == 1) return bar_floor;
     if (runoff_due(st, it)) return bar_results_tie;
     if (it->ballot.state != BALLOT_CLOSED) return bar_floor;
-    int32_t ids[SUBJECTS_MAX];
-    return it->oath.certificates && swearers(it, ids) > 0 ? bar_appointed : bar_results;
+    return it->oath.certificates && core_swearers(it, NULL) > 0 ? bar_appointed : bar_results;
 }
 
 static const struct screen_key *chair_bar(void *ctx)

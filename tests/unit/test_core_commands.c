@@ -313,6 +313,14 @@ static void vote_appointments(struct scene *sc, int32_t against)
     ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc->appoint));
 }
 
+/* A vote opened on one subject (a case of an appointment). */
+static struct command c_open_case(int32_t item, int32_t subject)
+{
+    struct command c = c_item(CMD_BALLOT_OPEN, item);
+    c.p.subject = subject;
+    return c;
+}
+
 static struct command c_oath(int32_t item, enum oath_form form, int32_t leader, int n,
                              const int32_t *swearers)
 {
@@ -2722,8 +2730,7 @@ TEST(an_appointment_votes_one_case_then_the_rest_together)
     int32_t b = add_nominee(f, sc.appoint, "李四", "市水务局局长", CASE_APPOINT);
     int32_t c = add_nominee(f, sc.appoint, "王五", "市审计局局长", CASE_ACTING);
     open_item(f, sc.appoint);
-    struct command open_one = c_item(CMD_BALLOT_OPEN, sc.appoint);
-    open_one.p.subject = b;
+    struct command open_one = c_open_case(sc.appoint, b);
     ACCEPT(f, CHAIR, open_one);
     const struct ballot *bl = &item_of(f, sc.appoint)->ballot;
     assert_true(core_on_vote(bl, 1));
@@ -2766,16 +2773,14 @@ TEST(ballot_open_on_one_subject_only_for_an_appointment)
     scene_init(&sc, true);
     struct fixture *f = &sc.f;
     open_item(f, sc.eval);
-    struct command one = c_item(CMD_BALLOT_OPEN, sc.eval);
-    one.p.subject = sc.eval_sub[0];
+    struct command one = c_open_case(sc.eval, sc.eval_sub[0]);
     REFUSE(f, CHAIR, one, ERR_ITEM_KIND);
     ACCEPT(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.eval));
     ACCEPT(f, CHAIR, c_item(CMD_BALLOT_CLOSE, sc.eval));
     REFUSE(f, CHAIR, c_item(CMD_BALLOT_OPEN, sc.eval), ERR_BALLOT_STATE); /* once only */
     ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.eval));
     open_item(f, sc.appoint);
-    struct command unknown = c_item(CMD_BALLOT_OPEN, sc.appoint);
-    unknown.p.subject = NOBODY;
+    struct command unknown = c_open_case(sc.appoint, NOBODY);
     REFUSE(f, CHAIR, unknown, ERR_UNKNOWN_SUBJECT);
     scene_free(&sc);
 }
@@ -2992,8 +2997,7 @@ TEST(a_removal_is_voted_on_paper_and_counted_by_hand)
     struct fixture *f = &sc.f;
     int32_t gone = add_nominee(f, sc.appoint, "钱七", "市水务局局长", CASE_REMOVE);
     open_item(f, sc.appoint);
-    struct command open_one = c_item(CMD_BALLOT_OPEN, sc.appoint);
-    open_one.p.subject = gone;
+    struct command open_one = c_open_case(sc.appoint, gone);
     ACCEPT(f, CHAIR, open_one);
     assert_true(core_vote_on_paper(f->s, item_of(f, sc.appoint)));
     REFUSE(f, seat(1), c_cast(sc.appoint, 1, gone, 0), ERR_BALLOT_STATE);
@@ -3029,8 +3033,7 @@ TEST(a_removal_at_the_keypads_where_the_rules_say_so)
     f->s->rules.removal_paper = false;
     int32_t gone = add_nominee(f, sc.appoint, "钱七", "市水务局局长", CASE_REMOVE);
     open_item(f, sc.appoint);
-    struct command open_one = c_item(CMD_BALLOT_OPEN, sc.appoint);
-    open_one.p.subject = gone;
+    struct command open_one = c_open_case(sc.appoint, gone);
     ACCEPT(f, CHAIR, open_one);
     assert_false(core_vote_on_paper(f->s, item_of(f, sc.appoint)));
     ACCEPT(f, seat(1), c_cast(sc.appoint, 1, gone, 1));
