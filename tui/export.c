@@ -459,14 +459,19 @@ static void md_cases(FILE *out, const struct item *it)
 }
 
 /* An appointment's nominees and their law exam: each attempt's score and pass or fail. */
-static void md_exam(FILE *out, const struct item *it)
+static void md_exam(FILE *out, const struct core_state *s, const struct item *it)
 {
     if (it->kind != ITEM_APPOINTMENT || it->ballot.subject_count == 0) return;
+    bool taken = false;
+    for (int k = 0; k < it->ballot.subject_count; k++)
+        taken |= it->ballot.subjects[k].exam.attempts;
+    if (!s->rules.exam.required && !taken) return; /* a local rule, not in force here */
     fputs(_("#### Law exam before appointment\n\n"), out);
     for (int k = 0; k < it->ballot.subject_count; k++) {
         const struct subject *sub = &it->ballot.subjects[k];
         const struct exam_record *x = &sub->exam;
         char words[TEXT_MAX_BYTES];
+        if (!core_case_needs_exam(sub)) continue; /* a dismissal or removal takes none */
         fputs("- ", out);
         md_text(out, sub->name);
         exam_result_words(x, words, sizeof words);
@@ -523,7 +528,7 @@ static void md_item(FILE *out, const struct core_state *s, const struct item *it
     if (it->kind == ITEM_APPOINTMENT) md_cases(out, it);
     md_speeches(out, it);
     md_questions(out, s, it);
-    md_exam(out, it);
+    md_exam(out, s, it);
     md_ballot(out, s, it);
     if (it->kind == ITEM_APPOINTMENT) md_oath(out, it);
     if (it->note[0]) {

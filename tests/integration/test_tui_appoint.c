@@ -83,7 +83,7 @@ struct words {
     const char *lang, *statement, *vote_first, *dismiss, *appoint, *results, *dismissed,
         *not_adopted, *no_certificates, *certificates_q, *who_leads, *oath_head, *swearing,
         *minutes_oath, *minutes_case, *recorded, *open, *certified, *vote_one, *next_key, *waiting,
-        *prompt, *whose, *minutes_written, *written_narrated;
+        *prompt, *whose, *minutes_written, *written_narrated, *minutes_exam;
 };
 
 static const struct words zh = {
@@ -112,6 +112,7 @@ static const struct words zh = {
     "刘晓红 的书面发言：",
     "书面发言：因公出国，提交书面发言。",
     "已记录书面发言：刘晓红",
+    "#### 任前法律知识考试",
 };
 
 static const struct words en = {
@@ -140,6 +141,7 @@ static const struct words en = {
     "Written statement of 刘晓红:",
     "written statement: 因公出国，提交书面发言。",
     "written statement recorded: 刘晓红",
+    "#### Law exam before appointment",
 };
 
 /* Seat 1 votes by keys: abstains on the dismissal, voted on alone. */
@@ -239,6 +241,7 @@ static void minutes_carry_it(struct tui *t, const struct words *w)
     char *md = room_file(r, "minutes.md");
     assert_non_null(strstr(md, w->minutes_case));
     assert_non_null(strstr(md, w->minutes_written));
+    assert_null(strstr(md, w->minutes_exam)); /* the room does not require the exam */
     const char *oath = strstr(md, w->minutes_oath);
     assert_non_null(oath);
     assert_non_null(strstr(oath, "张卫民"));

@@ -194,6 +194,11 @@ static void demo_keeps_its_journal_and_minutes_with_db(void **state)
     snprintf(count, sizeof count, "- Events: %d", events);
     assert_non_null(strstr(md, count));
     assert_non_null(strstr(md, "| dismiss | 王建国 | 市财政局局长 | 市人民政府 | — |"));
+    /* the law exam is of the appointments only, never of a dismissal */
+    const char *exam = strstr(md, "#### Law exam before appointment");
+    assert_non_null(exam);
+    assert_non_null(strstr(exam, "- 张卫民: "));
+    assert_null(strstr(exam, "- 王建国: "));
     /* whoever was appointed swore the oath, whose text the minutes carry verbatim */
     bool appointed = passed(md, "**appoint 张卫民") || passed(md, "**appoint 刘晓红");
     const char *oath = strstr(md, "#### Constitutional oath");
