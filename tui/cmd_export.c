@@ -23,11 +23,17 @@ __attribute__((format(printf, 1, 2))) static void fail(const char *fmt, ...)
     va_end(ap);
 }
 
-static bool write_format(FILE *out, const char *format, const struct core_state *s,
+struct export_ask {
+    const char *format;
+    const char *group; /* the briefing of one group, or NULL */
+};
+
+static bool write_format(FILE *out, const struct export_ask *ask, const struct core_state *s,
                          const struct export_journal *j)
 {
+    const char *format = ask->format;
     if (strcmp(format, "brief") == 0) {
-        export_brief(out, s);
+        export_brief(out, s, ask->group ? core_group_sitting(s, ask->group) : -1);
     } else if (strcmp(format, "csv") == 0) {
         export_csv(out, s);
     } else if (strcmp(format, "json") == 0) {
@@ -42,7 +48,7 @@ static bool write_format(FILE *out, const char *format, const struct core_state 
 }
 
 /* Write to a temporary file in path's folder, then rename it over path. */
-static int write_file(const char *path, const char *format, const struct core_state *s,
+static int write_file(const char *path, const struct export_ask *ask, const struct core_state *s,
                       const struct export_journal *j)
 {
     size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
@@ -51,7 +57,7 @@ static int write_file(const char *path, const char *format, const struct core_st
     snprintf(tmp, len, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    bool ok = f && write_format(f, format, s, j) && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    bool ok = f && write_format(f, ask, s, j) && fflush(f) == 0 && fsync(fileno(f)) == 0;
     int saved = errno;
     if (f)
         ok = fclose(f) == 0 && ok;
@@ -67,10 +73,19 @@ static int write_file(const char *path, const char *format, const struct core_st
     return ok ? 0 : -1;
 }
 
-static bool meeting_wanted(const struct core_state *s)
+static bool meeting_wanted(const struct core_state *s, const struct export_ask *ask)
 {
     if (s->meeting.state == MEETING_NONE) {
         fail(_("the database holds no meeting"));
+        return false;
+    }
+    if (ask->group && strcmp(ask->format, "brief") != 0) {
+        fail(_("--group is for the briefing (--format brief)"));
+        return false;
+    }
+    if (ask->group && !core_group_sitting(s, ask->group)) {
+        fail(_("meeting no. %d has no group named \"%s\" (a group is named once it sits)"),
+             (int)s->meeting.number, ask->group);
         return false;
     }
     return true;
@@ -82,17 +97,17 @@ int cmd_export(const struct cli *cli, const struct config *cfg)
     struct db_error err;
     struct core_state *s = NULL;
     struct export_journal j = {0};
-    const char *format = cli->format ? cli->format : "md";
+    const struct export_ask ask = {cli->format ? cli->format : "md", cli->group};
     int rc = EXIT_FAIL;
     if (db_open_readonly(cfg->db_path, &db, &err) != DB_OK ||
         (cli->meeting >= 0 ? db_load_meeting(db, cli->meeting, &s, &err)
                            : db_load(db, 0, &s, NULL, &err)) != DB_OK) {
         fail("%s", err.message);
-    } else if (meeting_wanted(s)) {
+    } else if (meeting_wanted(s, &ask)) {
         db_head(db, &j.events, j.hash);
         if (cli->out)
-            rc = write_file(cli->out, format, s, &j) == 0 ? EXIT_OK : EXIT_FAIL;
-        else if (write_format(stdout, format, s, &j) && fflush(stdout) == 0)
+            rc = write_file(cli->out, &ask, s, &j) == 0 ? EXIT_OK : EXIT_FAIL;
+        else if (write_format(stdout, &ask, s, &j) && fflush(stdout) == 0)
             rc = EXIT_OK;
         else
             fail(_("cannot write the output: %s"), strerror(errno));
