@@ -59,8 +59,7 @@ int hub_set_state(struct hub *h, struct core_state *state, char *err, size_t err
     core_state_free(h->public);
     h->state = state;
     h->public = pub;
-    unsigned char hash[32];
-    db_head(h->db, &h->seq, hash);
+    db_head(h->db, &h->seq, h->chain);
     if (h->local && h->local_ev.synced) h->local_ev.synced(h->local_ctx, h->public, h->seq);
     return 0;
 }

@@ -359,7 +359,7 @@ void commit_rules(struct hub *h, const struct core_rules *rules)
 
 static void broadcast(struct hub *h, const struct batch *b)
 {
-    char *text = msg_encode_events(b->events, b->nevents);
+    char *text = msg_encode_events(b->events, b->nevents, h->chain);
     size_t len = text ? strlen(text) : 0;
     struct wbuf *w = text ? wbuf_new(len + BCAST_OVERHEAD) : NULL;
     char err[CHAN_ERROR_MAX];
@@ -408,7 +408,7 @@ static int64_t monotonic_ns(void)
 static void committed(struct hub *h, struct batch *b)
 {
     if (b->nevents == 0) return;
-    h->seq = b->events[b->nevents - 1].seq;
+    db_head(h->db, &h->seq, h->chain); /* no job runs now: the head is the batch's last row */
     publish(h, b);
     int64_t queued_ns = h->o.trace ? monotonic_ns() : 0;
     broadcast(h, b);
@@ -484,7 +484,7 @@ static void registry_refreshed(struct hub *h)
         bool revoked = false;
         for (struct conn *c = h->conns; c; c = c->next) {
             const struct db_console *dc = hub_registry_find(h, c->console_pk);
-            if (c->phase == PHASE_READY && (!dc || dc->revoked_at)) {
+            if (c->session && (!dc || dc->revoked_at)) { /* resumed or waiting to */
                 conn_bye(c, "this console was revoked");
                 revoked = true;
             }

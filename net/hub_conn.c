@@ -1,5 +1,6 @@
 /* The hub's connections: accept, the handshake against the registry of enrolled consoles, the
- * welcome (key, snapshot), messages, heartbeats and drops.  See hub.h and docs/PROTOCOL.md. */
+ * console's resume and the welcome (key, then resumed or the snapshot), messages, heartbeats
+ * and drops.  See hub.h and docs/PROTOCOL.md. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,7 @@ static struct wbuf *snapshot_frame(struct hub *h)
     h->snapshot_frame = NULL;
     struct msg m = {.type = MSG_SNAPSHOT};
     m.u.snapshot.seq = h->seq;
+    memcpy(m.u.snapshot.chain, h->chain, MSG_CHAIN_BYTES);
     m.u.snapshot.state = h->public;
     char *text = msg_encode(&m);
     size_t len = text ? strlen(text) : 0;
@@ -184,7 +186,23 @@ void conn_send_key(struct conn *c)
     sodium_memzero(&m, sizeof m);
 }
 
-static void welcome(struct conn *c)
+/* Does the console's replica hold exactly the committed state: the same seq of the same
+ * journal?  A console with none says seq 0. */
+static bool in_step(const struct hub *h, int64_t seq, const unsigned char chain[MSG_CHAIN_BYTES])
+{
+    return seq > 0 && seq == h->seq && memcmp(chain, h->chain, MSG_CHAIN_BYTES) == 0;
+}
+
+/* The replica is kept: the broadcasts from the next seq on follow. */
+static void send_resumed(struct conn *c)
+{
+    struct msg m = {.type = MSG_RESUMED};
+    m.u.resumed.seq = c->hub->seq;
+    conn_send_msg(c, &m);
+}
+
+/* The welcome, the meeting key, then resumed or the snapshot (and a running exam's paper). */
+static void welcome(struct conn *c, int64_t seq, const unsigned char chain[MSG_CHAIN_BYTES])
 {
     struct hub *h = c->hub;
     const struct db_console *dc = &c->session->console;
@@ -198,7 +216,15 @@ static void welcome(struct conn *c)
     m.u.welcome.timeout_ms = h->o.timeout_ms;
     conn_send_msg(c, &m);
     conn_send_key(c);
-    send_snapshot(c);
+    if (in_step(h, seq, chain)) {
+        hub_log(h, c, "resumed at seq %lld", (long long)seq);
+        send_resumed(c);
+    } else {
+        if (seq > 0)
+            hub_log(h, c, "its replica at seq %lld is not the journal's at seq %lld: snapshot",
+                    (long long)seq, (long long)h->seq);
+        send_snapshot(c);
+    }
     exam_paper_to(h, c);
 }
 
@@ -212,10 +238,9 @@ static void authenticated(struct conn *c, const struct db_console *dc)
     s->conn = c;
     if (old) conn_drop(old, "replaced by a new connection of the same console");
     c->session = s;
-    c->phase = PHASE_READY;
+    c->phase = PHASE_RESUME; /* nothing goes to it before its resume */
     h->ready++;
     hub_log(h, c, "connected as %s", role_name(dc->role));
-    welcome(c);
     commit_link_changed(h, s, true);
 }
 
@@ -268,25 +293,52 @@ static void on_auth(struct conn *c, const uint8_t *p, size_t len)
     authenticated(c, dc);
 }
 
-static void on_message(struct conn *c, const uint8_t *p, size_t len)
+/* A sealed message opened and decoded into *m (to msg_free); false when c was dropped. */
+static bool open_message(struct conn *c, const uint8_t *p, size_t len, struct msg *m)
 {
     uint8_t *plain = len > CHAN_SEAL_OVERHEAD ? malloc(len - CHAN_SEAL_OVERHEAD) : NULL;
     size_t n = 0;
     char err[CHAN_ERROR_MAX];
-    if (!plain) return conn_drop(c, "a sealed message too short to hold anything");
+    if (!plain) {
+        conn_drop(c, "a sealed message too short to hold anything");
+        return false;
+    }
     if (chan_open(&c->ch, p, len, plain, &n, err, sizeof err) < 0) {
         free(plain);
-        return conn_drop(c, err);
+        conn_drop(c, err);
+        return false;
     }
-    struct msg m;
     struct core_error ce;
-    enum core_err rc = msg_decode((const char *)plain, n, &m, &ce);
+    enum core_err rc = msg_decode((const char *)plain, n, m, &ce);
     free(plain);
-    if (rc != ERR_OK) {
-        char why[160];
-        snprintf(why, sizeof why, "a message that does not decode: %s", ce.detail);
+    if (rc == ERR_OK) return true;
+    char why[160];
+    snprintf(why, sizeof why, "a message that does not decode: %s", ce.detail);
+    conn_drop(c, why);
+    return false;
+}
+
+/* The console's first message says where its replica stands: the welcome follows. */
+static void on_resume(struct conn *c, const uint8_t *p, size_t len)
+{
+    struct msg m;
+    if (!open_message(c, p, len, &m)) return;
+    if (m.type != MSG_RESUME) {
+        char why[96];
+        snprintf(why, sizeof why, "its first message is %s, not resume (an older console?)",
+                 msg_type_name(m.type));
+        msg_free(&m);
         return conn_drop(c, why);
     }
+    c->phase = PHASE_READY;
+    welcome(c, m.u.resume.seq, m.u.resume.chain);
+    msg_free(&m);
+}
+
+static void on_message(struct conn *c, const uint8_t *p, size_t len)
+{
+    struct msg m;
+    if (!open_message(c, p, len, &m)) return;
     if (m.type == MSG_COMMAND)
         commit_command(c->hub, c->session, &m.u.command);
     else if (m.type == MSG_DOC_GET)
@@ -307,6 +359,8 @@ static void on_frame(struct wire *w, const uint8_t *p, size_t len)
         return conn_drop(c, "sent more before the hub answered its hello");
     case PHASE_AUTH:
         return on_auth(c, p, len);
+    case PHASE_RESUME:
+        return on_resume(c, p, len);
     case PHASE_READY:
         return on_message(c, p, len);
     }

@@ -34,7 +34,9 @@ struct session {
     uint64_t pin_locked_until; /* uv_now */
 };
 
-enum conn_phase { PHASE_HELLO, PHASE_LOOKUP, PHASE_AUTH, PHASE_READY };
+/* PHASE_RESUME: authenticated, waiting for the console's resume (where its replica stands)
+ * before anything is sent to it; broadcasts go to PHASE_READY only. */
+enum conn_phase { PHASE_HELLO, PHASE_LOOKUP, PHASE_AUTH, PHASE_RESUME, PHASE_READY };
 
 struct conn {
     struct wire wire; /* first: the wire's owner pointer leads back here */
@@ -80,9 +82,10 @@ struct hub {
     uv_loop_t *loop;
     struct db *db;
     struct hub_options o;
-    struct core_state *state;  /* validated ahead: includes batches not yet durable */
-    struct core_state *public; /* as committed and as every console has it */
-    int64_t seq;               /* the committed head */
+    struct core_state *state;             /* validated ahead: includes batches not yet durable */
+    struct core_state *public;            /* as committed and as every console has it */
+    int64_t seq;                          /* the committed head */
+    unsigned char chain[MSG_CHAIN_BYTES]; /* the journal row hash at seq (db_head) */
     uv_tcp_t listener;
     uv_timer_t beat;    /* the watch over silent links; heartbeats on some of its ticks */
     uint64_t last_beat; /* uv_now of the last heartbeat sent */

@@ -50,8 +50,10 @@ struct link {
     bool have_key;
     struct core_state *state;
     int64_t seq;
-    int64_t clock_offset; /* hub clock minus ours, ms */
-    char instance[17];    /* random per process: client ids never repeat across runs */
+    unsigned char chain[MSG_CHAIN_BYTES]; /* the journal's hash at seq */
+    bool resumable;                       /* state is exactly the hub's at (seq, chain) */
+    int64_t clock_offset;                 /* hub clock minus ours, ms */
+    char instance[17]; /* random per process: client ids never repeat across runs */
     uint64_t counter;
     struct outgoing *outbox;
     int nout;
@@ -205,6 +207,17 @@ static void on_doc_part(struct link *l, const struct msg *m)
     if (whole) doc_forget(l);
 }
 
+/* In step with the hub (after its snapshot, or resumed): the commands not yet answered go
+ * again. */
+static void in_step(struct link *l)
+{
+    l->phase = P_READY;
+    l->backoff_ms = l->o.retry_min_ms;
+    set_status(l, LINK_ONLINE, NULL);
+    if (l->ev.synced) l->ev.synced(l->ctx, l->state, l->seq);
+    for (int i = 0; l->phase == P_READY && i < l->nout; i++) send_command(l, &l->outbox[i]);
+}
+
 static void on_snapshot(struct link *l, struct msg *m)
 {
     core_state_free(l->state);
@@ -212,11 +225,30 @@ static void on_snapshot(struct link *l, struct msg *m)
     l->state = m->u.snapshot.state;
     m->u.snapshot.state = NULL;
     l->seq = m->u.snapshot.seq;
-    l->phase = P_READY;
-    l->backoff_ms = l->o.retry_min_ms;
-    set_status(l, LINK_ONLINE, NULL);
-    if (l->ev.synced) l->ev.synced(l->ctx, l->state, l->seq);
-    for (int i = 0; l->phase == P_READY && i < l->nout; i++) send_command(l, &l->outbox[i]);
+    memcpy(l->chain, m->u.snapshot.chain, MSG_CHAIN_BYTES);
+    l->resumable = true;
+    in_step(l);
+}
+
+/* The hub found the replica in step: it is kept as it is. */
+static void on_resumed(struct link *l, const struct msg *m)
+{
+    if (l->phase != P_SYNCING || !l->resumable || m->u.resumed.seq != l->seq)
+        return lose(l, LINK_OFFLINE, "resumed where this console did not ask to");
+    doc_forget(l);
+    in_step(l);
+}
+
+/* The first message after the handshake: where the replica stands, so that a console in step
+ * is not sent the whole snapshot again. */
+static void send_resume(struct link *l)
+{
+    struct msg m = {.type = MSG_RESUME};
+    if (l->state && l->resumable) {
+        m.u.resume.seq = l->seq;
+        memcpy(m.u.resume.chain, l->chain, MSG_CHAIN_BYTES);
+    }
+    send_msg(l, &m);
 }
 
 static void on_answer(struct link *l, const struct msg_answer *a)
@@ -275,6 +307,9 @@ static void on_sealed(struct link *l, const uint8_t *p, size_t len)
     case MSG_BYE:
         lose(l, LINK_OFFLINE, m.u.bye.reason);
         break;
+    case MSG_RESUMED:
+        on_resumed(l, &m);
+        break;
     case MSG_PAPER:
         if (l->ev.paper) l->ev.paper(l->ctx, m.u.paper);
         msg_free(&m);
@@ -290,13 +325,18 @@ static void on_sealed(struct link *l, const uint8_t *p, size_t len)
     msg_free(&m);
 }
 
+/* A batch applied in part leaves a replica no journal row describes: not resumable until it
+ * is whole. */
 static void apply_events(struct link *l, struct msg *m)
 {
+    l->resumable = false;
     for (int i = 0; i < m->u.events.count; i++) {
         if (core_apply(l->state, &m->u.events.events[i]) != ERR_OK)
             return lose(l, LINK_OFFLINE, "an event does not apply: resynchronising");
         l->seq = m->u.events.events[i].seq;
     }
+    memcpy(l->chain, m->u.events.chain, MSG_CHAIN_BYTES);
+    l->resumable = true;
     if (l->ev.applied) l->ev.applied(l->ctx, l->state, m->u.events.events, m->u.events.count);
 }
 
@@ -348,6 +388,7 @@ static void on_welcome(struct link *l, const uint8_t *p, size_t len)
         return lose(l, LINK_REFUSED, err);
     l->phase = P_SYNCING;
     queue_frame(l, auth, sizeof auth);
+    if (l->att) send_resume(l); /* still connected: queue_frame may have lost it */
 }
 
 /* A big broadcast (a snapshot, a storm of ballots) is decoded into many small allocations

@@ -186,21 +186,29 @@ static bool welcome_to_json(cJSON *o, const struct msg *m)
            add_num(o, "timeout_ms", w->timeout_ms);
 }
 
-static bool key_to_json(cJSON *o, const struct msg *m)
+/* n bytes (a key, a hash: at most 32) as 2n lowercase hex digits. */
+static bool add_hex(cJSON *o, const char *key, const unsigned char *b, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    char text[2 * MSG_KEY_BYTES + 1];
-    for (int i = 0; i < MSG_KEY_BYTES; i++) {
-        text[2 * i] = hex[m->u.key.key[i] >> 4];
-        text[2 * i + 1] = hex[m->u.key.key[i] & 15];
+    char text[2 * 32 + 1];
+    if (n > 32) return false;
+    for (size_t i = 0; i < n; i++) {
+        text[2 * i] = hex[b[i] >> 4];
+        text[2 * i + 1] = hex[b[i] & 15];
     }
-    text[2 * MSG_KEY_BYTES] = '\0';
-    return add_num(o, "id", m->u.key.id) && add_str(o, "key", text);
+    text[2 * n] = '\0';
+    return add_str(o, key, text);
+}
+
+static bool key_to_json(cJSON *o, const struct msg *m)
+{
+    return add_num(o, "id", m->u.key.id) && add_hex(o, "key", m->u.key.key, MSG_KEY_BYTES);
 }
 
 static bool snapshot_msg_to_json(cJSON *o, const struct msg *m)
 {
     return m->u.snapshot.state && add_num(o, "seq", m->u.snapshot.seq) &&
+           add_hex(o, "chain", m->u.snapshot.chain, MSG_CHAIN_BYTES) &&
            add_item(o, "state", snapshot_to_json(m->u.snapshot.state));
 }
 
@@ -277,11 +285,27 @@ static bool doc_part_to_json(cJSON *o, const struct msg *m)
            add_num(o, "size", m->u.doc_part.size) && add_item(o, "text", s);
 }
 
-char *msg_encode_events(const struct event *events, int count)
+/* No replica (seq 0): an empty chain. */
+static bool resume_to_json(cJSON *o, const struct msg *m)
 {
-    if (!events || count < 1 || count > MSG_EVENTS_MAX) return NULL; /* the peer refuses it */
+    if (!add_num(o, "seq", m->u.resume.seq)) return false;
+    if (m->u.resume.seq == 0) return add_str(o, "chain", "");
+    return add_hex(o, "chain", m->u.resume.chain, MSG_CHAIN_BYTES);
+}
+
+static bool resumed_to_json(cJSON *o, const struct msg *m)
+{
+    return add_num(o, "seq", m->u.resumed.seq);
+}
+
+char *msg_encode_events(const struct event *events, int count,
+                        const unsigned char chain[MSG_CHAIN_BYTES])
+{
+    if (!events || !chain || count < 1 || count > MSG_EVENTS_MAX) return NULL; /* refused */
     cJSON *o = cJSON_CreateObject();
-    cJSON *arr = o && add_str(o, "t", "events") ? cJSON_AddArrayToObject(o, "events") : NULL;
+    cJSON *arr = o && add_str(o, "t", "events") && add_hex(o, "chain", chain, MSG_CHAIN_BYTES)
+                     ? cJSON_AddArrayToObject(o, "events")
+                     : NULL;
     bool ok = arr != NULL;
     for (int i = 0; ok && i < count; i++) {
         cJSON *e = event_to_json(&events[i], true);
@@ -304,12 +328,15 @@ static const encode_fn encoders[MSG_TYPE_COUNT] = {
     [MSG_PAPER] = paper_to_json,
     [MSG_DOC_GET] = doc_get_to_json,
     [MSG_DOC_PART] = doc_part_to_json,
+    [MSG_RESUME] = resume_to_json,
+    [MSG_RESUMED] = resumed_to_json,
 };
 
 char *msg_encode(const struct msg *m)
 {
     if (!m || (int)m->type < 0 || m->type >= MSG_TYPE_COUNT) return NULL;
-    if (m->type == MSG_EVENTS) return msg_encode_events(m->u.events.events, m->u.events.count);
+    if (m->type == MSG_EVENTS)
+        return msg_encode_events(m->u.events.events, m->u.events.count, m->u.events.chain);
     cJSON *o = cJSON_CreateObject();
     char *text = NULL;
     if (o && add_str(o, "t", type_names[m->type]) && encoders[m->type](o, m)) text = json_print(o);
@@ -351,6 +378,22 @@ static int hex_digit(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* o's key as exactly 2n lowercase hex digits, into out[n]. */
+static enum core_err hex_from_json(const cJSON *o, const char *key, unsigned char *out, size_t n,
+                                   struct core_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v) return bad(err, "'%s' is missing", key);
+    const char *s = cJSON_GetStringValue(v);
+    if (!s || strlen(s) != 2 * n) return bad(err, "'%s' is not %zu hex digits", key, 2 * n);
+    for (size_t i = 0; i < n; i++) {
+        int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
+        if (hi < 0 || lo < 0) return bad(err, "'%s' is not %zu hex digits", key, 2 * n);
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return ERR_OK;
+}
+
 static enum core_err key_from_json(const cJSON *o, struct msg *m, struct core_error *err)
 {
     static const char *const keys[] = {"t", "id", "key", NULL};
@@ -359,24 +402,15 @@ static enum core_err key_from_json(const cJSON *o, struct msg *m, struct core_er
     if (rc == ERR_OK) rc = json_int(o, "id", 0, UINT32_MAX, &id, err);
     if (rc != ERR_OK) return rc;
     m->u.key.id = (uint32_t)id;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "key");
-    if (!v) return bad(err, "'key' is missing");
-    const char *s = cJSON_GetStringValue(v);
-    if (!s || strlen(s) != 2 * MSG_KEY_BYTES)
-        return bad(err, "'key' is not %d hex digits", 2 * MSG_KEY_BYTES);
-    for (int i = 0; i < MSG_KEY_BYTES; i++) {
-        int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) return bad(err, "'key' is not %d hex digits", 2 * MSG_KEY_BYTES);
-        m->u.key.key[i] = (unsigned char)(hi << 4 | lo);
-    }
-    return ERR_OK;
+    return hex_from_json(o, "key", m->u.key.key, MSG_KEY_BYTES, err);
 }
 
 static enum core_err snapshot_msg_from_json(const cJSON *o, struct msg *m, struct core_error *err)
 {
-    static const char *const keys[] = {"t", "seq", "state", NULL};
+    static const char *const keys[] = {"t", "seq", "chain", "state", NULL};
     enum core_err rc = json_only(o, keys, err);
     if (rc == ERR_OK) rc = json_int(o, "seq", 0, ID_MAX, &m->u.snapshot.seq, err);
+    if (rc == ERR_OK) rc = hex_from_json(o, "chain", m->u.snapshot.chain, MSG_CHAIN_BYTES, err);
     if (rc != ERR_OK) return rc;
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, "state");
     if (!s) return bad(err, "'state' is missing");
@@ -551,9 +585,10 @@ static bool grow_events(struct msg *m, int *cap, int n)
 
 static enum core_err events_from_json(const cJSON *o, struct msg *m, struct core_error *err)
 {
-    static const char *const keys[] = {"t", "events", NULL};
+    static const char *const keys[] = {"t", "chain", "events", NULL};
     const cJSON *arr = NULL, *x;
     enum core_err rc = json_only(o, keys, err);
+    if (rc == ERR_OK) rc = hex_from_json(o, "chain", m->u.events.chain, MSG_CHAIN_BYTES, err);
     if (rc == ERR_OK) rc = json_array(o, "events", MSG_EVENTS_MAX, &arr, err);
     if (rc != ERR_OK) return rc;
     int n = cJSON_GetArraySize(arr), cap = 0;
@@ -587,6 +622,28 @@ static enum core_err command_msg_from_json(const cJSON *o, struct msg *m, struct
     return rc;
 }
 
+/* A console with no replica says seq 0 and an empty chain; any other seq needs its chain. */
+static enum core_err resume_from_json(const cJSON *o, struct msg *m, struct core_error *err)
+{
+    static const char *const keys[] = {"t", "seq", "chain", NULL};
+    enum core_err rc = json_only(o, keys, err);
+    if (rc == ERR_OK) rc = json_int(o, "seq", 0, ID_MAX, &m->u.resume.seq, err);
+    if (rc != ERR_OK) return rc;
+    if (m->u.resume.seq > 0)
+        return hex_from_json(o, "chain", m->u.resume.chain, MSG_CHAIN_BYTES, err);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "chain");
+    if (!v) return bad(err, "'chain' is missing");
+    const char *s = cJSON_GetStringValue(v);
+    return s && !*s ? ERR_OK : bad(err, "'chain' is not empty at seq 0");
+}
+
+static enum core_err resumed_from_json(const cJSON *o, struct msg *m, struct core_error *err)
+{
+    static const char *const keys[] = {"t", "seq", NULL};
+    enum core_err rc = json_only(o, keys, err);
+    return rc == ERR_OK ? json_int(o, "seq", 1, ID_MAX, &m->u.resumed.seq, err) : rc;
+}
+
 typedef enum core_err (*decode_fn)(const cJSON *o, struct msg *m, struct core_error *err);
 static const decode_fn decoders[MSG_TYPE_COUNT] = {
     [MSG_WELCOME] = welcome_from_json,
@@ -600,6 +657,8 @@ static const decode_fn decoders[MSG_TYPE_COUNT] = {
     [MSG_PAPER] = paper_from_json,
     [MSG_DOC_GET] = doc_get_from_json,
     [MSG_DOC_PART] = doc_part_from_json,
+    [MSG_RESUME] = resume_from_json,
+    [MSG_RESUMED] = resumed_from_json,
 };
 
 static enum core_err kind_from_json(const cJSON *o, enum msg_type *t, struct core_error *err)

@@ -8,12 +8,15 @@
  *     welcome   {"t":"welcome","console":ID,"name":"seat-12","role":"member","seat":12,
  *                "hub_time":MS,"heartbeat_ms":N,"timeout_ms":N}
  *     key       {"t":"key","id":N,"key":"64 hex"}          the meeting key for broadcasts
- *     snapshot  {"t":"snapshot","seq":N,"state":{public snapshot}}
+ *     snapshot  {"t":"snapshot","seq":N,"chain":"64 hex","state":{public snapshot}}  chain: the
+ *               hash of journal row N (docs/PROTOCOL.md, "A session")
+ *     resumed   {"t":"resumed","seq":N}    the console's replica at N is the hub's: no snapshot
  *     answer    {"t":"answer","cid":"...","ok":true,"first":N,"last":N}
  *               {"t":"answer","cid":"...","ok":false,"error":"already_cast","detail":"..."}
  *     beat      {"t":"beat","now":MS}                       hub heartbeat with the hub's clock
  *     bye       {"t":"bye","reason":"..."}                  before the hub closes a link
- *     events    {"t":"events","events":[public events, seqs consecutive]}  (broadcast body)
+ *     events    {"t":"events","chain":"64 hex","events":[public events, seqs consecutive]}
+ *               (broadcast body; chain: the hash of the last event's journal row)
  *     paper     {"t":"paper","item":N,"subject":N,"attempt":N,"questions":[{"kind":"single",
  *                "text":"...","options":["...",...]},...],"given":[N,...]}  a nominee's law
  *               exam paper, to that nominee's examinee console only; never its answers
@@ -21,6 +24,8 @@
  *               text (the bytes from offset on), to the console that asked for it; size is the
  *               whole text's, and the last part ends at it
  *   console → hub
+ *     resume    {"t":"resume","seq":N,"chain":"64 hex"}    the first message after the
+ *               handshake: where the console's replica stands ({"seq":0,"chain":""}: none)
  *     doc_get   {"t":"doc_get","id":N}                      send me document N's text
  *     command   {"t":"command","cid":"...","command":{core command},"pin":"1234"}  (pin only
  *               with sign_in, never journalled)
@@ -43,6 +48,7 @@ enum {
     MSG_NAME_MAX = 64,
     MSG_REASON_MAX = 200,
     MSG_KEY_BYTES = 32,
+    MSG_CHAIN_BYTES = 32,    /* a journal row's hash (db/journal.c) */
     MSG_EVENTS_MAX = 100000, /* events in one broadcast */
     MSG_ERROR_NAME_MAX = 40,
     MSG_DOC_PART_MAX = 16 << 10, /* bytes of a document's text in one doc_part */
@@ -59,7 +65,9 @@ enum {
     X(COMMAND, "command")                                                                          \
     X(PAPER, "paper")                                                                              \
     X(DOC_GET, "doc_get")                                                                          \
-    X(DOC_PART, "doc_part")
+    X(DOC_PART, "doc_part")                                                                        \
+    X(RESUME, "resume")                                                                            \
+    X(RESUMED, "resumed")
 
 #define X_ENUM(e, s) MSG_##e,
 enum msg_type { MSG_TYPES(X_ENUM) MSG_TYPE_COUNT };
@@ -106,6 +114,7 @@ struct msg {
         } key;
         struct {
             int64_t seq;
+            unsigned char chain[MSG_CHAIN_BYTES];
             struct core_state *state;
         } snapshot; /* owned by the msg */
         struct msg_answer answer;
@@ -118,7 +127,8 @@ struct msg {
         struct {
             int count;
             struct event *events;
-        } events; /* owned; seqs consecutive, >= 1 */
+            unsigned char chain[MSG_CHAIN_BYTES]; /* the last event's row */
+        } events;                                 /* owned; seqs consecutive, >= 1 */
         struct msg_command command;
         struct msg_paper *paper; /* owned by the msg */
         struct {
@@ -130,6 +140,13 @@ struct msg {
             char *text; /* len bytes (a NUL after them); owned by a decoded msg, borrowed by one
                          * to encode */
         } doc_part;
+        struct {
+            int64_t seq; /* 0: no replica, and no chain */
+            unsigned char chain[MSG_CHAIN_BYTES];
+        } resume;
+        struct {
+            int64_t seq;
+        } resumed;
     } u;
 };
 
@@ -137,9 +154,10 @@ struct msg {
  * and snapshot use the public forms (core/codec.h). */
 char *msg_encode(const struct msg *m);
 
-/* The body of a broadcast straight from a batch of events (public forms), without building a
- * struct msg: what the hub encodes once per commit. */
-char *msg_encode_events(const struct event *events, int count);
+/* The body of a broadcast straight from a batch of events (public forms) and the hash of the
+ * last one's journal row, without building a struct msg: what the hub encodes once per commit. */
+char *msg_encode_events(const struct event *events, int count,
+                        const unsigned char chain[MSG_CHAIN_BYTES]);
 
 /* Decode text (len bytes, not NUL-terminated).  On success *m owns what it points to (free
  * with msg_free); on failure *m is left empty (type MSG_TYPE_COUNT) and err says why. */

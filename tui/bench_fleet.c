@@ -51,7 +51,8 @@ static void on_synced(void *ctx, const struct core_state *s, int64_t seq)
 /* The size of the frame the hub sends for these events: framing, seal and signature. */
 static size_t frame_bytes(const struct event *ev, int n)
 {
-    char *text = msg_encode_events(ev, n);
+    static const unsigned char chain[MSG_CHAIN_BYTES]; /* any chain is as long */
+    char *text = msg_encode_events(ev, n, chain);
     size_t len = text ? strlen(text) : 0;
     free(text);
     return FRAME_HEADER + BCAST_OVERHEAD + len;

@@ -41,8 +41,9 @@ struct raw {
     struct msg_welcome welcome; /* once raw_ready has read it */
     struct bcast_key bkey;      /* the meeting key of the last "key" message */
     bool have_key;
-    int64_t seq;    /* the last journal seq the console holds: snapshot, then broadcasts */
-    int broadcasts; /* broadcasts opened */
+    int64_t seq; /* the last journal seq the console holds: snapshot, then broadcasts */
+    unsigned char chain[MSG_CHAIN_BYTES]; /* the journal's hash at seq, as the hub said */
+    int broadcasts;                       /* broadcasts opened */
     char why[RAW_WHY_MAX];
     uint8_t *last; /* the last sealed frame sent, header included, for a replay */
     size_t last_len;
@@ -219,15 +220,6 @@ static inline int raw_handshake(struct raw *x, int timeout_ms)
     return rc;
 }
 
-/* raw_keys, raw_connect and raw_handshake. */
-static inline int raw_open(struct raw *x, const struct room *r, const char *name, int rcvbuf,
-                           int timeout_ms)
-{
-    raw_keys(x, r, name);
-    raw_connect(x, r, rcvbuf);
-    return raw_handshake(x, timeout_ms);
-}
-
 /* Seal one message (JSON text) and send it as an 'S' frame, kept in last for raw_replay. */
 static inline bool raw_send(struct raw *x, const char *json)
 {
@@ -258,6 +250,38 @@ __attribute__((format(printf, 2, 3))) static inline bool raw_sendf(struct raw *x
     bool ok = raw_send(x, json);
     free(json);
     return ok;
+}
+
+/* The first message after the handshake: where the replica stands (seq 0 and chain NULL: it has
+ * none). */
+static inline bool raw_resume(struct raw *x, int64_t seq, const unsigned char *chain)
+{
+    struct msg m = {.type = MSG_RESUME};
+    m.u.resume.seq = chain ? seq : 0;
+    if (chain) memcpy(m.u.resume.chain, chain, MSG_CHAIN_BYTES);
+    char *json = msg_encode(&m);
+    assert_non_null(json);
+    bool ok = raw_send(x, json);
+    free(json);
+    return ok;
+}
+
+/* raw_keys, raw_connect, raw_handshake and a resume from (seq, chain). */
+static inline int raw_open_at(struct raw *x, const struct room *r, const char *name, int rcvbuf,
+                              int timeout_ms, int64_t seq, const unsigned char *chain)
+{
+    raw_keys(x, r, name);
+    raw_connect(x, r, rcvbuf);
+    int rc = raw_handshake(x, timeout_ms);
+    if (rc == RAW_OK && !raw_resume(x, seq, chain)) rc = RAW_CLOSED;
+    return rc;
+}
+
+/* The same for a console with no replica: the hub sends it the snapshot. */
+static inline int raw_open(struct raw *x, const struct room *r, const char *name, int rcvbuf,
+                           int timeout_ms)
+{
+    return raw_open_at(x, r, name, rcvbuf, timeout_ms, 0, NULL);
 }
 
 /* The last sealed frame again, byte for byte. */
@@ -291,6 +315,7 @@ static inline int raw_open_broadcast(struct raw *x, struct msg *m)
     }
     if (m->type == MSG_SNAPSHOT && (int64_t)first == m->u.snapshot.seq) {
         x->seq = m->u.snapshot.seq;
+        memcpy(x->chain, m->u.snapshot.chain, MSG_CHAIN_BYTES);
         return RAW_OK;
     }
     if (m->type != MSG_EVENTS || m->u.events.count < 1) {
@@ -305,6 +330,7 @@ static inline int raw_open_broadcast(struct raw *x, struct msg *m)
         return RAW_BAD;
     }
     x->seq = m->u.events.events[m->u.events.count - 1].seq;
+    memcpy(x->chain, m->u.events.chain, MSG_CHAIN_BYTES);
     x->broadcasts++;
     return RAW_OK;
 }

@@ -255,6 +255,23 @@ static inline void room_watch(struct room *r, const char *name)
     r->watchers[r->nwatchers++] = room_spawn(r, out, err, argv);
 }
 
+/* Stop watcher w (room_watch) and reap it: the last {"t":"state"} line it printed, to
+ * cJSON_Delete. */
+static inline cJSON *room_final_state(struct room *r, int w, const char *name)
+{
+    kill(r->watchers[w], SIGTERM);
+    int status;
+    assert_int_equal(waitpid(r->watchers[w], &status, 0), r->watchers[w]);
+    r->watchers[w] = 0;
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *all = room_file(r, name);
+    char *line = strstr(all, "{\"t\":\"state\"");
+    if (!line) fail_msg("%s printed no final state:\n%s", name, all);
+    cJSON *s = cJSON_Parse(line);
+    free(all);
+    return s;
+}
+
 /* One command as console `name` (pin may be NULL); the answer line parsed, exit status in *rc. */
 static inline cJSON *room_ctl(struct room *r, const char *name, const char *pin, int *rc,
                               const char *fmt, ...)

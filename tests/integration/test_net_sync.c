@@ -36,22 +36,6 @@ static void cast(struct room *r, int seat, const int subject[2])
             EVALUATION, seat, subject[0], choice_of(seat, 0), subject[1], choice_of(seat, 1));
 }
 
-/* The last {"t":"state"} line a watcher printed when told to stop. */
-static cJSON *final_state(struct room *r, int w, const char *name)
-{
-    kill(r->watchers[w], SIGTERM);
-    int status;
-    assert_int_equal(waitpid(r->watchers[w], &status, 0), r->watchers[w]);
-    r->watchers[w] = 0;
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    char *all = room_file(r, name);
-    char *line = strstr(all, "{\"t\":\"state\"");
-    if (!line) fail_msg("%s printed no final state:\n%s", name, all);
-    cJSON *s = cJSON_Parse(line);
-    free(all);
-    return s;
-}
-
 static void check_counts(cJSON *state, const int subject[2])
 {
     cJSON *ballot = cJSON_GetObjectItem(room_item(state, EVALUATION), "ballot");
@@ -140,7 +124,7 @@ static void consoles_stay_in_step(void **state)
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(room_person(hub, 24), "connected")));
     const char *names[] = {"watch-secretary-1", "watch-seat-24"};
     for (int w = 0; w < 2; w++) {
-        cJSON *mine = final_state(r, w, names[w]);
+        cJSON *mine = room_final_state(r, w, names[w]);
         assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(mine, "seq")),
                          cJSON_GetNumberValue(cJSON_GetObjectItem(hub, "seq")));
         assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(mine, "digest")),

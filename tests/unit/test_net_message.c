@@ -17,6 +17,13 @@
 
 /* --- Helpers ------------------------------------------------------------------------- */
 
+/* A journal row's hash, and its 64 hex digits as a "chain" key. */
+static const unsigned char chain[MSG_CHAIN_BYTES] = {
+    0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10};
+#define CHAIN_HEX "00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210"
+#define CHAIN     "\"chain\":\"" CHAIN_HEX "\""
+
 /* Encode m, decode the text into back, and check that back encodes to the same text. */
 static void round_trip(const struct msg *m, struct msg *back)
 {
@@ -88,7 +95,7 @@ static void history_init(struct history *h)
 
 static char *encode_events_of(const struct history *h)
 {
-    char *text = msg_encode_events(h->events, h->count);
+    char *text = msg_encode_events(h->events, h->count, chain);
     assert_non_null(text);
     return text;
 }
@@ -144,9 +151,14 @@ static void snapshot_round_trips(void **state)
     history_init(&h);
     struct msg m = {.type = MSG_SNAPSHOT}, back;
     m.u.snapshot.seq = h.count;
+    memcpy(m.u.snapshot.chain, chain, MSG_CHAIN_BYTES);
     m.u.snapshot.state = h.f.s;
+    char *text = msg_encode(&m);
+    assert_non_null(strstr(text, CHAIN));
+    free(text);
     round_trip(&m, &back);
     assert_int_equal(back.u.snapshot.seq, h.count);
+    assert_memory_equal(back.u.snapshot.chain, chain, MSG_CHAIN_BYTES);
     assert_non_null(back.u.snapshot.state);
     char *a = snapshot_encode(h.f.s), *b = snapshot_encode(back.u.snapshot.state);
     assert_string_equal(a, b);
@@ -219,6 +231,8 @@ static void events_round_trip(void **state)
     struct core_error err;
     assert_int_equal(msg_decode(text, strlen(text), &back, &err), ERR_OK);
     assert_int_equal(back.type, MSG_EVENTS);
+    assert_non_null(strstr(text, "{\"t\":\"events\"," CHAIN ",\"events\":["));
+    assert_memory_equal(back.u.events.chain, chain, MSG_CHAIN_BYTES);
     assert_int_equal(back.u.events.count, h.count);
     for (int i = 0; i < h.count; i++) {
         char *a = event_encode(&h.events[i], true);
@@ -252,7 +266,7 @@ static void large_batch_round_trips(void **state)
         many[i] = h.events[i % h.count];
         many[i].seq = 1000000 + i;
     }
-    char *text = msg_encode_events(many, N);
+    char *text = msg_encode_events(many, N, chain);
     assert_non_null(text);
     struct msg back;
     struct core_error err;
@@ -288,7 +302,7 @@ static void secret_cast_is_broadcast_without_choice(void **state)
     char *full = event_encode(cast, false);
     assert_non_null(strstr(full, "\"option\":1"));
     char json[4096];
-    snprintf(json, sizeof json, "{\"t\":\"events\",\"events\":[%s]}", full);
+    snprintf(json, sizeof json, "{\"t\":\"events\"," CHAIN ",\"events\":[%s]}", full);
     expect_refused(json, "events[0]: a secret ballot's cast shows a choice");
     free(full);
     fx_free(&h.f);
@@ -326,7 +340,7 @@ static void paper_round_trips_without_answers(void **state)
     expect_refused("{\"t\":\"paper\",\"item\":1,\"subject\":2,\"attempt\":1,\"questions\":"
                    "[{\"kind\":\"truefalse\",\"text\":\"x\",\"options\":[]}],\"given\":[16]}",
                    "'given'");
-    expect_refused("{\"t\":\"events\",\"events\":[{\"seq\":1,\"time\":1,\"type\":"
+    expect_refused("{\"t\":\"events\"," CHAIN ",\"events\":[{\"seq\":1,\"time\":1,\"type\":"
                    "\"exam_answered\",\"actor\":{\"role\":\"examinee\",\"person\":17},\"item\":16,"
                    "\"id\":17,\"position\":0,\"number\":3}]}",
                    "an exam answer is shown");
@@ -438,9 +452,9 @@ static void missing_extra_and_mistyped_keys_refused(void **state)
     msg_free(&m);
     expect_refused("{\"t\":\"welcome\",\"console\":1,\"name\":\"s\"," WELCOME_REST "}",
                    "'timeout_ms' is missing");
-    expect_refused("{\"t\":\"snapshot\",\"seq\":1}", "'state' is missing");
-    expect_refused("{\"t\":\"snapshot\",\"seq\":1,\"state\":{\"version\":1}}", "state: ");
-    expect_refused("{\"t\":\"snapshot\",\"seq\":1,\"state\":[]}", "state: ");
+    expect_refused("{\"t\":\"snapshot\",\"seq\":1," CHAIN "}", "'state' is missing");
+    expect_refused("{\"t\":\"snapshot\",\"seq\":1," CHAIN ",\"state\":{\"version\":1}}", "state: ");
+    expect_refused("{\"t\":\"snapshot\",\"seq\":1," CHAIN ",\"state\":[]}", "state: ");
     expect_refused("{\"t\":\"command\",\"cid\":\"a\"}", "'command' is missing");
     expect_refused("{\"t\":\"command\",\"cid\":\"a\",\"command\":[]}",
                    "'command' is not an object");
@@ -590,7 +604,7 @@ static char *batch_text(struct history *h, int from, int to, int bump)
     int n = to - from;
     memcpy(copy, h->events + from, (size_t)n * sizeof copy[0]);
     if (bump >= 0) copy[bump].seq++;
-    char *text = msg_encode_events(copy, n);
+    char *text = msg_encode_events(copy, n, chain);
     assert_non_null(text);
     return text;
 }
@@ -600,10 +614,10 @@ static void event_batches_checked(void **state)
     (void)state;
     struct history h;
     history_init(&h);
-    expect_refused("{\"t\":\"events\",\"events\":[]}", "'events' is empty");
-    expect_refused("{\"t\":\"events\",\"events\":{}}", "'events' is not a list");
-    expect_refused("{\"t\":\"events\"}", "'events' is missing");
-    expect_refused("{\"t\":\"events\",\"events\":[1]}", "events[0]: 'type' is missing");
+    expect_refused("{\"t\":\"events\"," CHAIN ",\"events\":[]}", "'events' is empty");
+    expect_refused("{\"t\":\"events\"," CHAIN ",\"events\":{}}", "'events' is not a list");
+    expect_refused("{\"t\":\"events\"," CHAIN "}", "'events' is missing");
+    expect_refused("{\"t\":\"events\"," CHAIN ",\"events\":[1]}", "events[0]: 'type' is missing");
 
     char *gap = batch_text(&h, 0, 6, 3);
     expect_refused(gap, "events[3]: 'seq' does not follow on");
@@ -634,9 +648,82 @@ static void event_batches_checked(void **state)
     expect_refused(text, "events[3]: 'type' is missing");
     free(text);
 
-    assert_null(msg_encode_events(h.events, 0));
-    assert_null(msg_encode_events(NULL, 1));
+    assert_null(msg_encode_events(h.events, 0, chain));
+    assert_null(msg_encode_events(NULL, 1, chain));
+    assert_null(msg_encode_events(h.events, 1, NULL));
     fx_free(&h.f);
+}
+
+/* m encodes as exactly want, and round-trips into back. */
+static void encodes_as(const struct msg *m, const char *want, struct msg *back)
+{
+    char *text = msg_encode(m);
+    assert_string_equal(text, want);
+    free(text);
+    round_trip(m, back);
+}
+
+/* A console says where its replica stands (none: seq 0, no chain); the hub answers resumed. */
+static void resume_and_resumed_round_trip(void **state)
+{
+    (void)state;
+    struct msg m = {.type = MSG_RESUME}, back;
+    m.u.resume.seq = 4503599627370496; /* the largest seq a JSON number holds exactly */
+    memcpy(m.u.resume.chain, chain, MSG_CHAIN_BYTES);
+    encodes_as(&m, "{\"t\":\"resume\",\"seq\":4503599627370496," CHAIN "}", &back);
+    assert_int_equal(back.u.resume.seq, m.u.resume.seq);
+    assert_memory_equal(back.u.resume.chain, chain, MSG_CHAIN_BYTES);
+    msg_free(&back);
+
+    m.u.resume.seq = 0; /* no replica: whatever the chain held, none is sent */
+    encodes_as(&m, "{\"t\":\"resume\",\"seq\":0,\"chain\":\"\"}", &back);
+    assert_int_equal(back.u.resume.seq, 0);
+    msg_free(&back);
+
+    m = (struct msg){.type = MSG_RESUMED};
+    m.u.resumed.seq = 115;
+    encodes_as(&m, "{\"t\":\"resumed\",\"seq\":115}", &back);
+    assert_int_equal(back.u.resumed.seq, 115);
+    msg_free(&back);
+}
+
+/* A chain is exactly 64 lowercase hex digits wherever it goes; a resume without a replica has
+ * an empty one, and only then. */
+static void chains_checked(void **state)
+{
+    (void)state;
+    const char *bad[] = {"\"" CHAIN_HEX "0\"",
+                         "\"0" CHAIN_HEX "\"",
+                         "\"00112233445566778899AABBCCDDEEFF0123456789abcdeffedcba9876543210\"",
+                         "\"00112233445566778899aabbccddeeff0123456789abcdeffedcba987654321g\"",
+                         "\"\"",
+                         "7",
+                         "null",
+                         "[]"};
+    char json[256];
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(json, sizeof json, "{\"t\":\"resume\",\"seq\":3,\"chain\":%s}", bad[i]);
+        expect_refused(json, "'chain' is not 64 hex digits");
+        snprintf(json, sizeof json, "{\"t\":\"events\",\"chain\":%s,\"events\":[1]}", bad[i]);
+        expect_refused(json, "'chain' is not 64 hex digits");
+        snprintf(json, sizeof json, "{\"t\":\"snapshot\",\"seq\":3,\"chain\":%s,\"state\":{}}",
+                 bad[i]);
+        expect_refused(json, "'chain' is not 64 hex digits");
+    }
+    expect_refused("{\"t\":\"events\",\"events\":[1]}", "'chain' is missing");
+    expect_refused("{\"t\":\"snapshot\",\"seq\":3,\"state\":{}}", "'chain' is missing");
+    expect_refused("{\"t\":\"resume\",\"seq\":3}", "'chain' is missing");
+    expect_refused("{\"t\":\"resume\",\"seq\":0}", "'chain' is missing");
+    expect_refused("{\"t\":\"resume\",\"seq\":0," CHAIN "}", "'chain' is not empty at seq 0");
+    expect_refused("{\"t\":\"resume\",\"seq\":0,\"chain\":0}", "'chain' is not empty at seq 0");
+    expect_refused("{\"t\":\"resume\"," CHAIN "}", "'seq' is missing");
+    expect_refused("{\"t\":\"resume\",\"seq\":-1," CHAIN "}", "'seq' is out of range");
+    expect_refused("{\"t\":\"resume\",\"seq\":1.5," CHAIN "}", "'seq'");
+    expect_refused("{\"t\":\"resume\",\"seq\":\"3\"," CHAIN "}", "'seq'");
+    expect_refused("{\"t\":\"resume\",\"seq\":3," CHAIN ",\"state\":{}}", "unknown key 'state'");
+    expect_refused("{\"t\":\"resumed\"}", "'seq' is missing");
+    expect_refused("{\"t\":\"resumed\",\"seq\":0}", "'seq' is out of range");
+    expect_refused("{\"t\":\"resumed\",\"seq\":3," CHAIN "}", "unknown key 'chain'");
 }
 
 /* --- Encoding details ---------------------------------------------------------------------- */
@@ -710,6 +797,8 @@ int main(void)
         cmocka_unit_test(pins_checked),
         cmocka_unit_test(keys_checked),
         cmocka_unit_test(event_batches_checked),
+        cmocka_unit_test(resume_and_resumed_round_trip),
+        cmocka_unit_test(chains_checked),
         cmocka_unit_test(unclean_detail_is_cut),
         cmocka_unit_test(names_and_freeing),
     };
