@@ -149,7 +149,7 @@ static void reconnect_words(FILE *out, const struct bench_result *r)
               "console was in sync after %.0f ms. The links' backoff (200 ms doubling to 5 s, "
               "jittered) explains the wait until each one's last attempt, %.0f ms after the "
               "restart at the median and %.0f ms at the latest; from that attempt to in sync took "
-              "at most %.0f ms (connection, handshake, snapshot).\n"),
+              "at most %.0f ms (connection, handshake, then resumed or a snapshot).\n"),
             r->n, r->listen_ms, r->resync_ms, r->attempt_p50_ms, r->attempt_max_ms,
             r->attempt_sync_max_ms);
 }
