@@ -213,42 +213,65 @@ static void members_to_json(cJSON *o, const struct member_desc *d, const void *o
     }
 }
 
-static enum core_err member_from_json(const cJSON *o, const struct member_desc *d, char *m,
-                                      struct core_error *err)
+/* Member d from its JSON value v (NULL when the key is missing). */
+static enum core_err member_from_value(const cJSON *v, const struct member_desc *d, char *m,
+                                       struct core_error *err)
 {
-    int64_t v;
+    int64_t n;
     enum core_err rc;
     switch (d->type) {
     case M_I32:
-        return json_i32(o, d->key, 0, d->max, (int32_t *)m, err);
+        rc = json_int_value(v, d->key, 0, d->max, &n, err);
+        if (rc == ERR_OK) *(int32_t *)m = (int32_t)n;
+        return rc;
     case M_ENUM:
-        rc = json_int(o, d->key, 0, d->max - 1, &v, err);
-        if (rc == ERR_OK) *(int *)m = (int)v;
+        rc = json_int_value(v, d->key, 0, d->max - 1, &n, err);
+        if (rc == ERR_OK) *(int *)m = (int)n;
         return rc;
     case M_I64:
-        return json_int(o, d->key, 0, (int64_t)1 << 52, (int64_t *)m, err);
+        return json_int_value(v, d->key, 0, (int64_t)1 << 52, (int64_t *)m, err);
     case M_BOOL:
-        return json_bool(o, d->key, (bool *)m, err);
+        return json_bool_value(v, d->key, (bool *)m, err);
     case M_STR:
-        return json_str(o, d->key, m, d->size, false, err);
+        return json_str_value(v, d->key, m, d->size, false, err);
     case M_TEXT:
-        return json_str(o, d->key, m, d->size, true, err);
+        return json_str_value(v, d->key, m, d->size, true, err);
     }
     return ERR_OK;
 }
 
-/* Read the members of d from o into obj; the keys of o must be d's plus `extra`. */
+static bool listed(const char *const *keys, const char *key)
+{
+    for (; keys && *keys; keys++)
+        if (strcmp(*keys, key) == 0) return true;
+    return false;
+}
+
+/* Read the members of d from o into obj; the keys of o must be d's plus `extra`, each once.
+ * One walk over o's members: a snapshot has thousands of these objects. */
 static enum core_err members_from_json(const cJSON *o, const struct member_desc *d,
                                        const char *const *extra, void *obj, struct core_error *err)
 {
-    const char *keys[24];
-    int n = 0;
-    for (const struct member_desc *x = d; x->key; x++) keys[n++] = x->key;
-    for (; extra && *extra; extra++) keys[n++] = *extra;
-    keys[n] = NULL;
-    enum core_err rc = json_only(o, keys, err);
-    for (; rc == ERR_OK && d->key; d++) rc = member_from_json(o, d, (char *)obj + d->offset, err);
-    return rc;
+    enum { MEMBERS_MAX = 24 };
+    const cJSON *found[MEMBERS_MAX] = {NULL};
+    if (!cJSON_IsObject(o)) return refuse(err, ERR_BAD_MESSAGE, "not an object");
+    for (const cJSON *v = o->child; v; v = v->next) {
+        const char *key = v->string ? v->string : "";
+        int k = 0;
+        while (d[k].key && strcmp(d[k].key, key) != 0) k++;
+        bool twice = d[k].key ? found[k] != NULL : false;
+        for (const cJSON *w = v->next; !d[k].key && !twice && w; w = w->next)
+            twice = w->string && strcmp(w->string, key) == 0; /* an extra key, checked here */
+        if (twice) return refuse(err, ERR_BAD_MESSAGE, "key '%.40s' twice", key);
+        if (!d[k].key && !listed(extra, key))
+            return refuse(err, ERR_BAD_MESSAGE, "unknown key '%.40s'", key);
+        if (d[k].key) found[k] = v;
+    }
+    for (int k = 0; d[k].key; k++) {
+        enum core_err rc = member_from_value(found[k], &d[k], (char *)obj + d[k].offset, err);
+        if (rc != ERR_OK) return rc;
+    }
+    return ERR_OK;
 }
 
 /* Encoding. */
