@@ -47,6 +47,11 @@ static const struct member_desc meeting_desc[] = {
     D(struct meeting, "current_item", current_item, M_I32, INT32_MAX),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc sitting_note_desc[] = {
+    D(struct sitting_note, "sitting", sitting, M_I32, SITTING_JOINT),
+    D(struct sitting_note, "text", text, M_TEXT, 0),
+    {NULL, 0, 0, 0, 0},
+};
 static const struct member_desc group_desc[] = {
     D(struct group, "name", name, M_STR, 0),
     D(struct group, "convener", convener, M_I32, INT32_MAX),
@@ -376,6 +381,14 @@ static cJSON *item_to_json(const struct core_state *s, const struct item *it)
         members_to_json(cJSON_AddObjectToObject(o, "oath"), oath_desc, &it->oath);
     if (it->choose) cJSON_AddNumberToObject(o, "choose", it->choose); /* choice items only */
     if (it->runoff_of) cJSON_AddNumberToObject(o, "runoff_of", it->runoff_of);
+    if (it->sitting_note_count) { /* the groups' notes: written only when there are some */
+        cJSON *n = cJSON_AddArrayToObject(o, "sitting_notes");
+        for (int i = 0; i < it->sitting_note_count; i++) {
+            cJSON *x = cJSON_CreateObject();
+            members_to_json(x, sitting_note_desc, &it->sitting_notes[i]);
+            cJSON_AddItemToArray(n, x);
+        }
+    }
     if (it->document_count) { /* written only when there are documents, as older snapshots */
         cJSON *d = cJSON_AddArrayToObject(o, "documents");
         for (int i = 0; i < it->document_count; i++) {
@@ -710,11 +723,18 @@ static enum core_err document_at(const cJSON *x, int i, void *ctx, struct core_e
     return rc;
 }
 
+static enum core_err sitting_note_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct item *it = ctx;
+    GROW_AT(it->sitting_notes, it->sitting_note_count, it->sitting_note_cap, i, err);
+    return members_from_json(x, sitting_note_desc, NULL, &it->sitting_notes[i], err);
+}
+
 static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"attachments", "speakers", "respondents", "questions",
-                                        "ballot",      "oath",     "choose",      "runoff_of",
-                                        "documents",   NULL};
+    static const char *const extra[] = {"attachments", "speakers",      "respondents", "questions",
+                                        "ballot",      "oath",          "choose",      "runoff_of",
+                                        "documents",   "sitting_notes", NULL};
     struct core_state *s = ctx;
     GROW_AT(s->items, s->item_count, s->item_cap, i, err);
     struct item *it = &s->items[i];
@@ -732,6 +752,8 @@ static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error
     if (rc == ERR_OK) rc = optional_i32(x, "runoff_of", INT32_MAX, &it->runoff_of, err);
     if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(x, "documents"))
         rc = each(x, "documents", DOCS_MAX, document_at, it, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(x, "sitting_notes"))
+        rc = each(x, "sitting_notes", GROUPS_MAX + 1, sitting_note_at, it, err);
     return rc;
 }
 
