@@ -153,6 +153,8 @@ VALIDATOR(validate_note_set)
     struct item *it;
     enum core_err rc = need_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
+    if (p->sitting && p->sitting != SITTING_JOINT && !core_group(s, p->sitting))
+        return refuse(err, ERR_BAD_VALUE, "sitting %d: not one of the meeting's", (int)p->sitting);
     emit(out, EV_NOTE_CHANGED, p);
     return ERR_OK;
 }
@@ -349,6 +351,7 @@ APPLIER(apply_note_changed)
 {
     struct item *it = core_item(s, e->p.item);
     if (!it) return ERR_UNKNOWN_ITEM;
+    if (e->p.sitting) return sitting_note_set(it, e->p.sitting, e->p.text);
     copy_text(it->note, sizeof it->note, e->p.text);
     return ERR_OK;
 }

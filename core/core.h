@@ -437,6 +437,9 @@ int32_t core_group_sitting(const struct core_state *s, const char *name);
 int32_t core_convener(const struct core_state *s, int32_t sitting);
 /* Members of group sitting k, and how many of them are signed in. */
 int32_t core_group_members(const struct core_state *s, int32_t sitting, int32_t *signed_in);
+/* The secretary's note of the item in a sitting (the plenary's: the item's note); "" when
+ * none. */
+const char *core_note(const struct item *it, int32_t sitting);
 /* Someone speaking in any sitting of the item. */
 bool core_floor_any(const struct item *it);
 const char *sitting_mode_name(enum sitting_mode m);

@@ -250,6 +250,8 @@ enum core_err need_open_item(const struct core_state *s, int32_t id, struct item
 enum core_err need_self(const struct actor *a, int32_t person, struct core_error *err);
 enum core_err need_member(const struct core_state *s, int32_t id, struct person **p,
                           struct core_error *err);
+/* The note of a group's or the joint sitting's deliberation of an item (core/sittings.c). */
+enum core_err sitting_note_set(struct item *it, int32_t sitting, const char *text);
 /* The meeting sits in plenary (votes, the oath and the close are the plenary's). */
 enum core_err need_plenary(const struct core_state *s, struct core_error *err);
 

@@ -6,10 +6,9 @@
 #include "core/internal.h"
 #include "core/json.h"
 
-enum core_err json_int(const cJSON *o, const char *key, int64_t min, int64_t max, int64_t *out,
-                       struct core_error *err)
+enum core_err json_int_value(const cJSON *v, const char *key, int64_t min, int64_t max,
+                             int64_t *out, struct core_error *err)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v) return refuse(err, ERR_BAD_MESSAGE, "'%s' is missing", key);
     if (!cJSON_IsNumber(v)) return refuse(err, ERR_BAD_MESSAGE, "'%s' is not a number", key);
     double d = v->valuedouble;
@@ -17,6 +16,12 @@ enum core_err json_int(const cJSON *o, const char *key, int64_t min, int64_t max
         return refuse(err, ERR_BAD_MESSAGE, "'%s' is out of range", key);
     *out = (int64_t)d;
     return ERR_OK;
+}
+
+enum core_err json_int(const cJSON *o, const char *key, int64_t min, int64_t max, int64_t *out,
+                       struct core_error *err)
+{
+    return json_int_value(cJSON_GetObjectItemCaseSensitive(o, key), key, min, max, out, err);
 }
 
 enum core_err json_i32(const cJSON *o, const char *key, int32_t min, int32_t max, int32_t *out,
@@ -28,19 +33,28 @@ enum core_err json_i32(const cJSON *o, const char *key, int32_t min, int32_t max
     return rc;
 }
 
-enum core_err json_bool(const cJSON *o, const char *key, bool *out, struct core_error *err)
+enum core_err json_bool_value(const cJSON *v, const char *key, bool *out, struct core_error *err)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v) return refuse(err, ERR_BAD_MESSAGE, "'%s' is missing", key);
     if (!cJSON_IsBool(v)) return refuse(err, ERR_BAD_MESSAGE, "'%s' is not true or false", key);
     *out = cJSON_IsTrue(v);
     return ERR_OK;
 }
 
+enum core_err json_bool(const cJSON *o, const char *key, bool *out, struct core_error *err)
+{
+    return json_bool_value(cJSON_GetObjectItemCaseSensitive(o, key), key, out, err);
+}
+
 enum core_err json_str(const cJSON *o, const char *key, char *buf, size_t cap, bool multiline,
                        struct core_error *err)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return json_str_value(cJSON_GetObjectItemCaseSensitive(o, key), key, buf, cap, multiline, err);
+}
+
+enum core_err json_str_value(const cJSON *v, const char *key, char *buf, size_t cap, bool multiline,
+                             struct core_error *err)
+{
     if (!v) return refuse(err, ERR_BAD_MESSAGE, "'%s' is missing", key);
     if (!cJSON_IsString(v) || !v->valuestring)
         return refuse(err, ERR_BAD_MESSAGE, "'%s' is not text", key);

@@ -14,6 +14,13 @@ enum core_err json_i32(const cJSON *o, const char *key, int32_t min, int32_t max
 enum core_err json_bool(const cJSON *o, const char *key, bool *out, struct core_error *err);
 enum core_err json_str(const cJSON *o, const char *key, char *buf, size_t cap, bool multiline,
                        struct core_error *err);
+/* The same, of the value v found under key (NULL: missing), for readers that walk an object's
+ * members once instead of looking each key up. */
+enum core_err json_int_value(const cJSON *v, const char *key, int64_t min, int64_t max,
+                             int64_t *out, struct core_error *err);
+enum core_err json_bool_value(const cJSON *v, const char *key, bool *out, struct core_error *err);
+enum core_err json_str_value(const cJSON *v, const char *key, char *buf, size_t cap, bool multiline,
+                             struct core_error *err);
 /* A name from a list, stored as its index. */
 enum core_err json_name(const cJSON *o, const char *key, const char *(*name_of)(int), int count,
                         int *out, struct core_error *err);

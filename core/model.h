@@ -111,6 +111,13 @@ struct document {
     char sha256[HASH_HEX_BYTES]; /* of the text, lowercase hex */
 };
 
+/* The secretary's note of a group's or the joint sitting's deliberation of an item (the
+ * plenary's is the item's own note). */
+struct sitting_note {
+    int32_t sitting;
+    char text[NOTE_MAX_BYTES];
+};
+
 struct respondent { /* 应询人 */
     int32_t id;
     char name[NAME_MAX_BYTES];
@@ -273,6 +280,8 @@ struct item {
     int32_t runoff_of; /* a run-off (再次投票): the choice item whose tie it decides */
     int document_count;
     struct document documents[DOCS_MAX];
+    int sitting_note_count, sitting_note_cap;
+    struct sitting_note *sitting_notes; /* one per sitting that has one, in order of writing */
 };
 
 struct meeting {

@@ -59,6 +59,31 @@ int32_t core_convener(const struct core_state *s, int32_t sitting)
     return 0;
 }
 
+const char *core_note(const struct item *it, int32_t sitting)
+{
+    if (sitting == SITTING_PLENARY) return it->note;
+    for (int i = 0; i < it->sitting_note_count; i++)
+        if (it->sitting_notes[i].sitting == sitting) return it->sitting_notes[i].text;
+    return "";
+}
+
+/* Store the note of a group's or the joint sitting's deliberation of the item. */
+enum core_err sitting_note_set(struct item *it, int32_t sitting, const char *text)
+{
+    for (int i = 0; i < it->sitting_note_count; i++)
+        if (it->sitting_notes[i].sitting == sitting) {
+            copy_text(it->sitting_notes[i].text, sizeof it->sitting_notes[i].text, text);
+            return ERR_OK;
+        }
+    if (grow((void **)&it->sitting_notes, &it->sitting_note_cap, it->sitting_note_count + 1,
+             sizeof *it->sitting_notes))
+        return ERR_TOO_MANY;
+    struct sitting_note *n = &it->sitting_notes[it->sitting_note_count++];
+    n->sitting = sitting;
+    copy_text(n->text, sizeof n->text, text);
+    return ERR_OK;
+}
+
 bool core_floor_any(const struct item *it)
 {
     for (int i = 0; i < it->speaker_count; i++)

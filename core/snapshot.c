@@ -47,6 +47,11 @@ static const struct member_desc meeting_desc[] = {
     D(struct meeting, "current_item", current_item, M_I32, INT32_MAX),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc sitting_note_desc[] = {
+    D(struct sitting_note, "sitting", sitting, M_I32, SITTING_JOINT),
+    D(struct sitting_note, "text", text, M_TEXT, 0),
+    {NULL, 0, 0, 0, 0},
+};
 static const struct member_desc group_desc[] = {
     D(struct group, "name", name, M_STR, 0),
     D(struct group, "convener", convener, M_I32, INT32_MAX),
@@ -213,42 +218,65 @@ static void members_to_json(cJSON *o, const struct member_desc *d, const void *o
     }
 }
 
-static enum core_err member_from_json(const cJSON *o, const struct member_desc *d, char *m,
-                                      struct core_error *err)
+/* Member d from its JSON value v (NULL when the key is missing). */
+static enum core_err member_from_value(const cJSON *v, const struct member_desc *d, char *m,
+                                       struct core_error *err)
 {
-    int64_t v;
+    int64_t n;
     enum core_err rc;
     switch (d->type) {
     case M_I32:
-        return json_i32(o, d->key, 0, d->max, (int32_t *)m, err);
+        rc = json_int_value(v, d->key, 0, d->max, &n, err);
+        if (rc == ERR_OK) *(int32_t *)m = (int32_t)n;
+        return rc;
     case M_ENUM:
-        rc = json_int(o, d->key, 0, d->max - 1, &v, err);
-        if (rc == ERR_OK) *(int *)m = (int)v;
+        rc = json_int_value(v, d->key, 0, d->max - 1, &n, err);
+        if (rc == ERR_OK) *(int *)m = (int)n;
         return rc;
     case M_I64:
-        return json_int(o, d->key, 0, (int64_t)1 << 52, (int64_t *)m, err);
+        return json_int_value(v, d->key, 0, (int64_t)1 << 52, (int64_t *)m, err);
     case M_BOOL:
-        return json_bool(o, d->key, (bool *)m, err);
+        return json_bool_value(v, d->key, (bool *)m, err);
     case M_STR:
-        return json_str(o, d->key, m, d->size, false, err);
+        return json_str_value(v, d->key, m, d->size, false, err);
     case M_TEXT:
-        return json_str(o, d->key, m, d->size, true, err);
+        return json_str_value(v, d->key, m, d->size, true, err);
     }
     return ERR_OK;
 }
 
-/* Read the members of d from o into obj; the keys of o must be d's plus `extra`. */
+static bool listed(const char *const *keys, const char *key)
+{
+    for (; keys && *keys; keys++)
+        if (strcmp(*keys, key) == 0) return true;
+    return false;
+}
+
+/* Read the members of d from o into obj; the keys of o must be d's plus `extra`, each once.
+ * One walk over o's members: a snapshot has thousands of these objects. */
 static enum core_err members_from_json(const cJSON *o, const struct member_desc *d,
                                        const char *const *extra, void *obj, struct core_error *err)
 {
-    const char *keys[24];
-    int n = 0;
-    for (const struct member_desc *x = d; x->key; x++) keys[n++] = x->key;
-    for (; extra && *extra; extra++) keys[n++] = *extra;
-    keys[n] = NULL;
-    enum core_err rc = json_only(o, keys, err);
-    for (; rc == ERR_OK && d->key; d++) rc = member_from_json(o, d, (char *)obj + d->offset, err);
-    return rc;
+    enum { MEMBERS_MAX = 24 };
+    const cJSON *found[MEMBERS_MAX] = {NULL};
+    if (!cJSON_IsObject(o)) return refuse(err, ERR_BAD_MESSAGE, "not an object");
+    for (const cJSON *v = o->child; v; v = v->next) {
+        const char *key = v->string ? v->string : "";
+        int k = 0;
+        while (d[k].key && strcmp(d[k].key, key) != 0) k++;
+        bool twice = d[k].key ? found[k] != NULL : false;
+        for (const cJSON *w = v->next; !d[k].key && !twice && w; w = w->next)
+            twice = w->string && strcmp(w->string, key) == 0; /* an extra key, checked here */
+        if (twice) return refuse(err, ERR_BAD_MESSAGE, "key '%.40s' twice", key);
+        if (!d[k].key && !listed(extra, key))
+            return refuse(err, ERR_BAD_MESSAGE, "unknown key '%.40s'", key);
+        if (d[k].key) found[k] = v;
+    }
+    for (int k = 0; d[k].key; k++) {
+        enum core_err rc = member_from_value(found[k], &d[k], (char *)obj + d[k].offset, err);
+        if (rc != ERR_OK) return rc;
+    }
+    return ERR_OK;
 }
 
 /* Encoding. */
@@ -353,6 +381,14 @@ static cJSON *item_to_json(const struct core_state *s, const struct item *it)
         members_to_json(cJSON_AddObjectToObject(o, "oath"), oath_desc, &it->oath);
     if (it->choose) cJSON_AddNumberToObject(o, "choose", it->choose); /* choice items only */
     if (it->runoff_of) cJSON_AddNumberToObject(o, "runoff_of", it->runoff_of);
+    if (it->sitting_note_count) { /* the groups' notes: written only when there are some */
+        cJSON *n = cJSON_AddArrayToObject(o, "sitting_notes");
+        for (int i = 0; i < it->sitting_note_count; i++) {
+            cJSON *x = cJSON_CreateObject();
+            members_to_json(x, sitting_note_desc, &it->sitting_notes[i]);
+            cJSON_AddItemToArray(n, x);
+        }
+    }
     if (it->document_count) { /* written only when there are documents, as older snapshots */
         cJSON *d = cJSON_AddArrayToObject(o, "documents");
         for (int i = 0; i < it->document_count; i++) {
@@ -687,11 +723,18 @@ static enum core_err document_at(const cJSON *x, int i, void *ctx, struct core_e
     return rc;
 }
 
+static enum core_err sitting_note_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct item *it = ctx;
+    GROW_AT(it->sitting_notes, it->sitting_note_count, it->sitting_note_cap, i, err);
+    return members_from_json(x, sitting_note_desc, NULL, &it->sitting_notes[i], err);
+}
+
 static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
-    static const char *const extra[] = {"attachments", "speakers", "respondents", "questions",
-                                        "ballot",      "oath",     "choose",      "runoff_of",
-                                        "documents",   NULL};
+    static const char *const extra[] = {"attachments", "speakers",      "respondents", "questions",
+                                        "ballot",      "oath",          "choose",      "runoff_of",
+                                        "documents",   "sitting_notes", NULL};
     struct core_state *s = ctx;
     GROW_AT(s->items, s->item_count, s->item_cap, i, err);
     struct item *it = &s->items[i];
@@ -709,6 +752,8 @@ static enum core_err item_at(const cJSON *x, int i, void *ctx, struct core_error
     if (rc == ERR_OK) rc = optional_i32(x, "runoff_of", INT32_MAX, &it->runoff_of, err);
     if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(x, "documents"))
         rc = each(x, "documents", DOCS_MAX, document_at, it, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(x, "sitting_notes"))
+        rc = each(x, "sitting_notes", GROUPS_MAX + 1, sitting_note_at, it, err);
     return rc;
 }
 

@@ -20,6 +20,7 @@ struct core_state *core_state_new(const struct core_rules *rules)
 
 void item_free(struct item *it)
 {
+    free(it->sitting_notes);
     free(it->speakers);
     free(it->respondents);
     free(it->questions);

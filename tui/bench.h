@@ -191,6 +191,7 @@ struct bench_result {
     struct bench_spread ratio_p50, ratio_p99; /* cmte/Redis per interleaved block */
     /* the ballot storm, timed at the hub (its trace: the commit, the answers queued right
      * after) and at the links (the answer read, after the broadcast before it) */
+    int groups; /* the groups sitting in parallel while the fan-out ran */
     int ballots, acked, commits;
     double storm_last_ms, storm_p50_ms, storm_p99_ms;
     double storm_read_last_ms, storm_read_p50_ms, storm_read_p99_ms;

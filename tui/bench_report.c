@@ -66,6 +66,7 @@ CELL(r_last, "%.2f / %.2f", r->redis.last_p50, r->redis.last_p99)
 CELL(ratio50, "%.2f (%.2f-%.2f)", r->ratio_p50.median, r->ratio_p50.min, r->ratio_p50.max)
 CELL(ratio99, "%.2f (%.2f-%.2f)", r->ratio_p99.median, r->ratio_p99.min, r->ratio_p99.max)
 CELL(bytes, "%zu", r->message_bytes)
+CELL(groups, "%d", r->groups)
 CELL(s_last, "%.1f", r->storm_last_ms)
 CELL(s_ack, "%.1f / %.1f", r->storm_p50_ms, r->storm_p99_ms)
 CELL(s_read, "%.1f / %.1f / %.1f", r->storm_read_p50_ms, r->storm_read_p99_ms,
@@ -107,6 +108,7 @@ static const struct row rows[] = {
     {N_("cmte/Redis p50, median (spread)"), ratio50, true},
     {N_("cmte/Redis p99, median (spread)"), ratio99, true},
     {N_("broadcast frame, bytes"), bytes, false},
+    {N_("groups sitting during the fan-out"), groups, false},
     {N_("ballot storm: all durable and answered, ms"), s_last, false},
     {N_("ballot storm: answer p50 / p99, ms"), s_ack, false},
     {N_("ballot storm: answer read by the link p50 / p99 / last, ms"), s_read, false},
@@ -219,6 +221,7 @@ static cJSON *run_json(const struct bench_result *r)
     cJSON *o = cJSON_CreateObject(), *x;
     cJSON_AddNumberToObject(o, "n", r->n);
     cJSON_AddNumberToObject(o, "message_bytes", (double)r->message_bytes);
+    cJSON_AddNumberToObject(o, "groups", r->groups);
     cJSON_AddItemToObject(o, "fanout", latency_json(&r->cmte));
     if (r->redis_ran) {
         cJSON_AddItemToObject(o, "redis", latency_json(&r->redis));

@@ -49,6 +49,44 @@ static bool open_meeting(struct bench_ctx *x)
                                                          : failed(x, _("the meeting did not open"));
 }
 
+static bool chair_sends(struct bench_ctx *x, enum command_type type, int32_t id, int kind)
+{
+    struct bench_console *chair = bench_fleet_chair(x->fleet);
+    struct command c = {.type = type};
+    c.p.id = id;
+    c.p.kind = kind;
+    return bench_fleet_send(chair, &c, "") && bench_fleet_wait_answer(chair, BENCH_STEP_MS) &&
+           chair->answer_ok;
+}
+
+static bool groups_sit(const struct core_state *s, void *ctx)
+{
+    (void)ctx;
+    return s->meeting.sits == SITS_GROUPS;
+}
+
+/* The fan-out runs as a meeting's deliberation does: the first item open and the groups
+ * sitting in parallel (issue 11: the goals hold with groups sitting). */
+static bool split_into_groups(struct bench_ctx *x)
+{
+    if (!chair_sends(x, CMD_ITEM_OPEN, x->note_item, 0) ||
+        !chair_sends(x, CMD_SITTING_SET, 0, SITS_GROUPS) ||
+        !bench_fleet_wait_state(x->fleet, groups_sit, NULL, BENCH_STEP_MS))
+        return failed(x, _("the groups did not sit"));
+    const struct core_state *s = link_state(bench_fleet_chair(x->fleet)->link, NULL);
+    x->out->groups = s ? s->meeting.group_count : 0;
+    return true;
+}
+
+/* Back to plenary, and the item closed, for the ballot. */
+static bool back_to_plenary(struct bench_ctx *x)
+{
+    return chair_sends(x, CMD_SITTING_SET, 0, SITS_PLENARY) &&
+                   chair_sends(x, CMD_ITEM_CLOSE, x->note_item, 0)
+               ? true
+               : failed(x, _("the meeting did not sit in plenary again"));
+}
+
 static bool seat_connected(const struct core_state *s, void *ctx)
 {
     const struct person *p = core_person_at_seat(s, *(const int32_t *)ctx);
@@ -68,7 +106,7 @@ static bool start(struct bench_ctx *x, const struct config *cfg, int n)
         return failed(x, _("the consoles did not all connect"));
     if (!find_items(x)) return false;
     fprintf(stderr, _("cmte: bench: N = %d: signing in\n"), n);
-    if (!open_meeting(x)) return false;
+    if (!open_meeting(x) || !split_into_groups(x)) return false;
     int32_t seat = x->hub.seat_console.seat;
     if (x->seat.pid > 0 && !bench_fleet_wait_state(x->fleet, seat_connected, &seat, 20000)) {
         failed(x, _("the seat console did not connect"));
@@ -112,7 +150,7 @@ bool bench_run(struct bench_loop *bl, const struct config *cfg, int n, bool redi
         bench_redis_stop(x.redis);
         x.redis = NULL;
         fprintf(stderr, _("cmte: bench: N = %d: ballot storm\n"), n);
-        ok = bench_storm(&x);
+        ok = back_to_plenary(&x) && bench_storm(&x);
     }
     if (ok) {
         fprintf(stderr, _("cmte: bench: N = %d: reconnect storm\n"), n);

@@ -15,7 +15,9 @@ enum intent {
     CAST,
     EXAM_START,
     EXAM_ANSWER,
-    EXAM_HAND_IN
+    EXAM_HAND_IN,
+    CONVENE_GRANT, /* a group's convener gives the floor to the next in the group */
+    CONVENE_END    /* and ends the speech */
 };
 
 struct bot {
@@ -25,6 +27,7 @@ struct bot {
     uv_timer_t timer;
     enum intent planned;
     int32_t decided_item;    /* the item whose floor or question has been thought about */
+    int64_t decided_sits;    /* in the sitting that began then (meeting.sits_since) */
     bool waiting;            /* a command of this bot waits for its answer */
     struct msg_paper *paper; /* a simulated nominee's running paper */
     int answered;            /* its questions answered */
@@ -129,6 +132,53 @@ static void exam_act(struct bot *t, const struct core_state *s, enum intent plan
 
 /* ---- a simulated member ---- */
 
+/* The group sitting the member convenes while the groups sit, 0 when none. */
+static int32_t convened(const struct core_state *s, const struct person *p)
+{
+    int32_t k = s->meeting.sits == SITS_GROUPS ? core_sitting_of(s, p->id) : 0;
+    return k > 0 && core_convener(s, k) == p->id ? k : 0;
+}
+
+static bool someone_waits(const struct core_state *s, const struct item *it, int32_t sitting)
+{
+    for (int i = 0; i < it->speaker_count; i++) {
+        const struct speaker *sp = &it->speakers[i];
+        const struct person *p = core_person(s, sp->person);
+        if (sp->state == SPK_WAITING && sp->sitting == sitting && p && p->attendance == ATT_PRESENT)
+            return true;
+    }
+    return false;
+}
+
+/* A convener runs the group's list: the next speaker, and the end of a speech after a while. */
+static enum intent convene_intent(struct bot *t, const struct core_state *s, const struct item *it,
+                                  const struct person *p, uint64_t *ms)
+{
+    int32_t k = convened(s, p);
+    if (!k) return NOTHING;
+    if (core_floor(it, k)) return *ms = pause_ms(t->owner, 3, 6), CONVENE_END;
+    if (someone_waits(s, it, k)) return *ms = pause_ms(t->owner, 1, 2), CONVENE_GRANT;
+    return NOTHING;
+}
+
+/* Once an item and again in each sitting, a member may ask for the floor: a group's members
+ * (a handful) more often than the whole committee's; a convener runs the list instead. */
+static enum intent floor_intent(struct bot *t, const struct core_state *s, const struct item *it,
+                                const struct person *p, uint64_t *ms)
+{
+    struct bots *b = t->owner;
+    if (t->decided_item == it->id && t->decided_sits == s->meeting.sits_since) return NOTHING;
+    t->decided_item = it->id;
+    t->decided_sits = s->meeting.sits_since;
+    bool groups = s->meeting.sits == SITS_GROUPS;
+    if (groups && (core_sitting_of(s, p->id) < 0 || convened(s, p))) return NOTHING;
+    if (it->kind == ITEM_DELIBERATION && draw(b, groups ? 3 : 6) == 0)
+        return *ms = pause_ms(b, 1, 8), REQUEST_FLOOR;
+    if (it->kind == ITEM_INQUIRY && !groups && draw(b, 8) == 0)
+        return *ms = pause_ms(b, 2, 10), REGISTER_QUESTION;
+    return NOTHING;
+}
+
 /* What to do next, and after how long a pause (in *ms); NOTHING when nothing is to be done. */
 static enum intent next_intent(struct bot *t, const struct core_state *s, uint64_t *ms)
 {
@@ -144,13 +194,9 @@ static enum intent next_intent(struct bot *t, const struct core_state *s, uint64
     if (it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id) &&
         !core_vote_on_paper(s, it))
         return *ms = pause_ms(b, 1, 10), CAST;
-    if (t->decided_item == it->id || p->kind != PERSON_MEMBER) return NOTHING;
-    t->decided_item = it->id;
-    if (it->kind == ITEM_DELIBERATION && draw(b, 6) == 0)
-        return *ms = pause_ms(b, 1, 8), REQUEST_FLOOR;
-    if (it->kind == ITEM_INQUIRY && draw(b, 8) == 0)
-        return *ms = pause_ms(b, 2, 10), REGISTER_QUESTION;
-    return NOTHING;
+    if (p->kind != PERSON_MEMBER) return NOTHING;
+    enum intent run = convene_intent(t, s, it, p, ms);
+    return run != NOTHING ? run : floor_intent(t, s, it, p, ms);
 }
 
 static void on_timer(uv_timer_t *h);
@@ -219,7 +265,11 @@ static bool still_wanted(const struct bot *t, const struct core_state *s, enum i
     if (planned == CAST)
         return it->ballot.state == BALLOT_OPEN && !core_cast_done(s, it, p->id) &&
                !core_vote_on_paper(s, it);
-    return it->id == t->decided_item;
+    if (planned == CONVENE_GRANT)
+        return convened(s, p) && !core_floor(it, convened(s, p)) &&
+               someone_waits(s, it, convened(s, p));
+    if (planned == CONVENE_END) return convened(s, p) && core_floor(it, convened(s, p));
+    return it->id == t->decided_item && s->meeting.sits_since == t->decided_sits;
 }
 
 static void act(struct bot *t)
@@ -238,6 +288,10 @@ static void act(struct bot *t)
     c.p.person = p->id;
     if (it) c.p.item = it->id;
     if (planned == REQUEST_FLOOR) c.type = CMD_FLOOR_REQUEST;
+    if (planned == CONVENE_GRANT || planned == CONVENE_END) {
+        c.type = planned == CONVENE_GRANT ? CMD_FLOOR_GRANT : CMD_SPEECH_END;
+        c.p.sitting = convened(s, p);
+    }
     if (planned == REGISTER_QUESTION) fill_question(t, it, &c);
     if (planned == CAST) fill_cast(t, s, it, p->id, &c);
     t->waiting = link_send(t->link, &c, planned == SIGN_IN ? t->seat.pin : "", NULL);

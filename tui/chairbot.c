@@ -28,19 +28,54 @@ struct chairbot {
     int32_t opened_item; /* the open item, and the pauses since it opened or changed */
     int item_pauses;
     int32_t followed_item; /* the item whose first question had its follow-up */
+    int32_t split_item;    /* the deliberation the groups sat on */
 };
 
 /* ---- what the chair does next ---- */
 
-static bool speaker_waiting(const struct core_state *s, const struct item *it)
+/* Someone of the sitting waits in the room (a non-member speaker is there when called). */
+static bool speaker_waiting(const struct core_state *s, const struct item *it, int32_t sitting)
 {
     for (int i = 0; i < it->speaker_count; i++) {
         const struct speaker *sp = &it->speakers[i];
         const struct person *p = sp->person ? core_person(s, sp->person) : NULL;
-        if (sp->state == SPK_WAITING && (!sp->person || (p && p->attendance == ATT_PRESENT)))
+        if (sp->state == SPK_WAITING && sp->sitting == sitting &&
+            (!sp->person || (p && p->attendance == ATT_PRESENT)))
             return true;
     }
     return false;
+}
+
+/* A group still at it: someone speaking or waiting in one of the groups. */
+static bool groups_busy(const struct core_state *s, const struct item *it)
+{
+    for (int32_t k = 1; k <= s->meeting.group_count; k++)
+        if (core_floor(it, k) || speaker_waiting(s, it, k)) return true;
+    return false;
+}
+
+static bool roster_has_groups(const struct core_state *s)
+{
+    for (int i = 0; i < s->person_count; i++)
+        if (s->people[i].kind == PERSON_MEMBER && s->people[i].group[0]) return true;
+    return false;
+}
+
+/* A report heard in plenary is deliberated in the groups (PROCEDURES §2), whose conveners run
+ * their lists; once the groups are done the chair calls everyone back.  false: not now. */
+static bool sitting_step(struct chairbot *c, const struct core_state *s, const struct item *it,
+                         struct command *cmd)
+{
+    cmd->type = CMD_SITTING_SET;
+    if (s->meeting.sits == SITS_GROUPS) {
+        cmd->p.kind = SITS_PLENARY;
+        return !groups_busy(s, it) && c->item_pauses >= WAIT_PAUSES;
+    }
+    if (it->kind != ITEM_DELIBERATION || c->split_item == it->id || !roster_has_groups(s))
+        return false;
+    c->split_item = it->id;
+    cmd->p.kind = SITS_GROUPS;
+    return true;
 }
 
 static bool question_waiting(const struct core_state *s, const struct item *it)
@@ -162,6 +197,7 @@ static bool item_step(struct chairbot *c, const struct core_state *s, const stru
                       struct command *cmd)
 {
     cmd->p.item = it->id;
+    if (s->meeting.sits == SITS_GROUPS) return sitting_step(c, s, it, cmd);
     if (core_floor(it, SITTING_PLENARY)) {
         if (c->item_pauses < SPEECH_PAUSES) return false;
         return cmd->type = CMD_SPEECH_END, true;
@@ -179,11 +215,14 @@ static bool item_step(struct chairbot *c, const struct core_state *s, const stru
         snprintf(cmd->p.name, sizeof cmd->p.name, "%s", it->ballot.subjects[nominee].name);
         return true;
     }
-    if (it->ballot.state != BALLOT_OPEN && speaker_waiting(s, it))
+    if (it->ballot.state != BALLOT_OPEN && speaker_waiting(s, it, SITTING_PLENARY))
         return cmd->type = CMD_FLOOR_GRANT, true;
     if (it->kind == ITEM_INQUIRY && question_waiting(s, it))
         return cmd->type = CMD_QUESTION_CALL, true;
     if (c->item_pauses < WAIT_PAUSES) return false; /* members may still ask */
+    if (sitting_step(c, s, it, cmd)) return true;
+    memset(&cmd->p, 0, sizeof cmd->p);
+    cmd->p.item = it->id;
     bool ballot = it->kind == ITEM_EVALUATION || it->kind == ITEM_VOTE ||
                   it->kind == ITEM_APPOINTMENT || it->kind == ITEM_CHOICE;
     if (ballot && ballot_step(c, s, it, cmd)) return true;
@@ -265,7 +304,8 @@ static void on_applied(void *ctx, const struct core_state *s, const struct event
         bool step = ev[i].type == EV_ITEM_OPENED || ev[i].type == EV_FLOOR_GRANTED ||
                     ev[i].type == EV_QUESTION_CALLED || ev[i].type == EV_ANSWER_STARTED ||
                     ev[i].type == EV_FOLLOWUP_STARTED || ev[i].type == EV_FOLLOWUP_ANSWER_STARTED ||
-                    ev[i].type == EV_BALLOT_OPENED || ev[i].type == EV_OATH_STARTED;
+                    ev[i].type == EV_BALLOT_OPENED || ev[i].type == EV_OATH_STARTED ||
+                    ev[i].type == EV_SITTING_CHANGED;
         if (step) c->item_pauses = 0; /* a new step: its own time */
     }
     fflush(c->o.out);

@@ -130,12 +130,14 @@ static bool load_samples(struct demo *d)
  * away. */
 static void fit_seats(struct demo *d, int seats)
 {
+    static const char *const groups[] = {"第一组", "第二组", "第三组"}; /* the sample's */
     for (int id = 1000 + core_members(d->s); seats > 0 && core_members(d->s) < seats; id++) {
         struct command c = {.type = CMD_MEMBER_ADD};
         c.p.id = id;
         c.p.kind = PERSON_MEMBER;
         c.p.number = id;
         snprintf(c.p.name, sizeof c.p.name, _("member %d"), id);
+        snprintf(c.p.group, sizeof c.p.group, "%s", groups[id % 3]);
         act(d, ROLE_SECRETARY, 0, &c);
     }
     for (int i = 0, kept = 0; seats > 0 && i < d->s->person_count; i++)

@@ -219,6 +219,20 @@ static void md_speeches(FILE *out, const struct core_state *s, const struct item
     fputs("\n", out);
 }
 
+/* The notes of the groups' and the joint sitting's deliberation of an item. */
+static void md_sitting_notes(FILE *out, const struct core_state *s, const struct item *it)
+{
+    for (int i = 0; i < it->sitting_note_count; i++) {
+        const struct sitting_note *n = &it->sitting_notes[i];
+        if (!n->text[0]) continue;
+        char name[PAINT_TEXT_MAX];
+        paint_sitting_name(s, n->sitting, name, sizeof name);
+        fprintf(out, _("#### Secretary's note, %s\n\n> "), name);
+        md_text(out, n->text);
+        fputs("\n\n", out);
+    }
+}
+
 /* ---- the briefing (简报) ---- */
 
 /* Who a speaker is: a person's title, or nothing for a speaker from outside the roster. */
@@ -228,11 +242,12 @@ static const char *speaker_title(const struct core_state *s, const struct speake
     return p ? p->title : "";
 }
 
+/* Something to brief of the sitting on the item: a speech, or the secretary's note. */
 static bool spoke_in(const struct item *it, int32_t sitting)
 {
     for (int k = 0; k < it->speaker_count; k++)
         if (it->speakers[k].started_at > 0 && it->speakers[k].sitting == sitting) return true;
-    return false;
+    return core_note(it, sitting)[0] != '\0';
 }
 
 /* The speeches of one sitting on the item, under the sitting's name where the meeting had
@@ -268,6 +283,11 @@ static void brief_sitting(FILE *out, const struct core_state *s, const struct it
             md_text(out, sp->summary);
         else
             fputs(_("(no summary)"), out);
+        fputs("\n", out);
+    }
+    if (core_note(it, sitting)[0]) {
+        fputs(_("\n> "), out);
+        md_text(out, core_note(it, sitting));
         fputs("\n", out);
     }
     fputs("\n", out);
@@ -586,6 +606,7 @@ static void md_item(FILE *out, const struct core_state *s, const struct item *it
         md_text(out, it->note);
         fputs("\n\n", out);
     }
+    md_sitting_notes(out, s, it);
 }
 
 /* ---- inquiry motions (质询案) ---- */

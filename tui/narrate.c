@@ -42,7 +42,7 @@ static void speech_line(FILE *out, const struct core_state *s, const struct even
     if (sp->sitting != SITTING_PLENARY) { /* a group's or the joint sitting's */
         char name[PAINT_TEXT_MAX];
         paint_sitting_name(s, sp->sitting, name, sizeof name);
-        fprintf(out, "%s: ", name);
+        fprintf(out, _("%s: "), name);
     }
     if (e->type == EV_FLOOR_GRANTED)
         fprintf(out, _("%s has the floor, %d min"), sp->name, (int)(sp->limit_s / 60));

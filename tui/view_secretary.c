@@ -325,6 +325,31 @@ static void prompt_key(struct secretary *s, int rc, wint_t ch)
     }
 }
 
+/* ---- the sitting followed: the plenary, a group (分组会议) or the joint sitting (联组会议) ----
+ */
+
+/* When the meeting starts sitting otherwise, the tab follows: the first group, the joint
+ * sitting, the plenary. */
+void sec_follow_sitting(struct secretary *s, const struct core_state *st)
+{
+    if (st->meeting.sits == s->sits_seen) return;
+    s->sits_seen = st->meeting.sits;
+    s->sitting = st->meeting.sits == SITS_GROUPS ? 1 : core_sitting_of(st, 0);
+}
+
+/* t: the next sitting of the meeting, the plenary after the last. */
+void sec_next_sitting(struct secretary *s, const struct core_state *st)
+{
+    int32_t n = st->meeting.group_count;
+    if (n == 0) return;
+    if (s->sitting == SITTING_JOINT)
+        s->sitting = SITTING_PLENARY;
+    else if (s->sitting >= n)
+        s->sitting = SITTING_JOINT;
+    else
+        s->sitting++;
+}
+
 /* ---- the view ---- */
 
 /* When the chair opens another item, the tabs turn to it. */

@@ -103,6 +103,11 @@ extern const struct sec_tab sec_roster_tab, sec_agenda_tab, sec_speakers_tab, se
 
 /* ---- shared by the tabs (view_secretary.c) ---- */
 
+/* The sitting whose list and note the tabs show follows the meeting: the first group when the
+ * groups sit, the joint sitting, the plenary; t steps through the meeting's sittings. */
+void sec_follow_sitting(struct secretary *s, const struct core_state *st);
+void sec_next_sitting(struct secretary *s, const struct core_state *st);
+
 /* Send c; the status line says it went and waits for the hub's answer. */
 void sec_send(struct secretary *s, const struct command *c);
 /* Ask for one line of text (prefilled with text, at most max bytes); done gets it. */

@@ -36,28 +36,6 @@ static int draw_clock(struct secretary *s, struct screen *scr, const struct core
 /* ---- the sitting followed: the plenary, a group (分组会议) or the joint sitting (联组会议) ----
  */
 
-/* When the meeting starts sitting otherwise, the tab follows: the first group, the joint
- * sitting, the plenary. */
-static void follow_sitting(struct secretary *s, const struct core_state *st)
-{
-    if (st->meeting.sits == s->sits_seen) return;
-    s->sits_seen = st->meeting.sits;
-    s->sitting = st->meeting.sits == SITS_GROUPS ? 1 : core_sitting_of(st, 0);
-}
-
-/* t: the next sitting of the meeting, the plenary after the last. */
-static void next_sitting(struct secretary *s, const struct core_state *st)
-{
-    int32_t n = st->meeting.group_count;
-    if (n == 0) return;
-    if (s->sitting == SITTING_JOINT)
-        s->sitting = SITTING_PLENARY;
-    else if (s->sitting >= n)
-        s->sitting = SITTING_JOINT;
-    else
-        s->sitting++;
-}
-
 /* The speakers of the sitting followed, as rows of the list. */
 static int row_count(const struct item *it, int32_t sitting)
 {
@@ -125,7 +103,7 @@ static void speakers_draw(struct secretary *s, struct screen *scr, const struct 
         screen_put(scr, y, 1, cols - 2, ST_TEXT, _("The agenda is empty."));
         return;
     }
-    follow_sitting(s, st);
+    sec_follow_sitting(s, st);
     y = sec_item_line(scr, st, it, y, cols);
     if (st->meeting.group_count) y = paint_sitting_line(scr, st, s->sitting, y, cols) - 1;
     y++;
@@ -298,7 +276,7 @@ static bool speakers_key(struct secretary *s, const struct core_state *st, int r
         speaker_command(s, it, CMD_TIME_EXTEND, 0, 0);
         return true;
     case L't':
-        next_sitting(s, st);
+        sec_next_sitting(s, st);
         return true;
     default:
         return false;

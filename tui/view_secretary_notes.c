@@ -23,8 +23,8 @@ enum { WIDE = 110, PAGE = 10, NOTE_DETAIL_ROWS = 4 };
 
 /* ---- notes ---- */
 
-static void note_row(struct screen *scr, const struct core_state *st, int i, int y, int cols,
-                     bool selected)
+static void note_row(const struct secretary *s, struct screen *scr, const struct core_state *st,
+                     int i, int y, int cols, bool selected)
 {
     const struct item *it = &st->items[i];
     enum screen_style style = sec_row(scr, y, cols, selected);
@@ -33,7 +33,8 @@ static void note_row(struct screen *scr, const struct core_state *st, int i, int
     int x = sec_cell(scr, y, 2, 3, style, text);
     int title = cols >= WIDE ? 50 : 30;
     x = sec_cell(scr, y, x, title, selected ? style : ST_STRONG, it->title);
-    sec_cell(scr, y, x, cols - x - 1, style, it->note[0] ? it->note : _("(no note)"));
+    const char *note = core_note(it, s->sitting);
+    sec_cell(scr, y, x, cols - x - 1, style, note[0] ? note : _("(no note)"));
 }
 
 static void notes_draw(struct secretary *s, struct screen *scr, const struct core_state *st, int y,
@@ -45,23 +46,30 @@ static void notes_draw(struct secretary *s, struct screen *scr, const struct cor
         return;
     }
     struct sec_list *l = &s->lists[TAB_NOTES];
+    sec_follow_sitting(s, st);
     l->cur = sec_item_index(st, sel->id);
     int list_rows = rows - y - NOTE_DETAIL_ROWS - 1;
     sec_list_fit(l, st->item_count, list_rows);
     for (int i = l->top; i < st->item_count && i - l->top < list_rows; i++)
-        note_row(scr, st, i, y + i - l->top, cols, i == l->cur);
+        note_row(s, scr, st, i, y + i - l->top, cols, i == l->cur);
     y = rows - NOTE_DETAIL_ROWS;
-    char text[PAINT_TEXT_MAX];
-    snprintf(text, sizeof text, _("Note on item %d:"), l->cur + 1);
+    char text[PAINT_TEXT_MAX], sitting[PAINT_TEXT_MAX];
+    paint_sitting_name(st, s->sitting, sitting, sizeof sitting);
+    if (st->meeting.group_count) /* which sitting's note: the groups each keep one */
+        snprintf(text, sizeof text, _("Note on item %d, %s:"), l->cur + 1, sitting);
+    else
+        snprintf(text, sizeof text, _("Note on item %d:"), l->cur + 1);
     screen_put(scr, y++, 1, cols - 2, ST_STRONG, text);
+    const char *note = core_note(sel, s->sitting);
     screen_wrap(scr, y, PAINT_LEFT, cols - 2 * PAINT_LEFT, rows - y, ST_TEXT,
-                sel->note[0] ? sel->note : _("(no note: Enter writes one)"));
+                note[0] ? note : _("(no note: Enter writes one)"));
 }
 
 static void note_done(struct secretary *s, const char *text)
 {
     struct command c = {.type = CMD_NOTE_SET};
     c.p.item = s->draft.p.item;
+    c.p.sitting = s->draft.p.sitting;
     snprintf(c.p.text, sizeof c.p.text, "%s", text);
     sec_send(s, &c);
 }
@@ -73,17 +81,20 @@ static bool notes_key(struct secretary *s, const struct core_state *st, int rc, 
         s->item = st->items[l->cur].id;
         return true;
     }
+    if (rc == OK && ch == L't') return sec_next_sitting(s, st), true;
     const struct item *it = sec_item(s, st);
     bool enter = (rc == OK && (ch == L'\r' || ch == L'\n' || ch == L'e')) ||
                  (rc == KEY_CODE_YES && ch == KEY_ENTER);
     if (!it || !enter) return false;
     s->draft.p.item = it->id;
-    sec_ask(s, _("Note on this item:"), it->note, NOTE_MAX_BYTES - 1, note_done);
+    s->draft.p.sitting = s->sitting;
+    sec_ask(s, _("Note on this item:"), core_note(it, s->sitting), NOTE_MAX_BYTES - 1, note_done);
     return true;
 }
 
 static const struct screen_key notes_keys[] = {
     {"Enter, e", N_("write the note of the item")},
+    {"t", N_("the next sitting's note: the groups, the joint sitting, the plenary")},
     {"Up, Down", N_("choose an item")},
     {"PgUp, PgDn", N_("a page up or down")},
     {NULL, NULL},

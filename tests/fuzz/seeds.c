@@ -137,7 +137,8 @@ static void on_item(enum command_type t, enum role role, int32_t it, int32_t id)
 }
 
 /* The groups sit (分组会议): a convener named, a member's request on their group's list, the
- * secretary running that group's floor (the sitting named), then back to plenary. */
+ * secretary running that group's floor (the sitting named) and noting it, then back to
+ * plenary. */
 static void groups(int32_t it)
 {
     struct command c = cmd(CMD_CONVENER_SET);
@@ -163,6 +164,13 @@ static void groups(int32_t it)
     send(ROLE_MEMBER, 4, &c);
     put("command", "time_extend-group", command_encode(&c));
     put("event", "time_extended-group", event_encode(&last.events[0], true));
+    c = cmd(CMD_NOTE_SET); /* the first group's own note */
+    c.p.item = it;
+    c.p.sitting = core_sitting_of(s, 1);
+    TEXT(c.p.text, "小组认为应加快整改。");
+    send(ROLE_SECRETARY, 0, &c);
+    put("command", "note_set-group", command_encode(&c));
+    put("event", "note_changed-group", event_encode(&last.events[0], true));
     put("snapshot", "groups", snapshot_encode(s));
     c = cmd(CMD_SITTING_SET);
     c.p.kind = SITS_PLENARY;

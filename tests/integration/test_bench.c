@@ -119,6 +119,7 @@ static void check_run(const cJSON *run, int rounds, bool redis)
 {
     assert_int_equal((int)number(run, "n"), SEATS);
     assert_positive(run, "message_bytes");
+    assert_int_equal((int)number(run, "groups"), 3); /* the fan-out ran with the groups sitting */
     check_latencies(item(run, "fanout"), SEATS * rounds);
     if (redis) {
         check_latencies(item(run, "redis"), SEATS * rounds);

@@ -22,7 +22,7 @@ TUI_ROOM(SEATS, "sittings")
 
 struct words { /* what each language's screens say */
     const char *lang, *env, *overview, *convener, *first_speaks, *second_speaks, *sitting_line,
-        *plenary_again, *ask_groups, *ask_plenary, *named;
+        *plenary_again, *ask_groups, *ask_plenary, *named, *note_label;
 };
 
 static const struct words zh = {
@@ -37,6 +37,7 @@ static const struct words zh = {
     "分组审议当前议程项？",
     "恢复全体会议？",
     "委员，召集人",
+    "议题 1 的记录（第一组（分组会议））：",
 };
 static const struct words en = {
     "--lang en ",
@@ -50,6 +51,7 @@ static const struct words en = {
     "Split into groups on the open item?",
     "Back to plenary?",
     "委员, convener",
+    "Note on item 1, 第一组 (group sitting):",
 };
 
 static void start(struct tui *t, const struct words *w, const char *session, const char *sub,
@@ -99,6 +101,12 @@ static void two_groups_sit(struct tui *t, const struct words *w, int delib)
     wait_for(t, "s8", w->sitting_line);
     tui_keys(t, "s8", "e"); /* 第一组's speech ends; 第二组's runs on */
     wait_gone(t, "disp", w->first_speaks);
+    tui_keys(t, "sec", "5"); /* the notes tab follows the first group: its own note */
+    wait_for(t, "sec", w->note_label);
+    tui_keys(t, "sec", "Enter");
+    type_text(t, "sec", "小组认为应加快整改。");
+    tui_keys(t, "sec", "Enter");
+    wait_row_with(t, "sec", "审议市人民政府", "小组认为应加快整改。");
 }
 
 static void vote_back_in_plenary(struct tui *t, const struct words *w, int delib)
@@ -137,15 +145,16 @@ static long offset(const char *text, const char *part)
     return at ? (long)(at - text) : -1;
 }
 
-/* The briefing, written to DIR/name: its text (caller frees). */
-static char *brief(struct room *r, const char *name, const char *group)
+/* The export in format (the briefing of one group with group), written to DIR/name: its text
+ * (caller frees). */
+static char *brief(struct room *r, const char *name, const char *format, const char *group)
 {
     char path[PATH_MAX];
     room_path(r, name, path, sizeof path);
     int rc = group ? room_run(r, NULL, "export", "--config", r->config, "--lang", "zh", "--format",
-                              "brief", "--group", group, "--out", path)
+                              format, "--group", group, "--out", path)
                    : room_run(r, NULL, "export", "--config", r->config, "--lang", "zh", "--format",
-                              "brief", "--out", path);
+                              format, "--out", path);
     assert_int_equal(rc, 0);
     return room_file(r, name);
 }
@@ -153,13 +162,20 @@ static char *brief(struct room *r, const char *name, const char *group)
 /* The briefing: the speeches under their groups' names; one group's alone with --group. */
 static void briefing(struct room *r)
 {
-    char *all = brief(r, "brief.md", NULL);
+    char *all = brief(r, "brief.md", "brief", NULL);
     long one = offset(all, "### 第一组（分组会议）"), two = offset(all, "### 第二组（分组会议）");
     assert_true(one >= 0 && two > one);
     assert_true(one < offset(all, "吴晓东") && offset(all, "吴晓东") < two);
     assert_true(two < offset(all, "何志刚"));
+    long note = offset(all, "> 小组认为应加快整改。");
+    assert_true(one < note && note < two); /* 第一组's note, under 第一组 */
     free(all);
-    char *group = brief(r, "brief-2.md", "第二组");
+    char *minutes = brief(r, "minutes.md", "md", NULL);
+    assert_true(offset(minutes, "#### 会务备注（第一组（分组会议））\n\n> 小组认为应加快整改。") >
+                0);
+    assert_true(offset(minutes, "| 第二组（分组会议） | 何志刚 |") > 0);
+    free(minutes);
+    char *group = brief(r, "brief-2.md", "brief", "第二组");
     assert_int_equal(offset(group, "吴晓东"), -1);
     assert_true(offset(group, "何志刚") > 0);
     free(group);

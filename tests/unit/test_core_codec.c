@@ -171,6 +171,24 @@ static void malformed_commands_refused(void **state)
     expect_refused(big, NULL);
 }
 
+/* The snapshot text with the first `was` replaced by `now` is refused, saying `why`. */
+static void expect_snapshot_refused(const char *text, const char *was, const char *now,
+                                    const char *why)
+{
+    const char *at = strstr(text, was);
+    assert_non_null(at);
+    size_t head = (size_t)(at - text), len = strlen(text) + strlen(now) + 1;
+    char *changed = malloc(len);
+    assert_non_null(changed);
+    snprintf(changed, len, "%.*s%s%s", (int)head, text, now, at + strlen(was));
+    struct core_state *back;
+    struct core_error err;
+    assert_int_equal(snapshot_decode(changed, strlen(changed), &back, &err), ERR_BAD_MESSAGE);
+    assert_null(back);
+    if (!strstr(err.detail, why)) fail_msg("refused with '%s', not '%s'", err.detail, why);
+    free(changed);
+}
+
 static void snapshot_round_trips_and_refuses(void **state)
 {
     (void)state;
@@ -199,6 +217,11 @@ static void snapshot_round_trips_and_refuses(void **state)
     assert_null(back);
     assert_int_equal(snapshot_decode("{\"version\":1}", 13, &back, &err), ERR_BAD_MESSAGE);
     assert_int_equal(snapshot_decode("{", 1, &back, &err), ERR_BAD_MESSAGE);
+    /* within an entity: a key twice, an unknown key, a missing key, an extra key twice */
+    expect_snapshot_refused(a, "\"has_pin\":", "\"has_pin\":false,\"has_pin\":", "twice");
+    expect_snapshot_refused(a, "\"has_pin\":", "\"pin\":1,\"has_pin\":", "unknown key 'pin'");
+    expect_snapshot_refused(a, "\"seat\":1,", "", "'seat' is missing");
+    expect_snapshot_refused(a, "\"options\":", "\"options\":[],\"options\":", "twice");
     free(a);
     free(b);
     fx_free(&f);

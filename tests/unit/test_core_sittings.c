@@ -246,12 +246,41 @@ TEST(the_joint_sitting_has_its_own_list_and_limit_and_the_chair_runs_it)
     fx_free(&f);
 }
 
+static struct command c_note(int32_t item, int32_t sitting, const char *text)
+{
+    struct command c = c_item(CMD_NOTE_SET, item);
+    c.p.sitting = sitting;
+    snprintf(c.p.text, sizeof c.p.text, "%s", text);
+    return c;
+}
+
+TEST(each_sitting_keeps_its_own_note)
+{
+    struct fixture f;
+    int32_t report = deliberating(&f);
+    check_accept(&f, SEC, c_note(report, 0, "全体会议：听取报告。"), HERE);
+    check_refuse(&f, SEC, c_note(report, G3, "第3组"), ERR_BAD_VALUE, HERE); /* no groups yet */
+    check_accept(&f, CHAIR, c_sits(SITS_GROUPS), HERE);
+    check_accept(&f, SEC, c_note(report, G3, "第3组：建议加快整改。"), HERE);
+    check_accept(&f, SEC, c_note(report, G2, "第2组：关注资金绩效。"), HERE);
+    check_accept(&f, SEC, c_note(report, G3, "第3组：建议加快整改进度。"), HERE);
+    check_refuse(&f, SEC, c_note(report, 42, "?"), ERR_BAD_VALUE, HERE);
+    const struct item *it = core_item(f.s, report);
+    assert_string_equal(core_note(it, SITTING_PLENARY), "全体会议：听取报告。");
+    assert_string_equal(core_note(it, G3), "第3组：建议加快整改进度。");
+    assert_string_equal(core_note(it, G2), "第2组：关注资金绩效。");
+    assert_string_equal(core_note(it, G1), "");
+    assert_int_equal(it->sitting_note_count, 2);
+    fx_free(&f);
+}
+
 TEST(sittings_survive_a_snapshot_and_their_commands_round_trip)
 {
     struct fixture f;
     int32_t report = deliberating(&f);
     check_accept(&f, SEC, c_convener("第3组", 5), HERE);
     check_accept(&f, CHAIR, c_sits(SITS_GROUPS), HERE);
+    check_accept(&f, SEC, c_note(report, G1, "第1组的记录"), HERE);
     check_accept(&f, seat(5), c_request(report, 5, 0), HERE);
     check_accept(&f, seat(5), c_floor(CMD_FLOOR_GRANT, report, 0), HERE);
     check_accept(&f, seat(5), c_floor(CMD_TIME_EXTEND, report, 0), HERE);
@@ -281,6 +310,7 @@ TEST(sittings_survive_a_snapshot_and_their_commands_round_trip)
     assert_int_equal(copy->meeting.sits, SITS_GROUPS);
     assert_int_equal(core_convener(copy, G3), 5);
     assert_int_equal(core_floor(core_item(copy, report), G3)->extension_s, 120);
+    assert_string_equal(core_note(core_item(copy, report), G1), "第1组的记录");
     free(a);
     free(b);
     core_state_free(copy);
@@ -296,6 +326,7 @@ int main(void)
         cmocka_unit_test(back_in_plenary_running_speeches_end_and_the_vote_counts_everyone_once),
         cmocka_unit_test(a_member_moves_to_another_group_between_meetings_and_conveners_take_turns),
         cmocka_unit_test(the_joint_sitting_has_its_own_list_and_limit_and_the_chair_runs_it),
+        cmocka_unit_test(each_sitting_keeps_its_own_note),
         cmocka_unit_test(sittings_survive_a_snapshot_and_their_commands_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,6 +52,14 @@ static void demo_runs_whole_meeting(void **state)
     assert_non_null(strstr(out, "the chair opens the meeting: 33 of 35 members present"));
     assert_non_null(strstr(out, "欧阳明 has the floor, 10 min"));
     assert_non_null(strstr(out, "answers the follow-up"));
+    /* the report deliberated in the three groups, their conveners giving the floor, then
+     * everyone back in plenary before the votes */
+    const char *split = strstr(out, "the groups sit in parallel (3 groups)");
+    assert_non_null(split);
+    assert_non_null(strstr(split, "第一组 (group sitting): "));
+    const char *back = strstr(split, "everyone is back in plenary");
+    assert_non_null(back);
+    assert_true(back < strstr(out, "secret ballot open"));
     assert_non_null(strstr(out, "secret ballot open"));
     assert_non_null(strstr(out, "the chair closes the meeting"));
     /* the evaluation, the motion, and the three cases of the appointment voted one by one */
