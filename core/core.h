@@ -136,7 +136,12 @@ struct params {
     X(MOTION_PLACE, "motion_place")                                                                \
     X(MOTION_ANSWER, "motion_answer")                                                              \
     X(MOTION_JUDGE, "motion_judge")                                                                \
-    X(DOCUMENT_ADD, "document_add")
+    X(DOCUMENT_ADD, "document_add")                                                                \
+    X(OPINION_DRAFT, "opinion_draft")                                                              \
+    X(OPINION_EDIT, "opinion_edit")                                                                \
+    X(OPINION_ADOPT, "opinion_adopt")                                                              \
+    X(OPINION_PLACE, "opinion_place")                                                              \
+    X(OPINION_LINK, "opinion_link")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -205,7 +210,12 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(MOTION_PLACED, "motion_placed")                                                              \
     X(MOTION_ANSWERED, "motion_answered")                                                          \
     X(MOTION_JUDGED, "motion_judged")                                                              \
-    X(DOCUMENT_ADDED, "document_added")
+    X(DOCUMENT_ADDED, "document_added")                                                            \
+    X(OPINION_DRAFTED, "opinion_drafted")                                                          \
+    X(OPINION_EDITED, "opinion_edited")                                                            \
+    X(OPINION_ADOPTED, "opinion_adopted")                                                          \
+    X(OPINION_PLACED, "opinion_placed")                                                            \
+    X(OPINION_LINKED, "opinion_linked")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };
@@ -279,7 +289,9 @@ struct event_batch {
     X(EXAM_BANK, "the question bank is empty")                                                     \
     X(UNKNOWN_MOTION, "no such inquiry motion")                                                    \
     X(MOTION_STATE, "the inquiry motion is not at a step that allows this")                        \
-    X(NOT_A_PROPOSER, "only the motion's proposer or co-signers may do this")
+    X(NOT_A_PROPOSER, "only the motion's proposer or co-signers may do this")                      \
+    X(UNKNOWN_OPINION, "no such deliberation opinion")                                             \
+    X(OPINION_STATE, "the deliberation opinion is not at a step that allows this")
 
 #define X_ENUM(e, s) ERR_##e,
 enum core_err { CORE_ERRORS(X_ENUM) ERR_COUNT };
@@ -416,5 +428,17 @@ struct motion *core_motion_of_item(const struct core_state *s, int32_t item);
 int core_motion_signer(const struct motion *m, int32_t person);
 /* How many signers gave the verdict v. */
 int32_t core_motion_verdicts(const struct motion *m, enum motion_verdict v);
+
+/* Deliberation opinions (审议意见).  The opinion, or NULL. */
+struct opinion *core_opinion(const struct core_state *s, int32_t id);
+/* Is the organ's report on it awaited: adopted or sent back for a second report, or linked to an
+ * item that is no longer on the agenda (removed, or of a past meeting never closed)? */
+bool core_opinion_awaiting(const struct core_state *s, const struct opinion *o);
+/* Overdue on today (YYYY-MM-DD): its report awaited and its due date before today. */
+bool core_opinion_overdue(const struct core_state *s, const struct opinion *o, const char *today);
+/* Is the item's ballot result the worst of the evaluation's options (不满意) on any subject? */
+bool core_evaluation_unsatisfied(const struct item *it);
+/* "draft", "adopted", ... as encoded; NULL when out of range. */
+const char *opinion_state_name(enum opinion_state st);
 
 #endif
