@@ -221,14 +221,14 @@ VALIDATOR(validate_opinion_link)
     if (rc == ERR_OK) rc = need_opinion(s, p->id, &o, err);
     if (rc == ERR_OK) rc = need_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
-    if (!core_opinion_awaiting(s, o))
-        return refuse(err, ERR_OPINION_STATE, "opinion %d is %s: no report is awaited", (int)o->id,
-                      state_names[o->state]);
     if (it->kind != ITEM_DELIBERATION && it->kind != ITEM_EVALUATION)
         return refuse(err, ERR_ITEM_KIND,
                       "item %d is a %s: a report is heard on a deliberation or an evaluation",
                       (int)it->id, item_kind_name(it->kind));
     if (it->state == ITEM_CLOSED) return refuse(err, ERR_ITEM_STATE, "item %d closed", (int)it->id);
+    if (!core_opinion_awaiting(s, o))
+        return refuse(err, ERR_OPINION_STATE, "opinion %d is %s: no report is awaited", (int)o->id,
+                      state_names[o->state]);
     if (o->meeting == s->meeting.number)
         return refuse(err, ERR_OPINION_STATE,
                       "opinion %d is of this meeting: its report comes to "
