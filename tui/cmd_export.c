@@ -1,10 +1,12 @@
 /* `cmte export --db FILE [--meeting N] --format md|csv|json [--out FILE]`: the minutes of the
- * current meeting, or its results, from the journal (opened read-only, the chain checked).
+ * current meeting, or its results, from the journal (opened read-only, the chain checked);
+ * with --opinions [--today DATE], the deliberation opinions open and overdue on that date.
  * --out is written atomically: a temporary file beside it, then rename. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -23,9 +25,30 @@ __attribute__((format(printf, 1, 2))) static void fail(const char *fmt, ...)
     va_end(ap);
 }
 
-static bool write_format(FILE *out, const char *format, const struct core_state *s,
+/* What to write: the format, and for --opinions the date they are overdue on. */
+struct job {
+    const char *format;
+    const char *today; /* NULL: not the opinions */
+};
+
+static bool write_opinions(FILE *out, const struct job *job, const struct core_state *s)
+{
+    if (strcmp(job->format, "json") == 0) {
+        char *text = export_opinions_json(s, job->today);
+        if (!text) return false;
+        fprintf(out, "%s\n", text);
+        free(text);
+    } else {
+        export_opinions_md(out, s, job->today);
+    }
+    return !ferror(out);
+}
+
+static bool write_format(FILE *out, const struct job *job, const struct core_state *s,
                          const struct export_journal *j)
 {
+    const char *format = job->format;
+    if (job->today) return write_opinions(out, job, s);
     if (strcmp(format, "brief") == 0) {
         export_brief(out, s);
     } else if (strcmp(format, "csv") == 0) {
@@ -42,7 +65,7 @@ static bool write_format(FILE *out, const char *format, const struct core_state 
 }
 
 /* Write to a temporary file in path's folder, then rename it over path. */
-static int write_file(const char *path, const char *format, const struct core_state *s,
+static int write_file(const char *path, const struct job *job, const struct core_state *s,
                       const struct export_journal *j)
 {
     size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
@@ -51,7 +74,7 @@ static int write_file(const char *path, const char *format, const struct core_st
     snprintf(tmp, len, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    bool ok = f && write_format(f, format, s, j) && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    bool ok = f && write_format(f, job, s, j) && fflush(f) == 0 && fsync(fileno(f)) == 0;
     int saved = errno;
     if (f)
         ok = fclose(f) == 0 && ok;
@@ -76,23 +99,51 @@ static bool meeting_wanted(const struct core_state *s)
     return true;
 }
 
+/* --opinions: Markdown or JSON, on --today or the local date.  false after a usage message. */
+static bool opinions_job(const struct cli *cli, struct job *job, char today[DATE_MAX_BYTES])
+{
+    if (strcmp(job->format, "md") != 0 && strcmp(job->format, "json") != 0) {
+        fail(_("--opinions writes md or json, not %s"), job->format);
+        return false;
+    }
+    char check[DATE_MAX_BYTES];
+    if (cli->today && !date_add_months(cli->today, 0, check)) {
+        fail(_("--today '%s' is not a date YYYY-MM-DD"), cli->today);
+        return false;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    if (cli->today)
+        snprintf(today, DATE_MAX_BYTES, "%s", cli->today);
+    else if (!localtime_r(&now, &tm) || !strftime(today, DATE_MAX_BYTES, "%Y-%m-%d", &tm))
+        return false;
+    job->today = today;
+    return true;
+}
+
 int cmd_export(const struct cli *cli, const struct config *cfg)
 {
     struct db *db = NULL;
     struct db_error err;
     struct core_state *s = NULL;
     struct export_journal j = {0};
-    const char *format = cli->format ? cli->format : "md";
+    struct job job = {cli->format ? cli->format : "md", NULL};
+    char today[DATE_MAX_BYTES];
+    if (cli->today && !cli->opinions) {
+        fail(_("--today goes with --opinions"));
+        return EXIT_USAGE;
+    }
+    if (cli->opinions && !opinions_job(cli, &job, today)) return EXIT_USAGE;
     int rc = EXIT_FAIL;
     if (db_open_readonly(cfg->db_path, &db, &err) != DB_OK ||
         (cli->meeting >= 0 ? db_load_meeting(db, cli->meeting, &s, &err)
                            : db_load(db, 0, &s, NULL, &err)) != DB_OK) {
         fail("%s", err.message);
-    } else if (meeting_wanted(s)) {
+    } else if (job.today || meeting_wanted(s)) {
         db_head(db, &j.events, j.hash);
         if (cli->out)
-            rc = write_file(cli->out, format, s, &j) == 0 ? EXIT_OK : EXIT_FAIL;
-        else if (write_format(stdout, format, s, &j) && fflush(stdout) == 0)
+            rc = write_file(cli->out, &job, s, &j) == 0 ? EXIT_OK : EXIT_FAIL;
+        else if (write_format(stdout, &job, s, &j) && fflush(stdout) == 0)
             rc = EXIT_OK;
         else
             fail(_("cannot write the output: %s"), strerror(errno));
