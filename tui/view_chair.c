@@ -472,6 +472,9 @@ static bool meeting_key(struct chair *c, const struct core_state *st, wint_t ch)
     case L'C':
         close_meeting(c);
         return true;
+    case L'A':
+        chair_opinion_adopt(&c->base, st);
+        return true;
     case L'a':
         c->mode = MODE_AGENDA;
         c->cursor =
@@ -617,6 +620,7 @@ static const struct screen_key chair_keys[] = {
     {"w", N_("the constitutional oath after an appointment: start it, or end it")},
     {"i", N_("choosing who leads the oath: the one chosen swears alone")},
     {"v", N_("a run-off among the candidates tied for the last seats (asks first)")},
+    {"A", N_("adopt the next draft deliberation opinion (asks first)")},
     K_NONE,
 };
 

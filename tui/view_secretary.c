@@ -16,7 +16,7 @@ enum { KEY_ESC = 27, KEY_TAB = 9, KEYS_MAX = 40, PICK_LINE = PAINT_TEXT_MAX, PIC
 
 static const struct sec_tab *const tabs[TAB_COUNT] = {
     &sec_roster_tab, &sec_agenda_tab, &sec_speakers_tab, &sec_inquiry_tab,
-    &sec_notes_tab,  &sec_export_tab, &sec_motions_tab,
+    &sec_notes_tab,  &sec_export_tab, &sec_motions_tab,  &sec_opinions_tab,
 };
 
 /* ---- the keys shown: the current tab's, or the prompt's while one is asked ---- */
@@ -24,7 +24,7 @@ static const struct sec_tab *const tabs[TAB_COUNT] = {
 static const struct screen_key common_keys[] = {
     {"Tab", N_("next tab")},
     {"S-Tab", N_("previous tab")},
-    {"1-7", N_("go to a tab")},
+    {"1-8", N_("go to a tab")},
     {NULL, NULL},
 };
 static const struct screen_key prompt_keys[] = {

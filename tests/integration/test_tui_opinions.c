@@ -1,0 +1,120 @@
+/* The secretary's opinions tab (8 审议意见) at 80x24 in Chinese: on the open deliberation the
+ * secretary drafts an opinion (the organ prefilled with the item's department, the text typed),
+ * edits it (another organ, another text), the chair adopts it (by `cmte ctl`) and the row shows
+ * its state and due date, three months after the meeting's; at the next meeting the secretary
+ * links it to the report item with l, and a second link is refused in plain words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "tmux.h"
+
+enum { SEATS = 18 };
+
+TUI_ROOM(SEATS, "opinions")
+
+static const char title[] = "审议市人民政府关于2025年度环境状况";
+
+static int first_opinion(struct room *r, const char *key)
+{
+    cJSON *s = room_state(r, "chair-1");
+    cJSON *o =
+        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "opinions"), 0);
+    if (!o) fail_msg("no opinion in the state");
+    int v = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
+    cJSON_Delete(s);
+    return v;
+}
+
+static void draft_and_edit(struct tui *t)
+{
+    tui_keys(t, "sec", "8");
+    wait_for(t, "sec", "尚无审议意见：按d就上面的议题起草。");
+    wait_for(t, "sec", title);
+    tui_keys(t, "sec", "d");
+    wait_for(t, "sec", "交办机关： 市人民政府"); /* the item's department */
+    tui_keys(t, "sec", "Enter");
+    wait_for(t, "sec", "审议意见：");
+    type_text(t, "sec", "建议加强重污染天气应急管控。");
+    tui_keys(t, "sec", "Enter");
+    wait_row_with(t, "sec", "草案", "市人民政府");
+    wait_for(t, "sec", "建议加强重污染天气应急管控。");
+    tui_keys(t, "sec", "e");
+    wait_for(t, "sec", "交办机关： 市人民政府");
+    tui_keys(t, "sec", "C-u");
+    type_text(t, "sec", "市生态环境局");
+    tui_keys(t, "sec", "Enter");
+    wait_for(t, "sec", "审议意见： 建议加强重污染天气应急管控。"); /* the draft's text to edit */
+    tui_keys(t, "sec", "C-u");
+    type_text(t, "sec", "建议完善大气环境监测网络，按季度公开监测数据。");
+    tui_keys(t, "sec", "Enter");
+    wait_row_with(t, "sec", "草案", "市生态环境局");
+    wait_for(t, "sec", "建议完善大气环境监测网络，按季度公开监测数据。");
+}
+
+static void adopted_with_its_due_date(struct tui *t)
+{
+    struct room *r = &t->room;
+    room_ok(r, "chair-1", NULL, "{\"type\":\"opinion_adopt\",\"id\":%d}", first_opinion(r, "id"));
+    wait_row_with(t, "sec", "已交办，待报告", "2027-02-23");
+    wait_for(t, "sec", "2026-11-23通过，2027-02-23前报告");
+    /* the status line says it in words */
+    wait_for(t, "sec", "审议意见已通过，2027-02-23前报告");
+}
+
+/* Meeting 13: an evaluation of the report; the tab turns to it, l links the opinion. */
+static void linked_at_the_next_meeting(struct tui *t)
+{
+    struct room *r = &t->room;
+    int delib = first_opinion(r, "item");
+    room_ok(r, "chair-1", NULL, "{\"type\":\"item_close\",\"id\":%d}", delib);
+    room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_close\"}");
+    room_ok(r, "secretary-2", NULL,
+            "{\"type\":\"meeting_create\",\"number\":13,\"date\":\"2027-02-20\","
+            "\"title\":\"第十三次会议\"}");
+    room_ok(r, "secretary-2", NULL,
+            "{\"type\":\"item_add\",\"kind\":\"evaluation\",\"title\":\"审议意见办理情况的报告\","
+            "\"detail\":\"市生态环境局\",\"name\":\"\",\"number\":30,\"text\":\"\","
+            "\"flag\":true}");
+    wait_for(t, "sec", "审议意见办理情况的报告");
+    tui_keys(t, "sec", "l");
+    wait_row_with(t, "sec", "报告已列入议程", "市生态环境局");
+    tui_keys(t, "sec", "l");
+    wait_for(t, "sec", "[!] 未执行：该审议意见当前的环节不允许该操作");
+}
+
+static void opinions_tab(void **state)
+{
+    struct tui *t = *state;
+    if (!t) skip(); /* no tmux */
+    struct room *r = &t->room;
+    /* ctl as secretary-1 would take the console's place: the script is another secretary */
+    room_enroll(r, "secretary", 0, "secretary-2");
+    room_hub_start(r);
+    room_sign_in(r, SEATS);
+    room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
+    cJSON *s = room_state(r, "chair-1");
+    int item = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items"), 0),
+        "id"));
+    cJSON_Delete(s);
+    room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
+    char cmd[3 * PATH_MAX];
+    tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
+    tui_start(t, "sec", 80, 24, cmd);
+    wait_for(t, "sec", "8 审议意见"); /* the eighth tab fits at 80 columns */
+    draft_and_edit(t);
+    adopted_with_its_due_date(t);
+    linked_at_the_next_meeting(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(opinions_tab, open_room, close_room),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
