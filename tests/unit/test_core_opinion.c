@@ -88,6 +88,18 @@ static void next_meeting(struct fixture *f, int32_t open_item, int32_t number, c
     assert_int_equal(fx_open(f, PRESENT), ERR_OK);
 }
 
+/* Meeting 12 of 2026-11-30 deliberates the report and the chair adopts one opinion, due
+ * 2027-02-28; then meeting 13 of 2027-02-25 opens.  The opinion's id. */
+static int32_t adopted_then_next_meeting(struct fixture *f)
+{
+    committee(f, "2026-11-30", false);
+    int32_t item = deliberation(f, organ);
+    int32_t id = draft(f, item, "建议加强重污染天气应急管控。");
+    check_accept(f, CHAIR, c_id(CMD_OPINION_ADOPT, id), HERE);
+    next_meeting(f, item, 13, "2027-02-25");
+    return id;
+}
+
 /* An evaluation of the report on the opinions, linked to them, opened. */
 static int32_t report_item(struct fixture *f, const int32_t *ids, int n)
 {
@@ -249,11 +261,7 @@ TEST(a_failed_vote_leaves_the_drafts_to_be_voted_again)
 TEST(an_unsatisfactory_report_is_heard_again_and_a_satisfactory_one_closes_it)
 {
     struct fixture f;
-    committee(&f, "2026-11-30", false);
-    int32_t item = deliberation(&f, organ);
-    int32_t id = draft(&f, item, "建议加强重污染天气应急管控。");
-    check_accept(&f, CHAIR, c_id(CMD_OPINION_ADOPT, id), HERE);
-    next_meeting(&f, item, 13, "2027-02-25");
+    int32_t id = adopted_then_next_meeting(&f);
     int32_t report = report_item(&f, &id, 1);
     const struct opinion *o = opinion(&f, id);
     assert_int_equal(o->state, OPINION_REPORTED);
@@ -424,11 +432,7 @@ TEST(snapshots_and_rules_from_before_opinions_still_read)
 TEST(opinions_survive_the_next_meeting)
 {
     struct fixture f;
-    committee(&f, "2026-11-30", false);
-    int32_t item = deliberation(&f, organ);
-    int32_t id = draft(&f, item, "意见");
-    check_accept(&f, CHAIR, c_id(CMD_OPINION_ADOPT, id), HERE);
-    next_meeting(&f, item, 13, "2027-02-25");
+    int32_t id = adopted_then_next_meeting(&f);
     assert_int_equal(f.s->item_count, 0);
     assert_int_equal(f.s->opinion_count, 1);
     assert_string_equal(opinion(&f, id)->item_title, "关于本市环境状况的报告");
