@@ -114,7 +114,7 @@ VALIDATOR(validate_item_open)
 
 static enum core_err need_item_idle(const struct item *it, struct core_error *err)
 {
-    if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
+    if (core_floor_any(it)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
     if (core_active_question(it)) return refuse(err, ERR_QUESTION_STATE, "a question runs");
     if (it->ballot.state == BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "ballot open");
     if (it->oath.running) return refuse(err, ERR_OATH_STATE, "the oath is running");

@@ -171,6 +171,7 @@ VALIDATOR(validate_oath_start)
         return refuse(err, ERR_ITEM_STATE, "item %d not open", (int)p->item);
     if (!it->oath.certificates) return refuse(err, ERR_OATH_STATE, "certificates not yet given");
     if (it->oath.running) return refuse(err, ERR_OATH_STATE, "an oath is running");
+    if ((rc = need_plenary(s, err)) != ERR_OK) return rc;
     if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
     if (p->kind != OATH_INDIVIDUAL && p->kind != OATH_COLLECTIVE)
         return refuse(err, ERR_BAD_VALUE, "kind: individual or collective");

@@ -81,6 +81,7 @@ VALIDATOR(validate_ballot_open)
     struct item *it;
     enum core_err rc = need_meeting_open(s, err);
     if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
+    if (rc == ERR_OK) rc = need_plenary(s, err);
     if (rc != ERR_OK) return rc;
     if (!is_ballot(it)) return refuse(err, ERR_ITEM_KIND, "not a ballot");
     if (it->ballot.subject_count == 0) return refuse(err, ERR_NO_SUBJECTS, NULL);

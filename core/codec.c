@@ -45,6 +45,7 @@ static const struct field_desc fields[] = {
     {F_CHOOSE, "choose", FT_INT, P(choose), 0, SUBJECTS_MAX, true},
     {F_SUBJECT, "subject", FT_INT, P(subject), 0, INT32_MAX, true},
     {F_SIZE, "size", FT_INT, P(size), 0, INT32_MAX, true},
+    {F_SITTING, "sitting", FT_INT, P(sitting), 0, SITTING_JOINT, true},
 };
 #undef P
 enum { FIELD_COUNT = sizeof fields / sizeof fields[0] };
@@ -261,6 +262,10 @@ static const char *kn_oath(int i)
 {
     return kind_name(KN_OATH, i);
 }
+static const char *kn_sitting(int i)
+{
+    return kind_name(KN_SITTING, i);
+}
 
 static enum core_err kind_from_json(const cJSON *o, enum kind_names kn, struct params *p,
                                     struct core_error *err)
@@ -268,7 +273,7 @@ static enum core_err kind_from_json(const cJSON *o, enum kind_names kn, struct p
     static const char *(*const lists[])(int) = {
         [KN_PERSON] = kn_person, [KN_ATTENDANCE] = kn_attendance, [KN_ITEM] = kn_item,
         [KN_SPEECH] = kn_speech, [KN_METHOD] = kn_method,         [KN_CASE] = kn_case,
-        [KN_OATH] = kn_oath,
+        [KN_OATH] = kn_oath,     [KN_SITTING] = kn_sitting,
     };
     if (kn == KN_NONE) return json_i32(o, "kind", 0, 100, &p->kind, err);
     int k;

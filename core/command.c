@@ -64,22 +64,28 @@ const struct command_spec command_specs[CMD_COUNT] = {
     validate_subject_add, EV_SUBJECT_ADDED, "an evaluation, vote or appointment item whose ballot is not open"},
 [CMD_SUBJECT_REMOVE] = {"subject_remove", SEC, F_ITEM | F_ID, KN_NONE, validate_subject_remove, EV_SUBJECT_REMOVED,
     "the ballot not yet opened"},
-[CMD_FLOOR_REQUEST] = {"floor_request", MEMBER, F_ITEM | F_PERSON, KN_NONE,
-    validate_floor_request, EV_SPEAKER_ADDED, "the item open, the member signed in and not on the list"},
+[CMD_FLOOR_REQUEST] = {"floor_request", MEMBER, F_ITEM | F_PERSON | F_SITTING, KN_NONE,
+    validate_floor_request, EV_SPEAKER_ADDED, "the item open, the member signed in and not on the "
+    "list of the sitting they sit in (while the groups sit, their own group's: sitting, when "
+    "given, must name it)"},
 [CMD_FLOOR_WITHDRAW] = {"floor_withdraw", MEMBER | ATTENDEE, F_ITEM | F_PERSON, KN_NONE,
     validate_floor_withdraw, EV_SPEAKER_REMOVED, "the member waiting on the item's list"},
-[CMD_SPEAKER_ADD] = {"speaker_add", SEC | CHAIR, F_ITEM | F_PERSON | F_NAME | F_FLAG | F_KIND,
-    KN_SPEECH, validate_speaker_add, EV_SPEAKER_ADDED, "the item pending or open; person 0 names a non-member"},
-[CMD_SPEAKER_REMOVE] = {"speaker_remove", SEC | CHAIR, F_ITEM | F_ID, KN_NONE,
+/* while the groups sit, a member may run the speaker list of the group they convene */
+[CMD_SPEAKER_ADD] = {"speaker_add", SEC | CHAIR | MEMBER,
+    F_ITEM | F_PERSON | F_NAME | F_FLAG | F_KIND | F_SITTING, KN_SPEECH, validate_speaker_add,
+    EV_SPEAKER_ADDED, "the item pending or open; person 0 names a non-member; while the groups "
+    "sit, a person goes on their group's list, a non-member on the list sitting names"},
+[CMD_SPEAKER_REMOVE] = {"speaker_remove", SEC | CHAIR | MEMBER, F_ITEM | F_ID, KN_NONE,
     validate_speaker_remove, EV_SPEAKER_REMOVED, "the speaker waiting"},
-[CMD_SPEAKER_MOVE] = {"speaker_move", SEC | CHAIR, F_ITEM | F_ID | F_POSITION, KN_NONE,
+[CMD_SPEAKER_MOVE] = {"speaker_move", SEC | CHAIR | MEMBER, F_ITEM | F_ID | F_POSITION, KN_NONE,
     validate_speaker_move, EV_SPEAKER_MOVED, "the speaker waiting; position among those waiting"},
-[CMD_FLOOR_GRANT] = {"floor_grant", CHAIR | SEC, F_ITEM | F_ID, KN_NONE, validate_floor_grant, EV_FLOOR_GRANTED,
-    "meeting open, item open, floor free, no question running; id 0 = next"},
-[CMD_SPEECH_END] = {"speech_end", CHAIR | SEC, F_ITEM, KN_NONE, validate_speech_end, EV_SPEECH_ENDED,
-    "someone on the floor"},
-[CMD_TIME_EXTEND] = {"time_extend", CHAIR | SEC, F_ITEM | F_SECONDS, KN_NONE,
-    validate_time_extend, EV_TIME_EXTENDED, "a speech or a question turn running"},
+[CMD_FLOOR_GRANT] = {"floor_grant", CHAIR | SEC | MEMBER, F_ITEM | F_ID | F_SITTING, KN_NONE,
+    validate_floor_grant, EV_FLOOR_GRANTED, "meeting open, item open, the sitting's floor free, no "
+    "question running; id 0 = next in the sitting"},
+[CMD_SPEECH_END] = {"speech_end", CHAIR | SEC | MEMBER, F_ITEM | F_SITTING, KN_NONE,
+    validate_speech_end, EV_SPEECH_ENDED, "someone on the sitting's floor"},
+[CMD_TIME_EXTEND] = {"time_extend", CHAIR | SEC | MEMBER, F_ITEM | F_SECONDS | F_SITTING, KN_NONE,
+    validate_time_extend, EV_TIME_EXTENDED, "a speech in the sitting or a question turn running"},
 [CMD_QUESTION_REGISTER] = {"question_register", MEMBER | SEC,
     F_ITEM | F_PERSON | F_RESPONDENT | F_TEXT, KN_NONE, validate_question_register, EV_QUESTION_REGISTERED,
     "an inquiry item pending (secretary) or open; a member signed in"},
@@ -141,7 +147,7 @@ const struct command_spec command_specs[CMD_COUNT] = {
     "the nominee's paper running; the hub hands it in by itself at the deadline"},
 [CMD_FLOOR_ASK] = {"floor_ask", ATTENDEE, F_ITEM | F_PERSON, KN_NONE, validate_floor_ask,
     EV_FLOOR_ASKED, "the item open, the attendee (列席) signed in and not on the list: awaits approval"},
-[CMD_FLOOR_APPROVE] = {"floor_approve", SEC | CHAIR, F_ITEM | F_ID, KN_NONE, validate_floor_approve,
+[CMD_FLOOR_APPROVE] = {"floor_approve", SEC | CHAIR | MEMBER, F_ITEM | F_ID, KN_NONE, validate_floor_approve,
     EV_FLOOR_APPROVED, "an attendee's request for the floor awaiting approval"},
 [CMD_SUMMARY_SET] = {"summary_set", SEC, F_ITEM | F_ID | F_TEXT, KN_NONE, validate_summary_set,
     EV_SUMMARY_CHANGED, "a speech made or being made: the secretary's summary for the record"},
@@ -167,6 +173,12 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_DOCUMENT_ADD] = {"document_add", SEC, F_ITEM | F_TITLE | F_SIZE | F_DETAIL, KN_NONE,
     validate_document_add, EV_DOCUMENT_ADDED,
     "the item not closed; its text stored by the hub (detail = its SHA-256 in hex)"},
+[CMD_SITTING_SET] = {"sitting_set", CHAIR, F_KIND, KN_SITTING, validate_sitting_set,
+    EV_SITTING_CHANGED, "meeting open; groups or joint: an item open with no ballot open and "
+    "nobody on the plenary floor; back to plenary ends the speeches still running"},
+[CMD_CONVENER_SET] = {"convener_set", SEC | CHAIR, F_GROUP | F_PERSON, KN_NONE,
+    validate_convener_set, EV_CONVENER_NAMED,
+    "a meeting not closed; the person a member of the group (the roster's group column)"},
 [CMD_OPINION_DRAFT] = {"opinion_draft", SEC, F_ITEM | F_DETAIL | F_TEXT, KN_NONE,
     validate_opinion_draft, EV_OPINION_DRAFTED,
     "a meeting not closed; the item a deliberation or an inquiry, open or closed; detail the organ "
@@ -223,7 +235,8 @@ const struct event_spec event_specs[EV_COUNT] = {
 [EV_SPEAKER_MOVED] = {"speaker_moved", F_ITEM | F_ID | F_POSITION, KN_NONE, apply_speaker_moved},
 [EV_FLOOR_GRANTED] = {"floor_granted", F_ITEM | F_ID | F_SECONDS, KN_NONE, apply_floor_granted},
 [EV_SPEECH_ENDED] = {"speech_ended", F_ITEM | F_ID, KN_NONE, apply_speech_ended},
-[EV_TIME_EXTENDED] = {"time_extended", F_ITEM | F_SECONDS, KN_NONE, apply_time_extended},
+[EV_TIME_EXTENDED] = {"time_extended", F_ITEM | F_SECONDS | F_SITTING, KN_NONE,
+    apply_time_extended},
 [EV_QUESTION_REGISTERED] = {"question_registered",
     F_ITEM | F_ID | F_PERSON | F_RESPONDENT | F_TEXT | F_FLAG, KN_NONE,
     apply_question_registered},
@@ -273,6 +286,8 @@ const struct event_spec event_specs[EV_COUNT] = {
 [EV_MOTION_JUDGED] = {"motion_judged", F_ID | F_PERSON | F_FLAG, KN_NONE, apply_motion_judged},
 [EV_DOCUMENT_ADDED] = {"document_added", F_ITEM | F_ID | F_TITLE | F_SIZE | F_DETAIL, KN_NONE,
     apply_document_added},
+[EV_SITTING_CHANGED] = {"sitting_changed", F_KIND, KN_SITTING, apply_sitting_changed},
+[EV_CONVENER_NAMED] = {"convener_named", F_GROUP | F_PERSON, KN_NONE, apply_convener_named},
 [EV_OPINION_DRAFTED] = {"opinion_drafted", F_ID | F_ITEM | F_NUMBER | F_TITLE | F_DETAIL | F_TEXT,
     KN_NONE, apply_opinion_drafted},
 [EV_OPINION_EDITED] = {"opinion_edited", F_ID | F_DETAIL | F_TEXT, KN_NONE, apply_opinion_edited},
@@ -341,6 +356,13 @@ enum core_err need_open_item(const struct core_state *s, int32_t id, struct item
     if (rc != ERR_OK) return rc;
     if ((*it)->state != ITEM_OPEN) return refuse(err, ERR_ITEM_STATE, "item %d not open", (int)id);
     return ERR_OK;
+}
+
+enum core_err need_plenary(const struct core_state *s, struct core_error *err)
+{
+    if (s->meeting.sits == SITS_PLENARY) return ERR_OK;
+    return refuse(err, ERR_SITTING_STATE, "the meeting sits as %s: back to plenary first",
+                  sitting_mode_name(s->meeting.sits));
 }
 
 enum core_err need_self(const struct actor *a, int32_t person, struct core_error *err)

@@ -65,6 +65,7 @@ struct params {
     int32_t choose;  /* a choice item's k (optional in JSON: absent means 0) */
     int32_t subject; /* ballot_open: the one case put to the vote, 0 all waiting (optional) */
     int32_t size;    /* document_add: the text's bytes (optional) */
+    int32_t sitting; /* a group's sitting the speaker action is for (optional: 0 the one sitting) */
     /* never encoded: the paper the hub draws for exam_start (question ids of its bank and
      * their answers), and the hub's time a command is validated at (set by core_validate) */
     int32_t paper_count;
@@ -137,6 +138,8 @@ struct params {
     X(MOTION_ANSWER, "motion_answer")                                                              \
     X(MOTION_JUDGE, "motion_judge")                                                                \
     X(DOCUMENT_ADD, "document_add")                                                                \
+    X(SITTING_SET, "sitting_set")                                                                  \
+    X(CONVENER_SET, "convener_set")                                                                \
     X(OPINION_DRAFT, "opinion_draft")                                                              \
     X(OPINION_EDIT, "opinion_edit")                                                                \
     X(OPINION_ADOPT, "opinion_adopt")                                                              \
@@ -211,6 +214,8 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(MOTION_ANSWERED, "motion_answered")                                                          \
     X(MOTION_JUDGED, "motion_judged")                                                              \
     X(DOCUMENT_ADDED, "document_added")                                                            \
+    X(SITTING_CHANGED, "sitting_changed")                                                          \
+    X(CONVENER_NAMED, "convener_named")                                                            \
     X(OPINION_DRAFTED, "opinion_drafted")                                                          \
     X(OPINION_EDITED, "opinion_edited")                                                            \
     X(OPINION_ADOPTED, "opinion_adopted")                                                          \
@@ -290,6 +295,9 @@ struct event_batch {
     X(UNKNOWN_MOTION, "no such inquiry motion")                                                    \
     X(MOTION_STATE, "the inquiry motion is not at a step that allows this")                        \
     X(NOT_A_PROPOSER, "only the motion's proposer or co-signers may do this")                      \
+    X(SITTING_STATE, "the meeting is not sitting in a way that allows this")                       \
+    X(WRONG_GROUP, "that person sits in another group")                                            \
+    X(NOT_CONVENER, "only the group's convener or a secretary may do this")                        \
     X(UNKNOWN_OPINION, "no such deliberation opinion")                                             \
     X(OPINION_STATE, "the deliberation opinion is not at a step that allows this")
 
@@ -429,6 +437,21 @@ int core_motion_signer(const struct motion *m, int32_t person);
 /* How many signers gave the verdict v. */
 int32_t core_motion_verdicts(const struct motion *m, enum motion_verdict v);
 
+/* Sittings (全体会议, 分组会议, 联组会议).  The sitting person takes part in now: the plenary, the
+ * joint sitting, or their group's while the groups sit (-1 when in no group then). */
+int32_t core_sitting_of(const struct core_state *s, int32_t person);
+/* The group of sitting k (1..group_count), or NULL. */
+const struct group *core_group(const struct core_state *s, int32_t sitting);
+/* The sitting of the group named so in this meeting, 0 when it has none yet. */
+int32_t core_group_sitting(const struct core_state *s, const char *name);
+/* The convener (召集人) of group sitting k: the one the secretary named while still in the
+ * group, else the members take turns by meeting number; 0 when the group has no member. */
+int32_t core_convener(const struct core_state *s, int32_t sitting);
+/* Members of group sitting k, and how many of them are signed in. */
+int32_t core_group_members(const struct core_state *s, int32_t sitting, int32_t *signed_in);
+/* Someone speaking in any sitting of the item. */
+bool core_floor_any(const struct item *it);
+const char *sitting_mode_name(enum sitting_mode m);
 /* Deliberation opinions (审议意见).  The opinion, or NULL. */
 struct opinion *core_opinion(const struct core_state *s, int32_t id);
 /* Is the organ's report on it awaited: adopted or sent back for a second report, or linked to an

@@ -66,8 +66,10 @@ VALIDATOR(validate_question_call)
     if (rc == ERR_OK) rc = need_open_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
     if (it->kind != ITEM_INQUIRY) return refuse(err, ERR_ITEM_KIND, "not an inquiry");
+    if (s->meeting.sits == SITS_GROUPS)
+        return refuse(err, ERR_SITTING_STATE, "the groups sit: inquiries in plenary or joint");
     if (core_active_question(it)) return refuse(err, ERR_QUESTION_STATE, "a question runs");
-    if (core_floor(it, SITTING_PLENARY)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
+    if (core_floor(it, core_sitting_of(s, 0))) return refuse(err, ERR_FLOOR_TAKEN, NULL);
     const struct question *q = p->id ? core_question(it, p->id) : next_waiting(s, it);
     if (!q && !p->id) return refuse(err, ERR_LIST_EMPTY, "among those present");
     if (!q || q->state != Q_WAITING) return refuse(err, ERR_UNKNOWN_QUESTION, "%d", (int)p->id);

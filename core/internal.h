@@ -29,6 +29,7 @@ enum field {
     F_CHOOSE = 1u << 20,  /* optional: written when not 0, read as 0 when absent */
     F_SUBJECT = 1u << 21, /* optional, as F_CHOOSE */
     F_SIZE = 1u << 22,    /* optional, as F_CHOOSE */
+    F_SITTING = 1u << 23, /* optional, as F_CHOOSE */
 };
 
 /* Which name list encodes a type's F_KIND field. */
@@ -40,7 +41,8 @@ enum kind_names {
     KN_SPEECH,
     KN_METHOD,
     KN_CASE,
-    KN_OATH
+    KN_OATH,
+    KN_SITTING
 };
 
 typedef enum core_err (*validate_fn)(const struct core_state *s, const struct actor *a,
@@ -167,6 +169,8 @@ VALIDATOR(validate_motion_place);
 VALIDATOR(validate_motion_answer);
 VALIDATOR(validate_motion_judge);
 VALIDATOR(validate_document_add);
+VALIDATOR(validate_sitting_set);
+VALIDATOR(validate_convener_set);
 VALIDATOR(validate_opinion_draft);
 VALIDATOR(validate_opinion_edit);
 VALIDATOR(validate_opinion_adopt);
@@ -233,6 +237,8 @@ APPLIER(apply_motion_placed);
 APPLIER(apply_motion_answered);
 APPLIER(apply_motion_judged);
 APPLIER(apply_document_added);
+APPLIER(apply_sitting_changed);
+APPLIER(apply_convener_named);
 APPLIER(apply_opinion_drafted);
 APPLIER(apply_opinion_edited);
 APPLIER(apply_opinion_adopted);
@@ -249,6 +255,8 @@ enum core_err need_open_item(const struct core_state *s, int32_t id, struct item
 enum core_err need_self(const struct actor *a, int32_t person, struct core_error *err);
 enum core_err need_member(const struct core_state *s, int32_t id, struct person **p,
                           struct core_error *err);
+/* The meeting sits in plenary (votes, the oath and the close are the plenary's). */
+enum core_err need_plenary(const struct core_state *s, struct core_error *err);
 
 /* Where the rules require the law exam, every appointment about to be put to the vote (the
  * one case subject, or all still waiting) has passed it (else ERR_NO_EXAM_PASS naming the

@@ -81,6 +81,8 @@ VALIDATOR(validate_meeting_close)
         return refuse(err, ERR_MEETING_STATE, "%s", meeting_state_name(s->meeting.state));
     if (s->meeting.current_item)
         return refuse(err, ERR_ANOTHER_ITEM_OPEN, "item %d", (int)s->meeting.current_item);
+    enum core_err rc = need_plenary(s, err);
+    if (rc != ERR_OK) return rc;
     struct event *e = emit(out, EV_MEETING_CLOSED, NULL);
     e->p.members = core_members(s);
     e->p.signed_in = core_signed_in(s);

@@ -70,8 +70,20 @@ enum item_kind {
 
 enum item_state { ITEM_PENDING, ITEM_OPEN, ITEM_CLOSED, ITEM_DEFERRED, ITEM_STATE_COUNT };
 
-/* Sittings are a dimension of speaker lists from the start; 0 is the plenary (全体会议). */
-enum { SITTING_PLENARY = 0 };
+/* Sittings are a dimension of speaker lists from the start; 0 is the plenary (全体会议), 1..n
+ * the groups (分组会议) in the meeting's table of groups, SITTING_JOINT the joint sitting of all
+ * groups (联组会议).  The ids are written in journals: they never change. */
+enum { SITTING_PLENARY = 0, SITTING_JOINT = 99, GROUPS_MAX = 16 };
+
+/* What the meeting sits as now: the plenary, the groups in parallel, or the groups jointly. */
+enum sitting_mode { SITS_PLENARY, SITS_GROUPS, SITS_JOINT, SITS_MODE_COUNT };
+
+/* A group of the meeting: its name from the roster's group column, and its convener (召集人)
+ * when the secretary named one (0: the members take turns, meeting by meeting). */
+struct group {
+    char name[NAME_MAX_BYTES];
+    int32_t convener;
+};
 
 /* SPK_ASKING: an attendee (列席) has asked for the floor; the secretary or the chair approves
  * (then waiting) or takes the request off. */
@@ -270,6 +282,10 @@ struct meeting {
     char title[ITEM_TITLE_MAX];
     int64_t opened_at, closed_at;
     int32_t current_item; /* the open item's id, 0 when none */
+    enum sitting_mode sits;
+    int64_t sits_since;
+    int group_count; /* groups named so far in this meeting: sitting k is groups[k - 1] */
+    struct group groups[GROUPS_MAX];
 };
 
 /* 质询案 (PROCEDURES §3): drafted by a member, co-signed until the rules' threshold of signatures

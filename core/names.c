@@ -25,6 +25,7 @@ static const char *const method_names[COUNT_METHOD_COUNT] = {"keypad", "hands", 
 static const char *const case_kind_names[CASE_KIND_COUNT] = {"appoint", "dismiss", "remove",
                                                              "acting"};
 static const char *const oath_form_names[OATH_FORM_COUNT] = {"none", "individual", "collective"};
+static const char *const sitting_mode_names[SITS_MODE_COUNT] = {"plenary", "groups", "joint"};
 static const char *const speech_kind_names[SPEECH_KIND_COUNT] = {
     "plenary",  "joint",           "group_first", "group_next", "question",      "answer",
     "followup", "followup_answer", "statement",   "defence",    "motion_answer",
@@ -57,6 +58,10 @@ const char *meeting_state_name(enum meeting_state s)
 const char *case_kind_name(enum case_kind k)
 {
     return NAME_OF(case_kind_names, (int)k);
+}
+const char *sitting_mode_name(enum sitting_mode m)
+{
+    return NAME_OF(sitting_mode_names, (int)m);
 }
 const char *oath_form_name(enum oath_form f)
 {
@@ -91,6 +96,8 @@ static struct name_list kind_list(enum kind_names kn)
         return (struct name_list){case_kind_names, CASE_KIND_COUNT};
     case KN_OATH:
         return (struct name_list){oath_form_names, OATH_FORM_COUNT};
+    case KN_SITTING:
+        return (struct name_list){sitting_mode_names, SITS_MODE_COUNT};
     case KN_NONE:
         break;
     }

@@ -48,6 +48,8 @@ VALIDATOR(validate_member_update)
     if (!old) return refuse(err, ERR_UNKNOWN_PERSON, "person %d", (int)p->id);
     if (!roster_editable(s) && (int32_t)old->kind != p->kind)
         return refuse(err, ERR_MEETING_STATE, "kind fixed once opened");
+    if (s->meeting.sits == SITS_GROUPS && strcmp(old->group, p->group) != 0)
+        return refuse(err, ERR_SITTING_STATE, "the groups sit: change %s's group after", old->name);
     enum core_err rc = check_person_fields(s, p, err);
     if (rc != ERR_OK) return rc;
     emit(out, EV_MEMBER_UPDATED, p);

@@ -47,6 +47,11 @@ static const struct member_desc meeting_desc[] = {
     D(struct meeting, "current_item", current_item, M_I32, INT32_MAX),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc group_desc[] = {
+    D(struct group, "name", name, M_STR, 0),
+    D(struct group, "convener", convener, M_I32, INT32_MAX),
+    {NULL, 0, 0, 0, 0},
+};
 static const struct member_desc item_desc[] = {
     D(struct item, "id", id, M_I32, INT32_MAX),
     D(struct item, "kind", kind, M_ENUM, ITEM_KIND_COUNT),
@@ -385,6 +390,22 @@ static cJSON *int_array_to_json(const int32_t *v, int n)
     return a;
 }
 
+/* How the meeting sits and its groups, written only once it has groups: snapshots before
+ * them read as a plenary with none. */
+static void sittings_to_json(cJSON *o, const struct meeting *m)
+{
+    if (m->sits == SITS_PLENARY && m->group_count == 0) return;
+    cJSON *x = cJSON_AddObjectToObject(o, "sittings");
+    cJSON_AddStringToObject(x, "sits", sitting_mode_name(m->sits));
+    cJSON_AddNumberToObject(x, "since", (double)m->sits_since);
+    cJSON *a = cJSON_AddArrayToObject(x, "groups");
+    for (int i = 0; i < m->group_count; i++) {
+        cJSON *g = cJSON_CreateObject();
+        members_to_json(g, group_desc, &m->groups[i]);
+        cJSON_AddItemToArray(a, g);
+    }
+}
+
 /* Written only when there are motions: snapshots before them read as none. */
 static void motions_to_json(cJSON *o, const struct core_state *s)
 {
@@ -428,6 +449,7 @@ cJSON *snapshot_to_json(const struct core_state *s)
     }
     cJSON *m = cJSON_AddObjectToObject(o, "meeting");
     members_to_json(m, meeting_desc, &s->meeting);
+    sittings_to_json(m, &s->meeting);
     cJSON *items = cJSON_AddArrayToObject(o, "items");
     for (int i = 0; i < s->item_count; i++)
         cJSON_AddItemToArray(items, item_to_json(s, &s->items[i]));
@@ -744,6 +766,34 @@ static enum core_err motion_at(const cJSON *x, int i, void *ctx, struct core_err
     return rc;
 }
 
+static enum core_err group_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct meeting *m = ctx;
+    enum core_err rc = members_from_json(x, group_desc, NULL, &m->groups[i], err);
+    if (rc == ERR_OK) m->group_count = i + 1;
+    return rc;
+}
+
+static const char *sits_name(int i)
+{
+    return sitting_mode_name((enum sitting_mode)i);
+}
+
+static enum core_err sittings_from_json(const cJSON *meeting, struct meeting *m,
+                                        struct core_error *err)
+{
+    static const char *const keys[] = {"sits", "since", "groups", NULL};
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(meeting, "sittings");
+    if (!x) return ERR_OK;
+    int sits = 0;
+    enum core_err rc = json_only(x, keys, err);
+    if (rc == ERR_OK) rc = json_name(x, "sits", sits_name, SITS_MODE_COUNT, &sits, err);
+    if (rc == ERR_OK) rc = json_int(x, "since", 0, (int64_t)1 << 52, &m->sits_since, err);
+    if (rc == ERR_OK) rc = each(x, "groups", GROUPS_MAX, group_at, m, err);
+    m->sits = (enum sitting_mode)sits;
+    return rc;
+}
+
 static enum core_err opinion_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
     struct core_state *s = ctx;
@@ -758,6 +808,7 @@ static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct 
 {
     static const char *const keys[] = {"version", "rules", "next_id", "last_time", "people",
                                        "meeting", "items", "motions", "opinions",  NULL};
+    static const char *const sittings_key[] = {"sittings", NULL};
     int32_t version;
     const cJSON *rules = cJSON_GetObjectItemCaseSensitive(o, "rules");
     const cJSON *meeting = cJSON_GetObjectItemCaseSensitive(o, "meeting");
@@ -771,7 +822,8 @@ static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct 
     if (rc == ERR_OK) rc = json_int(o, "last_time", 0, (int64_t)1 << 52, &s->last_time, err);
     if (rc == ERR_OK) rc = each(o, "people", PEOPLE_MAX, person_at, s, err);
     if (rc == ERR_OK && !cJSON_IsObject(meeting)) rc = refuse(err, ERR_BAD_MESSAGE, "'meeting'");
-    if (rc == ERR_OK) rc = members_from_json(meeting, meeting_desc, NULL, &s->meeting, err);
+    if (rc == ERR_OK) rc = members_from_json(meeting, meeting_desc, sittings_key, &s->meeting, err);
+    if (rc == ERR_OK) rc = sittings_from_json(meeting, &s->meeting, err);
     if (rc == ERR_OK) rc = each(o, "items", ITEMS_MAX, item_at, s, err);
     if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "motions"))
         rc = each(o, "motions", MOTIONS_MAX, motion_at, s, err);

@@ -39,6 +39,7 @@ enum option_id {
     OPT_TIMEOUT,
     OPT_EXAM,
     OPT_NOMINEE,
+    OPT_GROUP,
     /* common to every subcommand */
     OPT_CONFIG,
     OPT_LANG,
@@ -102,6 +103,8 @@ static const struct option_row options[OPT_COUNT] = {
                   N_("the files are exam question banks (none: [exam] bank)")},
     [OPT_NOMINEE] = {"nominee", 0, VAL_NUMBER, "N", 1, INT_MAX, FIELD(nominee),
                      N_("the nominee (id) an examinee console is for")},
+    [OPT_GROUP] = {"group", 0, VAL_TEXT, "NAME", 0, 0, FIELD(group),
+                   N_("one group's briefing (with --format brief)")},
     [OPT_CONFIG] = {"config", 0, VAL_TEXT, "FILE", 0, 0, FIELD(config),
                     N_("read this configuration file, not the usual ones")},
     [OPT_LANG] = {"lang", 0, VAL_CHOICE, "zh|en", 0, 0, FIELD(lang),
@@ -148,10 +151,10 @@ static const struct subcommand_row subcommands[SUB_COUNT] = {
                     "[--db FILE] FILE... | --exam [FILE...]"},
     [SUB_EXPORT] = {"export", N_("write the minutes (Markdown) or results (CSV, JSON)"),
                     OPTS_COMMON | BIT(OPT_DB) | BIT(OPT_MEETING) | BIT(OPT_FORMAT) | BIT(OPT_OUT) |
-                        BIT(OPT_OPINIONS) | BIT(OPT_TODAY),
+                        BIT(OPT_GROUP) | BIT(OPT_OPINIONS) | BIT(OPT_TODAY),
                     0, 0, NULL, false,
-                    "[--db FILE] [--meeting N] [--format md|csv|json|brief] [--out FILE] "
-                    "[--opinions [--today YYYY-MM-DD]]"},
+                    "[--db FILE] [--meeting N] [--format md|csv|json|brief [--group NAME]] "
+                    "[--out FILE] [--opinions [--today YYYY-MM-DD]]"},
     [SUB_VERIFY] = {"verify", N_("check the journal's hash chain"), OPTS_COMMON | BIT(OPT_DB), 0, 1,
                     "DB", true, "[--db FILE | DB]"},
     [SUB_DEMO] = {"demo", N_("run a sample meeting with simulated seats"),

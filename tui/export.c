@@ -187,16 +187,27 @@ static void md_attendance(FILE *out, const struct core_state *s)
     fputs("\n\n", out);
 }
 
-static void md_speeches(FILE *out, const struct item *it)
+/* The speeches on an item; where the meeting had groups, the sitting of each. */
+static void md_speeches(FILE *out, const struct core_state *s, const struct item *it)
 {
     int started = 0;
     for (int k = 0; k < it->speaker_count; k++) started += it->speakers[k].started_at > 0;
     if (!started) return;
-    fprintf(out, _("#### Speeches\n\n| Speaker | Start | Duration | Over time | Summary |\n"));
-    fputs("|---|---|---|---|---|\n", out);
+    bool sittings = s->meeting.group_count > 0;
+    fprintf(out, "%s", _("#### Speeches\n\n"));
+    if (sittings) fprintf(out, "%s", _("| Sitting "));
+    fprintf(out, "%s", _("| Speaker | Start | Duration | Over time | Summary |\n"));
+    fputs(sittings ? "|---|---|---|---|---|---|\n" : "|---|---|---|---|---|\n", out);
     for (int k = 0; k < it->speaker_count; k++) {
         const struct speaker *sp = &it->speakers[k];
         if (sp->started_at <= 0) continue;
+        if (sittings) {
+            char name[PAINT_TEXT_MAX];
+            paint_sitting_name(s, sp->sitting, name, sizeof name);
+            fputs("| ", out);
+            md_text(out, name);
+            fputs(" ", out);
+        }
         fputs("| ", out);
         md_text(out, sp->name);
         fputs(" | ", out);
@@ -222,14 +233,29 @@ static const char *speaker_title(const struct core_state *s, const struct speake
     return p ? p->title : "";
 }
 
-static void brief_item(FILE *out, const struct core_state *s, const struct item *it)
+static bool spoke_in(const struct item *it, int32_t sitting)
 {
-    fputs("## ", out);
-    md_text(out, it->title);
-    fputs("\n\n", out);
+    for (int k = 0; k < it->speaker_count; k++)
+        if (it->speakers[k].started_at > 0 && it->speakers[k].sitting == sitting) return true;
+    return false;
+}
+
+/* The speeches of one sitting on the item, under the sitting's name where the meeting had
+ * groups. */
+static void brief_sitting(FILE *out, const struct core_state *s, const struct item *it,
+                          int32_t sitting)
+{
+    if (!spoke_in(it, sitting)) return;
+    if (s->meeting.group_count) {
+        char name[PAINT_TEXT_MAX];
+        paint_sitting_name(s, sitting, name, sizeof name);
+        fputs("### ", out);
+        md_text(out, name);
+        fputs("\n\n", out);
+    }
     for (int k = 0; k < it->speaker_count; k++) {
         const struct speaker *sp = &it->speakers[k];
-        if (sp->started_at <= 0) continue;
+        if (sp->started_at <= 0 || sp->sitting != sitting) continue;
         fputs("- **", out);
         md_text(out, sp->name);
         fputs("**", out);
@@ -252,19 +278,43 @@ static void brief_item(FILE *out, const struct core_state *s, const struct item 
     fputs("\n", out);
 }
 
-void export_brief(FILE *out, const struct core_state *s)
+/* The sittings of the meeting in the briefing's order: the plenary, the groups, the joint
+ * sitting; or the one asked for.  How many are in out. */
+static int brief_sittings(const struct core_state *s, int32_t only, int32_t out[GROUPS_MAX + 2])
+{
+    int n = 0;
+    if (only >= 0) return out[0] = only, 1;
+    out[n++] = SITTING_PLENARY;
+    for (int32_t k = 1; k <= s->meeting.group_count; k++) out[n++] = k;
+    out[n++] = SITTING_JOINT;
+    return n;
+}
+
+void export_brief(FILE *out, const struct core_state *s, int32_t sitting)
 {
     fprintf(out, _("# Briefing of meeting no. %d\n\n"), (int)s->meeting.number);
     md_text(out, s->meeting.title);
+    if (sitting >= 0) {
+        char name[PAINT_TEXT_MAX];
+        paint_sitting_name(s, sitting, name, sizeof name);
+        fputs(" · ", out);
+        md_text(out, name);
+    }
     fputs(_("\n\n- Date: "), out);
     md_text(out, s->meeting.date);
     fputs("\n\n", out);
-    int items = 0;
+    int32_t sittings[GROUPS_MAX + 2];
+    int n = brief_sittings(s, sitting, sittings), items = 0;
     for (int i = 0; i < s->item_count; i++) {
         const struct item *it = &s->items[i];
         bool spoken = false;
-        for (int k = 0; k < it->speaker_count; k++) spoken |= it->speakers[k].started_at > 0;
-        if (spoken) brief_item(out, s, it), items++;
+        for (int k = 0; k < n; k++) spoken |= spoke_in(it, sittings[k]);
+        if (!spoken) continue;
+        fputs("## ", out);
+        md_text(out, it->title);
+        fputs("\n\n", out);
+        for (int k = 0; k < n; k++) brief_sitting(out, s, it, sittings[k]);
+        items++;
     }
     if (!items) fputs(_("Nobody has spoken yet.\n"), out);
 }
@@ -531,7 +581,7 @@ static void md_item(FILE *out, const struct core_state *s, const struct item *it
     md_time(out, it->closed_at, false);
     fputs("\n\n", out);
     if (it->kind == ITEM_APPOINTMENT) md_cases(out, it);
-    md_speeches(out, it);
+    md_speeches(out, s, it);
     md_questions(out, s, it);
     md_exam(out, s, it);
     md_ballot(out, s, it);

@@ -22,8 +22,9 @@ void export_hash_hex(const unsigned char hash[32], char out[65]);
 void export_md(FILE *out, const struct core_state *s, const struct export_journal *j);
 
 /* The briefing (简报): for each item spoken on, every speech with the speaker, the time and the
- * secretary's summary. */
-void export_brief(FILE *out, const struct core_state *s);
+ * secretary's summary, sitting by sitting (the plenary, each group, the joint sitting); only
+ * those of one sitting when sitting >= 0. */
+void export_brief(FILE *out, const struct core_state *s, int32_t sitting);
 
 /* One row per subject of each closed ballot, after a header row (RFC 4180, UTF-8). */
 void export_csv(FILE *out, const struct core_state *s);

@@ -39,6 +39,11 @@ static void speech_line(FILE *out, const struct core_state *s, const struct even
     const struct item *it = core_item(s, e->p.item);
     const struct speaker *sp = it ? core_speaker(it, e->p.id) : NULL;
     if (!sp) return;
+    if (sp->sitting != SITTING_PLENARY) { /* a group's or the joint sitting's */
+        char name[PAINT_TEXT_MAX];
+        paint_sitting_name(s, sp->sitting, name, sizeof name);
+        fprintf(out, "%s: ", name);
+    }
     if (e->type == EV_FLOOR_GRANTED)
         fprintf(out, _("%s has the floor, %d min"), sp->name, (int)(sp->limit_s / 60));
     else {
@@ -47,6 +52,16 @@ static void speech_line(FILE *out, const struct core_state *s, const struct even
         if (sp->ended_at - sp->started_at > (int64_t)(sp->limit_s + sp->extension_s) * 1000)
             fputs(_(", over time"), out);
     }
+}
+
+static void sitting_line(FILE *out, const struct core_state *s)
+{
+    if (s->meeting.sits == SITS_GROUPS)
+        fprintf(out, _("the groups sit in parallel (%d groups)"), s->meeting.group_count);
+    else if (s->meeting.sits == SITS_JOINT)
+        fputs(_("the groups sit jointly (joint sitting)"), out);
+    else
+        fputs(_("everyone is back in plenary"), out);
 }
 
 static void question_line(FILE *out, const struct core_state *s, const struct event *e)
@@ -306,6 +321,12 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
     case EV_OATH_STARTED:
     case EV_OATH_ENDED:
         appointment_line(out, s, e);
+        break;
+    case EV_SITTING_CHANGED:
+        sitting_line(out, s);
+        break;
+    case EV_CONVENER_NAMED:
+        fprintf(out, _("%s convenes %s"), person_name(s, e->p.person), e->p.group);
         break;
     case EV_RUNOFF_ADDED:
         fprintf(out, _("run-off added for the tied: %s"), e->p.title);

@@ -126,12 +126,12 @@ void paint_center(struct screen *s, int y, int cols, enum screen_style st, const
 /* ---- the clock ---- */
 
 /* The speech or inquiry turn that runs on the open item, if any. */
-bool paint_running_clock(const struct core_state *st, int64_t *started, int32_t *limit,
-                         int32_t *ext)
+bool paint_running_clock(const struct core_state *st, int32_t sitting, int64_t *started,
+                         int32_t *limit, int32_t *ext)
 {
     const struct item *it = core_open_item(st);
     if (!it) return false;
-    const struct speaker *sp = core_floor(it, SITTING_PLENARY);
+    const struct speaker *sp = core_floor(it, sitting);
     if (sp) {
         *started = sp->started_at, *limit = sp->limit_s, *ext = sp->extension_s;
         return true;
@@ -256,12 +256,12 @@ static void countdown_words(char *buf, size_t n, const struct core_state *st, in
 }
 
 /* The time left (or over) in big digits with its words below; the rows used. */
-int paint_countdown(struct screen *s, const struct core_state *st, int64_t now, int y, int rows,
-                    int cols)
+int paint_countdown(struct screen *s, const struct core_state *st, int32_t sitting, int64_t now,
+                    int y, int rows, int cols)
 {
     int64_t started;
     int32_t limit, ext;
-    if (!paint_running_clock(st, &started, &limit, &ext)) return 0;
+    if (!paint_running_clock(st, sitting, &started, &limit, &ext)) return 0;
     int64_t left = speech_remaining_ms(started, limit, ext, now);
     char mmss[32], big[40], words[TEXT_MAX], limit_text[32];
     paint_mmss(mmss, sizeof mmss, paint_shown_seconds(left));
@@ -284,10 +284,11 @@ int paint_countdown(struct screen *s, const struct core_state *st, int64_t now, 
 
 /* ---- speakers ---- */
 
-int paint_waiting(const struct item *it)
+int paint_waiting(const struct item *it, int32_t sitting)
 {
     int n = 0;
-    for (int i = 0; i < it->speaker_count; i++) n += it->speakers[i].state == SPK_WAITING;
+    for (int i = 0; i < it->speaker_count; i++)
+        n += it->speakers[i].state == SPK_WAITING && it->speakers[i].sitting == sitting;
     return n;
 }
 
@@ -332,9 +333,10 @@ static void flow_end(struct flow *f)
     paint_at(f->s, f->y, f->x + 4, f->cols, ST_TEXT, text);
 }
 
-static void paint_queue(struct screen *s, const struct item *it, int y, int rows, int cols)
+static void paint_queue(struct screen *s, const struct item *it, int32_t sitting, int y, int rows,
+                        int cols)
 {
-    int total = paint_waiting(it);
+    int total = paint_waiting(it, sitting);
     if (total == 0 || rows < QUEUE_MIN) return;
     char text[TEXT_MAX];
     snprintf(text, sizeof text, _("Waiting to speak (%d):"), total);
@@ -342,7 +344,7 @@ static void paint_queue(struct screen *s, const struct item *it, int y, int rows
     struct flow f = {s, y + 1, LEFT, y + 1, rows - 1, cols - 1, 0, total, false};
     for (int i = 0, n = 0; i < it->speaker_count; i++) {
         const struct speaker *sp = &it->speakers[i];
-        if (sp->state != SPK_WAITING) continue;
+        if (sp->state != SPK_WAITING || sp->sitting != sitting) continue;
         snprintf(text, sizeof text, "%d. %s", ++n, sp->name);
         flow_add(&f, text);
     }
@@ -412,14 +414,14 @@ static int draw_subjects(struct screen *s, const struct core_state *st, const st
 }
 
 static void draw_floor(struct screen *s, const struct core_state *st, int64_t now,
-                       const struct item *it, int y, int rows, int cols)
+                       const struct item *it, int32_t sitting, int y, int rows, int cols)
 {
-    const struct speaker *sp = core_floor(it, SITTING_PLENARY);
-    int keep = paint_waiting(it) > 0 ? QUEUE_MIN + 1 : 0;
+    const struct speaker *sp = core_floor(it, sitting);
+    int keep = paint_waiting(it, sitting) > 0 ? QUEUE_MIN + 1 : 0;
     if (sp) {
         draw_speaker_line(s, st, it, sp, y, cols);
         y += 2;
-        y += paint_countdown(s, st, now, y, rows - y - keep, cols) + 1;
+        y += paint_countdown(s, st, sitting, now, y, rows - y - keep, cols) + 1;
     } else {
         screen_put(s, y, 1, cols - 1, ST_STRONG, _("The floor is free."));
         y += 2;
@@ -429,7 +431,7 @@ static void draw_floor(struct screen *s, const struct core_state *st, int64_t no
                     ? it->ballot.subject_count + 1
                     : 0;
     if (cases && rows - y - cases < QUEUE_MIN) cases = 0;
-    paint_queue(s, it, y, rows - y - cases, cols);
+    paint_queue(s, it, sitting, y, rows - y - cases, cols);
     if (cases) draw_subjects(s, st, it, rows - cases + 1, rows, cols);
 }
 
@@ -509,7 +511,7 @@ static void draw_inquiry(struct screen *s, const struct core_state *st, int64_t 
     screen_put(s, y + 2, 1, cols - 1, ST_STRONG, text);
     y += 3;
     y += screen_wrap(s, y, LEFT, cols - 2 * LEFT, TITLE_LINES, ST_TEXT, q->text) + 1;
-    y += paint_countdown(s, st, now, y, rows - y - keep, cols) + 1;
+    y += paint_countdown(s, st, core_sitting_of(st, 0), now, y, rows - y - keep, cols) + 1;
     draw_questions_waiting(s, st, it, y, rows - y, cols);
 }
 
@@ -825,12 +827,15 @@ void paint_item(struct screen *s, struct paint_pages *pg, const struct core_stat
     y = paint_item_head(s, st, it, y, cols);
     const struct motion *m = core_motion_of_item(st, it->id);
     if (m) y = paint_motion(s, st, m, y, rows, cols);
-    if (core_floor(it, SITTING_PLENARY)) return draw_floor(s, st, now, it, y, rows, cols);
+    if (pg->sitting != SITTING_PLENARY) y = paint_sitting_line(s, st, pg->sitting, y, cols);
+    if (core_floor(it, pg->sitting)) return draw_floor(s, st, now, it, pg->sitting, y, rows, cols);
     if (it->oath.running) return paint_oath(s, it, y, rows, cols);
-    if (it->kind == ITEM_INQUIRY) return draw_inquiry(s, st, now, it, y, rows, cols);
-    if (paint_is_ballot(it) && (it->ballot.state != BALLOT_NONE || paint_waiting(it) == 0))
+    if (it->kind == ITEM_INQUIRY && pg->sitting < 1)
+        return draw_inquiry(s, st, now, it, y, rows, cols);
+    if (paint_is_ballot(it) &&
+        (it->ballot.state != BALLOT_NONE || paint_waiting(it, pg->sitting) == 0))
         return draw_ballot(s, pg, st, it, y, rows, cols);
-    draw_floor(s, st, now, it, y, rows, cols);
+    draw_floor(s, st, now, it, pg->sitting, y, rows, cols);
 }
 
 bool paint_pages_key(struct paint_pages *pg, int rc, wint_t ch)
@@ -846,9 +851,16 @@ int64_t paint_tick_ms(const struct core_state *st, int64_t now)
     int64_t wait = MINUTE_MS - now % MINUTE_MS;
     int64_t started;
     int32_t limit, ext;
-    if (paint_running_clock(st, &started, &limit, &ext)) {
+    if (paint_running_clock(st, core_sitting_of(st, 0), &started, &limit, &ext)) {
         int64_t w = paint_next_second(speech_remaining_ms(started, limit, ext, now));
         if (w < wait) wait = w;
+    }
+    const struct item *it = core_open_item(st);
+    for (int i = 0; it && i < it->speaker_count; i++) { /* the groups' countdowns */
+        const struct speaker *sp = &it->speakers[i];
+        if (sp->state != SPK_SPEAKING) continue;
+        int64_t left = speech_remaining_ms(sp->started_at, sp->limit_s, sp->extension_s, now);
+        if (paint_next_second(left) < wait) wait = paint_next_second(left);
     }
     return wait;
 }

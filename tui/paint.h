@@ -35,9 +35,9 @@ void paint_right(struct screen *s, int y, int x_min, int cols, enum screen_style
 void paint_center(struct screen *s, int y, int cols, enum screen_style st, const char *text);
 
 /* ---- the clock ---- */
-/* The speech or question turn running on the open item, if any. */
-bool paint_running_clock(const struct core_state *st, int64_t *started, int32_t *limit,
-                         int32_t *ext);
+/* The speech in the sitting, or the question turn, running on the open item, if any. */
+bool paint_running_clock(const struct core_state *st, int32_t sitting, int64_t *started,
+                         int32_t *limit, int32_t *ext);
 /* Seconds shown for ms left: rounded up while time is left, down when over. */
 int64_t paint_shown_seconds(int64_t left_ms);
 /* Milliseconds until what the header and countdown show next changes. */
@@ -52,9 +52,10 @@ void paint_attendance(struct screen *s, const struct core_state *st, int cols);
 int paint_item_head(struct screen *s, const struct core_state *st, const struct item *it, int y,
                     int cols);
 /* The running clock in big digits (when rows allow) with its words; the rows used. */
-int paint_countdown(struct screen *s, const struct core_state *st, int64_t now, int y, int rows,
-                    int cols);
-int paint_waiting(const struct item *it);
+int paint_countdown(struct screen *s, const struct core_state *st, int32_t sitting, int64_t now,
+                    int y, int rows, int cols);
+/* Speakers waiting on the sitting's list. */
+int paint_waiting(const struct item *it, int32_t sitting);
 int paint_questions_waiting(const struct item *it);
 bool paint_is_ballot(const struct item *it);
 /* "已表决 12/20" with a bar, and per subject when there are several. */
@@ -65,6 +66,7 @@ void paint_progress(struct screen *s, const struct core_state *st, const struct 
 struct paint_pages {
     int page, pages;
     int32_t item;
+    int32_t sitting; /* the sitting whose floor and list the item's panel shows */
 };
 void paint_results(struct screen *s, struct paint_pages *pg, const struct item *it, int y, int rows,
                    int cols);
@@ -79,6 +81,18 @@ const char *label_oath_form(enum oath_form f);
 void paint_subject_name(const struct subject *sub, char *buf, size_t n);
 /* The oath being sworn: its form, the text spread out, who swears and who leads. */
 void paint_oath(struct screen *s, const struct item *it, int y, int rows, int cols);
+
+/* ---- sittings (tui/paint_sittings.c) ---- */
+const char *label_sitting_mode(enum sitting_mode m);
+/* 第一组 (group sitting), 联组会议, 全体会议. */
+void paint_sitting_name(const struct core_state *st, int32_t sitting, char *buf, size_t n);
+/* The line over a group's or the joint sitting's panel: its name, convener, members present;
+ * the next free row. */
+int paint_sitting_line(struct screen *s, const struct core_state *st, int32_t sitting, int y,
+                       int cols);
+/* The groups at a glance from row y up to rows: a row each, what runs in it. */
+void paint_groups(struct screen *s, const struct core_state *st, const struct item *it, int64_t now,
+                  int y, int rows, int cols);
 
 /* The open item from row y: its head, then what runs on it. */
 void paint_item(struct screen *s, struct paint_pages *pg, const struct core_state *st,

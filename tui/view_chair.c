@@ -5,7 +5,8 @@
  *   row 1      attendance and quorum
  *   row 2      where the agenda stands, and the seats connected
  *   rows 4..   the open item's panel (speaker and countdown, inquiry, ballot progress or
- *              results, the oath); with no item open, or after `a`, the agenda with a cursor
+ *              results, the oath); while the groups sit, every group at a glance; with no item
+ *              open, or after `a`, the agenda with a cursor
  *   last two   the status line (the last event, the hub's answer, a question) and the keys of
  *              the moment (all of them under F1)
  *
@@ -187,6 +188,7 @@ static void chair_draw(void *ctx, struct screen *s, int rows, int cols)
         return;
     }
     int64_t now = feed_now(&c->base.feed);
+    c->pages.sitting = core_sitting_of(st, 0); /* the plenary, or the joint sitting */
     paint_header(s, st, now, cols);
     paint_attendance(s, st, cols);
     draw_strip(s, st, cols);
@@ -197,6 +199,8 @@ static void chair_draw(void *ctx, struct screen *s, int rows, int cols)
         draw_oath_choice(c, s, it, rows, cols);
     else if (showing_agenda(c, st))
         draw_agenda(c, s, st, rows, cols);
+    else if (st->meeting.sits == SITS_GROUPS)
+        paint_groups(s, st, it, now, paint_item_head(s, st, it, BODY, cols) + 1, rows, cols);
     else
         paint_item(s, &c->pages, st, it, now, BODY, rows, cols);
 }
@@ -283,9 +287,9 @@ static void runoff(struct chair *c, const struct core_state *st, const struct it
 }
 
 /* e: end what runs, the speech or the question. */
-static void end_running(struct chair *c, const struct item *it)
+static void end_running(struct chair *c, const struct core_state *st, const struct item *it)
 {
-    if (core_floor(it, SITTING_PLENARY))
+    if (core_floor(it, core_sitting_of(st, 0)))
         act(c, CMD_SPEECH_END, it->id, 0);
     else
         act(c, CMD_QUESTION_END, it->id, 0);
@@ -354,6 +358,20 @@ static void oath_chosen(struct chair *c, const struct item *it, enum oath_form f
     for (int i = 0; i < cmd.p.choice_count; i++)
         cmd.p.choices[i] = (struct choice){form == OATH_COLLECTIVE ? ids[i] : cmd.p.id, 0};
     base_send(&c->base, &cmd, NULL);
+}
+
+/* G, J, P: the groups sit in parallel, the joint sitting, back to plenary (PROCEDURES §2). */
+static void sit_as(struct chair *c, const struct core_state *st, enum sitting_mode mode)
+{
+    static const char *const asks[SITS_MODE_COUNT] = {
+        N_("Back to plenary? Speeches running in the groups end."),
+        N_("Split into groups on the open item?"),
+        N_("A joint sitting of the groups on the open item?"),
+    };
+    if (st->meeting.sits == mode) return;
+    struct command cmd = {.type = CMD_SITTING_SET};
+    cmd.p.kind = mode;
+    base_ask(&c->base, &cmd, "%s", _(asks[mode]));
 }
 
 /* b: open the ballot; an appointment votes case by case (逐人表决), the next case alone, unless
@@ -435,7 +453,7 @@ static void item_key(struct chair *c, const struct core_state *st, const struct 
     case L'g':
         return act(c, CMD_FLOOR_GRANT, it->id, 0);
     case L'e':
-        return end_running(c, it);
+        return end_running(c, st, it);
     case L'+':
         return extend(c, it);
     case L'n':
@@ -471,6 +489,15 @@ static bool meeting_key(struct chair *c, const struct core_state *st, wint_t ch)
         return true;
     case L'C':
         close_meeting(c);
+        return true;
+    case L'G':
+        sit_as(c, st, SITS_GROUPS);
+        return true;
+    case L'J':
+        sit_as(c, st, SITS_JOINT);
+        return true;
+    case L'P':
+        sit_as(c, st, SITS_PLENARY);
         return true;
     case L'A':
         chair_opinion_adopt(&c->base, st);
@@ -592,6 +619,18 @@ static void chair_key(void *ctx, struct screen *s, int rc, wint_t ch)
     {                                                                                              \
         "v", N_("run-off")                                                                         \
     }
+#define K_GROUPS                                                                                   \
+    {                                                                                              \
+        "G", N_("groups")                                                                          \
+    }
+#define K_JOINT                                                                                    \
+    {                                                                                              \
+        "J", N_("joint sitting")                                                                   \
+    }
+#define K_PLENARY                                                                                  \
+    {                                                                                              \
+        "P", N_("back to plenary")                                                                 \
+    }
 #define K_NONE                                                                                     \
     {                                                                                              \
         NULL, NULL                                                                                 \
@@ -620,6 +659,9 @@ static const struct screen_key chair_keys[] = {
     {"w", N_("the constitutional oath after an appointment: start it, or end it")},
     {"i", N_("choosing who leads the oath: the one chosen swears alone")},
     {"v", N_("a run-off among the candidates tied for the last seats (asks first)")},
+    {"G", N_("the groups sit in parallel on the open item (asks first)")},
+    {"J", N_("a joint sitting of the groups on the open item (asks first)")},
+    {"P", N_("everyone back to plenary, for the votes (asks first)")},
     {"A", N_("adopt the next draft deliberation opinion (asks first)")},
     K_NONE,
 };
@@ -656,10 +698,17 @@ static const struct screen_key bar_asking[] = {K_ANSWER, K_END, K_EXTEND, K_NONE
 static const struct screen_key bar_answering[] = {K_FOLLOWUP, K_END, K_EXTEND, K_NONE};
 static const struct screen_key bar_last[] = {K_END, K_EXTEND, K_NONE};
 static const struct screen_key bar_plain[] = {K_GRANT, K_CLOSE_I, K_AGENDA, K_NONE};
+static const struct screen_key bar_delib[] = {K_GRANT,   K_GROUPS, K_JOINT,
+                                              K_CLOSE_I, K_AGENDA, K_NONE};
+static const struct screen_key bar_groups[] = {K_PLENARY, K_JOINT, K_AGENDA, K_NONE};
+static const struct screen_key bar_joint[] = {K_GRANT, K_PLENARY, K_AGENDA, K_NONE};
 
 static const struct screen_key *item_bar(const struct core_state *st, const struct item *it)
 {
-    if (core_floor(it, SITTING_PLENARY)) return bar_speech;
+    if (st->meeting.sits == SITS_GROUPS) return bar_groups;
+    if (core_floor(it, core_sitting_of(st, 0))) return bar_speech;
+    if (st->meeting.sits == SITS_JOINT) return bar_joint;
+    if (it->kind == ITEM_DELIBERATION) return bar_delib;
     const struct question *q = it->kind == ITEM_INQUIRY ? core_active_question(it) : NULL;
     if (q) {
         if (q->state == Q_ASKING || q->state == Q_FOLLOWUP) return bar_asking;

@@ -44,7 +44,10 @@ static void display_draw(void *ctx, struct screen *s, int rows, int cols)
     paint_header(s, st, now, cols);
     paint_attendance(s, st, cols);
     const struct item *it = core_open_item(st);
-    if (it)
+    d->pages.sitting = core_sitting_of(st, 0); /* the plenary, or the joint sitting */
+    if (it && st->meeting.sits == SITS_GROUPS) /* every group at a glance */
+        paint_groups(s, st, it, now, paint_item_head(s, st, it, 3, cols) + 1, rows, cols);
+    else if (it)
         paint_item(s, &d->pages, st, it, now, 3, rows, cols);
     else
         paint_agenda(s, st, 3, rows, cols);

@@ -60,12 +60,16 @@ static bool meeting_running(const struct core_state *st)
     return m == MEETING_SCHEDULED || m == MEETING_OPEN || m == MEETING_SUSPENDED;
 }
 
-/* The person's place among the speakers waiting (1 = next), 0 when not waiting. */
-static int floor_place(const struct item *it, int32_t person, const struct speaker **mine)
+/* The person's place among the speakers waiting in the sitting they sit in (1 = next), 0 when
+ * not waiting. */
+static int floor_place(const struct core_state *st, const struct item *it, int32_t person,
+                       const struct speaker **mine)
 {
+    int32_t sitting = core_sitting_of(st, person);
     *mine = NULL;
     for (int i = 0, place = 0; i < it->speaker_count; i++) {
         const struct speaker *sp = &it->speakers[i];
+        if (sp->sitting != sitting) continue;
         if (sp->person == person) *mine = sp;
         if (sp->state != SPK_WAITING) continue;
         place++;
@@ -84,10 +88,12 @@ static const struct question *own_waiting_question(const struct item *it, int32_
 }
 
 /* Ask for the floor, or withdraw the request (waiting, or an attendee's awaiting approval). */
-static int floor_actions(const struct item *it, const struct person *me, enum seat_action *out)
+static int floor_actions(const struct core_state *st, const struct item *it,
+                         const struct person *me, enum seat_action *out)
 {
     const struct speaker *mine;
-    if (floor_place(it, me->id, &mine) > 0 || (mine && mine->state == SPK_ASKING))
+    if (core_sitting_of(st, me->id) < 0) return 0; /* in no group while the groups sit */
+    if (floor_place(st, it, me->id, &mine) > 0 || (mine && mine->state == SPK_ASKING))
         return out[0] = ACT_FLOOR_WITHDRAW, 1;
     if (!mine || mine->state == SPK_DONE) return out[0] = ACT_FLOOR_REQUEST, 1;
     return 0;
@@ -106,7 +112,7 @@ static int seat_actions(const struct seat *se, const struct core_state *st, cons
     const struct item *it = core_open_item(st);
     if (!it || st->meeting.state != MEETING_OPEN) return 0;
     if (me->kind != PERSON_MEMBER) /* 列席: the floor (after approval), never a vote */
-        return it->kind == ITEM_INQUIRY || paint_is_ballot(it) ? 0 : floor_actions(it, me, out);
+        return it->kind == ITEM_INQUIRY || paint_is_ballot(it) ? 0 : floor_actions(st, it, me, out);
     if (paint_is_ballot(it) && it->ballot.state == BALLOT_OPEN) {
         if (!se->casting && !core_cast_done(st, it, me->id) && !core_vote_on_paper(st, it))
             out[n++] = ACT_CAST;
@@ -118,7 +124,7 @@ static int seat_actions(const struct seat *se, const struct core_state *st, cons
         return n;
     }
     if (paint_is_ballot(it) && it->ballot.state == BALLOT_CLOSED) return 0;
-    return n + floor_actions(it, me, out + n);
+    return n + floor_actions(st, it, me, out + n);
 }
 
 static const char *action_label(enum seat_action a, const struct core_state *st)
@@ -227,10 +233,10 @@ static void own_place(const struct seat *se, const struct core_state *st, const 
         return own_ballot(se, st, it, me->id, buf, n, style);
     if (it->kind == ITEM_INQUIRY) return own_questions(it, me->id, buf, n);
     const struct speaker *sp;
-    int place = floor_place(it, me->id, &sp);
+    int place = floor_place(st, it, me->id, &sp);
     if (place > 0)
         snprintf(buf, n, _("You asked for the floor: you are number %d of %d waiting."), place,
-                 paint_waiting(it));
+                 paint_waiting(it, core_sitting_of(st, me->id)));
     else if (sp && sp->state == SPK_ASKING)
         snprintf(buf, n, "%s", _("You asked for the floor: the secretary has yet to approve it."));
     else if (sp && sp->state == SPK_SPEAKING)
@@ -274,10 +280,14 @@ static void draw_main(struct seat *se, struct screen *s, const struct core_state
     int bottom = rows - 1 - (n ? 1 : 0) - (own[0] ? 2 : 0);
     const struct item *it = core_open_item(st);
     se->pages.pages = 1;
+    se->pages.sitting = core_sitting_of(st, me->id);
     if (!meeting_running(st))
         paint_agenda(s, st, 3, bottom, cols);
     else if (me->attendance != ATT_PRESENT)
         draw_not_signed_in(s, se, me, st, bottom, cols);
+    else if (it && core_sitting_of(st, me->id) < 0) /* in no group while the groups sit */
+        paint_groups(s, st, it, feed_now(&se->base.feed), paint_item_head(s, st, it, 3, cols) + 1,
+                     bottom, cols);
     else if (it)
         paint_item(s, &se->pages, st, it, feed_now(&se->base.feed), 3, bottom, cols);
     else
@@ -293,7 +303,9 @@ static void draw_main(struct seat *se, struct screen *s, const struct core_state
                                  docs ? "d" : NULL, _("documents"),    NULL};
     const char *const motions[] = {"m", _("inquiry motions"), docs ? "d" : NULL, _("documents"),
                                    NULL};
-    if (n)
+    if (seat_convenes(st, me))
+        seat_convener_hints(s, rows - 1, cols, n ? digits : NULL);
+    else if (n)
         seat_hints(s, rows - 1, cols, pairs);
     else if (se->pages.pages > 1)
         seat_hints(s, rows - 1, cols, pages);
@@ -438,6 +450,7 @@ static void main_key(struct seat *se, const struct core_state *st, const struct 
         if (se->cursor < n) run_action(se, st, me, acts[se->cursor]);
         return;
     default:
+        if (seat_convener_key(se, st, me, rc, ch)) return;
         if (rc == OK && (ch == L'm' || ch == L'M')) return seat_motions_start(se);
         if (rc == OK && ch == L'd')
             seat_docs_start(se, st);
@@ -558,6 +571,9 @@ static const struct screen_key seat_keys[] = {
     {"Space", N_("choose or un-choose")},
     {"m", N_("inquiry motions")},
     {"d", N_("documents of the open item")},
+    {"g", N_("a group's convener: give the floor to the next speaker")},
+    {"e", N_("a group's convener: end the speech")},
+    {"+", N_("a group's convener: one more minute for the speech")},
     {"Home/End", N_("a document's start, end")},
     {"/", N_("search a document")},
     {"n", N_("next match")},

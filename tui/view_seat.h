@@ -76,6 +76,15 @@ void seat_hints(struct screen *s, int y, int cols, const char *const *pairs);
 /* The form is done or abandoned: back to the main screen. */
 void seat_main(struct seat *se);
 
+/* ---- view_seat_convene.c: a group's convener (召集人) runs its list from the seat ---- */
+/* The group sitting the member convenes while the groups sit, 0 when none. */
+int32_t seat_convenes(const struct core_state *st, const struct person *me);
+/* g, e, +: the convener's keys; false when the key is not one (or the member convenes none). */
+bool seat_convener_key(struct seat *se, const struct core_state *st, const struct person *me,
+                       int rc, wint_t ch);
+/* The convener's keys on the last row, after the menu's digits (NULL when no menu). */
+void seat_convener_hints(struct screen *s, int y, int cols, const char *digits);
+
 /* ---- view_seat_forms.c ---- */
 void seat_question_start(struct seat *se, const struct item *it);
 void seat_ballot_start(struct seat *se, const struct core_state *st, const struct item *it,

@@ -76,12 +76,14 @@ struct secretary {
     struct view_base base; /* first: the feed's reports get the view as a view_base */
     enum sec_tab_id tab;
     struct sec_list lists[TAB_COUNT];
-    int32_t item;         /* the item the agenda cursor, speakers, inquiry and notes work on */
-    int32_t followed;     /* the open item last seen: when it changes, the selection follows */
-    int32_t inquiry;      /* the inquiry item the inquiry tab shows */
-    int32_t speaker;      /* the speaker under the cursor (ids keep the cursor on reorder) */
-    struct command draft; /* a command put together over several prompts */
-    int count_at;         /* a count by hand: the subject and option asked for next */
+    int32_t item;     /* the item the agenda cursor, speakers, inquiry and notes work on */
+    int32_t followed; /* the open item last seen: when it changes, the selection follows */
+    int32_t inquiry;  /* the inquiry item the inquiry tab shows */
+    int32_t speaker;  /* the speaker under the cursor (ids keep the cursor on reorder) */
+    int32_t sitting;  /* the sitting whose list the speakers tab shows (t: the next) */
+    enum sitting_mode sits_seen; /* how the meeting sat when the tab last looked */
+    struct command draft;        /* a command put together over several prompts */
+    int count_at;                /* a count by hand: the subject and option asked for next */
     struct sec_prompt prompt;
     struct sec_pick pick;
     int export_done;

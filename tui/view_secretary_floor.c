@@ -24,13 +24,53 @@ static bool is_step_key(int rc, wint_t ch)
     return rc == OK && (ch == L'<' || ch == L'>');
 }
 
-/* The clock of the open item, under what runs on it; the next row. */
+/* The clock of the open item in the sitting followed, under what runs on it; the next row. */
 static int draw_clock(struct secretary *s, struct screen *scr, const struct core_state *st, int y,
                       int rows, int cols)
 {
     int room = rows - y >= BIG_COUNTDOWN + 8 ? BIG_COUNTDOWN : 1;
-    int used = paint_countdown(scr, st, feed_now(&s->base.feed), y, room, cols);
+    int used = paint_countdown(scr, st, s->sitting, feed_now(&s->base.feed), y, room, cols);
     return y + used + (used ? 1 : 0);
+}
+
+/* ---- the sitting followed: the plenary, a group (分组会议) or the joint sitting (联组会议) ----
+ */
+
+/* When the meeting starts sitting otherwise, the tab follows: the first group, the joint
+ * sitting, the plenary. */
+static void follow_sitting(struct secretary *s, const struct core_state *st)
+{
+    if (st->meeting.sits == s->sits_seen) return;
+    s->sits_seen = st->meeting.sits;
+    s->sitting = st->meeting.sits == SITS_GROUPS ? 1 : core_sitting_of(st, 0);
+}
+
+/* t: the next sitting of the meeting, the plenary after the last. */
+static void next_sitting(struct secretary *s, const struct core_state *st)
+{
+    int32_t n = st->meeting.group_count;
+    if (n == 0) return;
+    if (s->sitting == SITTING_JOINT)
+        s->sitting = SITTING_PLENARY;
+    else if (s->sitting >= n)
+        s->sitting = SITTING_JOINT;
+    else
+        s->sitting++;
+}
+
+/* The speakers of the sitting followed, as rows of the list. */
+static int row_count(const struct item *it, int32_t sitting)
+{
+    int n = 0;
+    for (int i = 0; i < it->speaker_count; i++) n += it->speakers[i].sitting == sitting;
+    return n;
+}
+
+static const struct speaker *row_at(const struct item *it, int32_t sitting, int row)
+{
+    for (int i = 0; i < it->speaker_count; i++)
+        if (it->speakers[i].sitting == sitting && row-- == 0) return &it->speakers[i];
+    return NULL;
 }
 
 /* ---- speakers ---- */
@@ -67,10 +107,13 @@ static void speaker_row(struct screen *scr, const struct core_state *st, const s
     if (sp->scheduled) sec_cell(scr, y, x, cols - x - 1, style, _("scheduled speech"));
 }
 
-static int speaker_index(const struct item *it, int32_t id)
+static int speaker_row_of(const struct item *it, int32_t sitting, int32_t id)
 {
-    for (int i = 0; i < it->speaker_count; i++)
-        if (it->speakers[i].id == id) return i;
+    for (int i = 0, row = 0; i < it->speaker_count; i++) {
+        if (it->speakers[i].sitting != sitting) continue;
+        if (it->speakers[i].id == id) return row;
+        row++;
+    }
     return -1;
 }
 
@@ -82,25 +125,29 @@ static void speakers_draw(struct secretary *s, struct screen *scr, const struct 
         screen_put(scr, y, 1, cols - 2, ST_TEXT, _("The agenda is empty."));
         return;
     }
-    y = sec_item_line(scr, st, it, y, cols) + 1;
-    const struct speaker *on = core_floor(it, SITTING_PLENARY);
+    follow_sitting(s, st);
+    y = sec_item_line(scr, st, it, y, cols);
+    if (st->meeting.group_count) y = paint_sitting_line(scr, st, s->sitting, y, cols) - 1;
+    y++;
+    const struct speaker *on = core_floor(it, s->sitting);
     if (it == core_open_item(st)) {
         int x = paint_at(scr, y, 1, cols, ST_TEXT, on ? _("Speaking: ") : _("The floor is free."));
         if (on) paint_at(scr, y, x, cols, ST_STRONG, on->name);
         y = draw_clock(s, scr, st, y + 1, rows, cols);
     }
     char text[PAINT_TEXT_MAX];
-    snprintf(text, sizeof text, _("Speakers (%d, %d waiting):"), it->speaker_count,
-             paint_waiting(it));
+    int count = row_count(it, s->sitting);
+    snprintf(text, sizeof text, _("Speakers (%d, %d waiting):"), count,
+             paint_waiting(it, s->sitting));
     screen_put(scr, y++, 1, cols - 2, ST_STRONG, text);
     struct sec_list *l = &s->lists[TAB_SPEAKERS];
-    int at = speaker_index(it, s->speaker);
+    int at = speaker_row_of(it, s->sitting, s->speaker);
     if (at >= 0) l->cur = at;
-    sec_list_fit(l, it->speaker_count, rows - y);
-    if (it->speaker_count == 0) screen_put(scr, y, 2, cols - 3, ST_TEXT, _("(nobody yet)"));
-    for (int i = l->top; i < it->speaker_count && y < rows; i++, y++)
-        speaker_row(scr, st, &it->speakers[i], i + 1, y, cols, i == l->cur);
-    if (it->speaker_count > 0) s->speaker = it->speakers[l->cur].id;
+    sec_list_fit(l, count, rows - y);
+    if (count == 0) screen_put(scr, y, 2, cols - 3, ST_TEXT, _("(nobody yet)"));
+    for (int i = l->top; i < count && y < rows; i++, y++)
+        speaker_row(scr, st, row_at(it, s->sitting, i), i + 1, y, cols, i == l->cur);
+    if (count > 0) s->speaker = row_at(it, s->sitting, l->cur)->id;
 }
 
 /* On an inquiry motion's item, one who is not a member (the organ's head) speaks to answer it. */
@@ -123,6 +170,7 @@ static void add_speaker(struct secretary *s, int32_t person, const char *name, b
     c.p.person = person;
     c.p.flag = scheduled;
     c.p.kind = speech_kind_of(st, it, person);
+    c.p.sitting = st->meeting.sits == SITS_GROUPS ? s->sitting : 0;
     snprintf(c.p.name, sizeof c.p.name, "%s", name);
     sec_send(s, &c);
 }
@@ -146,24 +194,27 @@ static void guest_named(struct secretary *s, const char *name)
     add_speaker(s, 0, name, false);
 }
 
-/* The place of a waiting speaker among those waiting, -1 for others. */
+/* The place of a waiting speaker among those waiting in their sitting, -1 for others. */
 static int waiting_place(const struct item *it, const struct speaker *sp)
 {
     if (sp->state != SPK_WAITING) return -1;
     int n = 0;
     for (int i = 0; i < it->speaker_count && &it->speakers[i] != sp; i++)
-        n += it->speakers[i].state == SPK_WAITING;
+        n += it->speakers[i].state == SPK_WAITING && it->speakers[i].sitting == sp->sitting;
     return n;
 }
 
+/* A command on the list or the floor of the sitting followed (named while the groups sit). */
 static void speaker_command(struct secretary *s, const struct item *it, enum command_type type,
                             int32_t id, int32_t position)
 {
+    const struct core_state *st = feed_state(&s->base.feed);
     struct command c = {.type = type};
     c.p.item = it->id;
     c.p.id = id;
     c.p.position = position;
     c.p.seconds = EXTEND_S;
+    c.p.sitting = st && st->meeting.sits == SITS_GROUPS ? s->sitting : 0;
     sec_send(s, &c);
 }
 
@@ -192,9 +243,8 @@ static void summary_start(struct secretary *s, const struct item *it, const stru
 
 static bool marked_speaker_key(struct secretary *s, const struct item *it, int rc, wint_t ch)
 {
-    int i = speaker_index(it, s->speaker);
-    if (i < 0) return false;
-    const struct speaker *sp = &it->speakers[i];
+    const struct speaker *sp = core_speaker(it, s->speaker);
+    if (!sp || sp->sitting != s->sitting) return false;
     int place = waiting_place(it, sp);
     if ((rc == OK && ch == L'd') || (rc == KEY_CODE_YES && ch == KEY_DC))
         speaker_command(s, it, CMD_SPEAKER_REMOVE, sp->id, 0);
@@ -216,8 +266,9 @@ static bool speakers_key(struct secretary *s, const struct core_state *st, int r
     const struct item *it = sec_item(s, st);
     if (!it) return false;
     struct sec_list *l = &s->lists[TAB_SPEAKERS];
-    if (sec_list_key(l, it->speaker_count, PAGE, rc, ch)) {
-        s->speaker = it->speakers[l->cur].id;
+    if (sec_list_key(l, row_count(it, s->sitting), PAGE, rc, ch)) {
+        const struct speaker *sp = row_at(it, s->sitting, l->cur);
+        if (sp) s->speaker = sp->id;
         return true;
     }
     if (is_step_key(rc, ch)) {
@@ -246,6 +297,9 @@ static bool speakers_key(struct secretary *s, const struct core_state *st, int r
     case L'x':
         speaker_command(s, it, CMD_TIME_EXTEND, 0, 0);
         return true;
+    case L't':
+        next_sitting(s, st);
+        return true;
     default:
         return false;
     }
@@ -264,6 +318,7 @@ static const struct screen_key speakers_keys[] = {
     {"[, ]", N_("move the speaker up, down")},
     {"Enter", N_("give the floor to the one marked")},
     {"<, >", N_("previous, next item")},
+    {"t", N_("the next sitting's list: the groups, the joint sitting, the plenary")},
     {"Up, Down", N_("choose a speaker")},
     {NULL, NULL},
 };

@@ -52,8 +52,15 @@ static void roster_heading(struct screen *scr, const struct roster_columns *c, i
     sec_cell(scr, y, x, c->link, ST_STRONG, _("Console"));
 }
 
-static void roster_row(struct screen *scr, const struct person *p, const struct roster_columns *c,
-                       int y, int cols, bool selected)
+/* Does p convene their group in this meeting (once the group has its sitting)? */
+static bool convenes(const struct core_state *st, const struct person *p)
+{
+    int32_t k = core_group_sitting(st, p->group);
+    return k && core_convener(st, k) == p->id;
+}
+
+static void roster_row(struct screen *scr, const struct core_state *state, const struct person *p,
+                       const struct roster_columns *c, int y, int cols, bool selected)
 {
     enum screen_style st = sec_row(scr, y, cols, selected);
     char text[PAINT_TEXT_MAX], seat[16] = "";
@@ -62,6 +69,8 @@ static void roster_row(struct screen *scr, const struct person *p, const struct 
     x = sec_cell(scr, y, x, c->name, selected ? st : ST_STRONG, p->name);
     if (p->kind == PERSON_ATTENDEE)
         snprintf(text, sizeof text, _("attendee %s"), p->title);
+    else if (convenes(state, p))
+        snprintf(text, sizeof text, _("%s, convener"), p->title);
     else
         snprintf(text, sizeof text, "%s", p->title);
     x = sec_cell(scr, y, x, c->title, st, text);
@@ -81,7 +90,7 @@ static void roster_draw(struct secretary *s, struct screen *scr, const struct co
     struct sec_list *l = &s->lists[TAB_ROSTER];
     sec_list_fit(l, st->person_count, rows - y);
     for (int i = l->top; i < st->person_count && y < rows; i++, y++)
-        roster_row(scr, &st->people[i], &c, y, cols, i == l->cur);
+        roster_row(scr, st, &st->people[i], &c, y, cols, i == l->cur);
 }
 
 static struct person *roster_person(struct secretary *s, const struct core_state *st)
@@ -109,6 +118,40 @@ static void leave_reason_done(struct secretary *s, const char *text)
     send_attendance(s, s->draft.p.person, ATT_LEAVE, text);
 }
 
+/* c: the member marked convenes their group (召集人) in this meeting, instead of the turn. */
+static void name_convener(struct secretary *s, const struct person *p)
+{
+    if (!p->group[0]) {
+        base_notice(&s->base, ST_WARN, _("[!] %s is in no group: nothing was sent."), p->name);
+        return;
+    }
+    struct command c = {.type = CMD_CONVENER_SET};
+    c.p.person = p->id;
+    snprintf(c.p.group, sizeof c.p.group, "%s", p->group);
+    sec_send(s, &c);
+}
+
+static void group_done(struct secretary *s, const char *text)
+{
+    snprintf(s->draft.p.group, sizeof s->draft.p.group, "%s", text);
+    sec_send(s, &s->draft);
+}
+
+/* g: the member's group (the roster's group column), changed for this meeting and after. */
+static void change_group(struct secretary *s, const struct person *p)
+{
+    s->draft = (struct command){.type = CMD_MEMBER_UPDATE};
+    s->draft.p.id = p->id;
+    s->draft.p.kind = p->kind;
+    s->draft.p.number = p->seat;
+    s->draft.p.flag = p->has_pin;
+    snprintf(s->draft.p.name, sizeof s->draft.p.name, "%s", p->name);
+    snprintf(s->draft.p.title, sizeof s->draft.p.title, "%s", p->title);
+    char label[PAINT_TEXT_MAX];
+    snprintf(label, sizeof label, _("Group of %s (empty: none):"), p->name);
+    sec_ask(s, label, p->group, NAME_MAX_BYTES - 1, group_done);
+}
+
 static bool roster_key(struct secretary *s, const struct core_state *st, int rc, wint_t ch)
 {
     if (sec_list_key(&s->lists[TAB_ROSTER], st->person_count, PAGE, rc, ch)) return true;
@@ -130,6 +173,12 @@ static bool roster_key(struct secretary *s, const struct core_state *st, int rc,
         return true;
     case L'v':
         return sec_hand_cast_start(s, st, p);
+    case L'c':
+        name_convener(s, p);
+        return true;
+    case L'g':
+        change_group(s, p);
+        return true;
     default:
         return false;
     }
@@ -140,6 +189,8 @@ static const struct screen_key roster_keys[] = {
     {"p", N_("signed in")},
     {"a", N_("not signed in")},
     {"v", N_("enter the member's vote, given by hand or by video")},
+    {"c", N_("the member convenes their group (召集人) in this meeting")},
+    {"g", N_("change the member's group")},
     {"Up, Down", N_("move")},
     {"PgUp, PgDn", N_("a page up or down")},
     {"Home, End", N_("first, last")},

@@ -136,6 +136,39 @@ static void on_item(enum command_type t, enum role role, int32_t it, int32_t id)
     send(role, 0, &c);
 }
 
+/* The groups sit (分组会议): a convener named, a member's request on their group's list, the
+ * secretary running that group's floor (the sitting named), then back to plenary. */
+static void groups(int32_t it)
+{
+    struct command c = cmd(CMD_CONVENER_SET);
+    TEXT(c.p.group, "第2组");
+    c.p.person = 4;
+    send(ROLE_SECRETARY, 0, &c);
+    c = cmd(CMD_SITTING_SET);
+    c.p.kind = SITS_GROUPS;
+    send(ROLE_CHAIR, 0, &c);
+    c = cmd(CMD_FLOOR_REQUEST);
+    c.p.item = it;
+    c.p.person = 1;
+    c.p.sitting = core_sitting_of(s, 1);
+    send(ROLE_MEMBER, 1, &c);
+    put("command", "floor_request-group", command_encode(&c));
+    c = cmd(CMD_FLOOR_GRANT);
+    c.p.item = it;
+    c.p.sitting = core_sitting_of(s, 1);
+    send(ROLE_SECRETARY, 0, &c);
+    c = cmd(CMD_TIME_EXTEND);
+    c.p.item = it;
+    c.p.seconds = 60;
+    send(ROLE_MEMBER, 4, &c);
+    put("command", "time_extend-group", command_encode(&c));
+    put("event", "time_extended-group", event_encode(&last.events[0], true));
+    put("snapshot", "groups", snapshot_encode(s));
+    c = cmd(CMD_SITTING_SET);
+    c.p.kind = SITS_PLENARY;
+    send(ROLE_CHAIR, 0, &c);
+}
+
 /* An inquiry motion (质询案): drafted by member 1, co-signed by 2..5 (registered at the fifth),
  * placed, answered in writing, three of five dissatisfied (a second answer); another drafted by
  * member 6 and withdrawn. */
@@ -470,6 +503,7 @@ int main(int argc, char **argv)
     send(ROLE_SECRETARY, 0, &c);
     on_item(CMD_FLOOR_GRANT, ROLE_SECRETARY, report, 0);
     on_item(CMD_SPEECH_END, ROLE_SECRETARY, report, 0);
+    groups(report);
     on_item(CMD_ITEM_CLOSE, ROLE_CHAIR, report, report);
 
     on_item(CMD_ITEM_OPEN, ROLE_CHAIR, inquiry, inquiry);

@@ -323,6 +323,41 @@ static inline cJSON *room_find(cJSON *state, const char *what, int id)
 #define room_person(state, id) room_find((state), "people", (id))
 #define room_item(state, id)   room_find((state), "items", (id))
 
+/* The id of the agenda's index-th item (1 the first), as secretary-1's replica has it. */
+static inline int room_item_at(struct room *r, int index)
+{
+    cJSON *s = room_state(r, "secretary-1");
+    cJSON *items = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items");
+    int id =
+        (int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(items, index - 1), "id"));
+    cJSON_Delete(s);
+    return id;
+}
+
+/* The first subject of the index-th item's ballot in a room_state answer, and its count of
+ * option k. */
+static inline cJSON *room_first_subject(cJSON *state, int index)
+{
+    cJSON *items = cJSON_GetObjectItem(cJSON_GetObjectItem(state, "state"), "items");
+    cJSON *ballot = cJSON_GetObjectItem(cJSON_GetArrayItem(items, index - 1), "ballot");
+    return cJSON_GetArrayItem(cJSON_GetObjectItem(ballot, "subjects"), 0);
+}
+static inline int room_count_of(cJSON *subject, int k)
+{
+    return (int)cJSON_GetNumberValue(cJSON_GetArrayItem(cJSON_GetObjectItem(subject, "counts"), k));
+}
+
+/* The member at seat casts option on the subject of a vote, from the seat's console. */
+static inline void room_cast(struct room *r, int seat, int item, int subject, int option)
+{
+    char name[32];
+    snprintf(name, sizeof name, "seat-%d", seat);
+    room_ok(r, name, NULL,
+            "{\"type\":\"ballot_cast\",\"item\":%d,\"person\":%d,\"choices\":"
+            "[{\"subject\":%d,\"option\":%d}]}",
+            item, seat, subject, option);
+}
+
 /* The PIN of a seat in conf/sample-roster.csv; NULL when it has none. */
 static inline const char *room_pin(int seat)
 {

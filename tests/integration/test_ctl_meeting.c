@@ -13,16 +13,6 @@
 
 enum { SEATS = 18, DELIBERATION_INDEX = 1, VOTE_INDEX = 4 };
 
-static int item_at(struct room *r, int index)
-{
-    cJSON *s = room_state(r, "secretary-1");
-    cJSON *items = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items");
-    int id =
-        (int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(items, index - 1), "id"));
-    cJSON_Delete(s);
-    return id;
-}
-
 /* A command refused: status 1 and the error's name in the answer. */
 static void refused(struct room *r, const char *name, const char *error, const char *json)
 {
@@ -47,7 +37,7 @@ static void a_meeting_by_script(void **state)
     struct room *r = *state;
     room_watch(r, "display-1"); /* a console of its own: ctl as secretary-1 would take its place */
     room_wait_for(r, "watch-display-1", "{\"t\":\"synced\"", 1);
-    int delib = item_at(r, DELIBERATION_INDEX), vote = item_at(r, VOTE_INDEX);
+    int delib = room_item_at(r, DELIBERATION_INDEX), vote = room_item_at(r, VOTE_INDEX);
     refused(r, "chair-1", "no_quorum", "{\"type\":\"meeting_open\"}");
     room_sign_in(r, SEATS);
     room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
@@ -59,14 +49,8 @@ static void a_meeting_by_script(void **state)
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_close\",\"id\":%d}", delib);
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", vote);
     room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_open\",\"item\":%d}", vote);
-    for (int seat = 1; seat <= SEATS; seat++) {
-        char name[32];
-        snprintf(name, sizeof name, "seat-%d", seat);
-        room_ok(r, name, NULL,
-                "{\"type\":\"ballot_cast\",\"item\":%d,\"person\":%d,\"choices\":"
-                "[{\"subject\":%d,\"option\":%d}]}",
-                vote, seat, vote + 1, seat <= 15 ? 0 : 1);
-    }
+    for (int seat = 1; seat <= SEATS; seat++)
+        room_cast(r, seat, vote, vote + 1, seat <= 15 ? 0 : 1);
     int64_t last = room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", vote);
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_close\",\"id\":%d}", vote);
     /* the watcher saw every event, each on a line of its own, up to the close */
@@ -79,13 +63,8 @@ static void a_meeting_by_script(void **state)
     assert_int_equal(watched(r, "ballot_closed"), 1);
     /* 15 for of 35 members: not adopted, as every replica computes it */
     cJSON *s = room_state(r, "secretary-1");
-    cJSON *items = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items");
-    cJSON *sub = cJSON_GetArrayItem(
-        cJSON_GetObjectItem(
-            cJSON_GetObjectItem(cJSON_GetArrayItem(items, VOTE_INDEX - 1), "ballot"), "subjects"),
-        0);
-    assert_int_equal(
-        cJSON_GetNumberValue(cJSON_GetArrayItem(cJSON_GetObjectItem(sub, "counts"), 0)), 15);
+    cJSON *sub = room_first_subject(s, VOTE_INDEX);
+    assert_int_equal(room_count_of(sub, 0), 15);
     assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(sub, "verdict")), 0);
     cJSON_Delete(s);
 }
