@@ -3,7 +3,7 @@
  * (2027-02-20) evaluates the organ's report on the first 不满意 (18 of 35), which asks for a
  * second report due 2027-05-20.  `cmte export --opinions --today 2027-03-01` then lists the
  * second opinion as overdue and the first as open, not overdue, in English, Chinese and JSON;
- * the minutes of meeting 13 list the report heard. */
+ * the minutes of meeting 12 list the opinions adopted, those of meeting 13 the report heard. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +170,12 @@ static void opinions_over_two_meetings(void **state)
         0);
     has_between(minutes, "## Reports heard on deliberation opinions", "## Journal",
                 "- State: second report asked");
+    free(minutes);
+    assert_int_equal(room_run(r, &minutes, "export", "--config", r->config, "--lang", "zh",
+                              "--meeting", "12", "--format", "md"),
+                     0);
+    has_between(minutes, "## 通过的审议意见", NULL, "- 交办机关：市人民政府");
+    has_between(minutes, "## 通过的审议意见", NULL, "- 意见内容：建议完善大气环境监测网络。");
     free(minutes);
 }
 

@@ -1,8 +1,9 @@
 /* The secretary's opinions tab (8 审议意见) at 80x24 in Chinese: on the open deliberation the
  * secretary drafts an opinion (the organ prefilled with the item's department, the text typed),
- * edits it (another organ, another text), the chair adopts it (by `cmte ctl`) and the row shows
- * its state and due date, three months after the meeting's; at the next meeting the secretary
- * links it to the report item with l, and a second link is refused in plain words. */
+ * edits it (another organ, another text), the chair adopts it (A on the chair's console, then y)
+ * and the row shows its state and due date, three months after the meeting's; at the next
+ * meeting the secretary links it to the report item with l, and a second link is refused in
+ * plain words. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +21,7 @@ static const char title[] = "审议市人民政府关于2025年度环境状况";
 
 static int first_opinion(struct room *r, const char *key)
 {
-    cJSON *s = room_state(r, "chair-1");
+    cJSON *s = room_state(r, "secretary-2");
     cJSON *o =
         cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "opinions"), 0);
     if (!o) fail_msg("no opinion in the state");
@@ -55,10 +56,18 @@ static void draft_and_edit(struct tui *t)
     wait_for(t, "sec", "建议完善大气环境监测网络，按季度公开监测数据。");
 }
 
+/* The chair's console: A asks about the draft, y adopts it. */
 static void adopted_with_its_due_date(struct tui *t)
 {
-    struct room *r = &t->room;
-    room_ok(r, "chair-1", NULL, "{\"type\":\"opinion_adopt\",\"id\":%d}", first_opinion(r, "id"));
+    char cmd[3 * PATH_MAX];
+    tui_command(t, "", "chair", "", "chair-1.ini", cmd, sizeof cmd);
+    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "chair", "-x", "80", "-y", "24", cmd),
+                     0);
+    wait_for(t, "chair", "进行中");
+    tui_keys(t, "chair", "A");
+    wait_for(t, "chair", "通过第");
+    wait_for(t, "chair", "号审议意见（交市生态环境局）");
+    tui_keys(t, "chair", "y");
     wait_row_with(t, "sec", "已交办，待报告", "2027-02-23");
     wait_for(t, "sec", "2026-11-23通过，2027-02-23前报告");
     /* the status line says it in words */
@@ -70,8 +79,8 @@ static void linked_at_the_next_meeting(struct tui *t)
 {
     struct room *r = &t->room;
     int delib = first_opinion(r, "item");
-    room_ok(r, "chair-1", NULL, "{\"type\":\"item_close\",\"id\":%d}", delib);
-    room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_close\"}");
+    room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", delib);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_close\"}");
     room_ok(r, "secretary-2", NULL,
             "{\"type\":\"meeting_create\",\"number\":13,\"date\":\"2027-02-20\","
             "\"title\":\"第十三次会议\"}");
@@ -91,17 +100,19 @@ static void opinions_tab(void **state)
     struct tui *t = *state;
     if (!t) skip(); /* no tmux */
     struct room *r = &t->room;
-    /* ctl as secretary-1 would take the console's place: the script is another secretary */
+    /* ctl as a console's name would take its place: the script has a secretary and a chair of
+     * its own */
     room_enroll(r, "secretary", 0, "secretary-2");
+    room_enroll(r, "chair", 0, "chair-2");
     room_hub_start(r);
     room_sign_in(r, SEATS);
-    room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
-    cJSON *s = room_state(r, "chair-1");
+    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
+    cJSON *s = room_state(r, "secretary-2");
     int item = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(
         cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items"), 0),
         "id"));
     cJSON_Delete(s);
-    room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
     char cmd[3 * PATH_MAX];
     tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
     tui_start(t, "sec", 80, 24, cmd);
