@@ -457,6 +457,9 @@ struct opinion *core_opinion(const struct core_state *s, int32_t id);
 /* Is the organ's report on it awaited: adopted or sent back for a second report, or linked to an
  * item that is no longer on the agenda (removed, or of a past meeting never closed)? */
 bool core_opinion_awaiting(const struct core_state *s, const struct opinion *o);
+/* Its state as it stands: a report linked to an item no longer on the agenda is awaited again
+ * (adopted, or a second report asked when one was heard already). */
+enum opinion_state core_opinion_state(const struct core_state *s, const struct opinion *o);
 /* Overdue on today (YYYY-MM-DD): its report awaited and its due date before today. */
 bool core_opinion_overdue(const struct core_state *s, const struct opinion *o, const char *today);
 /* Is the item's ballot result the worst of the evaluation's options (不满意) on any subject? */

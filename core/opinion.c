@@ -24,10 +24,16 @@ struct opinion *core_opinion(const struct core_state *s, int32_t id)
     return NULL;
 }
 
+enum opinion_state core_opinion_state(const struct core_state *s, const struct opinion *o)
+{
+    if (o->state != OPINION_REPORTED || core_item(s, o->report_item)) return o->state;
+    return o->hearings ? OPINION_REHEARING : OPINION_ADOPTED;
+}
+
 bool core_opinion_awaiting(const struct core_state *s, const struct opinion *o)
 {
-    if (o->state == OPINION_ADOPTED || o->state == OPINION_REHEARING) return true;
-    return o->state == OPINION_REPORTED && !core_item(s, o->report_item);
+    enum opinion_state st = core_opinion_state(s, o);
+    return st == OPINION_ADOPTED || st == OPINION_REHEARING;
 }
 
 bool core_opinion_overdue(const struct core_state *s, const struct opinion *o, const char *today)

@@ -27,7 +27,7 @@ static void md_opinion(FILE *out, const struct core_state *s, const struct opini
     fprintf(out, _(" (meeting no. %d)\n\n"), (int)o->meeting);
     fputs(_("- Organ to answer: "), out);
     export_md_text(out, o->organ);
-    fprintf(out, _("\n- State: %s\n"), export_opinion_state(o->state));
+    fprintf(out, _("\n- State: %s\n"), export_opinion_state(core_opinion_state(s, o)));
     if (o->adopted_date[0]) fprintf(out, _("- Adopted: %s\n"), o->adopted_date);
     if (o->due[0])
         fprintf(out,
@@ -72,7 +72,7 @@ static cJSON *json_opinion(const struct core_state *s, const struct opinion *o, 
 {
     cJSON *x = cJSON_CreateObject();
     cJSON_AddNumberToObject(x, "id", o->id);
-    cJSON_AddStringToObject(x, "state", opinion_state_name(o->state));
+    cJSON_AddStringToObject(x, "state", opinion_state_name(core_opinion_state(s, o)));
     cJSON_AddNumberToObject(x, "meeting", o->meeting);
     cJSON_AddStringToObject(x, "item", o->item_title);
     cJSON_AddStringToObject(x, "organ", o->organ);

@@ -428,6 +428,30 @@ TEST(snapshots_and_rules_from_before_opinions_still_read)
     fx_free(&f);
 }
 
+/* A report item left pending when its meeting closes: at the next meeting the report is awaited
+ * again (overdue by its first due date), and it may be linked anew. */
+TEST(a_report_left_unheard_is_awaited_again)
+{
+    struct fixture f;
+    int32_t id = adopted_then_next_meeting(&f);
+    int32_t report = fx_item(&f, ITEM_EVALUATION, "审议意见办理情况的报告", true);
+    struct command link = c_item(CMD_OPINION_LINK, report);
+    link.p.id = id;
+    check_accept(&f, SEC, link, HERE);
+    const struct opinion *o = opinion(&f, id);
+    assert_int_equal(core_opinion_state(f.s, o), OPINION_REPORTED);
+    assert_false(core_opinion_overdue(f.s, o, "2027-03-01"));
+    REFUSE(&f, SEC, link, ERR_OPINION_STATE); /* linked already */
+    next_meeting(&f, 0, 14, "2027-05-20");
+    assert_int_equal(o->state, OPINION_REPORTED);
+    assert_int_equal(core_opinion_state(f.s, o), OPINION_ADOPTED);
+    assert_true(core_opinion_overdue(f.s, o, "2027-03-01"));
+    link.p.item = fx_item(&f, ITEM_DELIBERATION, "审议意见办理情况的报告", false);
+    check_accept(&f, SEC, link, HERE);
+    assert_int_equal(core_opinion_state(f.s, o), OPINION_REPORTED);
+    fx_free(&f);
+}
+
 /* Opinions outlive the meeting: the next meeting's creation resets the agenda, not them. */
 TEST(opinions_survive_the_next_meeting)
 {
@@ -454,6 +478,7 @@ int main(void)
         cmocka_unit_test(every_opinion_command_round_trips_and_opinions_survive_a_snapshot),
         cmocka_unit_test(snapshots_and_rules_from_before_opinions_still_read),
         cmocka_unit_test(opinions_survive_the_next_meeting),
+        cmocka_unit_test(a_report_left_unheard_is_awaited_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
