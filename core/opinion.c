@@ -97,9 +97,7 @@ static enum core_err need_deliberated(const struct core_state *s, int32_t id, st
     enum core_err rc = need_item(s, id, it, err);
     if (rc != ERR_OK) return rc;
     if ((*it)->kind != ITEM_DELIBERATION && (*it)->kind != ITEM_INQUIRY)
-        return refuse(err, ERR_ITEM_KIND,
-                      "item %d is a %s: opinions are on a deliberation or an "
-                      "inquiry",
+        return refuse(err, ERR_ITEM_KIND, "item %d is a %s, not a deliberation or an inquiry",
                       (int)id, item_kind_name((*it)->kind));
     if ((*it)->state == ITEM_PENDING)
         return refuse(err, ERR_ITEM_STATE, "item %d not yet deliberated", (int)id);
@@ -234,12 +232,10 @@ VALIDATOR(validate_opinion_link)
     if (it->state == ITEM_CLOSED) return refuse(err, ERR_ITEM_STATE, "item %d closed", (int)it->id);
     if (!core_opinion_awaiting(s, o))
         return refuse(err, ERR_OPINION_STATE, "opinion %d is %s: no report is awaited", (int)o->id,
-                      state_names[o->state]);
+                      state_names[core_opinion_state(s, o)]);
     if (o->meeting == s->meeting.number)
         return refuse(err, ERR_OPINION_STATE,
-                      "opinion %d is of this meeting: its report comes to "
-                      "a later one",
-                      (int)o->id);
+                      "opinion %d is of this meeting: reported at a later one", (int)o->id);
     emit(out, EV_OPINION_LINKED, p);
     return ERR_OK;
 }

@@ -144,7 +144,7 @@ static void vote_start(struct secretary *s, const struct item *it)
     memset(&s->draft, 0, sizeof s->draft);
     s->draft.type = CMD_OPINION_PLACE;
     s->draft.p.item = it->id;
-    char title[ITEM_TITLE_MAX];
+    char title[ITEM_TITLE_MAX + PAINT_TEXT_MAX]; /* the field cuts it, between characters */
     snprintf(title, sizeof title, _("Deliberation opinions on %s"), it->title);
     sec_ask(s, _("Title of the vote:"), title, ITEM_TITLE_MAX - 1, vote_title_done);
 }
