@@ -87,6 +87,11 @@ int grow(void **arr, int *cap, int need, size_t elem);
 void remove_at(void *arr, int *count, int i, size_t elem);
 void gap_at(void *arr, int *count, int i, size_t elem);
 
+/* The index of people by id: rebuilt after people are removed or decoded, kept up after one is
+ * appended (core_person_added); -1 when out of memory. */
+int core_people_indexed(struct core_state *s);
+int core_person_added(struct core_state *s);
+
 /* Copy a NUL-terminated string into a fixed buffer (it was length-checked on decode). */
 void copy_text(char *dst, size_t cap, const char *src);
 

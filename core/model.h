@@ -349,6 +349,8 @@ struct core_state {
     struct core_rules rules;
     int person_count, person_cap;
     struct person *people; /* the roster, in order of seat/import */
+    int person_slot_cap;   /* a power of two, at least twice person_count (0: none yet) */
+    int32_t *person_slots; /* open addressing by id: index in people + 1, 0 for empty */
     struct meeting meeting;
     int item_count, item_cap;
     struct item *items; /* the agenda, in order */

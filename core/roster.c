@@ -121,7 +121,7 @@ APPLIER(apply_member_added)
     struct person *x = &s->people[s->person_count++];
     memset(x, 0, sizeof *x);
     person_fill(x, &e->p);
-    return ERR_OK;
+    return core_person_added(s) == 0 ? ERR_OK : ERR_TOO_MANY;
 }
 
 APPLIER(apply_member_updated)
@@ -137,7 +137,7 @@ APPLIER(apply_member_removed)
     int i = core_person_index(s, e->p.id);
     if (i < 0) return ERR_UNKNOWN_PERSON;
     remove_at(s->people, &s->person_count, i, sizeof *s->people);
-    return ERR_OK;
+    return core_people_indexed(s) == 0 ? ERR_OK : ERR_TOO_MANY;
 }
 
 APPLIER(apply_signed_in)

@@ -821,6 +821,7 @@ static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct 
     if (rc == ERR_OK) rc = json_i32(o, "next_id", 1, INT32_MAX, &s->next_id, err);
     if (rc == ERR_OK) rc = json_int(o, "last_time", 0, (int64_t)1 << 52, &s->last_time, err);
     if (rc == ERR_OK) rc = each(o, "people", PEOPLE_MAX, person_at, s, err);
+    if (rc == ERR_OK && core_people_indexed(s) != 0) rc = refuse(err, ERR_TOO_MANY, "people");
     if (rc == ERR_OK && !cJSON_IsObject(meeting)) rc = refuse(err, ERR_BAD_MESSAGE, "'meeting'");
     if (rc == ERR_OK) rc = members_from_json(meeting, meeting_desc, sittings_key, &s->meeting, err);
     if (rc == ERR_OK) rc = sittings_from_json(meeting, &s->meeting, err);

@@ -33,6 +33,7 @@ void core_state_free(struct core_state *s)
     for (int i = 0; i < s->item_count; i++) item_free(&s->items[i]);
     free(s->items);
     free(s->people);
+    free(s->person_slots);
     free(s->papers);
     free(s);
 }
@@ -101,11 +102,51 @@ enum core_err refuse(struct core_error *err, enum core_err code, const char *fmt
 
 /* Lookups. */
 
+/* People are found by id through a hash table (every ballot cast and link change looks one up:
+ * a linear search made a 1000-member replica quadratic). */
+static uint32_t person_slot(int32_t id, int cap)
+{
+    return ((uint32_t)id * 2654435761u) & (uint32_t)(cap - 1);
+}
+
+static void person_slot_put(struct core_state *s, int i)
+{
+    uint32_t h = person_slot(s->people[i].id, s->person_slot_cap);
+    while (s->person_slots[h]) h = (h + 1) & (uint32_t)(s->person_slot_cap - 1);
+    s->person_slots[h] = i + 1;
+}
+
+int core_people_indexed(struct core_state *s)
+{
+    int cap = 16;
+    while (cap < 2 * s->person_count) cap *= 2;
+    if (cap != s->person_slot_cap) {
+        int32_t *slots = realloc(s->person_slots, (size_t)cap * sizeof *slots);
+        if (!slots) return -1;
+        s->person_slots = slots;
+        s->person_slot_cap = cap;
+    }
+    memset(s->person_slots, 0, (size_t)cap * sizeof *s->person_slots);
+    for (int i = 0; i < s->person_count; i++) person_slot_put(s, i);
+    return 0;
+}
+
+int core_person_added(struct core_state *s)
+{
+    if (2 * s->person_count > s->person_slot_cap) return core_people_indexed(s);
+    person_slot_put(s, s->person_count - 1);
+    return 0;
+}
+
 int core_person_index(const struct core_state *s, int32_t id)
 {
-    for (int i = 0; i < s->person_count; i++)
-        if (s->people[i].id == id) return i;
-    return -1;
+    if (!s->person_slot_cap) return -1;
+    uint32_t mask = (uint32_t)(s->person_slot_cap - 1);
+    for (uint32_t h = person_slot(id, s->person_slot_cap);; h = (h + 1) & mask) {
+        int32_t v = s->person_slots[h];
+        if (!v) return -1;
+        if (s->people[v - 1].id == id) return v - 1;
+    }
 }
 
 struct person *core_person(const struct core_state *s, int32_t id)

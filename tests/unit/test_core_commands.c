@@ -679,6 +679,16 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
     case CMD_MOTION_JUDGE:
         motion_example(t, f, c, a);
         break;
+    case CMD_SITTING_SET:
+        open_item(f, sc->delib);
+        *c = cmd(t);
+        c->p.kind = SITS_GROUPS;
+        break;
+    case CMD_CONVENER_SET:
+        *c = cmd(t), *a = SEC;
+        snprintf(c->p.group, sizeof c->p.group, "第2组");
+        c->p.person = 1;
+        break;
     case CMD_DOCUMENT_ADD:
         *c = c_item(t, sc->delib), *a = SEC;
         snprintf(c->p.title, sizeof c->p.title, "报告全文");
@@ -697,6 +707,46 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
     }
 }
 
+/* The commands a group's convener (召集人) sends from their seat while the groups sit. */
+static bool convener_command(enum command_type t)
+{
+    return t == CMD_SPEAKER_ADD || t == CMD_SPEAKER_REMOVE || t == CMD_SPEAKER_MOVE ||
+           t == CMD_FLOOR_GRANT || t == CMD_SPEECH_END || t == CMD_TIME_EXTEND ||
+           t == CMD_FLOOR_APPROVE;
+}
+
+/* While the groups sit, command t from the seat of 第2组's convener (its members are 1 and 4,
+ * the attendee too: the fixture's groups), on that group's list. */
+static void convener_example(enum command_type t, struct scene *sc, struct command *c,
+                             struct actor *a)
+{
+    scene_init(sc, true);
+    struct fixture *f = &sc->f;
+    open_item(f, sc->delib);
+    struct command split = cmd(CMD_SITTING_SET);
+    split.p.kind = SITS_GROUPS;
+    ACCEPT(f, CHAIR, split);
+    *a = seat(core_convener(f->s, 1));
+    if (t == CMD_SPEAKER_ADD) {
+        *c = c_speaker(sc->delib, 1, "", false);
+    } else if (t == CMD_FLOOR_APPROVE) {
+        ACCEPT(f, SEC, c_person(CMD_SIGN_IN, 0, ATTENDEE));
+        int32_t asked =
+            ACCEPT(f, as(ROLE_ATTENDEE, ATTENDEE), c_person(CMD_FLOOR_ASK, sc->delib, ATTENDEE))
+                ->events[0]
+                .p.id;
+        *c = c_item_id(t, sc->delib, asked);
+    } else {
+        int32_t first = request(f, sc->delib, 1);
+        if (t == CMD_SPEECH_END || t == CMD_TIME_EXTEND)
+            ACCEPT(f, *a, c_item_id(CMD_FLOOR_GRANT, sc->delib, first));
+        *c = t == CMD_SPEAKER_MOVE     ? c_move(t, sc->delib, request(f, sc->delib, 4), 0)
+             : t == CMD_TIME_EXTEND    ? c_extend(sc->delib, 60)
+             : t == CMD_SPEAKER_REMOVE ? c_item_id(t, sc->delib, first)
+                                       : c_item_id(t, sc->delib, 0);
+    }
+}
+
 TEST(every_command_accepted_from_every_role_its_row_names)
 {
     for (int t = 0; t < CMD_COUNT; t++) {
@@ -705,7 +755,10 @@ TEST(every_command_accepted_from_every_role_its_row_names)
             struct scene sc;
             struct command c;
             struct actor a;
-            example((enum command_type)t, &sc, &c, &a);
+            if (r == ROLE_MEMBER && convener_command((enum command_type)t))
+                convener_example((enum command_type)t, &sc, &c, &a);
+            else
+                example((enum command_type)t, &sc, &c, &a);
             if (r == ROLE_ATTENDEE) /* only sign_in: an attendee signs in at their seat */
                 c.p.person = ATTENDEE, a = as(ROLE_ATTENDEE, ATTENDEE);
             else if (r != (int)a.role)
@@ -861,6 +914,29 @@ TEST(member_remove_takes_a_person_off_the_roster)
     assert_null(core_person(sc.f.s, 6));
     assert_int_equal(core_members(sc.f.s), MEMBERS - 1);
     scene_free(&sc);
+}
+
+/* A roster of 300 with ids far apart, every third removed: each person is still found by id
+ * (the id index grows and is rebuilt), the removed ones are not. */
+TEST(people_are_found_by_id_after_adds_and_removes)
+{
+    struct fixture f;
+    fx_init(&f, 0);
+    enum { COUNT = 300, STEP = 3001 }; /* ids up to 898 300: seats (= ids here) stay valid */
+    for (int32_t k = 0; k < COUNT; k++)
+        assert_int_equal(fx_member_add(&f, 1000 + k * STEP, "委员", PERSON_MEMBER), ERR_OK);
+    for (int32_t k = 0; k < COUNT; k += 3)
+        ACCEPT(&f, SEC, c_id(CMD_MEMBER_REMOVE, 1000 + k * STEP));
+    for (int32_t k = 0; k < COUNT; k++) {
+        const struct person *p = core_person(f.s, 1000 + k * STEP);
+        if (k % 3 == 0)
+            assert_null(p);
+        else
+            assert_int_equal(p->id, 1000 + k * STEP);
+    }
+    assert_int_equal(f.s->person_count, COUNT - COUNT / 3);
+    assert_null(core_person(f.s, 999));
+    fx_free(&f);
 }
 
 TEST(member_remove_refused_for_unknown_person_or_once_open)
@@ -3256,6 +3332,21 @@ TEST(documents_on_an_item)
     scene_free(&sc);
 }
 
+/* The sittings' commands in a wrong state (test_core_sittings.c has the rest). */
+TEST(sitting_set_and_convener_set_refused_in_a_wrong_state)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct command split = cmd(CMD_SITTING_SET);
+    split.p.kind = SITS_GROUPS;
+    REFUSE(&sc.f, CHAIR, split, ERR_ITEM_STATE); /* no item open to deliberate */
+    struct command named = cmd(CMD_CONVENER_SET);
+    snprintf(named.p.group, sizeof named.p.group, "第2组");
+    named.p.person = 2; /* of 第3组 */
+    REFUSE(&sc.f, SEC, named, ERR_WRONG_GROUP);
+    scene_free(&sc);
+}
+
 /* ---- coverage: these two run last ------------------------------------------------------------ */
 
 TEST(every_command_was_accepted_somewhere)
@@ -3282,6 +3373,8 @@ int main(void)
         cmocka_unit_test(member_add_puts_a_member_or_an_attendee_on_the_roster),
         cmocka_unit_test(item_update_renames_a_votes_motion_until_its_ballot_opens),
         cmocka_unit_test(member_add_refused_for_a_duplicate_an_empty_name_or_once_open),
+        cmocka_unit_test(people_are_found_by_id_after_adds_and_removes),
+        cmocka_unit_test(sitting_set_and_convener_set_refused_in_a_wrong_state),
         cmocka_unit_test(member_update_changes_a_person_and_keeps_attendance),
         cmocka_unit_test(member_update_refused_for_unknown_person_taken_seat_or_kind_once_open),
         cmocka_unit_test(member_remove_takes_a_person_off_the_roster),

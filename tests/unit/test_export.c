@@ -294,7 +294,7 @@ static void the_briefing_holds_every_speech_and_its_summary(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    export_brief(f, H.s);
+    export_brief(f, H.s, -1); /* merged: every sitting */
     fclose(f);
     assert_non_null(strstr(text, "# Briefing of meeting no. "));
     const char *two = strstr(text, "## 审议第二个报告");
