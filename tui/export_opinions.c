@@ -10,8 +10,7 @@
 #include "tui/i18n.h"
 
 static const char *const state_labels[OPINION_STATE_COUNT] = {
-    N_("draft"), N_("sent, report awaited"), N_("report on the agenda"), N_("handled"),
-    N_("second report asked")};
+    N_("draft"), N_("report awaited"), N_("being reported"), N_("handled"), N_("second report")};
 
 const char *export_opinion_state(enum opinion_state st)
 {

@@ -335,12 +335,17 @@ static void follow_open_item(struct secretary *s, const struct core_state *st)
     if (s->followed) s->item = s->followed;
 }
 
+/* Each tab " N name " with a column between; where that is wider than the screen (eight tabs
+ * in English at 80 columns), only the current tab keeps its spaces. */
 static void draw_tabs(struct secretary *s, struct screen *scr, int cols)
 {
+    int wide = 1;
+    for (int t = 0; t < TAB_COUNT; t++) wide += text_width(_(tabs[t]->name)) + 5;
     int x = 1;
     for (int t = 0; t < TAB_COUNT; t++) {
         char text[64];
-        snprintf(text, sizeof text, " %d %s ", t + 1, _(tabs[t]->name));
+        bool spaced = wide <= cols || t == (int)s->tab;
+        snprintf(text, sizeof text, spaced ? " %d %s " : "%d %s", t + 1, _(tabs[t]->name));
         x = paint_at(scr, 2, x, cols, t == (int)s->tab ? ST_HEADER : ST_TEXT, text) + 1;
     }
 }

@@ -56,8 +56,8 @@ static void opinion_row(struct screen *scr, const struct core_state *st, const s
     int x = sec_cell(scr, y, 2, 4, style, text);
     x = sec_cell(scr, y, x, 14, style, export_opinion_state(core_opinion_state(st, o)));
     snprintf(text, sizeof text, late ? _("%s overdue") : "%s", o->due[0] ? o->due : "—");
-    x = sec_cell(scr, y, x, 17, late && !selected ? ST_ALERT : style, text);
-    x = sec_cell(scr, y, x, 16, style, o->organ);
+    x = sec_cell(scr, y, x, 18, late && !selected ? ST_ALERT : style, text);
+    x = sec_cell(scr, y, x, 14, style, o->organ);
     sec_cell(scr, y, x, cols - x - 1, selected ? style : ST_STRONG, o->item_title);
 }
 

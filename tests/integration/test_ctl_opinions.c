@@ -145,7 +145,7 @@ static void opinions_over_two_meetings(void **state)
     has_between(en, "## Overdue (1)", "## Open", "- Organ to answer: 市人民政府");
     snprintf(no, sizeof no, "### No. %d: ", ids[0]);
     has_between(en, "## Open, not overdue (1)", NULL, no);
-    has_between(en, "## Open, not overdue (1)", NULL, "- State: second report asked");
+    has_between(en, "## Open, not overdue (1)", NULL, "- State: second report");
     has_between(en, "## Open, not overdue (1)", NULL, "- Due: 2027-05-20\n");
     has_between(en, "## Open, not overdue (1)", NULL, "- Reports heard: 1");
     free(en);
@@ -169,7 +169,7 @@ static void opinions_over_two_meetings(void **state)
         room_run(r, &minutes, "export", "--config", r->config, "--lang", "en", "--format", "md"),
         0);
     has_between(minutes, "## Reports heard on deliberation opinions", "## Journal",
-                "- State: second report asked");
+                "- State: second report");
     free(minutes);
     assert_int_equal(room_run(r, &minutes, "export", "--config", r->config, "--lang", "zh",
                               "--meeting", "12", "--format", "md"),

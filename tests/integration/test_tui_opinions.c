@@ -3,7 +3,8 @@
  * edits it (another organ, another text), the chair adopts it (A on the chair's console, then y)
  * and the row shows its state and due date, three months after the meeting's; at the next
  * meeting the secretary links it to the report item with l, and a second link is refused in
- * plain words; an opinion adopted at a meeting dated before the hub's clock shows overdue. */
+ * plain words; an opinion adopted at a meeting dated before the hub's clock shows overdue; the
+ * tab in English and monochrome. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +132,22 @@ static void overdue_by_the_hubs_date(struct tui *t)
     wait_row_with(t, "sec", "已交办，待报告", "市生态环境局");
 }
 
+/* The same tab in English and monochrome, from another secretary's console. */
+static void in_english(struct tui *t)
+{
+    char cmd[3 * PATH_MAX];
+    tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "secretary", "--lang en ", "secretary-3.ini", cmd,
+                sizeof cmd);
+    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "en", "-x", "80", "-y", "24", cmd),
+                     0);
+    wait_for(t, "en", "8 Opinions");
+    tui_keys(t, "en", "8");
+    wait_row_with(t, "en", "2026-09-01 overdue", "市水务局");
+    wait_row_with(t, "en", "report awaited", "市生态环境局");
+    wait_for(t, "en", "d draft");
+    assert_monochrome(t, "en");
+}
+
 static void opinions_tab(void **state)
 {
     struct tui *t = *state;
@@ -140,6 +157,7 @@ static void opinions_tab(void **state)
      * its own */
     room_enroll(r, "secretary", 0, "secretary-2");
     room_enroll(r, "chair", 0, "chair-2");
+    room_enroll(r, "secretary", 0, "secretary-3");
     room_hub_start(r);
     room_sign_in(r, SEATS);
     room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
@@ -157,6 +175,7 @@ static void opinions_tab(void **state)
     adopted_with_its_due_date(t);
     linked_at_the_next_meeting(t);
     overdue_by_the_hubs_date(t);
+    in_english(t);
 }
 
 int main(void)
