@@ -18,7 +18,7 @@ enum { SEATS = 18 };
 
 TUI_ROOM(SEATS, "opinions")
 
-static const char title[] = "审议市人民政府关于2025年度环境状况";
+static const char first_report[] = "审议市人民政府关于2025年度环境状况";
 
 static int first_opinion(struct room *r, const char *key)
 {
@@ -31,11 +31,38 @@ static int first_opinion(struct room *r, const char *key)
     return v;
 }
 
+/* The id of the first item on the agenda, as the hub has it. */
+static int first_item(struct room *r)
+{
+    cJSON *s = room_state(r, "secretary-2");
+    int item = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items"), 0),
+        "id"));
+    cJSON_Delete(s);
+    return item;
+}
+
+/* The next meeting on date with one item of the kind (a report of the department); its id. */
+static int next_meeting(struct room *r, int number, const char *date, const char *kind,
+                        const char *title, const char *department)
+{
+    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_close\"}");
+    room_ok(r, "secretary-2", NULL,
+            "{\"type\":\"meeting_create\",\"number\":%d,\"date\":\"%s\",\"title\":\"第%d次会议\"}",
+            number, date, number);
+    room_ok(
+        r, "secretary-2", NULL,
+        "{\"type\":\"item_add\",\"kind\":\"%s\",\"title\":\"%s\",\"detail\":\"%s\",\"name\":\"\","
+        "\"number\":30,\"text\":\"\",\"flag\":true}",
+        kind, title, department);
+    return first_item(r);
+}
+
 static void draft_and_edit(struct tui *t)
 {
     tui_keys(t, "sec", "8");
     wait_for(t, "sec", "尚无审议意见：按d就上面的议题起草。");
-    wait_for(t, "sec", title);
+    wait_for(t, "sec", first_report);
     tui_keys(t, "sec", "d");
     wait_for(t, "sec", "交办机关： 市人民政府"); /* the item's department */
     tui_keys(t, "sec", "Enter");
@@ -81,14 +108,7 @@ static void linked_at_the_next_meeting(struct tui *t)
     struct room *r = &t->room;
     int delib = first_opinion(r, "item");
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", delib);
-    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_close\"}");
-    room_ok(r, "secretary-2", NULL,
-            "{\"type\":\"meeting_create\",\"number\":13,\"date\":\"2027-02-20\","
-            "\"title\":\"第十三次会议\"}");
-    room_ok(r, "secretary-2", NULL,
-            "{\"type\":\"item_add\",\"kind\":\"evaluation\",\"title\":\"审议意见办理情况的报告\","
-            "\"detail\":\"市生态环境局\",\"name\":\"\",\"number\":30,\"text\":\"\","
-            "\"flag\":true}");
+    next_meeting(r, 13, "2027-02-20", "evaluation", "审议意见办理情况的报告", "市生态环境局");
     wait_for(t, "sec", "审议意见办理情况的报告");
     tui_keys(t, "sec", "l");
     wait_row_with(t, "sec", "报告已列入议程", "市生态环境局");
@@ -103,20 +123,10 @@ static void overdue_by_the_hubs_date(struct tui *t)
     struct room *r = &t->room;
     room_sign_in(r, SEATS);
     room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
-    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_close\"}");
-    room_ok(r, "secretary-2", NULL,
-            "{\"type\":\"meeting_create\",\"number\":14,\"date\":\"2026-06-01\","
-            "\"title\":\"第十四次会议\"}");
-    room_ok(r, "secretary-2", NULL,
-            "{\"type\":\"item_add\",\"kind\":\"deliberation\",\"title\":\"关于水污染防治的报告\","
-            "\"detail\":\"市水务局\",\"name\":\"\",\"number\":30,\"text\":\"\",\"flag\":false}");
+    int item =
+        next_meeting(r, 14, "2026-06-01", "deliberation", "关于水污染防治的报告", "市水务局");
     room_sign_in(r, SEATS);
     room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
-    cJSON *s = room_state(r, "secretary-2");
-    int item = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(
-        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items"), 0),
-        "id"));
-    cJSON_Delete(s);
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
     room_ok(
         r, "secretary-2", NULL,
@@ -161,11 +171,7 @@ static void opinions_tab(void **state)
     room_hub_start(r);
     room_sign_in(r, SEATS);
     room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
-    cJSON *s = room_state(r, "secretary-2");
-    int item = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(
-        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items"), 0),
-        "id"));
-    cJSON_Delete(s);
+    int item = first_item(r);
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
     char cmd[3 * PATH_MAX];
     tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);

@@ -201,6 +201,21 @@ TEST(the_chair_adopts_a_draft_the_due_date_is_the_meetings_plus_the_months)
     fx_free(&f);
 }
 
+static struct command c_place(int32_t item)
+{
+    struct command c = c_item(CMD_OPINION_PLACE, item);
+    snprintf(c.p.title, sizeof c.p.title, "关于环境状况报告的审议意见");
+    return c;
+}
+
+/* The deliberated item closes and the vote item opens its ballot. */
+static void vote_opened(struct fixture *f, int32_t item, int32_t vote)
+{
+    check_accept(f, CHAIR, c_id(CMD_ITEM_CLOSE, item), HERE);
+    check_accept(f, CHAIR, c_id(CMD_ITEM_OPEN, vote), HERE);
+    check_accept(f, CHAIR, c_item(CMD_BALLOT_OPEN, vote), HERE);
+}
+
 /* Under opinion_adoption = vote: the drafts go to a vote item; failing keeps them drafts, and
  * they may be put to a vote again; passing adopts every draft on it, and only those. */
 TEST(a_vote_adopts_the_drafts_put_to_it_when_it_passes)
@@ -211,18 +226,14 @@ TEST(a_vote_adopts_the_drafts_put_to_it_when_it_passes)
     int32_t a = draft(&f, item, "意见一");
     int32_t b = draft(&f, item, "意见二");
     REFUSE(&f, CHAIR, c_id(CMD_OPINION_ADOPT, a), ERR_NOT_ALLOWED);
-    struct command place = c_item(CMD_OPINION_PLACE, item);
-    snprintf(place.p.title, sizeof place.p.title, "关于环境状况报告的审议意见");
-    const struct event_batch *e = check_accept(&f, SEC, place, HERE);
+    const struct event_batch *e = check_accept(&f, SEC, c_place(item), HERE);
     assert_int_equal(e->count, 3);
     int32_t vote = e->events[0].p.id, subject = e->events[1].p.id;
     assert_int_equal(core_item(f.s, vote)->kind, ITEM_VOTE);
     assert_int_equal(opinion(&f, a)->vote_item, vote);
-    REFUSE(&f, SEC, place, ERR_OPINION_STATE); /* both are on the vote already */
-    int32_t late = draft(&f, item, "意见三");  /* drafted after: not on this vote */
-    check_accept(&f, CHAIR, c_id(CMD_ITEM_CLOSE, item), HERE);
-    check_accept(&f, CHAIR, c_id(CMD_ITEM_OPEN, vote), HERE);
-    check_accept(&f, CHAIR, c_item(CMD_BALLOT_OPEN, vote), HERE);
+    REFUSE(&f, SEC, c_place(item), ERR_OPINION_STATE); /* both are on the vote already */
+    int32_t late = draft(&f, item, "意见三");          /* drafted after: not on this vote */
+    vote_opened(&f, item, vote);
     struct command edit = c_id(CMD_OPINION_EDIT, a);
     snprintf(edit.p.text, sizeof edit.p.text, "改");
     REFUSE(&f, SEC, edit, ERR_BALLOT_STATE); /* not while it is voted on */
@@ -241,17 +252,13 @@ TEST(a_failed_vote_leaves_the_drafts_to_be_voted_again)
     committee(&f, "2026-11-30", true);
     int32_t item = deliberation(&f, organ);
     int32_t a = draft(&f, item, "意见一");
-    struct command place = c_item(CMD_OPINION_PLACE, item);
-    snprintf(place.p.title, sizeof place.p.title, "审议意见");
-    const struct event_batch *e = check_accept(&f, SEC, place, HERE);
+    const struct event_batch *e = check_accept(&f, SEC, c_place(item), HERE);
     int32_t vote = e->events[0].p.id, subject = e->events[1].p.id;
-    check_accept(&f, CHAIR, c_id(CMD_ITEM_CLOSE, item), HERE);
-    check_accept(&f, CHAIR, c_id(CMD_ITEM_OPEN, vote), HERE);
-    check_accept(&f, CHAIR, c_item(CMD_BALLOT_OPEN, vote), HERE);
+    vote_opened(&f, item, vote);
     for (int m = 1; m <= 6; m++) assert_int_equal(fx_cast(&f, m, vote, subject, 0), ERR_OK);
     check_accept(&f, CHAIR, c_item(CMD_BALLOT_CLOSE, vote), HERE); /* 6 of 12: not more than half */
     assert_int_equal(opinion(&f, a)->state, OPINION_DRAFT);
-    check_accept(&f, SEC, place, HERE); /* on a second vote item */
+    check_accept(&f, SEC, c_place(item), HERE); /* on a second vote item */
     fx_free(&f);
 }
 
