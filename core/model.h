@@ -317,7 +317,7 @@ struct motion {
  * adopted by the chair or by a vote, sent to the organ that must answer by a due date; a later
  * meeting's item (its report on how they were handled) links back, and when that item closes
  * the opinion is closed, or heard again (再次报告) when its evaluation is the worst verdict. */
-enum { OPINIONS_MAX = 64, OPINION_TEXT_MAX = 1536 };
+enum { OPINIONS_MAX = 2000, OPINION_TEXT_MAX = 1536 }; /* opinions of every meeting */
 enum opinion_state {
     OPINION_DRAFT,
     OPINION_ADOPTED,   /* sent to the organ, the report awaited */
@@ -360,8 +360,8 @@ struct core_state {
     struct exam_paper *papers; /* the hub's running law exam papers */
     int motion_count;
     struct motion motions[MOTIONS_MAX]; /* 质询案, in order of drafting */
-    int opinion_count;
-    struct opinion opinions[OPINIONS_MAX]; /* 审议意见, in order of drafting */
+    int opinion_count, opinion_cap;
+    struct opinion *opinions; /* 审议意见 of every meeting, in order of drafting */
 };
 
 _Static_assert((int)SUBJECTS_MAX == (int)CHOICE_CANDIDATES_MAX,

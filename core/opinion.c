@@ -247,6 +247,8 @@ APPLIER(apply_opinion_drafted)
     if (core_opinion(s, e->p.id) || s->opinion_count >= OPINIONS_MAX ||
         strlen(e->p.text) >= OPINION_TEXT_MAX)
         return ERR_BAD_MESSAGE;
+    if (grow((void **)&s->opinions, &s->opinion_cap, s->opinion_count + 1, sizeof *s->opinions))
+        return ERR_TOO_MANY;
     struct opinion *o = &s->opinions[s->opinion_count++];
     memset(o, 0, sizeof *o);
     o->id = e->p.id;

@@ -797,11 +797,10 @@ static enum core_err sittings_from_json(const cJSON *meeting, struct meeting *m,
 static enum core_err opinion_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
     struct core_state *s = ctx;
+    GROW_AT(s->opinions, s->opinion_count, s->opinion_cap, i, err);
     struct opinion *op = &s->opinions[i];
     memset(op, 0, sizeof *op);
-    enum core_err rc = members_from_json(x, opinion_desc, NULL, op, err);
-    if (rc == ERR_OK) s->opinion_count = i + 1;
-    return rc;
+    return members_from_json(x, opinion_desc, NULL, op, err);
 }
 
 static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct core_error *err)
