@@ -339,7 +339,9 @@ static enum core_err item_leave(struct core_state *s, const struct event *e, enu
 
 APPLIER(apply_item_closed)
 {
-    return item_leave(s, e, ITEM_CLOSED);
+    enum core_err rc = item_leave(s, e, ITEM_CLOSED);
+    if (rc == ERR_OK) opinions_item_closed(s, core_item(s, e->p.id));
+    return rc;
 }
 
 APPLIER(apply_item_deferred)

@@ -361,6 +361,7 @@ APPLIER(apply_ballot_closed)
     if (it->kind == ITEM_CHOICE) choice_results(it);
     b->state = BALLOT_CLOSED;
     b->closed_at = e->time;
+    opinions_vote_closed(s, it, e->time);
     return ERR_OK;
 }
 

@@ -180,6 +180,23 @@ const struct command_spec command_specs[CMD_COUNT] = {
 [CMD_CONVENER_SET] = {"convener_set", SEC | CHAIR, F_GROUP | F_PERSON, KN_NONE,
     validate_convener_set, EV_CONVENER_NAMED,
     "a meeting not closed; the person a member of the group (the roster's group column)"},
+[CMD_OPINION_DRAFT] = {"opinion_draft", SEC, F_ITEM | F_DETAIL | F_TEXT, KN_NONE,
+    validate_opinion_draft, EV_OPINION_DRAFTED,
+    "a meeting not closed; the item a deliberation or an inquiry, open or closed; detail the organ "
+    "that must answer (empty: the item's department), text at most 1535 bytes"},
+[CMD_OPINION_EDIT] = {"opinion_edit", SEC, F_ID | F_DETAIL | F_TEXT, KN_NONE,
+    validate_opinion_edit, EV_OPINION_EDITED, "the opinion a draft, not being voted on"},
+[CMD_OPINION_ADOPT] = {"opinion_adopt", CHAIR, F_ID, KN_NONE, validate_opinion_adopt,
+    EV_OPINION_ADOPTED, "[rules] opinion_adoption = chair, a meeting not closed, the opinion a "
+    "draft: due the meeting's date plus [rules] opinion_months"},
+/* the vote item first (item_added, subject_added), then the drafts' link to it */
+[CMD_OPINION_PLACE] = {"opinion_place", SEC, F_ITEM | F_TITLE, KN_NONE, validate_opinion_place,
+    EV_ITEM_ADDED, "[rules] opinion_adoption = vote, a meeting not closed, drafts on the item not "
+    "yet put to a vote: a vote item titled title, whose passing adopts them"},
+[CMD_OPINION_LINK] = {"opinion_link", SEC, F_ID | F_ITEM, KN_NONE, validate_opinion_link,
+    EV_OPINION_LINKED, "the opinion's report awaited, of an earlier meeting; the item a "
+    "deliberation or an evaluation not closed: its closing closes the opinion, or asks for a "
+    "second report when its evaluation is the worst verdict"},
 };
 
 #define MEETING_FIELDS (F_NUMBER | F_DATE | F_TITLE)
@@ -272,6 +289,12 @@ const struct event_spec event_specs[EV_COUNT] = {
     apply_document_added},
 [EV_SITTING_CHANGED] = {"sitting_changed", F_KIND, KN_SITTING, apply_sitting_changed},
 [EV_CONVENER_NAMED] = {"convener_named", F_GROUP | F_PERSON, KN_NONE, apply_convener_named},
+[EV_OPINION_DRAFTED] = {"opinion_drafted", F_ID | F_ITEM | F_NUMBER | F_TITLE | F_DETAIL | F_TEXT,
+    KN_NONE, apply_opinion_drafted},
+[EV_OPINION_EDITED] = {"opinion_edited", F_ID | F_DETAIL | F_TEXT, KN_NONE, apply_opinion_edited},
+[EV_OPINION_ADOPTED] = {"opinion_adopted", F_ID | F_NUMBER | F_DATE, KN_NONE, apply_opinion_adopted},
+[EV_OPINION_PLACED] = {"opinion_placed", F_ID | F_ITEM, KN_NONE, apply_opinion_placed},
+[EV_OPINION_LINKED] = {"opinion_linked", F_ID | F_ITEM, KN_NONE, apply_opinion_linked},
 };
 /* clang-format on */
 

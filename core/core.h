@@ -139,7 +139,12 @@ struct params {
     X(MOTION_JUDGE, "motion_judge")                                                                \
     X(DOCUMENT_ADD, "document_add")                                                                \
     X(SITTING_SET, "sitting_set")                                                                  \
-    X(CONVENER_SET, "convener_set")
+    X(CONVENER_SET, "convener_set")                                                                \
+    X(OPINION_DRAFT, "opinion_draft")                                                              \
+    X(OPINION_EDIT, "opinion_edit")                                                                \
+    X(OPINION_ADOPT, "opinion_adopt")                                                              \
+    X(OPINION_PLACE, "opinion_place")                                                              \
+    X(OPINION_LINK, "opinion_link")
 
 /* A command and the event it yields share a name space: event types are the past tense of
  * the commands' effects, one per command kind (see core/schema.c for which fields each has). */
@@ -210,7 +215,12 @@ enum command_type { CORE_COMMANDS(X_ENUM) CMD_COUNT };
     X(MOTION_JUDGED, "motion_judged")                                                              \
     X(DOCUMENT_ADDED, "document_added")                                                            \
     X(SITTING_CHANGED, "sitting_changed")                                                          \
-    X(CONVENER_NAMED, "convener_named")
+    X(CONVENER_NAMED, "convener_named")                                                            \
+    X(OPINION_DRAFTED, "opinion_drafted")                                                          \
+    X(OPINION_EDITED, "opinion_edited")                                                            \
+    X(OPINION_ADOPTED, "opinion_adopted")                                                          \
+    X(OPINION_PLACED, "opinion_placed")                                                            \
+    X(OPINION_LINKED, "opinion_linked")
 
 #define X_ENUM(e, s) EV_##e,
 enum event_type { CORE_EVENTS(X_ENUM) EV_COUNT };
@@ -287,7 +297,9 @@ struct event_batch {
     X(NOT_A_PROPOSER, "only the motion's proposer or co-signers may do this")                      \
     X(SITTING_STATE, "the meeting is not sitting in a way that allows this")                       \
     X(WRONG_GROUP, "that person sits in another group")                                            \
-    X(NOT_CONVENER, "only the group's convener or a secretary may do this")
+    X(NOT_CONVENER, "only the group's convener or a secretary may do this")                        \
+    X(UNKNOWN_OPINION, "no such deliberation opinion")                                             \
+    X(OPINION_STATE, "the deliberation opinion is not at a step that allows this")
 
 #define X_ENUM(e, s) ERR_##e,
 enum core_err { CORE_ERRORS(X_ENUM) ERR_COUNT };
@@ -443,5 +455,19 @@ const char *core_note(const struct item *it, int32_t sitting);
 /* Someone speaking in any sitting of the item. */
 bool core_floor_any(const struct item *it);
 const char *sitting_mode_name(enum sitting_mode m);
+/* Deliberation opinions (审议意见).  The opinion, or NULL. */
+struct opinion *core_opinion(const struct core_state *s, int32_t id);
+/* Is the organ's report on it awaited: adopted or sent back for a second report, or linked to an
+ * item that is no longer on the agenda (removed, or of a past meeting never closed)? */
+bool core_opinion_awaiting(const struct core_state *s, const struct opinion *o);
+/* Its state as it stands: a report linked to an item no longer on the agenda is awaited again
+ * (adopted, or a second report asked when one was heard already). */
+enum opinion_state core_opinion_state(const struct core_state *s, const struct opinion *o);
+/* Overdue on today (YYYY-MM-DD): its report awaited and its due date before today. */
+bool core_opinion_overdue(const struct core_state *s, const struct opinion *o, const char *today);
+/* Is the item's ballot result the worst of the evaluation's options (不满意) on any subject? */
+bool core_evaluation_unsatisfied(const struct item *it);
+/* "draft", "adopted", ... as encoded; NULL when out of range. */
+const char *opinion_state_name(enum opinion_state st);
 
 #endif

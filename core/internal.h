@@ -176,6 +176,11 @@ VALIDATOR(validate_motion_judge);
 VALIDATOR(validate_document_add);
 VALIDATOR(validate_sitting_set);
 VALIDATOR(validate_convener_set);
+VALIDATOR(validate_opinion_draft);
+VALIDATOR(validate_opinion_edit);
+VALIDATOR(validate_opinion_adopt);
+VALIDATOR(validate_opinion_place);
+VALIDATOR(validate_opinion_link);
 APPLIER(apply_member_added);
 APPLIER(apply_member_updated);
 APPLIER(apply_member_removed);
@@ -239,6 +244,11 @@ APPLIER(apply_motion_judged);
 APPLIER(apply_document_added);
 APPLIER(apply_sitting_changed);
 APPLIER(apply_convener_named);
+APPLIER(apply_opinion_drafted);
+APPLIER(apply_opinion_edited);
+APPLIER(apply_opinion_adopted);
+APPLIER(apply_opinion_placed);
+APPLIER(apply_opinion_linked);
 
 /* Common checks.  A date YYYY-MM-DD. */
 bool date_ok(const char *d);
@@ -275,5 +285,11 @@ enum core_err choice_cast(const struct core_state *s, const struct item *it, con
 enum core_err choice_cast_fits(const struct item *it, const struct params *p);
 void choice_ballot_setup(struct ballot *b, const struct core_rules *r);
 void choice_results(struct item *it);
+
+/* Deliberation opinions (core/opinion.c), as the ballot and the agenda close: a vote on drafts
+ * that passed adopts them; an item hearing reports closes them, or sends them back for a second
+ * report when its evaluation is unsatisfactory. */
+void opinions_vote_closed(struct core_state *s, const struct item *it, int64_t time);
+void opinions_item_closed(struct core_state *s, const struct item *it);
 
 #endif

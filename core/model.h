@@ -322,6 +322,38 @@ struct motion {
     bool reanswer; /* 再作答复: enough proposers dissatisfied under the rules */
 };
 
+/* 审议意见 (PROCEDURES §5): drafted by the secretary from the records of a deliberated item,
+ * adopted by the chair or by a vote, sent to the organ that must answer by a due date; a later
+ * meeting's item (its report on how they were handled) links back, and when that item closes
+ * the opinion is closed, or heard again (再次报告) when its evaluation is the worst verdict. */
+enum { OPINIONS_MAX = 2000, OPINION_TEXT_MAX = 1536 }; /* opinions of every meeting */
+enum opinion_state {
+    OPINION_DRAFT,
+    OPINION_ADOPTED,   /* sent to the organ, the report awaited */
+    OPINION_REPORTED,  /* the organ's report is on an item of a meeting */
+    OPINION_CLOSED,    /* the report heard (and not found unsatisfactory) */
+    OPINION_REHEARING, /* 再次报告: the report found unsatisfactory, a second one awaited */
+    OPINION_STATE_COUNT
+};
+
+struct opinion {
+    int32_t id;
+    enum opinion_state state;
+    int32_t meeting; /* the number of the meeting that deliberated the item */
+    int32_t item;    /* that item's id (items are reset per meeting: the title is kept) */
+    char item_title[ITEM_TITLE_MAX];
+    char organ[TITLE_MAX_BYTES]; /* 交办机关: the organ that must answer */
+    char text[OPINION_TEXT_MAX];
+    int64_t drafted_at, adopted_at;
+    char adopted_date[DATE_MAX_BYTES]; /* the adopting meeting's date */
+    int32_t adopted_meeting;
+    char due[DATE_MAX_BYTES]; /* the report is due by this date */
+    int32_t vote_item;        /* the vote item it is put to (adoption by vote), 0 none */
+    int32_t report_item;      /* the item hearing the organ's report, 0 none */
+    int32_t report_meeting;   /* the meeting that heard the last report, 0 none */
+    int32_t hearings;         /* reports heard */
+};
+
 struct core_state {
     struct core_rules rules;
     int person_count, person_cap;
@@ -337,6 +369,8 @@ struct core_state {
     struct exam_paper *papers; /* the hub's running law exam papers */
     int motion_count;
     struct motion motions[MOTIONS_MAX]; /* 质询案, in order of drafting */
+    int opinion_count, opinion_cap;
+    struct opinion *opinions; /* 审议意见 of every meeting, in order of drafting */
 };
 
 _Static_assert((int)SUBJECTS_MAX == (int)CHOICE_CANDIDATES_MAX,

@@ -1,6 +1,7 @@
 /* The meeting's arithmetic: quorum, majorities, evaluation verdicts, shares (DESIGN.md §2).
  * Integers only; every product and sum is taken in int64_t, so no count an int32_t can hold
  * overflows, not even the sum of several options' counts. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/rules.h"
@@ -50,6 +51,52 @@ void rules_default(struct core_rules *r)
     r->exam = (struct exam_rules){.required = false, .pass_mark = 60, .minutes = 90, .retakes = 1};
     r->motion_signatures = 5;
     r->motion_reanswer_any = false;
+    r->opinion_months = OPINION_MONTHS_DEFAULT;
+    r->opinion_by_vote = false;
+}
+
+static bool leap_year(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap_year(y) ? 29 : days[m - 1];
+}
+
+/* Reads YYYY-MM-DD (exactly) into y, m, d; false when it is not a date of the calendar. */
+static bool date_parse(const char *s, int *y, int *m, int *d)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9') return false;
+    if (s[10] != '\0') return false;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= month_days(*y, *m);
+}
+
+bool date_add_months(const char *date, int32_t months, char out[11])
+{
+    int y, m, d;
+    if (!date || !date_parse(date, &y, &m, &d) || months < 0 || months > 1200) return false;
+    int total = (y * 12 + (m - 1)) + months;
+    y = total / 12;
+    m = total % 12 + 1;
+    if (y > 9999) return false;
+    if (d > month_days(y, m)) d = month_days(y, m);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+    return true;
+}
+
+bool date_before(const char *due, const char *today)
+{
+    int y1, m1, d1, y2, m2, d2;
+    if (!date_parse(due, &y1, &m1, &d1) || !date_parse(today, &y2, &m2, &d2)) return false;
+    return (y1 * 12 + m1) * 32 + d1 < (y2 * 12 + m2) * 32 + d2;
 }
 
 bool motion_reanswer_due(bool any, int32_t dissatisfied, int32_t proposers)

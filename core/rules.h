@@ -77,6 +77,8 @@ struct core_rules {
     int32_t motion_signatures; /* 质询案: signatures (the proposer's included) that register one */
     bool
         motion_reanswer_any; /* any dissatisfied proposer flags a second answer (else a majority) */
+    int32_t opinion_months; /* 审议意见: months the organ has to report (the local rules: 2..6) */
+    bool opinion_by_vote;   /* opinions adopted by a vote of the meeting (else by the chair) */
 };
 
 enum { MOTION_SIGNATURES_MAX = 30 }; /* as MOTION_SIGNERS_MAX */
@@ -84,6 +86,16 @@ enum { MOTION_SIGNATURES_MAX = 30 }; /* as MOTION_SIGNERS_MAX */
 /* A motion's second answer (再作答复): with `any`, one dissatisfied proposer is enough; else more
  * than half of the proposers (3 of 5, not 2). */
 bool motion_reanswer_due(bool any, int32_t dissatisfied, int32_t proposers);
+
+enum { OPINION_MONTHS_MIN = 2, OPINION_MONTHS_MAX = 6, OPINION_MONTHS_DEFAULT = 3 };
+
+/* A date YYYY-MM-DD plus months, by the calendar: the day is clamped to the target month's last
+ * (2026-11-30 + 3 = 2027-02-28, 2027-11-30 + 3 = 2028-02-29).  out gets 11 bytes; returns false
+ * when date is not a valid date or months is negative. */
+bool date_add_months(const char *date, int32_t months, char out[11]);
+
+/* Is the due date (YYYY-MM-DD) passed on today: due before today?  Both compared as dates. */
+bool date_before(const char *due, const char *today);
 
 /* The defaults of DESIGN.md §2. */
 void rules_default(struct core_rules *r);

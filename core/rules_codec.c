@@ -43,6 +43,8 @@ cJSON *rules_to_json(const struct core_rules *r)
     cJSON_AddBoolToObject(o, "removal_paper", r->removal_paper);
     cJSON_AddNumberToObject(o, "motion_signatures", r->motion_signatures);
     cJSON_AddStringToObject(o, "motion_reanswer", r->motion_reanswer_any ? "any" : "majority");
+    cJSON_AddNumberToObject(o, "opinion_months", r->opinion_months);
+    cJSON_AddStringToObject(o, "opinion_adoption", r->opinion_by_vote ? "vote" : "chair");
     cJSON *exam = cJSON_AddObjectToObject(o, "exam");
     cJSON_AddBoolToObject(exam, "required", r->exam.required);
     cJSON_AddNumberToObject(exam, "pass", r->exam.pass_mark);
@@ -159,6 +161,27 @@ static enum core_err motion_rules_from_json(const cJSON *o, struct core_rules *r
     return rc;
 }
 
+static const char *adoption_at(int i)
+{
+    return i == 0 ? "chair" : i == 1 ? "vote" : NULL;
+}
+
+/* Optional: rules written before opinions (审议意见) existed keep their defaults (3, chair). */
+static enum core_err opinion_rules_from_json(const cJSON *o, struct core_rules *r,
+                                             struct core_error *err)
+{
+    r->opinion_months = OPINION_MONTHS_DEFAULT;
+    int vote = 0;
+    enum core_err rc = ERR_OK;
+    if (cJSON_GetObjectItemCaseSensitive(o, "opinion_months"))
+        rc = json_i32(o, "opinion_months", OPINION_MONTHS_MIN, OPINION_MONTHS_MAX,
+                      &r->opinion_months, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "opinion_adoption"))
+        rc = json_name(o, "opinion_adoption", adoption_at, 2, &vote, err);
+    r->opinion_by_vote = vote == 1;
+    return rc;
+}
+
 /* Optional: rules written before the exam existed keep its defaults. */
 static enum core_err exam_from_json(const cJSON *o, struct exam_rules *e, struct core_error *err)
 {
@@ -193,6 +216,8 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
         "exam",
         "motion_signatures",
         "motion_reanswer",
+        "opinion_months",
+        "opinion_adoption",
         NULL,
     };
     memset(r, 0, sizeof *r);
@@ -210,6 +235,7 @@ enum core_err rules_from_json(const cJSON *o, struct core_rules *r, struct core_
     if (rc == ERR_OK) rc = later_rules_from_json(o, r, err);
     if (rc == ERR_OK) rc = exam_from_json(o, &r->exam, err);
     if (rc == ERR_OK) rc = motion_rules_from_json(o, r, err);
+    if (rc == ERR_OK) rc = opinion_rules_from_json(o, r, err);
     return rc;
 }
 

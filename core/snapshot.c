@@ -189,6 +189,25 @@ static const struct member_desc motion_desc[] = {
     D(struct motion, "reanswer", reanswer, M_BOOL, 0),
     {NULL, 0, 0, 0, 0},
 };
+static const struct member_desc opinion_desc[] = {
+    D(struct opinion, "id", id, M_I32, INT32_MAX),
+    D(struct opinion, "state", state, M_ENUM, OPINION_STATE_COUNT),
+    D(struct opinion, "meeting", meeting, M_I32, INT32_MAX),
+    D(struct opinion, "item", item, M_I32, INT32_MAX),
+    D(struct opinion, "item_title", item_title, M_STR, 0),
+    D(struct opinion, "organ", organ, M_STR, 0),
+    D(struct opinion, "text", text, M_TEXT, 0),
+    D(struct opinion, "drafted_at", drafted_at, M_I64, 0),
+    D(struct opinion, "adopted_at", adopted_at, M_I64, 0),
+    D(struct opinion, "adopted_date", adopted_date, M_STR, 0),
+    D(struct opinion, "adopted_meeting", adopted_meeting, M_I32, INT32_MAX),
+    D(struct opinion, "due", due, M_STR, 0),
+    D(struct opinion, "vote_item", vote_item, M_I32, INT32_MAX),
+    D(struct opinion, "report_item", report_item, M_I32, INT32_MAX),
+    D(struct opinion, "report_meeting", report_meeting, M_I32, INT32_MAX),
+    D(struct opinion, "hearings", hearings, M_I32, INT32_MAX),
+    {NULL, 0, 0, 0, 0},
+};
 #undef D
 
 /* Generic members. */
@@ -438,6 +457,18 @@ static void motions_to_json(cJSON *o, const struct core_state *s)
     }
 }
 
+/* Written only when there are opinions: snapshots before them read as none. */
+static void opinions_to_json(cJSON *o, const struct core_state *s)
+{
+    if (!s->opinion_count) return;
+    cJSON *a = cJSON_AddArrayToObject(o, "opinions");
+    for (int i = 0; i < s->opinion_count; i++) {
+        cJSON *x = cJSON_CreateObject();
+        members_to_json(x, opinion_desc, &s->opinions[i]);
+        cJSON_AddItemToArray(a, x);
+    }
+}
+
 cJSON *snapshot_to_json(const struct core_state *s)
 {
     cJSON *o = cJSON_CreateObject();
@@ -459,6 +490,7 @@ cJSON *snapshot_to_json(const struct core_state *s)
     for (int i = 0; i < s->item_count; i++)
         cJSON_AddItemToArray(items, item_to_json(s, &s->items[i]));
     motions_to_json(o, s);
+    opinions_to_json(o, s);
     return o;
 }
 
@@ -807,10 +839,19 @@ static enum core_err sittings_from_json(const cJSON *meeting, struct meeting *m,
     return rc;
 }
 
+static enum core_err opinion_at(const cJSON *x, int i, void *ctx, struct core_error *err)
+{
+    struct core_state *s = ctx;
+    GROW_AT(s->opinions, s->opinion_count, s->opinion_cap, i, err);
+    struct opinion *op = &s->opinions[i];
+    memset(op, 0, sizeof *op);
+    return members_from_json(x, opinion_desc, NULL, op, err);
+}
+
 static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct core_error *err)
 {
     static const char *const keys[] = {"version", "rules", "next_id", "last_time", "people",
-                                       "meeting", "items", "motions", NULL};
+                                       "meeting", "items", "motions", "opinions",  NULL};
     static const char *const sittings_key[] = {"sittings", NULL};
     int32_t version;
     const cJSON *rules = cJSON_GetObjectItemCaseSensitive(o, "rules");
@@ -831,6 +872,8 @@ static enum core_err snapshot_fill(const cJSON *o, struct core_state *s, struct 
     if (rc == ERR_OK) rc = each(o, "items", ITEMS_MAX, item_at, s, err);
     if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "motions"))
         rc = each(o, "motions", MOTIONS_MAX, motion_at, s, err);
+    if (rc == ERR_OK && cJSON_GetObjectItemCaseSensitive(o, "opinions"))
+        rc = each(o, "opinions", OPINIONS_MAX, opinion_at, s, err);
     return rc;
 }
 

@@ -36,6 +36,7 @@ void core_state_free(struct core_state *s)
     free(s->people);
     free(s->person_slots);
     free(s->papers);
+    free(s->opinions);
     free(s);
 }
 

@@ -454,7 +454,8 @@ static bool item_scalar(struct source *src, struct command *c, const struct entr
 static bool is_list_key(const char *k)
 {
     return !strcmp(k, "respondent") || !strcmp(k, "question") || !strcmp(k, "subject") ||
-           !strcmp(k, "speaker") || !strcmp(k, "nominee") || !strcmp(k, "document");
+           !strcmp(k, "speaker") || !strcmp(k, "nominee") || !strcmp(k, "document") ||
+           !strcmp(k, "opinions");
 }
 
 struct item_ids {
@@ -677,12 +678,30 @@ static void add_documents(struct source *src)
     src->pending_count = src->pending_cap = 0;
 }
 
+/* `opinions = 3, 4`: the item hears the organs' reports on these deliberation opinions of an
+ * earlier meeting (审议意见办理情况的报告). */
+static void list_opinions(struct source *src, const struct item_ids *ids, char *value)
+{
+    struct command c = {.type = CMD_OPINION_LINK};
+    c.p.item = ids->item;
+    char *save = NULL;
+    for (char *t = strtok_r(value, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+        if (!to_int(t, 1, INT32_MAX, &c.p.id))
+            return bad_row(src, "opinions: '%s' is not an opinion's number (opinions = 3, 4)", t);
+        send(src, &c);
+    }
+}
+
 static void item_lists(struct agenda *a, struct item_ids *ids)
 {
     for (int i = 0; i < a->count; i++) {
         struct entry *e = &a->entries[i];
         if (!is_list_key(e->key)) continue;
         a->src->line = e->line;
+        if (!strcmp(e->key, "opinions")) {
+            list_opinions(a->src, ids, e->value);
+            continue;
+        }
         char *f[4];
         int n = split_bar(e->value, f, 4);
         if (!strcmp(e->key, "respondent"))

@@ -45,6 +45,8 @@ enum option_id {
     OPT_LANG,
     OPT_HELP,
     OPT_VERSION,
+    OPT_OPINIONS,
+    OPT_TODAY,
     OPT_COUNT
 };
 
@@ -110,6 +112,10 @@ static const struct option_row options[OPT_COUNT] = {
     [OPT_HELP] = {"help", 'h', VAL_FLAG, NULL, 0, 0, FIELD(help), N_("show this help and exit")},
     [OPT_VERSION] = {"version", 0, VAL_FLAG, NULL, 0, 0, FIELD(version),
                      N_("show the version and exit")},
+    [OPT_OPINIONS] = {"opinions", 0, VAL_FLAG, NULL, 0, 0, FIELD(opinions),
+                      N_("the open deliberation opinions, the overdue apart")},
+    [OPT_TODAY] = {"today", 0, VAL_TEXT, "YYYY-MM-DD", 0, 0, FIELD(today),
+                   N_("the date they are overdue on (default: today)")},
 };
 
 struct subcommand_row {
@@ -145,10 +151,10 @@ static const struct subcommand_row subcommands[SUB_COUNT] = {
                     "[--db FILE] FILE... | --exam [FILE...]"},
     [SUB_EXPORT] = {"export", N_("write the minutes (Markdown) or results (CSV, JSON)"),
                     OPTS_COMMON | BIT(OPT_DB) | BIT(OPT_MEETING) | BIT(OPT_FORMAT) | BIT(OPT_OUT) |
-                        BIT(OPT_GROUP),
+                        BIT(OPT_GROUP) | BIT(OPT_OPINIONS) | BIT(OPT_TODAY),
                     0, 0, NULL, false,
                     "[--db FILE] [--meeting N] [--format md|csv|json|brief [--group NAME]] "
-                    "[--out FILE]"},
+                    "[--out FILE] [--opinions [--today YYYY-MM-DD]]"},
     [SUB_VERIFY] = {"verify", N_("check the journal's hash chain"), OPTS_COMMON | BIT(OPT_DB), 0, 1,
                     "DB", true, "[--db FILE | DB]"},
     [SUB_DEMO] = {"demo", N_("run a sample meeting with simulated seats"),

@@ -61,6 +61,8 @@ struct cli {
     bool exam;                /* import --exam: the files are question banks */
     int nominee;              /* enroll --nominee N (an examinee's nominee); -1 when not given */
     const char *group;        /* export --format brief --group NAME: one group's briefing */
+    bool opinions;            /* export --opinions */
+    const char *today;        /* export --today YYYY-MM-DD; NULL: the local date */
     /* positional arguments (import: FILE..., verify: DB, enroll: NAME, ctl: COMMAND) */
     char **args;
     int nargs;

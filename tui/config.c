@@ -33,6 +33,7 @@ enum key_type {
     KEY_THRESHOLD,   /* enum rule_threshold */
     KEY_CHOICE_RULE, /* int: enum choice_rule */
     KEY_REANSWER,    /* bool: "any" (true) or "majority" */
+    KEY_ADOPTION,    /* bool: "vote" (true) or "chair" */
 };
 
 struct key_row {
@@ -101,6 +102,10 @@ static const struct key_row keys[] = {
     ROW("rules", "motion_reanswer", KEY_REANSWER, rules.motion_reanswer_any, "majority",
         "Who marks a motion for a second answer (再作答复): more than half of its proposers "
         "dissatisfied, or any one"),
+    INT("rules", "opinion_months", rules.opinion_months, OPINION_MONTHS_MIN, OPINION_MONTHS_MAX,
+        NULL, "3", "Months the organ has to report on the deliberation opinions (审议意见)"),
+    ROW("rules", "opinion_adoption", KEY_ADOPTION, rules.opinion_by_vote, "chair",
+        "Who adopts the deliberation opinions (审议意见): the chair, or a vote of the meeting"),
     LIMIT("plenary", SPEECH_PLENARY, "600", "Deliberation speech in a plenary sitting (审议发言)"),
     LIMIT("joint", SPEECH_JOINT, "600", "Speech in a joint group sitting (联组会议)"),
     LIMIT("group_first", SPEECH_GROUP_FIRST, "900", "First speech on an item in a group sitting"),
@@ -304,6 +309,16 @@ static int reanswer_parse(const char *s)
     return strcmp(s, "majority") == 0 ? 0 : strcmp(s, "any") == 0 ? 1 : -1;
 }
 
+static const char *adoption_name(int i)
+{
+    return i == 0 ? "chair" : i == 1 ? "vote" : NULL;
+}
+
+static int adoption_parse(const char *s)
+{
+    return strcmp(s, "chair") == 0 ? 0 : strcmp(s, "vote") == 0 ? 1 : -1;
+}
+
 /* One of a list of names; *out is its index. */
 static int parse_choice(int *out, const char *value, int (*parse)(const char *),
                         const char *(*name)(int), char *why, size_t len)
@@ -427,6 +442,10 @@ static int set_value(struct config *c, const struct key_row *row, const char *va
         return 0;
     case KEY_REANSWER:
         if (parse_choice(&i, value, reanswer_parse, reanswer_name, why, len)) return -1;
+        *(bool *)field = i == 1;
+        return 0;
+    case KEY_ADOPTION:
+        if (parse_choice(&i, value, adoption_parse, adoption_name, why, len)) return -1;
         *(bool *)field = i == 1;
         return 0;
     }

@@ -89,6 +89,11 @@ static void md_text(FILE *out, const char *t)
     }
 }
 
+void export_md_text(FILE *out, const char *t)
+{
+    md_text(out, t);
+}
+
 static void md_time(FILE *out, int64_t ms, bool with_date)
 {
     if (ms <= 0) {
@@ -682,6 +687,7 @@ void export_md(FILE *out, const struct core_state *s, const struct export_journa
     fputs(_("## Agenda\n\n"), out);
     for (int i = 0; i < s->item_count; i++) md_item(out, s, &s->items[i], i + 1);
     md_motions(out, s);
+    export_minutes_opinions(out, s);
     char hex[65];
     export_hash_hex(j->hash, hex);
     fprintf(out, _("## Journal\n\n- Events: %lld\n- Final hash: `%s`\n\n"), (long long)j->events,

@@ -38,4 +38,16 @@ char *export_json(const struct core_state *s, const struct export_journal *j);
 /* Is the item's ballot one whose results may be exported (closed)? */
 int export_ballot_count(const struct core_state *s);
 
+/* Markdown text with its special characters escaped and line breaks as spaces. */
+void export_md_text(FILE *out, const char *t);
+
+/* Deliberation opinions (审议意见, tui/export_opinions.c), on `today` (YYYY-MM-DD): the overdue
+ * ones, then the other open ones, in Markdown; the open ones as JSON text (malloc'd, NULL when
+ * out of memory); the minutes' part (adopted at the meeting, reports heard at it); a state's
+ * label in the interface language. */
+void export_opinions_md(FILE *out, const struct core_state *s, const char *today);
+char *export_opinions_json(const struct core_state *s, const char *today);
+void export_minutes_opinions(FILE *out, const struct core_state *s);
+const char *export_opinion_state(enum opinion_state st);
+
 #endif

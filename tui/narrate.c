@@ -344,6 +344,13 @@ void narrate_event(FILE *out, const struct core_state *s, const struct event *e)
     case EV_MOTION_JUDGED:
         motion_line(out, s, e);
         break;
+    case EV_OPINION_DRAFTED:
+    case EV_OPINION_EDITED:
+    case EV_OPINION_ADOPTED:
+    case EV_OPINION_PLACED:
+    case EV_OPINION_LINKED:
+        narrate_opinion(out, s, e);
+        break;
     default:
         fputs(event_name(e->type), out);
         break;

@@ -33,4 +33,7 @@ void narrate_choice_order(const struct item *it, int *order);
 void narrate_choice_head(FILE *out, const struct item *it, const char *indent, const char *end);
 void narrate_choice_results(FILE *out, const struct item *it);
 
+/* A deliberation opinion's event (审议意见) as a sentence (tui/narrate_opinion.c). */
+void narrate_opinion(FILE *out, const struct core_state *s, const struct event *e);
+
 #endif

@@ -499,6 +499,9 @@ static bool meeting_key(struct chair *c, const struct core_state *st, wint_t ch)
     case L'P':
         sit_as(c, st, SITS_PLENARY);
         return true;
+    case L'A':
+        chair_opinion_adopt(&c->base, st);
+        return true;
     case L'a':
         c->mode = MODE_AGENDA;
         c->cursor =
@@ -659,6 +662,7 @@ static const struct screen_key chair_keys[] = {
     {"G", N_("the groups sit in parallel on the open item (asks first)")},
     {"J", N_("a joint sitting of the groups on the open item (asks first)")},
     {"P", N_("everyone back to plenary, for the votes (asks first)")},
+    {"A", N_("adopt the next draft deliberation opinion (asks first)")},
     K_NONE,
 };
 

@@ -16,7 +16,7 @@ enum { KEY_ESC = 27, KEY_TAB = 9, KEYS_MAX = 40, PICK_LINE = PAINT_TEXT_MAX, PIC
 
 static const struct sec_tab *const tabs[TAB_COUNT] = {
     &sec_roster_tab, &sec_agenda_tab, &sec_speakers_tab, &sec_inquiry_tab,
-    &sec_notes_tab,  &sec_export_tab, &sec_motions_tab,
+    &sec_notes_tab,  &sec_export_tab, &sec_motions_tab,  &sec_opinions_tab,
 };
 
 /* ---- the keys shown: the current tab's, or the prompt's while one is asked ---- */
@@ -24,7 +24,7 @@ static const struct sec_tab *const tabs[TAB_COUNT] = {
 static const struct screen_key common_keys[] = {
     {"Tab", N_("next tab")},
     {"S-Tab", N_("previous tab")},
-    {"1-7", N_("go to a tab")},
+    {"1-8", N_("go to a tab")},
     {NULL, NULL},
 };
 static const struct screen_key prompt_keys[] = {
@@ -360,12 +360,17 @@ static void follow_open_item(struct secretary *s, const struct core_state *st)
     if (s->followed) s->item = s->followed;
 }
 
+/* Each tab " N name " with a column between; where that is wider than the screen (eight tabs
+ * in English at 80 columns), only the current tab keeps its spaces. */
 static void draw_tabs(struct secretary *s, struct screen *scr, int cols)
 {
+    int wide = 1;
+    for (int t = 0; t < TAB_COUNT; t++) wide += text_width(_(tabs[t]->name)) + 5;
     int x = 1;
     for (int t = 0; t < TAB_COUNT; t++) {
         char text[64];
-        snprintf(text, sizeof text, " %d %s ", t + 1, _(tabs[t]->name));
+        bool spaced = wide <= cols || t == (int)s->tab;
+        snprintf(text, sizeof text, spaced ? " %d %s " : "%d %s", t + 1, _(tabs[t]->name));
         x = paint_at(scr, 2, x, cols, t == (int)s->tab ? ST_HEADER : ST_TEXT, text) + 1;
     }
 }

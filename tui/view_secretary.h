@@ -4,7 +4,7 @@
  *
  *   row 0      the meeting's title, its state, the hub's clock
  *   row 1      attendance and quorum
- *   row 2      the tabs: 1 名单  2 议程  3 发言  4 询问  5 记录  6 导出  7 质询案
+ *   row 2      the tabs: 1 名单  2 议程  3 发言  4 询问  5 记录  6 导出  7 质询案  8 审议意见
  *   rows 3..   the tab's body; its last row holds a text field while one is asked for
  *   last two   the screen's status line and key bar (the current tab's keys)
  *
@@ -26,7 +26,8 @@ enum sec_tab_id {
     TAB_INQUIRY,
     TAB_NOTES,
     TAB_EXPORT,
-    TAB_MOTIONS, /* 质询案: view_secretary_motion.c */
+    TAB_MOTIONS,  /* 质询案: view_secretary_motion.c */
+    TAB_OPINIONS, /* 审议意见: view_secretary_opinion.c */
     TAB_COUNT
 };
 
@@ -87,6 +88,7 @@ struct secretary {
     struct sec_pick pick;
     int export_done;
     struct sec_export_line exports[SEC_EXPORTS];
+    int32_t opinion_item; /* the item the opinions tab drafts on, or links a report to */
 };
 
 struct sec_tab {
@@ -99,7 +101,7 @@ struct sec_tab {
 };
 
 extern const struct sec_tab sec_roster_tab, sec_agenda_tab, sec_speakers_tab, sec_inquiry_tab,
-    sec_notes_tab, sec_export_tab, sec_motions_tab;
+    sec_notes_tab, sec_export_tab, sec_motions_tab, sec_opinions_tab;
 
 /* ---- shared by the tabs (view_secretary.c) ---- */
 
@@ -142,6 +144,8 @@ bool sec_hand_cast_start(struct secretary *s, const struct core_state *st, const
 bool sec_statement_start(struct secretary *s, const struct item *it);
 bool sec_certificates(struct secretary *s, const struct item *it);
 int sec_order_warning(struct screen *scr, const struct core_state *st, int y, int cols);
+/* Today's date (YYYY-MM-DD) by the hub's clock, local time; else the meeting's date. */
+void sec_today(struct secretary *s, const struct core_state *st, char *buf, size_t n);
 /* A short state word of a person's attendance. */
 const char *sec_attendance(const struct person *p);
 

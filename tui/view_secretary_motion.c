@@ -67,7 +67,7 @@ static void answer_date_done(struct secretary *s, const char *text)
             "", TEXT_MAX_BYTES - 1, answer_text_done);
 }
 
-static void today(struct secretary *s, const struct core_state *st, char *buf, size_t n)
+void sec_today(struct secretary *s, const struct core_state *st, char *buf, size_t n)
 {
     time_t t = (time_t)(feed_now(&s->base.feed) / 1000);
     struct tm tm;
@@ -84,7 +84,7 @@ static void answer_start(struct secretary *s, const struct core_state *st, const
     s->draft.p.id = m->id;
     s->draft.p.flag = oral;
     char date[DATE_MAX_BYTES + 8];
-    today(s, st, date, sizeof date);
+    sec_today(s, st, date, sizeof date);
     sec_ask(s, _("Date of the answer (YYYY-MM-DD):"), date, DATE_MAX_BYTES - 1, answer_date_done);
 }
 

@@ -69,6 +69,9 @@ struct chair *chair_new(void);
 void chair_free(struct chair *c);
 extern const struct screen_view chair_view;
 extern const struct link_events chair_events;
+/* The chair's A: asks to adopt the first draft deliberation opinion of the meeting
+ * (tui/view_chair_opinion.c). */
+void chair_opinion_adopt(struct view_base *b, const struct core_state *st);
 /* A member's seat console (座席): sign in, the floor, questions, ballots, by keypad keys. */
 struct seat;
 struct seat *seat_new(void);

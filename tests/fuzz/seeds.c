@@ -230,6 +230,74 @@ static void by_member(enum command_type t, int32_t it, int32_t who)
     send(ROLE_MEMBER, who, &c);
 }
 
+static int32_t opinion_draft(int32_t it, const char *text)
+{
+    struct command c = cmd(CMD_OPINION_DRAFT);
+    c.p.item = it;
+    TEXT(c.p.detail, "市生态环境局");
+    TEXT(c.p.text, "%s", text);
+    send(ROLE_SECRETARY, 0, &c);
+    return last.events[0].p.id;
+}
+
+/* Deliberation opinions (审议意见) at meeting 12: one drafted on the report, edited and adopted by
+ * the chair, another left a draft. */
+static int32_t opinions(int32_t report)
+{
+    int32_t id = opinion_draft(report, "建议加强源头管控。");
+    struct command c = cmd(CMD_OPINION_EDIT);
+    c.p.id = id;
+    TEXT(c.p.text, "建议：\n一、加强源头管控；\n二、三个月内报告整改情况。");
+    send(ROLE_SECRETARY, 0, &c);
+    c = cmd(CMD_OPINION_ADOPT);
+    c.p.id = id;
+    send(ROLE_CHAIR, 0, &c);
+    opinion_draft(report, "建议完善监测网络。");
+    return id;
+}
+
+/* Meeting 13, adopting opinions by a vote: the report on the adopted one linked to an evaluation,
+ * and the drafts on a new deliberation put to a vote. */
+static void opinions_next_meeting(int32_t adopted)
+{
+    struct command c = cmd(CMD_RULES_SET);
+    c.p.rules = s->rules;
+    c.p.rules.opinion_by_vote = true;
+    c.p.rules.opinion_months = 6;
+    send(ROLE_HUB, 0, &c);
+    c = cmd(CMD_MEETING_CREATE);
+    c.p.number = 13;
+    TEXT(c.p.date, "2027-02-20");
+    TEXT(c.p.title, "第十三次会议");
+    send(ROLE_SECRETARY, 0, &c);
+    c = cmd(CMD_ITEM_ADD);
+    c.p.kind = ITEM_EVALUATION;
+    c.p.flag = true;
+    TEXT(c.p.title, "审议意见办理情况的报告");
+    send(ROLE_SECRETARY, 0, &c);
+    int32_t evaluation = last.events[0].p.id;
+    subject(evaluation, "市生态环境局");
+    c = cmd(CMD_OPINION_LINK);
+    c.p.id = adopted;
+    c.p.item = evaluation;
+    send(ROLE_SECRETARY, 0, &c);
+    c = cmd(CMD_ITEM_ADD);
+    c.p.kind = ITEM_DELIBERATION;
+    TEXT(c.p.title, "关于水污染防治工作的报告");
+    TEXT(c.p.detail, "市水务局");
+    send(ROLE_SECRETARY, 0, &c);
+    int32_t report = last.events[0].p.id;
+    for (int who = 1; who <= 6; who++) by_member(CMD_SIGN_IN, 0, who);
+    send(ROLE_CHAIR, 0, &(struct command){.type = CMD_MEETING_OPEN});
+    on_item(CMD_ITEM_OPEN, ROLE_CHAIR, report, report);
+    opinion_draft(report, "建议加快污水管网建设。");
+    on_item(CMD_ITEM_CLOSE, ROLE_CHAIR, report, report);
+    c = cmd(CMD_OPINION_PLACE);
+    c.p.item = report;
+    TEXT(c.p.title, "关于水污染防治工作报告的审议意见");
+    send(ROLE_SECRETARY, 0, &c);
+}
+
 static void cast(int32_t it, int32_t who, int n, const int32_t *subjects, int option)
 {
     struct command c = cmd(CMD_BALLOT_CAST);
@@ -499,9 +567,12 @@ int main(int argc, char **argv)
     put("snapshot", "choice-runoff", snapshot_encode(s));
     motions();
     put("snapshot", "motion", snapshot_encode(s));
+    int32_t adopted = opinions(report);
     c = cmd(CMD_MEETING_CLOSE);
     send(ROLE_CHAIR, 0, &c);
     put("snapshot", "closed", snapshot_encode(s));
+    opinions_next_meeting(adopted);
+    put("snapshot", "opinions", snapshot_encode(s));
 
     for (int t = 0; t < CMD_COUNT; t++)
         if (!command_seen[t]) fprintf(stderr, "seeds: no %s command\n", command_name(t));

@@ -129,7 +129,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     size_t n = config_key_count();
-    assert_int_equal(n, 50); /* choice, removal, [exam], motions and [documents] keys */
+    assert_int_equal(n, 52); /* choice, removal, [exam], motions, opinions and [documents] keys */
     assert_null(config_key(n));
     struct config c;
     config_defaults(&c);
@@ -178,6 +178,8 @@ static const char every_key[] =
     "removal_paper = no\n"
     "motion_signatures = 10\n"
     "motion_reanswer = any\n"
+    "opinion_months = 6\n"
+    "opinion_adoption = vote\n"
     "[limits]\n"
     "plenary = 10\n"
     "joint = 11\n"
@@ -294,6 +296,8 @@ static void test_every_rule_set(void **state)
     assert_false(r->removal_paper);
     assert_int_equal(r->motion_signatures, 10);
     assert_true(r->motion_reanswer_any);
+    assert_int_equal(r->opinion_months, 6);
+    assert_true(r->opinion_by_vote);
     assert_int_equal(r->speech_limit_s[SPEECH_STATEMENT], 7200);
     assert_int_equal(r->speech_limit_s[SPEECH_DEFENCE], 900);
     assert_int_equal(r->speech_limit_s[SPEECH_MOTION_ANSWER], 1200);
@@ -462,6 +466,10 @@ static void test_error_bool_enum_rules(void **state)
                  "cmte.ini:2: rules.motion_reanswer: 'half' is not one of majority, any");
     expect_error("[rules]\nmotion_signatures = 31\n", "cmte.ini:2: rules.motion_signatures:", "31");
     expect_error("[rules]\nmotion_signatures = 0\n", "cmte.ini:2: rules.motion_signatures:", "0");
+    expect_exact("[rules]\nopinion_adoption = council\n",
+                 "cmte.ini:2: rules.opinion_adoption: 'council' is not one of chair, vote");
+    expect_error("[rules]\nopinion_months = 1\n", "cmte.ini:2: rules.opinion_months:", "1");
+    expect_error("[rules]\nopinion_months = 7\n", "cmte.ini:2: rules.opinion_months:", "7");
 }
 
 static void test_error_options(void **state)

@@ -397,6 +397,42 @@ static void motion_example(enum command_type t, struct fixture *f, struct comman
     if (t == CMD_MOTION_JUDGE) ACCEPT(f, SEC, c_motion_answer(id));
 }
 
+/* A draft opinion on the deliberation item, opened; its id. */
+static int32_t opinion_drafted(struct fixture *f, int32_t delib)
+{
+    open_item(f, delib);
+    struct command c = c_item(CMD_OPINION_DRAFT, delib);
+    snprintf(c.p.detail, sizeof c.p.detail, "市生态环境局");
+    snprintf(c.p.text, sizeof c.p.text, "建议加强重污染天气应急管控。");
+    return ACCEPT(f, SEC, c)->events[0].p.id;
+}
+
+static void opinion_example(enum command_type t, struct scene *sc, struct command *c,
+                            struct actor *a)
+{
+    struct fixture *f = &sc->f;
+    int32_t id = opinion_drafted(f, sc->delib);
+    *a = SEC;
+    if (t == CMD_OPINION_DRAFT || t == CMD_OPINION_EDIT) {
+        *c = t == CMD_OPINION_DRAFT ? c_item(t, sc->delib) : c_id(t, id);
+        snprintf(c->p.detail, sizeof c->p.detail, "市水务局");
+        snprintf(c->p.text, sizeof c->p.text, "建议完善监测网络。");
+    } else if (t == CMD_OPINION_ADOPT) {
+        *c = c_id(t, id), *a = CHAIR;
+    } else if (t == CMD_OPINION_PLACE) {
+        f->s->rules.opinion_by_vote = true;
+        *c = c_item(t, sc->delib);
+        snprintf(c->p.title, sizeof c->p.title, "关于环境状况报告的审议意见");
+    } else { /* link: adopted at meeting 12, its report heard at meeting 13 */
+        ACCEPT(f, CHAIR, c_id(CMD_OPINION_ADOPT, id));
+        ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc->delib));
+        ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+        ACCEPT(f, SEC, c_meeting(13, "2027-02-25"));
+        *c = c_item(t, fx_item(f, ITEM_EVALUATION, "审议意见办理情况的报告", true));
+        c->p.id = id;
+    }
+}
+
 /* ---- every command from a state where it is valid ------------------------------------------ */
 
 /* Sets up a scene in which command t is valid, the command, and the actor that sends it. */
@@ -658,6 +694,13 @@ static void example(enum command_type t, struct scene *sc, struct command *c, st
         snprintf(c->p.title, sizeof c->p.title, "报告全文");
         snprintf(c->p.detail, sizeof c->p.detail, "%064d", 0);
         c->p.size = 1200;
+        break;
+    case CMD_OPINION_DRAFT:
+    case CMD_OPINION_EDIT:
+    case CMD_OPINION_ADOPT:
+    case CMD_OPINION_PLACE:
+    case CMD_OPINION_LINK:
+        opinion_example(t, sc, c, a);
         break;
     case CMD_COUNT:
         fail_msg("no such command");
@@ -3214,6 +3257,38 @@ TEST(motion_commands_in_a_wrong_state_are_refused)
     scene_free(&sc);
 }
 
+TEST(opinion_commands_in_a_wrong_state_are_refused)
+{
+    struct scene sc;
+    scene_init(&sc, true);
+    struct fixture *f = &sc.f;
+    struct command draft = c_item(CMD_OPINION_DRAFT, sc.delib);
+    snprintf(draft.p.detail, sizeof draft.p.detail, "市生态环境局");
+    snprintf(draft.p.text, sizeof draft.p.text, "意见");
+    REFUSE(f, SEC, draft, ERR_ITEM_STATE); /* not yet deliberated */
+    int32_t id = opinion_drafted(f, sc.delib);
+    struct command place = c_item(CMD_OPINION_PLACE, sc.delib);
+    snprintf(place.p.title, sizeof place.p.title, "审议意见");
+    REFUSE(f, SEC, place, ERR_NOT_ALLOWED); /* adopted by the chair under the default rules */
+    f->s->rules.opinion_by_vote = true;
+    place.p.item = sc.inquiry;
+    REFUSE(f, SEC, place, ERR_OPINION_STATE); /* no draft on the inquiry */
+    f->s->rules.opinion_by_vote = false;
+    struct command link = c_item(CMD_OPINION_LINK, sc.eval);
+    link.p.id = id;
+    REFUSE(f, SEC, link, ERR_OPINION_STATE); /* a draft: no report awaited */
+    ACCEPT(f, CHAIR, c_id(CMD_OPINION_ADOPT, id));
+    REFUSE(f, SEC, link, ERR_OPINION_STATE); /* adopted at this very meeting */
+    REFUSE(f, CHAIR, c_id(CMD_OPINION_ADOPT, id), ERR_DUPLICATE);
+    struct command edit = c_id(CMD_OPINION_EDIT, id);
+    snprintf(edit.p.text, sizeof edit.p.text, "改");
+    REFUSE(f, SEC, edit, ERR_OPINION_STATE);
+    ACCEPT(f, CHAIR, c_id(CMD_ITEM_CLOSE, sc.delib));
+    ACCEPT(f, CHAIR, cmd(CMD_MEETING_CLOSE));
+    REFUSE(f, SEC, draft, ERR_MEETING_STATE);
+    scene_free(&sc);
+}
+
 /* A document's title, size and hash on its item: a hash that is not 64 lowercase hex digits,
  * an empty or repeated title, a ninth document, a closed or unknown item are refused. */
 static struct command c_document(int32_t item, const char *title, const char *hex)
@@ -3409,6 +3484,7 @@ int main(void)
         cmocka_unit_test(summary_set_records_what_a_speaker_said_in_brief),
         cmocka_unit_test(motion_commands_in_a_wrong_state_are_refused),
         cmocka_unit_test(documents_on_an_item),
+        cmocka_unit_test(opinion_commands_in_a_wrong_state_are_refused),
         cmocka_unit_test(every_command_was_accepted_somewhere),
         cmocka_unit_test(
             exam_start_draws_a_paper_with_a_deadline_and_keeps_its_key_off_the_public_form),

@@ -437,6 +437,75 @@ static void import_command_takes_a_bank_all_or_nothing(void **state)
     assert_int_equal(SH("sqlite3 %s 'select count(*) from exam_question' | grep -qx 39", db), 0);
 }
 
+/* Commands outside the import, as the console sending them. */
+static void run_cmd(struct run *run, enum role role, struct command c)
+{
+    struct actor a = {role, 0};
+    struct event_batch b;
+    struct core_error err;
+    if (core_validate(run->s, &a, &c, NOW, &b, &err) != ERR_OK)
+        fail_msg("%s refused: %s", command_name(c.type), err.detail);
+    for (int i = 0; i < b.count; i++) assert_int_equal(core_apply(run->s, &b.events[i]), ERR_OK);
+}
+
+/* Meeting 1 deliberates a report and adopts two opinions (ids returned); closed. */
+static void meeting_with_opinions(struct run *run, int32_t ids[2])
+{
+    import_into(run, "conf/sample-roster.csv");
+    import_into(run, write_file("m1.ini", "[meeting]\nnumber = 1\ndate = 2026-11-30\ntitle = t\n"
+                                          "[item.1]\nkind = deliberation\ntitle = 环境报告\n"
+                                          "department = 市生态环境局\n"));
+    if (run->bad) fail_msg("%s", run->report);
+    for (int32_t p = 1; p <= 20; p++)
+        run_cmd(run, ROLE_SECRETARY, (struct command){CMD_SIGN_IN, {.person = p}});
+    run_cmd(run, ROLE_CHAIR, (struct command){CMD_MEETING_OPEN, {0}});
+    int32_t item = run->s->items[0].id;
+    run_cmd(run, ROLE_CHAIR, (struct command){CMD_ITEM_OPEN, {.id = item}});
+    for (int i = 0; i < 2; i++) {
+        struct command c = {CMD_OPINION_DRAFT, {.item = item}};
+        snprintf(c.p.text, sizeof c.p.text, "意见%d", i + 1);
+        run_cmd(run, ROLE_SECRETARY, c);
+        ids[i] = run->s->opinions[run->s->opinion_count - 1].id;
+        run_cmd(run, ROLE_CHAIR, (struct command){CMD_OPINION_ADOPT, {.id = ids[i]}});
+    }
+    run_cmd(run, ROLE_CHAIR, (struct command){CMD_ITEM_CLOSE, {.id = item}});
+    run_cmd(run, ROLE_CHAIR, (struct command){CMD_MEETING_CLOSE, {0}});
+}
+
+/* `opinions = 3, 4` on a later meeting's item links the report to those opinions; a number
+ * that is not one, an unknown opinion, an item of the wrong kind are reported by line. */
+static void agenda_links_opinions(void **state)
+{
+    struct run *run = *state;
+    int32_t ids[2];
+    meeting_with_opinions(run, ids);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[meeting]\nnumber = 2\ndate = 2027-02-25\ntitle = t\n"
+             "[item.1]\nkind = evaluation\ntitle = 审议意见办理情况的报告\n"
+             "subject = 市生态环境局\nopinions = %d, %d\n"
+             "[item.2]\nkind = vote\ntitle = 决议\nopinions = %d\n"
+             "[item.3]\nkind = deliberation\ntitle = 报告\nopinions = x\n"
+             "[item.4]\nkind = deliberation\ntitle = 报告\nopinions = 999\n",
+             (int)ids[0], (int)ids[1], (int)ids[0]);
+    const char *path = write_file("m2.ini", text);
+    import_into(run, path);
+    assert_int_equal(run->bad, 3);
+    char want[256];
+    snprintf(want, sizeof want, "%s:13: this kind of agenda item does not allow that", path);
+    if (!strstr(run->report, want)) fail_msg("report lacks '%s':\n%s", want, run->report);
+    snprintf(want, sizeof want, "%s:17: opinions: 'x' is not an opinion's number", path);
+    if (!strstr(run->report, want)) fail_msg("report lacks '%s':\n%s", want, run->report);
+    snprintf(want, sizeof want, "%s:21: no such deliberation opinion: opinion 999", path);
+    if (!strstr(run->report, want)) fail_msg("report lacks '%s':\n%s", want, run->report);
+    int32_t report = run->s->items[0].id;
+    for (int i = 0; i < 2; i++) {
+        const struct opinion *o = core_opinion(run->s, ids[i]);
+        assert_int_equal(o->state, OPINION_REPORTED);
+        assert_int_equal(o->report_item, report);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -453,6 +522,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(import_command_stores_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(import_command_takes_a_bank_all_or_nothing, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(agenda_links_opinions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
