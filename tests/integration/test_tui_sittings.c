@@ -22,7 +22,7 @@ TUI_ROOM(SEATS, "sittings")
 
 struct words { /* what each language's screens say */
     const char *lang, *env, *overview, *convener, *first_speaks, *second_speaks, *sitting_line,
-        *plenary_again, *ask_groups, *ask_plenary, *named, *note_label;
+        *plenary_again, *ask_groups, *ask_plenary, *named, *note_label, *chair_ready;
 };
 
 static const struct words zh = {
@@ -38,6 +38,7 @@ static const struct words zh = {
     "恢复全体会议？",
     "委员，召集人",
     "议题 1 的记录（第一组（分组会议））：",
+    "G 分组会议",
 };
 static const struct words en = {
     "--lang en ",
@@ -52,6 +53,7 @@ static const struct words en = {
     "Back to plenary?",
     "委员, convener",
     "Note on item 1, 第一组 (group sitting):",
+    "G groups",
 };
 
 static void start(struct tui *t, const struct words *w, const char *session, const char *sub,
@@ -78,6 +80,7 @@ static void request(struct room *r, int seat, int item)
 static void two_groups_sit(struct tui *t, const struct words *w, int delib)
 {
     struct room *r = &t->room;
+    wait_for(t, "chair", w->chair_ready); /* the open item's keys: the chair has the meeting */
     tui_keys(t, "chair", "G");
     wait_for(t, "chair", w->ask_groups);
     tui_keys(t, "chair", "y");
