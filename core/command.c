@@ -359,6 +359,13 @@ enum core_err need_open_item(const struct core_state *s, int32_t id, struct item
     return ERR_OK;
 }
 
+enum core_err need_meeting_not_closed(const struct core_state *s, struct core_error *err)
+{
+    if (s->meeting.state == MEETING_NONE) return refuse(err, ERR_NO_MEETING, NULL);
+    if (s->meeting.state == MEETING_CLOSED) return refuse(err, ERR_MEETING_STATE, "meeting closed");
+    return ERR_OK;
+}
+
 enum core_err need_plenary(const struct core_state *s, struct core_error *err)
 {
     if (s->meeting.sits == SITS_PLENARY) return ERR_OK;

@@ -262,6 +262,8 @@ enum core_err need_member(const struct core_state *s, int32_t id, struct person 
                           struct core_error *err);
 /* The note of a group's or the joint sitting's deliberation of an item (core/sittings.c). */
 enum core_err sitting_note_set(struct item *it, int32_t sitting, const char *text);
+/* A meeting scheduled, open or suspended (not none, not closed). */
+enum core_err need_meeting_not_closed(const struct core_state *s, struct core_error *err);
 /* The meeting sits in plenary (votes, the oath and the close are the plenary's). */
 enum core_err need_plenary(const struct core_state *s, struct core_error *err);
 

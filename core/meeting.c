@@ -30,9 +30,7 @@ static bool floor_busy(const struct core_state *s)
 {
     const struct item *it = core_open_item(s);
     if (!it) return false;
-    for (int i = 0; i < it->speaker_count; i++)
-        if (it->speakers[i].state == SPK_SPEAKING) return true;
-    return core_active_question(it) || it->ballot.state == BALLOT_OPEN;
+    return core_floor_any(it) || core_active_question(it) || it->ballot.state == BALLOT_OPEN;
 }
 
 VALIDATOR(validate_meeting_open)

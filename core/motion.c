@@ -52,19 +52,6 @@ static enum core_err need_state(const struct motion *m, enum motion_state want,
     return refuse(err, ERR_MOTION_STATE, "motion %d %s", (int)m->id, state_words[m->state]);
 }
 
-static bool meeting_not_closed(const struct core_state *s)
-{
-    enum meeting_state m = s->meeting.state;
-    return m == MEETING_SCHEDULED || m == MEETING_OPEN || m == MEETING_SUSPENDED;
-}
-
-static enum core_err need_meeting_not_closed(const struct core_state *s, struct core_error *err)
-{
-    if (s->meeting.state == MEETING_NONE) return refuse(err, ERR_NO_MEETING, NULL);
-    if (!meeting_not_closed(s)) return refuse(err, ERR_MEETING_STATE, "meeting closed");
-    return ERR_OK;
-}
-
 /* The member acting for themselves from their seat. */
 static enum core_err need_own_member(const struct core_state *s, const struct actor *a,
                                      int32_t person, struct core_error *err)

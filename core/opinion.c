@@ -70,14 +70,6 @@ static enum core_err need_draft(const struct core_state *s, const struct opinion
     return ERR_OK;
 }
 
-static enum core_err need_meeting_on(const struct core_state *s, struct core_error *err)
-{
-    enum meeting_state m = s->meeting.state;
-    if (m == MEETING_NONE) return refuse(err, ERR_NO_MEETING, NULL);
-    if (m == MEETING_CLOSED) return refuse(err, ERR_MEETING_STATE, "meeting closed");
-    return ERR_OK;
-}
-
 /* The organ (detail) and the text of a draft or an edit; the organ defaults to the item's
  * department (done by the caller). */
 static enum core_err check_draft_text(const char *organ, const char *text, struct core_error *err)
@@ -108,7 +100,7 @@ VALIDATOR(validate_opinion_draft)
 {
     (void)a;
     struct item *it;
-    enum core_err rc = need_meeting_on(s, err);
+    enum core_err rc = need_meeting_not_closed(s, err);
     if (rc == ERR_OK) rc = need_deliberated(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;
     const char *organ = p->detail[0] ? p->detail : it->department;
@@ -152,7 +144,7 @@ VALIDATOR(validate_opinion_adopt)
 {
     (void)a;
     struct opinion *o;
-    enum core_err rc = need_meeting_on(s, err);
+    enum core_err rc = need_meeting_not_closed(s, err);
     if (rc == ERR_OK) rc = need_opinion(s, p->id, &o, err);
     if (rc != ERR_OK) return rc;
     if (o->state != OPINION_DRAFT)
@@ -188,7 +180,7 @@ static int drafts_unplaced(const struct core_state *s, int32_t item)
 VALIDATOR(validate_opinion_place)
 {
     (void)a;
-    enum core_err rc = need_meeting_on(s, err);
+    enum core_err rc = need_meeting_not_closed(s, err);
     if (rc != ERR_OK) return rc;
     if (!s->rules.opinion_by_vote)
         return refuse(err, ERR_NOT_ALLOWED,
@@ -221,7 +213,7 @@ VALIDATOR(validate_opinion_link)
     (void)a;
     struct opinion *o;
     struct item *it;
-    enum core_err rc = need_meeting_on(s, err);
+    enum core_err rc = need_meeting_not_closed(s, err);
     if (rc == ERR_OK) rc = need_opinion(s, p->id, &o, err);
     if (rc == ERR_OK) rc = need_item(s, p->item, &it, err);
     if (rc != ERR_OK) return rc;

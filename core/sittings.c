@@ -143,8 +143,8 @@ VALIDATOR(validate_sitting_set)
 VALIDATOR(validate_convener_set)
 {
     (void)a;
-    if (s->meeting.state == MEETING_NONE) return refuse(err, ERR_NO_MEETING, NULL);
-    if (s->meeting.state == MEETING_CLOSED) return refuse(err, ERR_MEETING_STATE, "closed");
+    enum core_err rc = need_meeting_not_closed(s, err);
+    if (rc != ERR_OK) return rc;
     const struct person *who = core_person(s, p->person);
     if (!who) return refuse(err, ERR_UNKNOWN_PERSON, "person %d", (int)p->person);
     if (who->kind != PERSON_MEMBER) return refuse(err, ERR_NOT_A_MEMBER, "%s", who->name);
