@@ -452,6 +452,13 @@ int32_t core_group_members(const struct core_state *s, int32_t sitting, int32_t 
 /* The secretary's note of the item in a sitting (the plenary's: the item's note); "" when
  * none. */
 const char *core_note(const struct item *it, int32_t sitting);
+/* How many wait on the sitting's speaker list (requests awaiting approval aside). */
+int core_waiting(const struct item *it, int32_t sitting);
+/* The sitting's next speaker in the room (a speaker who is not a member is there when called;
+ * an absent member keeps their place until they come), NULL when nobody waits: whom floor_grant
+ * with id 0 gives the floor. */
+const struct speaker *core_next_speaker(const struct core_state *s, const struct item *it,
+                                        int32_t sitting);
 /* Someone speaking in any sitting of the item. */
 bool core_floor_any(const struct item *it);
 const char *sitting_mode_name(enum sitting_mode m);

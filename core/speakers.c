@@ -238,7 +238,7 @@ VALIDATOR(validate_speaker_remove)
     return ERR_OK;
 }
 
-static int waiting_count(const struct item *it, int32_t sitting)
+int core_waiting(const struct item *it, int32_t sitting)
 {
     int n = 0;
     for (int i = 0; i < it->speaker_count; i++)
@@ -252,7 +252,7 @@ VALIDATOR(validate_speaker_move)
     const struct speaker *sp;
     enum core_err rc = need_waiting(s, a, p, &it, false, &sp, err);
     if (rc != ERR_OK) return rc;
-    if (p->position < 0 || p->position >= waiting_count(it, sp->sitting))
+    if (p->position < 0 || p->position >= core_waiting(it, sp->sitting))
         return refuse(err, ERR_BAD_VALUE, "position %d", (int)p->position);
     emit(out, EV_SPEAKER_MOVED, p);
     return ERR_OK;
@@ -265,9 +265,8 @@ static bool in_room(const struct core_state *s, const struct speaker *sp)
     return !sp->person || (p && p->attendance == ATT_PRESENT);
 }
 
-/* The sitting's next speaker in the room: an absent one keeps their place until they come. */
-static const struct speaker *next_waiting(const struct core_state *s, const struct item *it,
-                                          int32_t sitting)
+const struct speaker *core_next_speaker(const struct core_state *s, const struct item *it,
+                                        int32_t sitting)
 {
     for (int i = 0; i < it->speaker_count; i++) {
         const struct speaker *x = &it->speakers[i];
@@ -295,7 +294,7 @@ VALIDATOR(validate_floor_grant)
     if (core_floor(it, sitting)) return refuse(err, ERR_FLOOR_TAKEN, NULL);
     if (core_active_question(it)) return refuse(err, ERR_QUESTION_STATE, "a question runs");
     if (it->ballot.state == BALLOT_OPEN) return refuse(err, ERR_BALLOT_STATE, "ballot open");
-    const struct speaker *sp = p->id ? core_speaker(it, p->id) : next_waiting(s, it, sitting);
+    const struct speaker *sp = p->id ? core_speaker(it, p->id) : core_next_speaker(s, it, sitting);
     if (!sp && !p->id) return refuse(err, ERR_LIST_EMPTY, "among those present");
     if (!sp || sp->state != SPK_WAITING || sp->sitting != sitting)
         return refuse(err, ERR_UNKNOWN_SPEAKER, "speaker %d", (int)p->id);

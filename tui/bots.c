@@ -139,17 +139,6 @@ static int32_t convened(const struct core_state *s, const struct person *p)
     return k > 0 && core_convener(s, k) == p->id ? k : 0;
 }
 
-static bool someone_waits(const struct core_state *s, const struct item *it, int32_t sitting)
-{
-    for (int i = 0; i < it->speaker_count; i++) {
-        const struct speaker *sp = &it->speakers[i];
-        const struct person *p = core_person(s, sp->person);
-        if (sp->state == SPK_WAITING && sp->sitting == sitting && p && p->attendance == ATT_PRESENT)
-            return true;
-    }
-    return false;
-}
-
 /* A convener runs the group's list: the next speaker, and the end of a speech after a while. */
 static enum intent convene_intent(struct bot *t, const struct core_state *s, const struct item *it,
                                   const struct person *p, uint64_t *ms)
@@ -157,7 +146,7 @@ static enum intent convene_intent(struct bot *t, const struct core_state *s, con
     int32_t k = convened(s, p);
     if (!k) return NOTHING;
     if (core_floor(it, k)) return *ms = pause_ms(t->owner, 3, 6), CONVENE_END;
-    if (someone_waits(s, it, k)) return *ms = pause_ms(t->owner, 1, 2), CONVENE_GRANT;
+    if (core_next_speaker(s, it, k)) return *ms = pause_ms(t->owner, 1, 2), CONVENE_GRANT;
     return NOTHING;
 }
 
@@ -267,7 +256,7 @@ static bool still_wanted(const struct bot *t, const struct core_state *s, enum i
                !core_vote_on_paper(s, it);
     if (planned == CONVENE_GRANT)
         return convened(s, p) && !core_floor(it, convened(s, p)) &&
-               someone_waits(s, it, convened(s, p));
+               core_next_speaker(s, it, convened(s, p));
     if (planned == CONVENE_END) return convened(s, p) && core_floor(it, convened(s, p));
     return it->id == t->decided_item && s->meeting.sits_since == t->decided_sits;
 }

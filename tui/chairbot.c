@@ -33,24 +33,11 @@ struct chairbot {
 
 /* ---- what the chair does next ---- */
 
-/* Someone of the sitting waits in the room (a non-member speaker is there when called). */
-static bool speaker_waiting(const struct core_state *s, const struct item *it, int32_t sitting)
-{
-    for (int i = 0; i < it->speaker_count; i++) {
-        const struct speaker *sp = &it->speakers[i];
-        const struct person *p = sp->person ? core_person(s, sp->person) : NULL;
-        if (sp->state == SPK_WAITING && sp->sitting == sitting &&
-            (!sp->person || (p && p->attendance == ATT_PRESENT)))
-            return true;
-    }
-    return false;
-}
-
 /* A group still at it: someone speaking or waiting in one of the groups. */
 static bool groups_busy(const struct core_state *s, const struct item *it)
 {
     for (int32_t k = 1; k <= s->meeting.group_count; k++)
-        if (core_floor(it, k) || speaker_waiting(s, it, k)) return true;
+        if (core_floor(it, k) || core_next_speaker(s, it, k)) return true;
     return false;
 }
 
@@ -215,7 +202,7 @@ static bool item_step(struct chairbot *c, const struct core_state *s, const stru
         snprintf(cmd->p.name, sizeof cmd->p.name, "%s", it->ballot.subjects[nominee].name);
         return true;
     }
-    if (it->ballot.state != BALLOT_OPEN && speaker_waiting(s, it, SITTING_PLENARY))
+    if (it->ballot.state != BALLOT_OPEN && core_next_speaker(s, it, SITTING_PLENARY))
         return cmd->type = CMD_FLOOR_GRANT, true;
     if (it->kind == ITEM_INQUIRY && question_waiting(s, it))
         return cmd->type = CMD_QUESTION_CALL, true;

@@ -284,14 +284,6 @@ int paint_countdown(struct screen *s, const struct core_state *st, int32_t sitti
 
 /* ---- speakers ---- */
 
-int paint_waiting(const struct item *it, int32_t sitting)
-{
-    int n = 0;
-    for (int i = 0; i < it->speaker_count; i++)
-        n += it->speakers[i].state == SPK_WAITING && it->speakers[i].sitting == sitting;
-    return n;
-}
-
 /* Entries flowing over rows: "1. name"; what does not fit is counted at the end. */
 struct flow {
     struct screen *s;
@@ -336,7 +328,7 @@ static void flow_end(struct flow *f)
 static void paint_queue(struct screen *s, const struct item *it, int32_t sitting, int y, int rows,
                         int cols)
 {
-    int total = paint_waiting(it, sitting);
+    int total = core_waiting(it, sitting);
     if (total == 0 || rows < QUEUE_MIN) return;
     char text[TEXT_MAX];
     snprintf(text, sizeof text, _("Waiting to speak (%d):"), total);
@@ -417,7 +409,7 @@ static void draw_floor(struct screen *s, const struct core_state *st, int64_t no
                        const struct item *it, int32_t sitting, int y, int rows, int cols)
 {
     const struct speaker *sp = core_floor(it, sitting);
-    int keep = paint_waiting(it, sitting) > 0 ? QUEUE_MIN + 1 : 0;
+    int keep = core_waiting(it, sitting) > 0 ? QUEUE_MIN + 1 : 0;
     if (sp) {
         draw_speaker_line(s, st, it, sp, y, cols);
         y += 2;
@@ -833,7 +825,7 @@ void paint_item(struct screen *s, struct paint_pages *pg, const struct core_stat
     if (it->kind == ITEM_INQUIRY && pg->sitting < 1)
         return draw_inquiry(s, st, now, it, y, rows, cols);
     if (paint_is_ballot(it) &&
-        (it->ballot.state != BALLOT_NONE || paint_waiting(it, pg->sitting) == 0))
+        (it->ballot.state != BALLOT_NONE || core_waiting(it, pg->sitting) == 0))
         return draw_ballot(s, pg, st, it, y, rows, cols);
     draw_floor(s, st, now, it, pg->sitting, y, rows, cols);
 }

@@ -54,8 +54,6 @@ int paint_item_head(struct screen *s, const struct core_state *st, const struct 
 /* The running clock in big digits (when rows allow) with its words; the rows used. */
 int paint_countdown(struct screen *s, const struct core_state *st, int32_t sitting, int64_t now,
                     int y, int rows, int cols);
-/* Speakers waiting on the sitting's list. */
-int paint_waiting(const struct item *it, int32_t sitting);
 int paint_questions_waiting(const struct item *it);
 bool paint_is_ballot(const struct item *it);
 /* "已表决 12/20" with a bar, and per subject when there are several. */

@@ -61,7 +61,7 @@ static void group_row(struct screen *s, const struct core_state *st, const struc
         screen_put(s, y, x, TIME_W, left > 0 ? ST_TEXT : ST_ALERT, text);
     }
     x += TIME_W;
-    snprintf(text, sizeof text, _("%d waiting"), it ? paint_waiting(it, k) : 0);
+    snprintf(text, sizeof text, _("%d waiting"), it ? core_waiting(it, k) : 0);
     paint_at(s, y, x, cols, ST_TEXT, text);
 }
 

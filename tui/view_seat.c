@@ -236,7 +236,7 @@ static void own_place(const struct seat *se, const struct core_state *st, const 
     int place = floor_place(st, it, me->id, &sp);
     if (place > 0)
         snprintf(buf, n, _("You asked for the floor: you are number %d of %d waiting."), place,
-                 paint_waiting(it, core_sitting_of(st, me->id)));
+                 core_waiting(it, core_sitting_of(st, me->id)));
     else if (sp && sp->state == SPK_ASKING)
         snprintf(buf, n, "%s", _("You asked for the floor: the secretary has yet to approve it."));
     else if (sp && sp->state == SPK_SPEAKING)

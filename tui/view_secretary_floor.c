@@ -116,7 +116,7 @@ static void speakers_draw(struct secretary *s, struct screen *scr, const struct 
     char text[PAINT_TEXT_MAX];
     int count = row_count(it, s->sitting);
     snprintf(text, sizeof text, _("Speakers (%d, %d waiting):"), count,
-             paint_waiting(it, s->sitting));
+             core_waiting(it, s->sitting));
     screen_put(scr, y++, 1, cols - 2, ST_STRONG, text);
     struct sec_list *l = &s->lists[TAB_SPEAKERS];
     int at = speaker_row_of(it, s->sitting, s->speaker);
