@@ -218,6 +218,8 @@ struct bench_ctx {
 /* Fan-out, cmte and Redis interleaved (bench_fanout.c); the ballot storm and the reconnect
  * storm (bench_storm.c).  false when a step failed (said on standard error). */
 bool bench_fanout(struct bench_ctx *x);
+/* The chair's command on item (id and item) with kind, answered and accepted. */
+bool bench_chair_does(struct bench_ctx *x, enum command_type type, int32_t item, int kind);
 bool bench_storm(struct bench_ctx *x);
 bool bench_reconnect(struct bench_ctx *x);
 

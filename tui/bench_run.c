@@ -49,16 +49,6 @@ static bool open_meeting(struct bench_ctx *x)
                                                          : failed(x, _("the meeting did not open"));
 }
 
-static bool chair_sends(struct bench_ctx *x, enum command_type type, int32_t id, int kind)
-{
-    struct bench_console *chair = bench_fleet_chair(x->fleet);
-    struct command c = {.type = type};
-    c.p.id = id;
-    c.p.kind = kind;
-    return bench_fleet_send(chair, &c, "") && bench_fleet_wait_answer(chair, BENCH_STEP_MS) &&
-           chair->answer_ok;
-}
-
 static bool groups_sit(const struct core_state *s, void *ctx)
 {
     (void)ctx;
@@ -69,8 +59,8 @@ static bool groups_sit(const struct core_state *s, void *ctx)
  * sitting in parallel (issue 11: the goals hold with groups sitting). */
 static bool split_into_groups(struct bench_ctx *x)
 {
-    if (!chair_sends(x, CMD_ITEM_OPEN, x->note_item, 0) ||
-        !chair_sends(x, CMD_SITTING_SET, 0, SITS_GROUPS) ||
+    if (!bench_chair_does(x, CMD_ITEM_OPEN, x->note_item, 0) ||
+        !bench_chair_does(x, CMD_SITTING_SET, 0, SITS_GROUPS) ||
         !bench_fleet_wait_state(x->fleet, groups_sit, NULL, BENCH_STEP_MS))
         return failed(x, _("the groups did not sit"));
     const struct core_state *s = link_state(bench_fleet_chair(x->fleet)->link, NULL);
@@ -81,8 +71,8 @@ static bool split_into_groups(struct bench_ctx *x)
 /* Back to plenary, and the item closed, for the ballot. */
 static bool back_to_plenary(struct bench_ctx *x)
 {
-    return chair_sends(x, CMD_SITTING_SET, 0, SITS_PLENARY) &&
-                   chair_sends(x, CMD_ITEM_CLOSE, x->note_item, 0)
+    return bench_chair_does(x, CMD_SITTING_SET, 0, SITS_PLENARY) &&
+                   bench_chair_does(x, CMD_ITEM_CLOSE, x->note_item, 0)
                ? true
                : failed(x, _("the meeting did not sit in plenary again"));
 }

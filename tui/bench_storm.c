@@ -24,12 +24,14 @@ static bool fail(struct bench_ctx *x, const char *what)
     return false;
 }
 
-static bool chair_does(struct bench_ctx *x, enum command_type type, int32_t item)
+bool bench_chair_does(struct bench_ctx *x, enum command_type type, int32_t item, int kind)
 {
     struct bench_console *chair = bench_fleet_chair(x->fleet);
     struct command c = {.type = type};
     c.p.id = c.p.item = item;
-    return bench_fleet_send(chair, &c, "") && bench_fleet_wait_answer(chair, BENCH_STEP_MS);
+    c.p.kind = kind;
+    return bench_fleet_send(chair, &c, "") && bench_fleet_wait_answer(chair, BENCH_STEP_MS) &&
+           chair->answer_ok;
 }
 
 static bool ballot_open(const struct core_state *s, void *ctx)
@@ -108,8 +110,8 @@ static void storm_figures(struct bench_ctx *x, int64_t start, int traced)
 bool bench_storm(struct bench_ctx *x)
 {
     struct bench_fleet *f = x->fleet;
-    if (!chair_does(x, CMD_ITEM_OPEN, x->ballot_item) ||
-        !chair_does(x, CMD_BALLOT_OPEN, x->ballot_item))
+    if (!bench_chair_does(x, CMD_ITEM_OPEN, x->ballot_item, 0) ||
+        !bench_chair_does(x, CMD_BALLOT_OPEN, x->ballot_item, 0))
         return fail(x, _("the chair could not open the ballot"));
     if (!bench_fleet_wait_state(f, ballot_open, &x->ballot_item, BENCH_STEP_MS))
         return fail(x, _("the consoles did not see the ballot open"));
