@@ -248,7 +248,7 @@ static const char *speaker_title(const struct core_state *s, const struct speake
 }
 
 /* Something to brief of the sitting on the item: a speech, or the secretary's note. */
-static bool spoke_in(const struct item *it, int32_t sitting)
+static bool briefed_in(const struct item *it, int32_t sitting)
 {
     for (int k = 0; k < it->speaker_count; k++)
         if (it->speakers[k].started_at > 0 && it->speakers[k].sitting == sitting) return true;
@@ -260,7 +260,7 @@ static bool spoke_in(const struct item *it, int32_t sitting)
 static void brief_sitting(FILE *out, const struct core_state *s, const struct item *it,
                           int32_t sitting)
 {
-    if (!spoke_in(it, sitting)) return;
+    if (!briefed_in(it, sitting)) return;
     if (s->meeting.group_count) {
         char name[PAINT_TEXT_MAX];
         paint_sitting_name(s, sitting, name, sizeof name);
@@ -328,7 +328,7 @@ void export_brief(FILE *out, const struct core_state *s, int32_t sitting)
     for (int i = 0; i < s->item_count; i++) {
         const struct item *it = &s->items[i];
         bool spoken = false;
-        for (int k = 0; k < n; k++) spoken |= spoke_in(it, sittings[k]);
+        for (int k = 0; k < n; k++) spoken |= briefed_in(it, sittings[k]);
         if (!spoken) continue;
         fputs("## ", out);
         md_text(out, it->title);
