@@ -16,16 +16,6 @@ enum { SEATS = 18, ATTENDEE = 101, ATTENDEE_SEAT = 101, DELIBERATION_INDEX = 1 }
 
 TUI_ROOM(SEATS, "attendee")
 
-static int deliberation(struct room *r)
-{
-    cJSON *s = room_state(r, "secretary-1");
-    cJSON *items = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items");
-    int id = (int)cJSON_GetNumberValue(
-        cJSON_GetObjectItem(cJSON_GetArrayItem(items, DELIBERATION_INDEX - 1), "id"));
-    cJSON_Delete(s);
-    return id;
-}
-
 static void start(struct tui *t, const char *session, const char *sub, const char *ini)
 {
     char cmd[3 * PATH_MAX];
@@ -57,7 +47,7 @@ static void an_attendee_asks_for_the_floor(void **state)
     wait_for(t, "att", "签到成功");
     room_sign_in(r, SEATS);
     wait_for(t, "disp", "已签到 18/35"); /* the attendee is not counted */
-    int item = deliberation(r);
+    int item = room_item_at(r, DELIBERATION_INDEX);
     room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
     wait_for(t, "att", "1  申请发言");

@@ -16,16 +16,6 @@ enum { SEATS = 18, VOTE_INDEX = 4 };
 
 TUI_ROOM(SEATS, "hands")
 
-static int vote_item(struct room *r)
-{
-    cJSON *s = room_state(r, "secretary-1");
-    cJSON *items = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items");
-    int id = (int)cJSON_GetNumberValue(
-        cJSON_GetObjectItem(cJSON_GetArrayItem(items, VOTE_INDEX - 1), "id"));
-    cJSON_Delete(s);
-    return id;
-}
-
 /* The secretary types the counts: method 1 (hands), no scrutineers, then each option. */
 static void enter_counts(struct tui *t, const char *yes, const char *no, const char *abstain)
 {
@@ -53,7 +43,7 @@ static void a_show_of_hands(void **state)
     room_enroll(r, "display", 0, "display-1");
     room_hub_start(r);
     room_sign_in(r, SEATS);
-    int item = vote_item(r);
+    int item = room_item_at(r, VOTE_INDEX);
     room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
     room_ok(r, "chair-1", NULL, "{\"type\":\"ballot_open\",\"item\":%d}", item);
