@@ -145,9 +145,32 @@ static void on_write(uv_write_t *req, int status)
     if (status < 0 && status != UV_ECANCELED) fail(w, uv_strerror(status), false);
 }
 
-bool wire_flush(struct wire *w)
+/* Drop the first count pending frames, written whole. */
+static void written_whole(struct wire *w, int count)
 {
-    if (!wire_has_pending(w)) return true;
+    for (int i = 0; i < count; i++) {
+        w->queued -= w->pending[i]->len;
+        wbuf_unref(w->pending[i]);
+    }
+    w->npending -= count;
+    memmove(w->pending, w->pending + count, (size_t)w->npending * sizeof *w->pending);
+}
+
+/* What uv_try_write took of the pending frames: those written whole go; *part is how much of
+ * the next one went (its rest goes through uv_write). */
+static void took(struct wire *w, size_t bytes, size_t *part)
+{
+    int whole = 0;
+    while (whole < w->npending && bytes >= w->pending[whole]->len)
+        bytes -= w->pending[whole++]->len;
+    written_whole(w, whole);
+    *part = bytes;
+    w->queued -= bytes;
+}
+
+/* The rest, from part bytes into the first pending frame, to uv_write. */
+static bool write_rest(struct wire *w, size_t part)
+{
     int n = w->npending;
     struct write_req *r = malloc(sizeof *r + (size_t)n * sizeof r->bufs[0]);
     uv_buf_t *iov = malloc((size_t)n * sizeof *iov); /* libuv copies the array */
@@ -161,9 +184,11 @@ bool wire_flush(struct wire *w)
     r->n = n;
     r->bytes = 0;
     for (int i = 0; i < n; i++) {
+        size_t skip = i == 0 ? part : 0;
         r->bufs[i] = w->pending[i];
-        r->bytes += w->pending[i]->len;
-        iov[i] = uv_buf_init((char *)w->pending[i]->data, (unsigned)w->pending[i]->len);
+        r->bytes += w->pending[i]->len - skip;
+        iov[i] =
+            uv_buf_init((char *)w->pending[i]->data + skip, (unsigned)(w->pending[i]->len - skip));
     }
     w->npending = 0;
     int rc = uv_write(&r->req, (uv_stream_t *)&w->tcp, iov, (unsigned)n, on_write);
@@ -176,6 +201,27 @@ bool wire_flush(struct wire *w)
         return false;
     }
     return true;
+}
+
+/* First a write without a request (uv_try_write refuses while earlier writes are still on
+ * their way, so the order holds): a console that reads costs no allocation, no callback and no
+ * change to the loop's watch of its socket. */
+bool wire_flush(struct wire *w)
+{
+    if (!wire_has_pending(w)) return true;
+    enum { ON_STACK = 16 };
+    uv_buf_t stack[ON_STACK];
+    int n = w->npending < ON_STACK ? w->npending : ON_STACK;
+    for (int i = 0; i < n; i++)
+        stack[i] = uv_buf_init((char *)w->pending[i]->data, (unsigned)w->pending[i]->len);
+    int rc = uv_try_write((uv_stream_t *)&w->tcp, stack, (unsigned)n);
+    if (rc < 0 && rc != UV_EAGAIN) {
+        fail(w, uv_strerror(rc), false);
+        return false;
+    }
+    size_t part = 0;
+    if (rc > 0) took(w, (size_t)rc, &part);
+    return w->npending == 0 || write_rest(w, part);
 }
 
 static void on_close(uv_handle_t *h)
