@@ -81,7 +81,8 @@ static void on_connection(uv_stream_t *server, int status)
 }
 
 /* The watch runs ten times per timeout, so that a silent console is found within the
- * timeout itself; heartbeats go out and the registry is looked at every heartbeat. */
+ * timeout itself; heartbeats go out (to the consoles sent nothing else for that long) and the
+ * registry is looked at every heartbeat. */
 static uint64_t watch_period(const struct hub_options *o)
 {
     uint64_t tenth = (uint64_t)o->timeout_ms / 10;
@@ -97,22 +98,42 @@ static void on_beat(uv_timer_t *t)
     uint64_t silence = (uint64_t)h->o.timeout_ms - watch_period(&h->o);
     for (struct conn *c = h->conns, *next; c; c = next) {
         next = c->next;
-        conn_tick(c, now, silence, beat);
+        conn_tick(c, now, silence, (uint64_t)h->o.heartbeat_ms);
     }
     if (beat) hub_request_refresh(h);
     if (h->links_unsettled && now >= h->links_settle_at) commit_links_settled(h);
     if (beat) exam_deadlines(h);
 }
 
+static void on_docs_turn(uv_idle_t *i)
+{
+    (void)i; /* nothing: an active idle handle only keeps the loop from waiting */
+}
+
 /* Once per loop turn, just before the loop waits: everything queued goes out, one vectored
- * write per connection. */
+ * write per connection.  Only the connections listed are looked at (a loop turn that reads
+ * one command must not cost a walk over a thousand consoles).  One still taking documents
+ * stays listed for the next turn; when its socket took everything at once, no write will
+ * complete to wake the loop, so the idle handle keeps it turning. */
 static void on_flush(uv_prepare_t *p)
 {
     struct hub *h = p->data;
-    for (struct conn *c = h->conns; c; c = c->next) {
-        docs_send_part(c);
+    struct conn *c = h->flush_head, *next;
+    h->flush_head = h->flush_tail = NULL; /* listing from now on is for the next turn */
+    for (; c; c = next) {
+        next = c->flush_next;
+        docs_send_part(c); /* c is still marked listed: what it queues goes just below */
         if (wire_has_pending(&c->wire)) wire_flush(&c->wire);
+        c->flush_listed = false;
+        if (c->ndoc_wanted > 0 && !c->wire.closing) conn_wants_flush(c);
     }
+    bool next_turn = false;
+    for (c = h->flush_head; c && !next_turn; c = c->flush_next)
+        next_turn = (c->phase == PHASE_READY && c->wire.queued == 0) || wire_has_pending(&c->wire);
+    if (next_turn)
+        uv_idle_start(&h->docs_turn, on_docs_turn);
+    else
+        uv_idle_stop(&h->docs_turn);
 }
 
 static int listen_on(struct hub *h, char *err, size_t errlen)
@@ -168,8 +189,9 @@ int hub_start(uv_loop_t *loop, struct db *db, struct core_state *state, const st
     uv_tcp_init(loop, &h->listener);
     uv_timer_init(loop, &h->beat);
     uv_prepare_init(loop, &h->flush);
-    h->listener.data = h->beat.data = h->flush.data = h;
-    h->handles_open = 3;
+    uv_idle_init(loop, &h->docs_turn);
+    h->listener.data = h->beat.data = h->flush.data = h->docs_turn.data = h;
+    h->handles_open = 4;
     if (listen_on(h, err, errlen) < 0) {
         hub_stop(h, NULL, NULL);
         return -1;
@@ -271,4 +293,5 @@ void hub_stop(struct hub *h, void (*done)(void *ctx), void *ctx)
     uv_close((uv_handle_t *)&h->listener, on_handle_closed);
     uv_close((uv_handle_t *)&h->beat, on_handle_closed);
     uv_close((uv_handle_t *)&h->flush, on_handle_closed);
+    uv_close((uv_handle_t *)&h->docs_turn, on_handle_closed);
 }

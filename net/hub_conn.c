@@ -11,9 +11,36 @@ static struct conn *conn_of(struct wire *w)
     return w->owner;
 }
 
+void conn_wants_flush(struct conn *c)
+{
+    struct hub *h = c->hub;
+    if (c->flush_listed) return;
+    c->flush_listed = true;
+    c->flush_next = NULL;
+    if (h->flush_tail)
+        h->flush_tail->flush_next = c;
+    else
+        h->flush_head = c;
+    h->flush_tail = c;
+}
+
+static void unlist_flush(struct conn *c)
+{
+    struct hub *h = c->hub;
+    struct conn *before = NULL;
+    for (struct conn *x = h->flush_head; x && x != c; x = x->flush_next) before = x;
+    if (before)
+        before->flush_next = c->flush_next;
+    else
+        h->flush_head = c->flush_next;
+    if (h->flush_tail == c) h->flush_tail = before;
+    c->flush_listed = false;
+}
+
 static void unlink_conn(struct conn *c)
 {
     struct hub *h = c->hub;
+    if (c->flush_listed) unlist_flush(c);
     if (c->prev)
         c->prev->next = c->next;
     else if (h->conns == c)
@@ -73,7 +100,8 @@ void conn_bye(struct conn *c, const char *why)
 /* Queue a frame (the caller keeps its reference); a console that cannot keep up is dropped. */
 void conn_queue(struct conn *c, struct wbuf *b)
 {
-    if (wire_queue(&c->wire, b)) return;
+    c->last_tx = uv_now(c->hub->loop);
+    if (wire_queue(&c->wire, b)) return conn_wants_flush(c);
     char why[96];
     snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
              c->wire.limit);
@@ -87,7 +115,8 @@ void conn_queue_broadcast(struct conn *c, struct wbuf *frame, const uint8_t *dig
     bcast_tag(&c->ch, digest, tag->data);
     bool queued = wire_queue_pair(&c->wire, frame, tag);
     wbuf_unref(tag);
-    if (queued) return;
+    c->last_tx = uv_now(c->hub->loop);
+    if (queued) return conn_wants_flush(c);
     char why[96];
     snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
              c->wire.limit);
@@ -410,7 +439,9 @@ bool conn_allow_command(struct conn *c)
     return false;
 }
 
-void conn_tick(struct conn *c, uint64_t now, uint64_t silence, bool beat)
+/* Any frame tells the console the hub is there: a console the broadcasts keep busy gets no
+ * heartbeat (a thousand of them, sealed one by one, would cost as much as a broadcast). */
+void conn_tick(struct conn *c, uint64_t now, uint64_t silence, uint64_t heartbeat)
 {
     if (c->wire.closing) return;
     if (c->phase != PHASE_READY) {
@@ -422,7 +453,7 @@ void conn_tick(struct conn *c, uint64_t now, uint64_t silence, bool beat)
         snprintf(why, sizeof why, "silent for %llu ms", (unsigned long long)(now - c->last_rx));
         return conn_drop(c, why);
     }
-    if (!beat) return;
+    if (now - c->last_tx < heartbeat) return;
     struct msg m = {.type = MSG_BEAT};
     m.u.beat.now = hub_clock_ms();
     conn_send_msg(c, &m);

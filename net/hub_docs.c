@@ -40,6 +40,7 @@ void docs_want(struct conn *c, int32_t id)
         if (c->doc_wanted[i] == id) return; /* on its way already */
     if (c->ndoc_wanted == DOC_WANTED_MAX) return conn_drop(c, "asked for too many documents");
     c->doc_wanted[c->ndoc_wanted++] = id;
+    conn_wants_flush(c);
 }
 
 /* Where a part that starts at from and may hold max bytes ends: never inside a character. */

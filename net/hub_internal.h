@@ -42,6 +42,8 @@ struct conn {
     struct wire wire; /* first: the wire's owner pointer leads back here */
     struct hub *hub;
     struct conn *prev, *next;
+    struct conn *flush_next; /* on the hub's list of connections to flush this loop turn */
+    bool flush_listed;
     enum conn_phase phase;
     struct chan_handshake hs;
     struct chan ch;
@@ -49,6 +51,7 @@ struct conn {
     uint8_t hello[CHAN_HELLO_BYTES]; /* kept while the registry is read */
     struct session *session;         /* once authenticated */
     uint64_t started, last_rx;       /* uv_now */
+    uint64_t last_tx;                /* uv_now when a frame was last queued to it */
     double tokens;                   /* the commands it may send now (hub_options) */
     uint64_t tokens_at;              /* uv_now when they were counted */
     bool limited;                    /* its last command was refused for the rate */
@@ -90,8 +93,10 @@ struct hub {
     uv_timer_t beat;    /* the watch over silent links; heartbeats on some of its ticks */
     uint64_t last_beat; /* uv_now of the last heartbeat sent */
     uv_prepare_t flush;
+    uv_idle_t docs_turn; /* active while a console takes a document faster than the loop turns */
     int port;
     struct conn *conns;
+    struct conn *flush_head, *flush_tail; /* those with frames or document parts to send */
     int ready;
     struct session **sessions;
     int nsessions, cap_sessions;
@@ -160,6 +165,8 @@ void hub_maybe_stopped(struct hub *h); /* during hub_stop: free when all is done
 void conn_accept(struct hub *h);
 void conn_send_msg(struct conn *c, const struct msg *m);
 void conn_queue(struct conn *c, struct wbuf *b);
+/* Have c flushed at the end of this loop turn (hub.c walks only these, not every console). */
+void conn_wants_flush(struct conn *c);
 /* Queue a broadcast sealed once (frame: all but its tag; digest: what the tags cover) with
  * this link's tag after it. */
 void conn_queue_broadcast(struct conn *c, struct wbuf *frame, const uint8_t *digest);
@@ -171,8 +178,8 @@ void conn_lookup_done(struct conn *c);
  * run logged) when it is empty. */
 bool conn_allow_command(struct conn *c);
 /* Drop c when it has been silent (or not authenticated) longer than silence ms; send it a
- * heartbeat when beat. */
-void conn_tick(struct conn *c, uint64_t now, uint64_t silence, bool beat);
+ * heartbeat when the hub has sent it nothing for heartbeat ms. */
+void conn_tick(struct conn *c, uint64_t now, uint64_t silence, uint64_t heartbeat);
 
 /* hub_commit.c */
 void commit_init(struct hub *h);

@@ -3,7 +3,8 @@
  * `resumed` and no snapshot, and the broadcasts follow on from its seq; a console that missed
  * events, claims another chain at the hub's seq or a seq ahead of it gets the snapshot, equal to
  * the hub's state; a console whose first message is not `resume` is dropped.  A real console
- * (`cmte ctl --watch`) resumes across the restart by itself and ends equal to the hub. */
+ * (`cmte ctl --watch`) resumes across the restart by itself and ends equal to the hub.  And the
+ * liveness rule: the hub beats a console only when it has sent it nothing else for a heartbeat. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,12 +225,62 @@ static void first_message_not_resume_is_dropped(void **state)
     raw_close(&x);
 }
 
+/* Read x's frames until a broadcast comes; whether a heartbeat came less than half a heartbeat
+ * (the room's is 200 ms) after the frame before it, whose time *last is. */
+static bool beaten_while_busy(struct raw *x, int64_t *last)
+{
+    bool close = false;
+    for (;;) {
+        struct msg m;
+        int rc = raw_read_msg(x, &m, true, raw_now_ms() + WAIT_MS);
+        if (rc != RAW_OK) fail_msg("%sno broadcast: %s", x->peer, x->why);
+        int64_t now = raw_now_ms();
+        close = close || (m.type == MSG_BEAT && now - *last < 100);
+        *last = now;
+        enum msg_type t = m.type;
+        msg_free(&m);
+        if (t == MSG_EVENTS) return close;
+    }
+}
+
+/* Broadcasts every few tens of ms for a second and a half: any frame shows the hub is there,
+ * so display-1 gets no heartbeat close behind one; once they stop, a heartbeat comes. */
+static void a_console_kept_busy_gets_no_heartbeat(void **state)
+{
+    struct room *r = *state;
+    room_hub_start(r);
+    struct raw sec, watch;
+    raw_ready(&sec, r, "secretary-1");
+    raw_ready(&watch, r, "display-1");
+    int64_t last = raw_now_ms(), until = last + 1500;
+    int close = 0;
+    for (int i = 0; raw_now_ms() < until; i++) {
+        char cid[32], cmd[96];
+        snprintf(cid, sizeof cid, "c%d", i);
+        snprintf(cmd, sizeof cmd, "{\"type\":\"note_set\",\"item\":%d,\"text\":\"%d\"}",
+                 DELIBERATION, i);
+        assert_true(raw_command(&sec, cid, cmd, NULL, WAIT_MS).ok);
+        assert_true(raw_send(&watch, "{\"t\":\"beat\",\"now\":0}")); /* the hub's silence watch */
+        close += beaten_while_busy(&watch, &last);
+        usleep(30 * 1000); /* under the command rate */
+    }
+    assert_int_equal(close, 0);
+    assert_true(raw_send(&watch, "{\"t\":\"beat\",\"now\":0}"));
+    struct msg m;
+    assert_true(raw_expect(&watch, MSG_BEAT, &m, 800));
+    msg_free(&m);
+    raw_close(&watch);
+    raw_close(&sec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(consoles_in_step_resume_after_a_restart, open_room,
                                         close_room),
         cmocka_unit_test_setup_teardown(first_message_not_resume_is_dropped, open_room, close_room),
+        cmocka_unit_test_setup_teardown(a_console_kept_busy_gets_no_heartbeat, open_room,
+                                        close_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
