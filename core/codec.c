@@ -160,8 +160,8 @@ cJSON *event_to_json(const struct event *e, bool public_form)
     const struct event_spec *spec = &event_specs[e->type];
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
-    cJSON_AddNumberToObject(o, "seq", (double)e->seq);
-    cJSON_AddNumberToObject(o, "time", (double)e->time);
+    json_add_int(o, "seq", e->seq);
+    json_add_int(o, "time", e->time);
     cJSON_AddStringToObject(o, "type", spec->name);
     cJSON *actor = cJSON_AddObjectToObject(o, "actor");
     cJSON_AddStringToObject(actor, "role",
@@ -181,11 +181,11 @@ cJSON *event_to_json(const struct event *e, bool public_form)
 
 /* Decoding. */
 
-static enum core_err choices_from_json(const cJSON *o, struct params *p, bool option_optional,
-                                       struct core_error *err)
+static enum core_err choices_from_value(const cJSON *v, struct params *p, bool option_optional,
+                                        struct core_error *err)
 {
     const cJSON *arr;
-    enum core_err rc = json_array(o, "choices", SUBJECTS_MAX, &arr, err);
+    enum core_err rc = json_array_value(v, "choices", SUBJECTS_MAX, &arr, err);
     if (rc != ERR_OK) return rc;
     static const char *const keys[] = {"subject", "option", NULL};
     p->choice_count = 0;
@@ -204,10 +204,10 @@ static enum core_err choices_from_json(const cJSON *o, struct params *p, bool op
     return ERR_OK;
 }
 
-static enum core_err results_from_json(const cJSON *o, struct params *p, struct core_error *err)
+static enum core_err results_from_value(const cJSON *v, struct params *p, struct core_error *err)
 {
     const cJSON *arr;
-    enum core_err rc = json_array(o, "results", SUBJECTS_MAX, &arr, err);
+    enum core_err rc = json_array_value(v, "results", SUBJECTS_MAX, &arr, err);
     if (rc != ERR_OK) return rc;
     static const char *const keys[] = {"subject", "counts", NULL};
     p->result_count = 0;
@@ -267,72 +267,116 @@ static const char *kn_sitting(int i)
     return kind_name(KN_SITTING, i);
 }
 
-static enum core_err kind_from_json(const cJSON *o, enum kind_names kn, struct params *p,
-                                    struct core_error *err)
+static enum core_err kind_from_value(const cJSON *v, enum kind_names kn, struct params *p,
+                                     struct core_error *err)
 {
     static const char *(*const lists[])(int) = {
         [KN_PERSON] = kn_person, [KN_ATTENDANCE] = kn_attendance, [KN_ITEM] = kn_item,
         [KN_SPEECH] = kn_speech, [KN_METHOD] = kn_method,         [KN_CASE] = kn_case,
         [KN_OATH] = kn_oath,     [KN_SITTING] = kn_sitting,
     };
-    if (kn == KN_NONE) return json_i32(o, "kind", 0, 100, &p->kind, err);
+    int64_t n;
     int k;
-    enum core_err rc = json_name(o, "kind", lists[kn], kind_count(kn), &k, err);
-    if (rc == ERR_OK) p->kind = k;
+    enum core_err rc = kn == KN_NONE
+                           ? json_int_value(v, "kind", 0, 100, &n, err)
+                           : json_name_value(v, "kind", lists[kn], kind_count(kn), &k, err);
+    if (rc == ERR_OK) p->kind = kn == KN_NONE ? (int32_t)n : k;
     return rc;
 }
 
-static enum core_err field_from_json(const cJSON *o, const struct field_desc *f, enum kind_names kn,
-                                     struct params *p, struct core_error *err)
+/* Field f from its JSON value v (NULL when the key is missing). */
+static enum core_err field_from_value(const cJSON *v, const struct field_desc *f,
+                                      enum kind_names kn, struct params *p, struct core_error *err)
 {
-    if (f->optional && !cJSON_GetObjectItemCaseSensitive(o, f->key)) return ERR_OK; /* 0 */
+    if (f->optional && !v) return ERR_OK; /* 0 */
+    int64_t n;
+    enum core_err rc;
     switch (f->type) {
     case FT_INT:
-        return json_i32(o, f->key, f->min, f->max, (int32_t *)at(p, f), err);
+        rc = json_int_value(v, f->key, f->min, f->max, &n, err);
+        if (rc == ERR_OK) *(int32_t *)at(p, f) = (int32_t)n;
+        return rc;
     case FT_BOOL:
-        return json_bool(o, f->key, (bool *)at(p, f), err);
+        return json_bool_value(v, f->key, (bool *)at(p, f), err);
     case FT_STR:
-        return json_str(o, f->key, (char *)at(p, f), f->size, false, err);
+        return json_str_value(v, f->key, (char *)at(p, f), f->size, false, err);
     case FT_TEXT:
-        return json_str(o, f->key, (char *)at(p, f), f->size, true, err);
+        return json_str_value(v, f->key, (char *)at(p, f), f->size, true, err);
     case FT_KIND:
-        return kind_from_json(o, kn, p, err);
+        return kind_from_value(v, kn, p, err);
     case FT_RESULTS:
-        return results_from_json(o, p, err);
-    case FT_RULES: {
-        const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "rules");
-        if (!r) return refuse(err, ERR_BAD_MESSAGE, "'rules' is missing");
-        return rules_from_json(r, &p->rules, err);
-    }
+        return results_from_value(v, p, err);
+    case FT_RULES:
+        return v ? rules_from_json(v, &p->rules, err)
+                 : refuse(err, ERR_BAD_MESSAGE, "'rules' is missing");
     case FT_CHOICES:
         break; /* after the flag: see params_from_json */
     }
     return ERR_OK;
 }
 
-/* Read exactly the fields in mask (plus the envelope keys in extra) from o. */
-static enum core_err params_from_json(const cJSON *o, uint32_t mask, enum kind_names kn,
-                                      const char *const *extra, struct params *p,
-                                      bool option_optional, struct core_error *err)
+static int field_index(const char *key)
 {
-    const char *keys[FIELD_COUNT + 8];
-    int n = 0;
-    for (const char *const *k = extra; *k; k++) keys[n++] = *k;
     for (int i = 0; i < FIELD_COUNT; i++)
-        if (mask & fields[i].bit) keys[n++] = fields[i].key;
-    keys[n] = NULL;
+        if (strcmp(fields[i].key, key) == 0) return i;
+    return -1;
+}
+
+/* The keys around the fields (an event's seq, time, type and actor), read by the caller. */
+enum { ENVELOPE_MAX = 4 };
+struct envelope {
+    const char *const *keys; /* NULL-terminated, at most ENVELOPE_MAX */
+    const cJSON *found[ENVELOPE_MAX];
+};
+
+static int envelope_index(const struct envelope *env, const char *key)
+{
+    for (int i = 0; env->keys[i]; i++)
+        if (strcmp(env->keys[i], key) == 0) return i;
+    return -1;
+}
+
+/* One walk over o's members: each must be a field in mask or an envelope key, and come once.
+ * Every command the hub reads and every event a console applies comes through here. */
+static enum core_err members_found(const cJSON *o, uint32_t mask, struct envelope *env,
+                                   const cJSON *found[FIELD_COUNT], struct core_error *err)
+{
+    if (!cJSON_IsObject(o)) return refuse(err, ERR_BAD_MESSAGE, "not an object");
+    for (const cJSON *v = o->child; v; v = v->next) {
+        const char *key = v->string ? v->string : "";
+        int i = field_index(key), x = i < 0 ? envelope_index(env, key) : -1;
+        if (i >= 0 && !(mask & fields[i].bit)) i = -1;
+        if (i < 0 && x < 0) return refuse(err, ERR_BAD_MESSAGE, "unknown key '%.40s'", key);
+        const cJSON **slot = i >= 0 ? &found[i] : &env->found[x];
+        if (*slot) return refuse(err, ERR_BAD_MESSAGE, "key '%.40s' twice", key);
+        *slot = v;
+    }
+    return ERR_OK;
+}
+
+/* Read exactly the fields in mask (and find the envelope's keys) from o. */
+static enum core_err params_from_json(const cJSON *o, uint32_t mask, enum kind_names kn,
+                                      struct envelope *env, struct params *p, bool option_optional,
+                                      struct core_error *err)
+{
+    const cJSON *found[FIELD_COUNT] = {NULL};
     memset(p, 0, sizeof *p);
-    enum core_err rc = json_only(o, keys, err);
-    for (int i = 0; rc == ERR_OK && i < FIELD_COUNT; i++)
-        if (mask & fields[i].bit) rc = field_from_json(o, &fields[i], kn, p, err);
-    if (rc == ERR_OK && (mask & F_CHOICES))
-        rc = choices_from_json(o, p, option_optional && p->flag, err);
+    enum core_err rc = members_found(o, mask, env, found, err);
+    int choices = -1;
+    for (int i = 0; rc == ERR_OK && i < FIELD_COUNT; i++) {
+        if (!(mask & fields[i].bit)) continue;
+        if (fields[i].type == FT_CHOICES) choices = i;
+        rc = field_from_value(found[i], &fields[i], kn, p, err);
+    }
+    if (rc == ERR_OK && choices >= 0)
+        rc = choices_from_value(found[choices], p, option_optional && p->flag, err);
     return rc;
 }
 
 enum core_err command_from_json(const cJSON *o, struct command *c, struct core_error *err)
 {
-    static const char *const extra[] = {"type", NULL};
+    static const char *const keys[] = {"type", NULL};
+    struct envelope env = {keys, {NULL}};
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "type");
     if (!cJSON_IsString(t) || !t->valuestring)
         return refuse(err, ERR_BAD_MESSAGE, "'type' is missing");
@@ -340,7 +384,7 @@ enum core_err command_from_json(const cJSON *o, struct command *c, struct core_e
     if (type < 0) return refuse(err, ERR_BAD_MESSAGE, "unknown command '%.40s'", t->valuestring);
     c->type = (enum command_type)type;
     const struct command_spec *spec = &command_specs[type];
-    return params_from_json(o, spec->fields, spec->kinds, extra, &c->p, false, err);
+    return params_from_json(o, spec->fields, spec->kinds, &env, &c->p, false, err);
 }
 
 static const char *role_at(int i)
@@ -348,10 +392,9 @@ static const char *role_at(int i)
     return role_name((enum role)i);
 }
 
-static enum core_err actor_from_json(const cJSON *o, struct actor *a, struct core_error *err)
+static enum core_err actor_from_value(const cJSON *v, struct actor *a, struct core_error *err)
 {
     static const char *const keys[] = {"role", "person", NULL};
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "actor");
     if (!v) return refuse(err, ERR_BAD_MESSAGE, "'actor' is missing");
     enum core_err rc = json_only(v, keys, err);
     int role;
@@ -363,8 +406,9 @@ static enum core_err actor_from_json(const cJSON *o, struct actor *a, struct cor
 
 enum core_err event_from_json(const cJSON *o, struct event *e, struct core_error *err)
 {
-    static const char *const extra[] = {"seq", "time", "type", "actor", NULL};
-    memset(e, 0, sizeof *e);
+    static const char *const keys[] = {"seq", "time", "type", "actor", NULL};
+    struct envelope env = {keys, {NULL}};
+    memset(e, 0, offsetof(struct event, p)); /* the params are cleared as they are read */
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "type");
     if (!cJSON_IsString(t) || !t->valuestring)
         return refuse(err, ERR_BAD_MESSAGE, "'type' is missing");
@@ -372,11 +416,11 @@ enum core_err event_from_json(const cJSON *o, struct event *e, struct core_error
     if (type < 0) return refuse(err, ERR_BAD_MESSAGE, "unknown event '%.40s'", t->valuestring);
     e->type = (enum event_type)type;
     const struct event_spec *spec = &event_specs[type];
-    enum core_err rc = json_int(o, "seq", 0, (int64_t)1 << 52, &e->seq, err);
-    if (rc == ERR_OK) rc = json_int(o, "time", 0, (int64_t)1 << 52, &e->time, err);
-    if (rc == ERR_OK) rc = actor_from_json(o, &e->actor, err);
-    if (rc != ERR_OK) return rc;
-    return params_from_json(o, spec->fields, spec->kinds, extra, &e->p, true, err);
+    enum core_err rc = params_from_json(o, spec->fields, spec->kinds, &env, &e->p, true, err);
+    if (rc == ERR_OK) rc = json_int_value(env.found[0], "seq", 0, (int64_t)1 << 52, &e->seq, err);
+    if (rc == ERR_OK) rc = json_int_value(env.found[1], "time", 0, (int64_t)1 << 52, &e->time, err);
+    if (rc == ERR_OK) rc = actor_from_value(env.found[3], &e->actor, err);
+    return rc;
 }
 
 /* The same checks as decoding, on params built in memory (a console inside the hub's

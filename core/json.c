@@ -1,5 +1,6 @@
 /* Strict readers over cJSON objects. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,12 @@ enum core_err json_str_value(const cJSON *v, const char *key, char *buf, size_t 
 enum core_err json_name(const cJSON *o, const char *key, const char *(*name_of)(int), int count,
                         int *out, struct core_error *err)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return json_name_value(cJSON_GetObjectItemCaseSensitive(o, key), key, name_of, count, out, err);
+}
+
+enum core_err json_name_value(const cJSON *v, const char *key, const char *(*name_of)(int),
+                              int count, int *out, struct core_error *err)
+{
     if (!v) return refuse(err, ERR_BAD_MESSAGE, "'%s' is missing", key);
     if (cJSON_IsString(v) && v->valuestring)
         for (int i = 0; i < count; i++)
@@ -100,7 +106,12 @@ enum core_err json_only(const cJSON *o, const char *const *keys, struct core_err
 enum core_err json_array(const cJSON *o, const char *key, int max, const cJSON **arr,
                          struct core_error *err)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return json_array_value(cJSON_GetObjectItemCaseSensitive(o, key), key, max, arr, err);
+}
+
+enum core_err json_array_value(const cJSON *v, const char *key, int max, const cJSON **arr,
+                               struct core_error *err)
+{
     if (!v) return refuse(err, ERR_BAD_MESSAGE, "'%s' is missing", key);
     if (!cJSON_IsArray(v)) return refuse(err, ERR_BAD_MESSAGE, "'%s' is not a list", key);
     if (cJSON_GetArraySize(v) > max)
@@ -124,6 +135,13 @@ enum core_err json_parse_object(const char *text, size_t len, cJSON **out, struc
     }
     *out = o;
     return ERR_OK;
+}
+
+bool json_add_int(cJSON *o, const char *key, int64_t v)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    return cJSON_AddRawToObject(o, key, text) != NULL;
 }
 
 char *json_print(cJSON *o)

@@ -24,13 +24,20 @@ enum core_err json_str_value(const cJSON *v, const char *key, char *buf, size_t 
 /* A name from a list, stored as its index. */
 enum core_err json_name(const cJSON *o, const char *key, const char *(*name_of)(int), int count,
                         int *out, struct core_error *err);
+enum core_err json_name_value(const cJSON *v, const char *key, const char *(*name_of)(int),
+                              int count, int *out, struct core_error *err);
 /* Refuse any key of o not in the NULL-terminated list. */
 enum core_err json_only(const cJSON *o, const char *const *keys, struct core_error *err);
 /* An array member of o, of at most max elements. */
 enum core_err json_array(const cJSON *o, const char *key, int max, const cJSON **arr,
                          struct core_error *err);
+enum core_err json_array_value(const cJSON *v, const char *key, int max, const cJSON **arr,
+                               struct core_error *err);
 /* Parse text as one JSON object. */
 enum core_err json_parse_object(const char *text, size_t len, cJSON **out, struct core_error *err);
+/* Add an integer member, printed exactly (cJSON prints a number past 32 bits with "%1.15g"
+ * and reads it back with sscanf to check: microseconds for every event's time). */
+bool json_add_int(cJSON *o, const char *key, int64_t v);
 /* Print compactly; caller frees. */
 char *json_print(cJSON *o);
 

@@ -224,7 +224,7 @@ static void members_to_json(cJSON *o, const struct member_desc *d, const void *o
             cJSON_AddNumberToObject(o, d->key, *(const int *)m);
             break;
         case M_I64:
-            cJSON_AddNumberToObject(o, d->key, (double)*(const int64_t *)m);
+            json_add_int(o, d->key, *(const int64_t *)m);
             break;
         case M_BOOL:
             cJSON_AddBoolToObject(o, d->key, *(const bool *)m);
@@ -433,7 +433,7 @@ static void sittings_to_json(cJSON *o, const struct meeting *m)
     if (m->sits == SITS_PLENARY && m->group_count == 0) return;
     cJSON *x = cJSON_AddObjectToObject(o, "sittings");
     cJSON_AddStringToObject(x, "sits", sitting_mode_name(m->sits));
-    cJSON_AddNumberToObject(x, "since", (double)m->sits_since);
+    json_add_int(x, "since", m->sits_since);
     cJSON *a = cJSON_AddArrayToObject(x, "groups");
     for (int i = 0; i < m->group_count; i++) {
         cJSON *g = cJSON_CreateObject();
@@ -476,7 +476,7 @@ cJSON *snapshot_to_json(const struct core_state *s)
     cJSON_AddNumberToObject(o, "version", SNAPSHOT_VERSION);
     cJSON_AddItemToObject(o, "rules", rules_to_json(&s->rules));
     cJSON_AddNumberToObject(o, "next_id", s->next_id);
-    cJSON_AddNumberToObject(o, "last_time", (double)s->last_time);
+    json_add_int(o, "last_time", s->last_time);
     cJSON *people = cJSON_AddArrayToObject(o, "people");
     for (int i = 0; i < s->person_count; i++) {
         cJSON *x = cJSON_CreateObject();

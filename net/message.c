@@ -148,7 +148,7 @@ static void clean_text(char *s)
 
 static bool add_num(cJSON *o, const char *key, int64_t v)
 {
-    return cJSON_AddNumberToObject(o, key, (double)v) != NULL;
+    return json_add_int(o, key, v);
 }
 
 static bool add_str(cJSON *o, const char *key, const char *s)
