@@ -200,22 +200,28 @@ static int32_t get_i32(const unsigned char *in)
     return (int32_t)u;
 }
 
+/* A choice's row id and nonce, drawn for all the choices of a cast at once (each draw is a
+ * system call: a storm of a thousand casts on many subjects made thousands of them). */
+struct choice_random {
+    unsigned char rid[RID_BYTES], nonce[NONCE_BYTES];
+};
+
 static enum db_status store_choice(struct db *db, const unsigned char *key, int32_t item,
-                                   const struct choice *c, int64_t seq, struct db_error *err)
+                                   const struct choice *c, const struct choice_random *r,
+                                   int64_t seq, struct db_error *err)
 {
-    unsigned char plain[PLAIN_BYTES], rid[RID_BYTES], nonce[NONCE_BYTES], box[BOX_BYTES];
+    unsigned char plain[PLAIN_BYTES], box[BOX_BYTES];
+    const unsigned char *rid = r->rid, *nonce = r->nonce;
     plain[0] = PLAIN_VERSION;
     put_i32(plain + 1, c->subject);
     put_i32(plain + 5, c->option);
-    randombytes_buf(rid, sizeof rid);
-    randombytes_buf(nonce, sizeof nonce);
     crypto_secretbox_easy(box, plain, sizeof plain, nonce, key);
     sodium_memzero(plain, sizeof plain);
     sqlite3_stmt *st = db_prepare(db, sql_choice_insert, err);
     if (!st) return err ? err->code : DB_ERR_SQLITE;
-    sqlite3_bind_blob(st, 1, rid, sizeof rid, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 1, rid, RID_BYTES, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, item);
-    sqlite3_bind_blob(st, 3, nonce, sizeof nonce, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, nonce, NONCE_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(st, 4, box, sizeof box, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -233,12 +239,15 @@ static enum db_status store_cast(struct db *db, struct ballot_txn *t, const stru
                        "ballot_cast on item %d is marked %s but the ballot is %s", (int)e->p.item,
                        e->p.flag ? "secret" : "named", key ? "secret" : "named");
     if (!key) return DB_OK; /* a named ballot: the choice is in the journal row */
-    for (int i = 0; rc == DB_OK && i < e->p.choice_count; i++) {
+    struct choice_random r[SUBJECTS_MAX];
+    int n = e->p.choice_count < SUBJECTS_MAX ? e->p.choice_count : SUBJECTS_MAX;
+    randombytes_buf(r, (size_t)n * sizeof r[0]);
+    for (int i = 0; rc == DB_OK && i < n; i++) {
         if (e->p.choices[i].option < 0)
             return db_fail(err, db->path, DB_ERR_ARG, e->seq,
                            "secret ballot_cast without its choice (subject %d)",
                            (int)e->p.choices[i].subject);
-        rc = store_choice(db, key, e->p.item, &e->p.choices[i], e->seq, err);
+        rc = store_choice(db, key, e->p.item, &e->p.choices[i], &r[i], e->seq, err);
     }
     return rc;
 }

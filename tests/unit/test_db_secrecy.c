@@ -131,6 +131,9 @@ static void store_holds_only_sealed_choices(sqlite3 *x, const struct db_hub_key 
     sqlite3_finalize(st);
     assert_int_equal(seen->rows, ROWS);
     assert_memory_equal(counts, want, sizeof want);
+    for (int i = 0; i < seen->rows; i++) /* a nonce used twice under one key would leak */
+        for (int j = i + 1; j < seen->rows; j++)
+            assert_memory_not_equal(seen->nonce[i], seen->nonce[j], NONCE);
 }
 
 /* The tables, their columns and their rowids, read the way anyone with the file could. */
