@@ -9,7 +9,7 @@ CC       ?= cc
 SAN      ?=
 SHARED   ?= $(abspath ../shared)
 
-PKGS      = ncursesw sqlite3 libuv inih libsodium libcjson
+PKGS      = ncursesw sqlite3 libuv inih libsodium libcjson zlib
 CORE_PKGS = libcjson
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -167,6 +167,8 @@ $(BUILD)/tests/fuzz_config: FUZZ_LIBS = $(shell pkg-config --libs inih)
 $(BUILD)/tests/fuzz_import: $(BUILD)/db/import.o
 $(BUILD)/tests/fuzz_import: FUZZ_LIBS = $(shell pkg-config --libs inih libsodium)
 $(BUILD)/tests/fuzz_frame: $(BUILD)/net/frame.o
+$(BUILD)/tests/fuzz_pack: $(BUILD)/net/pack.o
+$(BUILD)/tests/fuzz_pack: FUZZ_LIBS = $(shell pkg-config --libs zlib)
 $(BUILD)/tests/fuzz_channel: $(BUILD)/net/channel.o $(BUILD)/net/keys.o
 $(BUILD)/tests/fuzz_channel: FUZZ_LIBS = $(shell pkg-config --libs libsodium)
 $(BUILD)/tests/fuzz_message: $(BUILD)/net/message.o $(BUILD)/db/exam_bank.o $(BUILD)/db/import.o

@@ -35,7 +35,7 @@
 #include "net/keys.h"
 
 enum {
-    CHAN_VERSION = 3, /* 2: broadcasts tagged per link instead of signed; 3: resume */
+    CHAN_VERSION = 4, /* 2: broadcasts tagged per link instead of signed; 3: resume; 4: packed */
     CHAN_ERROR_MAX = 128,
     CHAN_HELLO_BYTES = 1 + 1 + 32 + 32 + 32, /* 'H' version console_pk eph_pk hub_pk */
     CHAN_WELCOME_BYTES = 1 + 32 + 64 + 24,   /* 'W' eph_pk signature stream_header */

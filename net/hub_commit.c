@@ -360,16 +360,12 @@ void commit_rules(struct hub *h, const struct core_rules *rules)
 static void broadcast(struct hub *h, const struct batch *b)
 {
     char *text = msg_encode_events(b->events, b->nevents, h->chain);
-    size_t len = text ? strlen(text) : 0;
-    struct wbuf *w = text ? wbuf_new(len + BCAST_OVERHEAD) : NULL;
-    char err[CHAN_ERROR_MAX];
     uint8_t digest[BCAST_DIGEST];
-    if (!w || bcast_seal(&h->bkey, (uint64_t)b->events[0].seq, (const uint8_t *)text, len,
-                         wbuf_payload(w), digest, err, sizeof err) < 0) {
+    struct wbuf *w = text ? broadcast_frame(h, (uint64_t)b->events[0].seq, text, digest) : NULL;
+    if (!w) {
         hub_log(h, NULL, "cannot seal a broadcast: every console resyncs");
         for (struct conn *c = h->conns; c; c = c->next) conn_drop(c, "broadcast failed");
     } else {
-        w->len -= BCAST_TAG; /* sealed once; each link's tag goes after it */
         for (struct conn *c = h->conns, *next; c; c = next) {
             next = c->next;
             if (c->phase == PHASE_READY && !c->wire.closing) conn_queue_broadcast(c, w, digest);

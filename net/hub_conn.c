@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "net/hub_internal.h"
+#include "net/pack.h"
 
 static struct conn *conn_of(struct wire *w)
 {
@@ -108,6 +109,24 @@ void conn_queue(struct conn *c, struct wbuf *b)
     conn_drop(c, why);
 }
 
+struct wbuf *broadcast_frame(struct hub *h, uint64_t first_seq, const char *text,
+                             uint8_t digest[BCAST_DIGEST])
+{
+    size_t len = strlen(text), body_len = len;
+    uint8_t *packed = pack(text, len, &body_len);
+    const uint8_t *body = packed ? packed : (const uint8_t *)text;
+    struct wbuf *w = wbuf_new(body_len + BCAST_OVERHEAD);
+    char err[CHAN_ERROR_MAX];
+    if (w && bcast_seal(&h->bkey, first_seq, body, body_len, wbuf_payload(w), digest, err,
+                        sizeof err) < 0) {
+        wbuf_unref(w);
+        w = NULL;
+    }
+    if (w) w->len -= BCAST_TAG; /* sealed once; each link's tag goes after it */
+    free(packed);
+    return w;
+}
+
 void conn_queue_broadcast(struct conn *c, struct wbuf *frame, const uint8_t *digest)
 {
     struct wbuf *tag = wbuf_raw(BCAST_TAG);
@@ -183,15 +202,7 @@ static struct wbuf *snapshot_frame(struct hub *h)
     memcpy(m.u.snapshot.chain, h->chain, MSG_CHAIN_BYTES);
     m.u.snapshot.state = h->public;
     char *text = msg_encode(&m);
-    size_t len = text ? strlen(text) : 0;
-    struct wbuf *w = text ? wbuf_new(len + BCAST_OVERHEAD) : NULL;
-    char err[CHAN_ERROR_MAX];
-    if (w && bcast_seal(&h->bkey, (uint64_t)h->seq, (const uint8_t *)text, len, wbuf_payload(w),
-                        h->snapshot_digest, err, sizeof err) < 0) {
-        wbuf_unref(w);
-        w = NULL;
-    }
-    if (w) w->len -= BCAST_TAG; /* each link's tag goes after it */
+    struct wbuf *w = text ? broadcast_frame(h, (uint64_t)h->seq, text, h->snapshot_digest) : NULL;
     free(text);
     h->snapshot_frame = w;
     h->snapshot_seq = h->seq;

@@ -167,6 +167,11 @@ void conn_send_msg(struct conn *c, const struct msg *m);
 void conn_queue(struct conn *c, struct wbuf *b);
 /* Have c flushed at the end of this loop turn (hub.c walks only these, not every console). */
 void conn_wants_flush(struct conn *c);
+/* The frame of a broadcast of text (first_seq: its first event's, or the snapshot's seq), packed
+ * when big (net/pack.h) and sealed once under the meeting key, without the links' tags; digest:
+ * what they cover.  NULL when it cannot be made. */
+struct wbuf *broadcast_frame(struct hub *h, uint64_t first_seq, const char *text,
+                             uint8_t digest[BCAST_DIGEST]);
 /* Queue a broadcast sealed once (frame: all but its tag; digest: what the tags cover) with
  * this link's tag after it. */
 void conn_queue_broadcast(struct conn *c, struct wbuf *frame, const uint8_t *digest);

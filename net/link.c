@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "net/channel.h"
+#include "net/pack.h"
 #include "net/wire.h"
 
 enum { OUTBOX_MAX = 256 };
@@ -344,37 +345,69 @@ static void apply_events(struct link *l, struct msg *m)
     if (l->ev.applied) l->ev.applied(l->ctx, l->state, m->u.events.events, m->u.events.count);
 }
 
+/* A big broadcast (a snapshot, a storm of ballots) is decoded into many small allocations
+ * that are freed once it is applied; a console runs for hours, so that memory goes back to
+ * the system rather than staying in the allocator's free lists. */
+static void give_back(const struct link *l, size_t text_len)
+{
+    enum { BIG_TEXT = 8 * 1024 };
+#ifdef __GLIBC__
+    if (l->o.give_back && text_len >= BIG_TEXT) malloc_trim(0);
+#else
+    (void)l, (void)text_len;
+#endif
+}
+
+/* A broadcast's message: opened with the meeting key and this link's tag, unpacked, decoded.
+ * *text_len: the size of its text.  false with why filled when it does not open. */
+static bool broadcast_msg(struct link *l, const uint8_t *p, size_t len, uint64_t *first,
+                          struct msg *m, size_t *text_len, char *why, size_t whylen)
+{
+    uint8_t *plain = malloc(len - BCAST_OVERHEAD);
+    const char *text;
+    char *unpacked = NULL;
+    size_t n = 0;
+    *text_len = 0;
+    if (!plain) {
+        snprintf(why, whylen, "out of memory");
+        return false;
+    }
+    bool ok = bcast_open(&l->bkey, &l->ch, p, len, first, plain, &n, why, whylen) == 0 &&
+              unpack(plain, n, PACK_TEXT_MAX, &text, text_len, &unpacked, why, whylen) == 0;
+    struct core_error ce;
+    if (ok && msg_decode(text, *text_len, m, &ce) != ERR_OK) {
+        snprintf(why, whylen, "a broadcast that does not decode (%.60s): resynchronising",
+                 ce.detail);
+        ok = false;
+    }
+    free(unpacked);
+    free(plain);
+    return ok;
+}
+
 /* A broadcast: the snapshot while syncing (its seq as first_seq), then batches of events. */
 static void on_broadcast(struct link *l, const uint8_t *p, size_t len)
 {
     bool syncing = l->phase == P_SYNCING;
     if ((!syncing && l->phase != P_READY) || !l->have_key || len <= BCAST_OVERHEAD)
         return lose(l, LINK_OFFLINE, "a broadcast out of turn");
-    uint8_t *plain = malloc(len - BCAST_OVERHEAD);
     uint64_t first = 0;
-    size_t n = 0;
-    char err[CHAN_ERROR_MAX];
-    if (!plain) return lose(l, LINK_OFFLINE, "out of memory");
-    if (bcast_open(&l->bkey, &l->ch, p, len, &first, plain, &n, err, sizeof err) < 0) {
-        free(plain);
-        return lose(l, LINK_OFFLINE, err);
-    }
+    size_t text_len;
     struct msg m;
-    struct core_error ce;
-    enum core_err rc = msg_decode((const char *)plain, n, &m, &ce);
-    free(plain);
-    if (rc == ERR_OK && syncing && m.type == MSG_SNAPSHOT && first == (uint64_t)m.u.snapshot.seq) {
+    char why[CHAN_ERROR_MAX];
+    if (!broadcast_msg(l, p, len, &first, &m, &text_len, why, sizeof why))
+        return lose(l, LINK_OFFLINE, why);
+    if (syncing && m.type == MSG_SNAPSHOT && first == (uint64_t)m.u.snapshot.seq) {
         on_snapshot(l, &m);
+    } else if (syncing || m.type != MSG_EVENTS || first != (uint64_t)l->seq + 1 ||
+               m.u.events.events[0].seq != (int64_t)first) {
         msg_free(&m);
-        return;
-    }
-    if (rc != ERR_OK || syncing || m.type != MSG_EVENTS || first != (uint64_t)l->seq + 1 ||
-        m.u.events.events[0].seq != (int64_t)first) {
-        if (rc == ERR_OK) msg_free(&m);
         return lose(l, LINK_OFFLINE, "a broadcast out of sequence: resynchronising");
+    } else {
+        apply_events(l, &m);
     }
-    apply_events(l, &m);
     msg_free(&m);
+    give_back(l, text_len);
 }
 
 static void on_welcome(struct link *l, const uint8_t *p, size_t len)
@@ -395,19 +428,6 @@ static void on_welcome(struct link *l, const uint8_t *p, size_t len)
     if (l->att) send_resume(l); /* still connected: queue_frame may have lost it */
 }
 
-/* A big broadcast (a snapshot, a storm of ballots) is decoded into many small allocations
- * that are freed once it is applied; a console runs for hours, so that memory goes back to
- * the system rather than staying in the allocator's free lists. */
-static void give_back(const struct link *l, size_t frame_len)
-{
-    enum { BIG_FRAME = 8 * 1024 };
-#ifdef __GLIBC__
-    if (l->o.give_back && frame_len >= BIG_FRAME) malloc_trim(0);
-#else
-    (void)l, (void)frame_len;
-#endif
-}
-
 static void on_frame(struct wire *w, const uint8_t *p, size_t len)
 {
     struct attempt *a = w->owner;
@@ -416,10 +436,7 @@ static void on_frame(struct wire *w, const uint8_t *p, size_t len)
     l->last_rx = uv_now(l->loop);
     if (l->phase == P_WELCOME) return on_welcome(l, p, len);
     if (len > 0 && p[0] == 'S') return on_sealed(l, p, len);
-    if (len > 0 && p[0] == 'B') {
-        on_broadcast(l, p, len);
-        return give_back(l, len);
-    }
+    if (len > 0 && p[0] == 'B') return on_broadcast(l, p, len);
     lose(l, LINK_OFFLINE, "a frame of an unknown kind");
 }
 

@@ -14,6 +14,7 @@
 #include "net/channel.h"
 #include "net/frame.h"
 #include "net/message.h"
+#include "net/pack.h"
 #include "room.h"
 
 enum {
@@ -309,7 +310,16 @@ static inline int raw_open_broadcast(struct raw *x, struct msg *m)
                  (unsigned)x->bkey.id, x->len <= BCAST_OVERHEAD ? "too short" : err);
         return RAW_BAD;
     }
-    if (msg_decode((const char *)x->plain, n, m, &ce) != ERR_OK) {
+    const char *text;
+    size_t text_len;
+    char *unpacked;
+    if (unpack(x->plain, n, PACK_TEXT_MAX, &text, &text_len, &unpacked, err, sizeof err) < 0) {
+        snprintf(x->why, sizeof x->why, "a broadcast body that does not unpack: %s", err);
+        return RAW_BAD;
+    }
+    enum core_err rc = msg_decode(text, text_len, m, &ce);
+    free(unpacked);
+    if (rc != ERR_OK) {
         snprintf(x->why, sizeof x->why, "a broadcast body that does not decode: %s", ce.detail);
         return RAW_BAD;
     }

@@ -195,14 +195,14 @@ static void a_hello_of_another_version_is_refused(void **state)
     char err[CHAN_ERROR_MAX] = "";
     assert_int_equal(
         chan_console_hello(&h, &console_key, hub_key.public_key, hello, err, sizeof err), 0);
-    hello[1] = 2; /* a console of the version before resume */
+    hello[1] = 3; /* a console of the version before packed broadcasts */
     expect_err(chan_hub_read_hello(hello, CHAN_HELLO_BYTES, console_pk, pinned, err, sizeof err),
-               err, "bad hello: protocol version 2, this hub speaks 3");
+               err, "bad hello: protocol version 3, this hub speaks 4");
     hello[1] = CHAN_VERSION + 1;
     expect_err(chan_hub_read_hello(hello, CHAN_HELLO_BYTES, console_pk, pinned, err, sizeof err),
-               err, "bad hello: protocol version 4, this hub speaks 3");
+               err, "bad hello: protocol version 5, this hub speaks 4");
     expect_err(chan_hub_read_hello(hello, sizeof hello, console_pk, pinned, err, sizeof err), err,
-               "protocol version 4");
+               "protocol version 5");
     hello[1] = 0;
     expect_err(chan_hub_read_hello(hello, CHAN_HELLO_BYTES, console_pk, pinned, err, sizeof err),
                err, "protocol version 0");
