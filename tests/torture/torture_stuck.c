@@ -27,12 +27,17 @@ struct latency {
     double p50, p99;
 };
 
-/* A large note that is no round, to fill the queues of the consoles that do not read. */
+/* A large note that is no round, to fill the queues of the consoles that do not read: letters
+ * drawn at random, since a broadcast body of repeated bytes is packed to almost nothing. */
 static void filler(struct stuck *x)
 {
+    static uint32_t seed = 12345;
     struct command c = {.type = CMD_NOTE_SET};
     c.p.item = x->item;
-    memset(c.p.text, '-', sizeof c.p.text - 1);
+    for (size_t i = 0; i + 1 < sizeof c.p.text; i++) {
+        seed = seed * 1103515245u + 12345u;
+        c.p.text[i] = (char)('!' + (seed >> 16) % 94);
+    }
     tt_send(tt_console(x->f, TT_SECRETARY), &c);
 }
 
