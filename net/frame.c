@@ -77,15 +77,38 @@ int frame_reader_feed(struct frame_reader *r, const void *data, size_t len)
     return 0;
 }
 
+/* Whether have bytes at p start with a whole frame: 1 (*n its payload's length), 0 when more are
+ * needed, -1 (the reader failed) when its header is bad. */
+static int whole_frame(struct frame_reader *r, const uint8_t *p, size_t have, uint32_t *n)
+{
+    if (have < FRAME_HEADER) return 0;
+    *n = frame_header_len(p);
+    if (*n == 0) return fail(r, "empty frame");
+    if (*n > r->max) return fail_oversize(r, *n);
+    return have - FRAME_HEADER >= *n;
+}
+
+int frame_reader_take(struct frame_reader *r, const uint8_t **data, size_t *left,
+                      const uint8_t **payload, size_t *len)
+{
+    if (r->failed) return -1;
+    uint32_t n;
+    int rc = r->end == r->start ? whole_frame(r, *data, *left, &n) : 0;
+    if (rc != 1) return rc;
+    *payload = *data + FRAME_HEADER;
+    *len = n;
+    *data += FRAME_HEADER + (size_t)n;
+    *left -= FRAME_HEADER + (size_t)n;
+    return 1;
+}
+
 int frame_reader_next(struct frame_reader *r, const uint8_t **payload, size_t *len)
 {
     if (r->failed) return -1;
-    size_t have = r->end - r->start;
-    if (have < FRAME_HEADER) return 0;
-    uint32_t n = frame_header_len(r->buf + r->start);
-    if (n == 0) return fail(r, "empty frame");
-    if (n > r->max) return fail_oversize(r, n);
-    if (have - FRAME_HEADER < n) return 0;
+    if (r->end - r->start < FRAME_HEADER) return 0; /* buf may be NULL yet */
+    uint32_t n;
+    int rc = whole_frame(r, r->buf + r->start, r->end - r->start, &n);
+    if (rc != 1) return rc;
     *payload = r->buf + r->start + FRAME_HEADER;
     *len = n;
     r->start += FRAME_HEADER + (size_t)n;

@@ -54,6 +54,14 @@ int frame_reader_feed(struct frame_reader *r, const void *data, size_t len);
  * frame_reader_next or frame_reader_free on this reader. */
 int frame_reader_next(struct frame_reader *r, const uint8_t **payload, size_t *len);
 
+/* The next whole frame straight from data (left bytes), while the reader holds nothing: 1 with
+ * *payload pointing into data and data and left moved past the frame; 0 when the reader holds
+ * bytes or data has no whole frame (feed what is left); -1 when the header is bad (the reader
+ * stays failed, as frame_reader_next would).  Nothing is copied: a connection reading whole
+ * frames, the common case, spends no copy on them. */
+int frame_reader_take(struct frame_reader *r, const uint8_t **data, size_t *left,
+                      const uint8_t **payload, size_t *len);
+
 /* Why the reader failed ("empty frame", "frame of N bytes exceeds the maximum of M", ...);
  * "" while it has not. */
 const char *frame_reader_error(const struct frame_reader *r);

@@ -61,13 +61,16 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         fail(w, n == UV_EOF ? "closed by the peer" : uv_strerror((int)n), false);
         return;
     }
-    if (frame_reader_feed(&w->reader, buf->base, (size_t)n) < 0) {
+    const uint8_t *data = (const uint8_t *)buf->base, *p;
+    size_t left = (size_t)n, len;
+    int rc;
+    while (!w->closing && (rc = frame_reader_take(&w->reader, &data, &left, &p, &len)) == 1)
+        w->ops->frame(w, p, len);
+    if (w->closing) return;
+    if (rc < 0 || frame_reader_feed(&w->reader, data, left) < 0) {
         fail(w, frame_reader_error(&w->reader), true);
         return;
     }
-    const uint8_t *p;
-    size_t len;
-    int rc;
     while (!w->closing && (rc = frame_reader_next(&w->reader, &p, &len)) == 1)
         w->ops->frame(w, p, len);
     if (!w->closing && rc < 0) fail(w, frame_reader_error(&w->reader), true);
