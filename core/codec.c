@@ -315,10 +315,11 @@ static enum core_err field_from_value(const cJSON *v, const struct field_desc *f
     return ERR_OK;
 }
 
-static int field_index(const char *key)
+/* The field in mask named key; -1 when none (its name is compared with those in mask only). */
+static int field_index(uint32_t mask, const char *key)
 {
     for (int i = 0; i < FIELD_COUNT; i++)
-        if (strcmp(fields[i].key, key) == 0) return i;
+        if ((mask & fields[i].bit) && strcmp(fields[i].key, key) == 0) return i;
     return -1;
 }
 
@@ -344,8 +345,7 @@ static enum core_err members_found(const cJSON *o, uint32_t mask, struct envelop
     if (!cJSON_IsObject(o)) return refuse(err, ERR_BAD_MESSAGE, "not an object");
     for (const cJSON *v = o->child; v; v = v->next) {
         const char *key = v->string ? v->string : "";
-        int i = field_index(key), x = i < 0 ? envelope_index(env, key) : -1;
-        if (i >= 0 && !(mask & fields[i].bit)) i = -1;
+        int x = envelope_index(env, key), i = x < 0 ? field_index(mask, key) : -1;
         if (i < 0 && x < 0) return refuse(err, ERR_BAD_MESSAGE, "unknown key '%.40s'", key);
         const cJSON **slot = i >= 0 ? &found[i] : &env->found[x];
         if (*slot) return refuse(err, ERR_BAD_MESSAGE, "key '%.40s' twice", key);
