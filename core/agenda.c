@@ -390,9 +390,8 @@ APPLIER(apply_subject_added)
 {
     struct item *it = core_item(s, e->p.item);
     if (!it) return ERR_UNKNOWN_ITEM;
-    if (it->ballot.subject_count >= SUBJECTS_MAX) return ERR_TOO_MANY;
-    struct subject *sub = &it->ballot.subjects[it->ballot.subject_count++];
-    memset(sub, 0, sizeof *sub);
+    struct subject *sub = ballot_subject_new(&it->ballot);
+    if (!sub) return ERR_TOO_MANY;
     sub->id = e->p.id;
     copy_text(sub->name, sizeof sub->name, e->p.title);
     copy_text(sub->detail, sizeof sub->detail, e->p.detail);

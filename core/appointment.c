@@ -201,10 +201,9 @@ APPLIER(apply_nominee_added)
 {
     struct item *it = core_item(s, e->p.item);
     if (!it) return ERR_UNKNOWN_ITEM;
-    if (it->ballot.subject_count >= SUBJECTS_MAX) return ERR_TOO_MANY;
     if ((unsigned)e->p.kind >= CASE_KIND_COUNT) return ERR_BAD_VALUE;
-    struct subject *sub = &it->ballot.subjects[it->ballot.subject_count++];
-    memset(sub, 0, sizeof *sub);
+    struct subject *sub = ballot_subject_new(&it->ballot);
+    if (!sub) return ERR_TOO_MANY;
     sub->id = e->p.id;
     copy_text(sub->name, sizeof sub->name, e->p.name);
     copy_text(sub->detail, sizeof sub->detail, e->p.title);

@@ -195,7 +195,7 @@ static int item_position(const struct core_state *s, int32_t id)
     return -1;
 }
 
-static void runoff_fill(struct item *r, const struct item *first, const struct event *e)
+static enum core_err runoff_fill(struct item *r, const struct item *first, const struct event *e)
 {
     r->id = e->p.id;
     r->kind = ITEM_CHOICE;
@@ -209,11 +209,13 @@ static void runoff_fill(struct item *r, const struct item *first, const struct e
     for (int i = 0; i < first->ballot.subject_count; i++) {
         const struct subject *c = &first->ballot.subjects[i];
         if (!c->flagged) continue;
-        struct subject *sub = &r->ballot.subjects[r->ballot.subject_count++];
+        struct subject *sub = ballot_subject_new(&r->ballot);
+        if (!sub) return ERR_TOO_MANY;
         sub->id = ++id;
         copy_text(sub->name, sizeof sub->name, c->name);
         copy_text(sub->detail, sizeof sub->detail, c->detail);
     }
+    return ERR_OK;
 }
 
 /* The run-off goes right after the first ballot; its candidates take the ids after its own. */
@@ -225,12 +227,14 @@ APPLIER(apply_runoff_added)
     int tied = core_choice_tied(first);
     if (!tied || core_item(s, e->p.id) || core_runoff_of(s, first->id)) return ERR_BAD_MESSAGE;
     if (e->p.choose < 1 || e->p.choose >= tied) return ERR_BAD_VALUE;
-    if (grow((void **)&s->items, &s->item_cap, s->item_count + 1, sizeof *s->items))
+    struct item r = {0}; /* filled first: a failure leaves the agenda as it was */
+    if (runoff_fill(&r, first, e) != ERR_OK ||
+        grow((void **)&s->items, &s->item_cap, s->item_count + 1, sizeof *s->items)) {
+        item_free(&r);
         return ERR_TOO_MANY;
+    }
     gap_at(s->items, &s->item_count, at + 1, sizeof *s->items);
-    struct item *r = &s->items[at + 1];
-    memset(r, 0, sizeof *r);
-    runoff_fill(r, &s->items[at], e);
+    s->items[at + 1] = r;
     if (e->p.id + tied >= s->next_id) s->next_id = e->p.id + tied + 1;
     return ERR_OK;
 }

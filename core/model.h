@@ -232,11 +232,11 @@ struct ballot {
     int option_count;
     char options[OPTIONS_MAX][OPTION_LABEL_MAX];
     struct majority_rule rule; /* copied from the rules when opened */
-    int subject_count;
-    struct subject subjects[SUBJECTS_MAX];
-    int32_t members;   /* 应到 when closed (all members) */
-    int32_t signed_in; /* 实到 when closed */
-    int32_t voters;    /* members who cast on at least one subject */
+    int subject_count, subject_cap;
+    struct subject *subjects; /* SUBJECTS_MAX at most; on the heap, since most items have none */
+    int32_t members;          /* 应到 when closed (all members) */
+    int32_t signed_in;        /* 实到 when closed */
+    int32_t voters;           /* members who cast on at least one subject */
     enum count_method method;
     char scrutineers[TEXT_MAX_BYTES]; /* 监票人, one per line, for a count by hand */
     int32_t round;                    /* votes opened on it: more than one on an appointment */

@@ -568,8 +568,9 @@ static enum core_err exam_from_json(const cJSON *o, struct exam_record *x, struc
 static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_error *err)
 {
     static const char *const extra[] = {"counts", "nominee", "vote", "exam", NULL};
-    const struct ballot *b = ctx;
-    struct subject *sub = &((struct ballot *)ctx)->subjects[i];
+    struct ballot *b = ctx;
+    struct subject *sub = i == b->subject_count ? ballot_subject_new(b) : NULL;
+    if (!sub) return refuse(err, ERR_TOO_MANY, "subjects");
     const cJSON *nominee = cJSON_GetObjectItemCaseSensitive(x, "nominee");
     const cJSON *vote = cJSON_GetObjectItemCaseSensitive(x, "vote");
     enum core_err rc = members_from_json(x, subject_desc, extra, sub, err);
@@ -592,10 +593,7 @@ static enum core_err subject_at(const cJSON *x, int i, void *ctx, struct core_er
             return refuse(err, ERR_BAD_MESSAGE, "counts");
         sub->counts[k] = (int32_t)n->valuedouble;
     }
-    rc = exam_from_json(x, &sub->exam, err);
-    if (rc != ERR_OK) return rc;
-    ((struct ballot *)ctx)->subject_count = i + 1;
-    return ERR_OK;
+    return exam_from_json(x, &sub->exam, err);
 }
 
 struct marks_ctx {

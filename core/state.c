@@ -25,6 +25,7 @@ void item_free(struct item *it)
     free(it->respondents);
     free(it->questions);
     free(it->ballot.marks);
+    free(it->ballot.subjects);
     memset(it, 0, sizeof *it);
 }
 
@@ -51,6 +52,16 @@ int grow(void **arr, int *cap, int need, size_t elem)
     *arr = p;
     *cap = n;
     return 0;
+}
+
+struct subject *ballot_subject_new(struct ballot *b)
+{
+    if (b->subject_count >= SUBJECTS_MAX ||
+        grow((void **)&b->subjects, &b->subject_cap, b->subject_count + 1, sizeof *b->subjects))
+        return NULL;
+    struct subject *sub = &b->subjects[b->subject_count++];
+    memset(sub, 0, sizeof *sub);
+    return sub;
 }
 
 void remove_at(void *arr, int *count, int i, size_t elem)

@@ -199,7 +199,9 @@ static bool item_step(struct chairbot *c, const struct core_state *s, const stru
     if (nominee >= 0) {
         cmd->type = CMD_SPEAKER_ADD;
         cmd->p.kind = speech_of(&it->ballot.subjects[nominee]);
-        snprintf(cmd->p.name, sizeof cmd->p.name, "%s", it->ballot.subjects[nominee].name);
+        /* a nominee's name came in a name field (nominee_add), so it fits one */
+        snprintf(cmd->p.name, sizeof cmd->p.name, "%.*s", (int)sizeof cmd->p.name - 1,
+                 it->ballot.subjects[nominee].name);
         return true;
     }
     if (it->ballot.state != BALLOT_OPEN && core_next_speaker(s, it, SITTING_PLENARY))
