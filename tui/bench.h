@@ -18,8 +18,8 @@
 #include "tui/config.h"
 
 enum {
-    BENCH_ROUNDS = 30,    /* fan-out events per N, for cmte and for Redis each */
-    BENCH_BLOCKS = 6,     /* interleaved blocks of rounds: A B, B A, ... */
+    BENCH_ROUNDS = 60,    /* fan-out events per N, for cmte and for Redis each */
+    BENCH_BLOCKS = 12,    /* interleaved blocks of rounds: A B, B A, ... */
     BENCH_GAP_MS = 100,   /* a meeting's rate: one event every 100 ms */
     BENCH_STEP_MS = 5000, /* the longest wait for one round or one answer */
 };
