@@ -93,7 +93,8 @@ struct hub {
     uv_timer_t beat;    /* the watch over silent links; heartbeats on some of its ticks */
     uint64_t last_beat; /* uv_now of the last heartbeat sent */
     uv_prepare_t flush;
-    uv_idle_t docs_turn; /* active while a console takes a document faster than the loop turns */
+    uv_idle_t docs_turn; /* active while a listed console can be sent more at once (a document
+                          * part its socket would take now): the loop must not wait meanwhile */
     int port;
     struct conn *conns;
     struct conn *flush_head, *flush_tail; /* those with frames or document parts to send */
