@@ -243,6 +243,15 @@ static inline int room_hub_stop(struct room *r, int sig)
     return status;
 }
 
+/* Asked to stop (SIGTERM), the hub closes everything and exits 0 (under ASan: and leaks
+ * nothing). */
+static inline void room_hub_stops_cleanly(struct room *r)
+{
+    int status = room_hub_stop(r, SIGTERM);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* `cmte ctl --watch` as console `name`; its lines go to DIR/watch-NAME. */
 static inline void room_watch(struct room *r, const char *name)
 {
@@ -270,6 +279,18 @@ static inline cJSON *room_final_state(struct room *r, int w, const char *name)
     cJSON *s = cJSON_Parse(line);
     free(all);
     return s;
+}
+
+/* Watcher w (room_watch) stopped holds the hub's state (hub: `cmte ctl --state`): the same seq
+ * and digest. */
+static inline void room_watch_is_hub(struct room *r, int w, const char *name, const cJSON *hub)
+{
+    cJSON *mine = room_final_state(r, w, name);
+    assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(mine, "seq")),
+                     cJSON_GetNumberValue(cJSON_GetObjectItem(hub, "seq")));
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(mine, "digest")),
+                        cJSON_GetStringValue(cJSON_GetObjectItem(hub, "digest")));
+    cJSON_Delete(mine);
 }
 
 /* One command as console `name` (pin may be NULL); the answer line parsed, exit status in *rc. */
@@ -466,6 +487,13 @@ static inline void room_close(struct room *r)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->dir);
     if (system(cmd) != 0) fprintf(stderr, "# cannot remove %s\n", r->dir);
     free(r->env);
+}
+
+/* cmocka's teardown of a test's room (the state is the struct room). */
+static inline int room_teardown(void **state)
+{
+    room_close(*state);
+    return 0;
 }
 
 #endif

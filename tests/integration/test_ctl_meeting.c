@@ -115,12 +115,6 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    room_close(*state);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,5 +122,5 @@ int main(void)
         cmocka_unit_test(a_revoked_key_is_refused),
         cmocka_unit_test(a_visitor_sees_and_cannot_act),
     };
-    return cmocka_run_group_tests(tests, open_room, close_room);
+    return cmocka_run_group_tests(tests, open_room, room_teardown);
 }

@@ -201,17 +201,11 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    room_close(*state);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(opinions_over_two_meetings),
         cmocka_unit_test(a_bad_today_is_refused),
     };
-    return cmocka_run_group_tests(tests, open_room, close_room);
+    return cmocka_run_group_tests(tests, open_room, room_teardown);
 }

@@ -60,12 +60,6 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    room_close(*state);
-    return 0;
-}
-
 struct doc_ref {
     int32_t id;
     int size;
@@ -244,5 +238,5 @@ int main(void)
         cmocka_unit_test(an_event_goes_before_the_rest_of_a_document),
         cmocka_unit_test(the_link_checks_each_documents_hash),
     };
-    return cmocka_run_group_tests(tests, open_room, close_room);
+    return cmocka_run_group_tests(tests, open_room, room_teardown);
 }

@@ -117,12 +117,6 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    room_close(*state);
-    return 0;
-}
-
 static void unenrolled_key_refused(void **state)
 {
     struct room *r = *state;
@@ -602,9 +596,10 @@ int main(void)
         cmocka_unit_test(configured_frame_max_enforced),
         cmocka_unit_test(stuck_console_dropped_others_served),
     };
-    int failed = cmocka_run_group_tests_name("refusals", shared, open_room, close_room);
-    failed += cmocka_run_group_tests_name("resent commands", resent, open_small_room, close_room);
-    failed += cmocka_run_group_tests_name("rate limit", rate, open_rate_room, close_room);
+    int failed = cmocka_run_group_tests_name("refusals", shared, open_room, room_teardown);
+    failed +=
+        cmocka_run_group_tests_name("resent commands", resent, open_small_room, room_teardown);
+    failed += cmocka_run_group_tests_name("rate limit", rate, open_rate_room, room_teardown);
     return failed +
-           cmocka_run_group_tests_name("slow consoles", tight, open_tight_room, close_room);
+           cmocka_run_group_tests_name("slow consoles", tight, open_tight_room, room_teardown);
 }

@@ -283,8 +283,8 @@ static void appointment_in_english(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(appointment_in_chinese, open_room, close_room),
-        cmocka_unit_test_setup_teardown(appointment_in_english, open_room, close_room),
+        cmocka_unit_test_setup_teardown(appointment_in_chinese, open_room, tui_teardown),
+        cmocka_unit_test_setup_teardown(appointment_in_english, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

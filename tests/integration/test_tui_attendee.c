@@ -23,8 +23,7 @@ static void start(struct tui *t, const char *session, const char *sub, const cha
     if (!t->started)
         tui_start(t, session, 80, 24, cmd);
     else
-        assert_int_equal(
-            tmux(t, NULL, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", cmd), 0);
+        tui_start(t, session, 80, 24, cmd);
 }
 
 static void an_attendee_asks_for_the_floor(void **state)
@@ -76,7 +75,7 @@ static void an_attendee_asks_for_the_floor(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(an_attendee_asks_for_the_floor, open_room, close_room),
+        cmocka_unit_test_setup_teardown(an_attendee_asks_for_the_floor, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,12 +26,6 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    if (*state) tui_close(*state);
-    return 0;
-}
-
 /* The id of agenda item n (1-based, in order) and of its k-th subject, from the hub's state. */
 static int item_id(struct room *r, int n, int subject)
 {
@@ -260,8 +254,8 @@ static void remote_chair_in_english(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(chair_end_to_end, open_room, close_room),
-        cmocka_unit_test_setup_teardown(remote_chair_in_english, open_room, close_room),
+        cmocka_unit_test_setup_teardown(chair_end_to_end, open_room, tui_teardown),
+        cmocka_unit_test_setup_teardown(remote_chair_in_english, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,8 +70,7 @@ static void start_display(struct tui *t, const char *prefix, const char *options
     char cmd[3 * PATH_MAX];
     room_enroll(&t->room, "display", 0, "display-1");
     tui_command(t, prefix, "display", options, "display-1.ini", cmd, sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "disp", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "disp", 80, 24, cmd);
 }
 
 /* ---- Chinese: a seat chooses two of four; the display ranks ------------------------------ */
@@ -93,8 +92,7 @@ static void a_seat_chooses_two_of_four(void **state)
     tui_start(t, "s1", 80, 24, cmd);
     start_display(t, "", "");
     tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "sec", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "sec", 80, 24, cmd);
     wait_for(t, "sec", "已签到 18/35");
     tui_keys(t, "sec", "2"); /* the agenda, on the open item */
     wait_for(t, "sec", "每人最多选2项（共4项）");
@@ -191,8 +189,7 @@ static void a_tie_and_the_chairs_runoff(void **state)
     /* seat 1 chooses by keys: one of three, a second refused in words */
     tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "seat", "--lang en ", "seat-1.ini", cmd,
                 sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "s1", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "s1", 80, 24, cmd);
     wait_for(t, "s1", "1  Start choosing");
     tui_keys(t, "s1", "1");
     wait_for(t, "s1", "Choice ballot: choose up to 1 of 3");
@@ -259,8 +256,8 @@ static void a_tie_and_the_chairs_runoff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(a_seat_chooses_two_of_four, open_room, close_room),
-        cmocka_unit_test_setup_teardown(a_tie_and_the_chairs_runoff, open_room, close_room),
+        cmocka_unit_test_setup_teardown(a_seat_chooses_two_of_four, open_room, tui_teardown),
+        cmocka_unit_test_setup_teardown(a_tie_and_the_chairs_runoff, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

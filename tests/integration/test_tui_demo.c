@@ -106,8 +106,8 @@ static void demo_shows_every_console(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(demo_is_a_meeting_to_chair, open_room, close_room),
-        cmocka_unit_test_setup_teardown(demo_shows_every_console, open_room, close_room),
+        cmocka_unit_test_setup_teardown(demo_is_a_meeting_to_chair, open_room, tui_teardown),
+        cmocka_unit_test_setup_teardown(demo_shows_every_console, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,12 +41,6 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    if (*state) tui_close(*state);
-    return 0;
-}
-
 /* The meeting seen on the display, in Chinese and in colour, as it runs. */
 static void display_follows_the_meeting(struct tui *t)
 {
@@ -182,7 +176,7 @@ static void display_needs_a_terminal(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(display_end_to_end, open_room, close_room),
+        cmocka_unit_test_setup_teardown(display_end_to_end, open_room, tui_teardown),
         cmocka_unit_test(display_needs_a_terminal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,8 +27,7 @@ static void start_seat(struct tui *t, const char *name, int seat, const char *pr
     if (!t->started)
         tui_start(t, name, 80, 24, cmd);
     else
-        assert_int_equal(
-            tmux(t, NULL, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd), 0);
+        tui_start(t, name, 80, 24, cmd);
 }
 
 /* Every row of the pane at most 80 columns by display width, and none with a broken
@@ -165,7 +164,7 @@ static void documents_at_the_seat(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(documents_at_the_seat, open_room, close_room),
+        cmocka_unit_test_setup_teardown(documents_at_the_seat, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,12 +49,6 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    if (*state) tui_close(*state);
-    return 0;
-}
-
 /* The right answer of question q on the nominee's paper, as keys: T or F, or the letters. */
 static void right_keys(struct room *r, int nominee, int attempt, int q, char keys[8])
 {
@@ -98,11 +92,9 @@ static void start_consoles(struct tui *t)
     tui_start(t, "app", 80, 24, cmd);
     wait_for(t, "app", "等待组成人员签到");
     tui_command(t, "", "examinee", "", "examinee-1.ini", cmd, sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "zh", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "zh", 80, 24, cmd);
     tui_command(t, "NO_COLOR=1 ", "examinee", "--lang en ", "examinee-2.ini", cmd, sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "en", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "en", 80, 24, cmd);
 }
 
 /* 张卫民 answers four of five right, reviews, hands in: 80 points of 100, a pass. */
@@ -210,7 +202,7 @@ static void the_law_exam_from_paper_to_vote(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(the_law_exam_from_paper_to_vote, open_room, close_room),
+        cmocka_unit_test_setup_teardown(the_law_exam_from_paper_to_vote, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,8 +56,7 @@ static void a_show_of_hands(void **state)
     tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
     tui_start(t, "sec", 80, 24, cmd);
     tui_command(t, "", "display", "", "display-1.ini", cmd, sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "disp", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "disp", 80, 24, cmd);
     wait_for(t, "sec", "已签到 18/35");
     /* 王秀英 votes by video: the secretary enters her choice from the roster */
     tui_keys(t, "sec", "Down");
@@ -102,7 +101,7 @@ static void a_show_of_hands(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(a_show_of_hands, open_room, close_room),
+        cmocka_unit_test_setup_teardown(a_show_of_hands, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

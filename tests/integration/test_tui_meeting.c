@@ -66,12 +66,9 @@ static int close_room(void **state)
 
 static void start_pane(struct run *r, const char *name, const char *sub, const char *cfg)
 {
-    char cmd[3 * PATH_MAX], x[16], y[16];
+    char cmd[3 * PATH_MAX];
     tui_command(&r->t, "", sub, r->en ? "--lang en " : "", cfg, cmd, sizeof cmd);
-    if (!r->t.started) return tui_start(&r->t, name, r->cols, r->rows, cmd);
-    snprintf(x, sizeof x, "%d", r->cols);
-    snprintf(y, sizeof y, "%d", r->rows);
-    assert_int_equal(tmux(&r->t, NULL, "new-session", "-d", "-s", name, "-x", x, "-y", y, cmd), 0);
+    tui_start(&r->t, name, r->cols, r->rows, cmd);
 }
 
 static void start_consoles(struct run *r)

@@ -28,12 +28,6 @@ static int open_room(void **state)
     return 0;
 }
 
-static int close_room(void **state)
-{
-    if (*state) tui_close(*state);
-    return 0;
-}
-
 static void start(struct tui *t, const char *session, const char *sub, const char *prefix,
                   const char *options, const char *cfg)
 {
@@ -42,8 +36,7 @@ static void start(struct tui *t, const char *session, const char *sub, const cha
     if (!t->started)
         tui_start(t, session, 80, 24, cmd);
     else
-        assert_int_equal(
-            tmux(t, NULL, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", cmd), 0);
+        tui_start(t, session, 80, 24, cmd);
 }
 
 static cJSON *first_motion(cJSON *state)
@@ -247,7 +240,7 @@ static void motion_end_to_end(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(motion_end_to_end, open_room, close_room),
+        cmocka_unit_test_setup_teardown(motion_end_to_end, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

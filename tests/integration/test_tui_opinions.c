@@ -89,8 +89,7 @@ static void adopted_with_its_due_date(struct tui *t)
 {
     char cmd[3 * PATH_MAX];
     tui_command(t, "", "chair", "", "chair-1.ini", cmd, sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "chair", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "chair", 80, 24, cmd);
     wait_for(t, "chair", "进行中");
     tui_keys(t, "chair", "A");
     wait_for(t, "chair", "通过第");
@@ -148,8 +147,7 @@ static void in_english(struct tui *t)
     char cmd[3 * PATH_MAX];
     tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "secretary", "--lang en ", "secretary-3.ini", cmd,
                 sizeof cmd);
-    assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", "en", "-x", "80", "-y", "24", cmd),
-                     0);
+    tui_start(t, "en", 80, 24, cmd);
     wait_for(t, "en", "8 Opinions");
     tui_keys(t, "en", "8");
     wait_row_with(t, "en", "2026-09-01 overdue", "市水务局");
@@ -187,7 +185,7 @@ static void opinions_tab(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(opinions_tab, open_room, close_room),
+        cmocka_unit_test_setup_teardown(opinions_tab, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

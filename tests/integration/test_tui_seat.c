@@ -21,15 +21,10 @@ TUI_ROOM(SEATS, "seat")
 static void start_seat(struct tui *t, const char *name, int seat, int cols, int rows,
                        const char *prefix, const char *options)
 {
-    char cmd[3 * PATH_MAX], cfg[32], x[16], y[16];
+    char cmd[3 * PATH_MAX], cfg[32];
     snprintf(cfg, sizeof cfg, "seat-%d.ini", seat);
     tui_command(t, prefix, "seat", options, cfg, cmd, sizeof cmd);
-    snprintf(x, sizeof x, "%d", cols);
-    snprintf(y, sizeof y, "%d", rows);
-    if (!t->started)
-        tui_start(t, name, cols, rows, cmd);
-    else
-        assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", name, "-x", x, "-y", y, cmd), 0);
+    tui_start(t, name, cols, rows, cmd);
 }
 
 static void chair(struct room *r, const char *type, const char *key, int id)
@@ -364,7 +359,7 @@ static void seat_end_to_end(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(seat_end_to_end, open_room, close_room),
+        cmocka_unit_test_setup_teardown(seat_end_to_end, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,22 +57,7 @@ static void item_names(struct room *r, int item, const char *what, const char *f
     cJSON_Delete(s);
 }
 
-static int open_room(void **state)
-{
-    static struct tui t;
-    if (!tui_open(&t, QUORUM, "secretary")) {
-        *state = NULL;
-        return 0;
-    }
-    *state = &t;
-    return 0;
-}
-
-static int close_room(void **state)
-{
-    if (*state) tui_close(*state);
-    return 0;
-}
+TUI_ROOM(QUORUM, "secretary")
 
 /* 罗永红 (seat 21) on leave for a business trip, typed in Chinese. */
 static void roster_marks_leave(struct tui *t)
@@ -343,7 +328,7 @@ static void secretary_end_to_end(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(secretary_end_to_end, open_room, close_room),
+        cmocka_unit_test_setup_teardown(secretary_end_to_end, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

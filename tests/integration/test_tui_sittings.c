@@ -64,8 +64,7 @@ static void start(struct tui *t, const struct words *w, const char *session, con
     if (!t->started)
         tui_start(t, session, 80, 24, cmd);
     else
-        assert_int_equal(
-            tmux(t, NULL, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", cmd), 0);
+        tui_start(t, session, 80, 24, cmd);
 }
 
 static void request(struct room *r, int seat, int item)
@@ -226,8 +225,8 @@ static void in_english_monochrome(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(in_chinese, open_room, close_room),
-        cmocka_unit_test_setup_teardown(in_english_monochrome, open_room, close_room),
+        cmocka_unit_test_setup_teardown(in_chinese, open_room, tui_teardown),
+        cmocka_unit_test_setup_teardown(in_english_monochrome, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,7 +192,7 @@ static inline void tui_command(struct tui *t, const char *prefix, const char *su
 #define tui_keys(t, target, ...)                                                                   \
     assert_int_equal(tmux((t), NULL, "send-keys", "-t", (target), __VA_ARGS__), 0)
 
-/* Start the tmux server with a first session: its name, size and command. */
+/* A session of the room's tmux: its name, size and command (the first starts the server). */
 static inline void tui_start(struct tui *t, const char *session, int cols, int rows,
                              const char *cmd)
 {
@@ -222,18 +222,21 @@ static inline void tui_close(struct tui *t)
     free(t->env);
 }
 
-/* cmocka's setup and teardown of a test's room of `seats` with its own tmux: the state is
- * the struct tui, or NULL where tmux is missing (the test then skips). */
+/* cmocka's teardown of a test's room with its own tmux (the state is the struct tui, or NULL
+ * where tmux is missing). */
+static inline int tui_teardown(void **state)
+{
+    if (*state) tui_close(*state);
+    return 0;
+}
+
+/* cmocka's setup of a test's room of `seats` with its own tmux: the state is the struct tui, or
+ * NULL where tmux is missing (the test then skips); tui_teardown ends it. */
 #define TUI_ROOM(seats, name)                                                                      \
     static int open_room(void **state)                                                             \
     {                                                                                              \
         static struct tui t;                                                                       \
         *state = tui_open(&t, (seats), (name)) ? &t : NULL;                                        \
-        return 0;                                                                                  \
-    }                                                                                              \
-    static int close_room(void **state)                                                            \
-    {                                                                                              \
-        if (*state) tui_close(*state);                                                             \
         return 0;                                                                                  \
     }
 
