@@ -222,6 +222,15 @@ static void motions(void)
     }
 }
 
+static void meeting_create(int32_t number, const char *date, const char *title)
+{
+    struct command c = cmd(CMD_MEETING_CREATE);
+    c.p.number = number;
+    TEXT(c.p.date, "%s", date);
+    TEXT(c.p.title, "%s", title);
+    send(ROLE_SECRETARY, 0, &c);
+}
+
 static void by_member(enum command_type t, int32_t it, int32_t who)
 {
     struct command c = cmd(t);
@@ -265,11 +274,7 @@ static void opinions_next_meeting(int32_t adopted)
     c.p.rules.opinion_by_vote = true;
     c.p.rules.opinion_months = 6;
     send(ROLE_HUB, 0, &c);
-    c = cmd(CMD_MEETING_CREATE);
-    c.p.number = 13;
-    TEXT(c.p.date, "2027-02-20");
-    TEXT(c.p.title, "第十三次会议");
-    send(ROLE_SECRETARY, 0, &c);
+    meeting_create(13, "2027-02-20", "第十三次会议");
     c = cmd(CMD_ITEM_ADD);
     c.p.kind = ITEM_EVALUATION;
     c.p.flag = true;
@@ -359,11 +364,7 @@ int main(int argc, char **argv)
     c.p.rules.warning_s = 30;
     c.p.rules.choice_rule = CHOICE_MOST;
     send(ROLE_HUB, 0, &c);
-    c = cmd(CMD_MEETING_CREATE);
-    c.p.number = 12;
-    TEXT(c.p.date, "2026-11-23");
-    TEXT(c.p.title, "第十二次会议");
-    send(ROLE_SECRETARY, 0, &c);
+    meeting_create(12, "2026-11-23", "第十二次会议");
     c = cmd(CMD_LINK_SET);
     c.p.person = 1;
     c.p.flag = true;
