@@ -69,17 +69,27 @@ static inline enum core_err fx_sign_in(struct fixture *f, int32_t id)
     return fx_send(f, as(ROLE_MEMBER, id), &c);
 }
 
+/* A fresh state with rules (NULL: the defaults) and members 1..members (委员01, ...); the
+ * first refusal (ERR_TOO_MANY when there is no state), else ERR_OK. */
+static inline enum core_err fx_members(struct fixture *f, const struct core_rules *rules,
+                                       int members)
+{
+    memset(f, 0, sizeof *f);
+    f->s = core_state_new(rules);
+    f->now = T0;
+    enum core_err rc = f->s ? ERR_OK : ERR_TOO_MANY;
+    char name[32];
+    for (int i = 1; rc == ERR_OK && i <= members; i++) {
+        snprintf(name, sizeof name, "委员%02d", i);
+        rc = fx_member_add(f, i, name, PERSON_MEMBER);
+    }
+    return rc;
+}
+
 /* Members 1..members, meeting 第12次会议 created (scheduled), nobody signed in. */
 static inline void fx_init(struct fixture *f, int members)
 {
-    memset(f, 0, sizeof *f);
-    f->s = core_state_new(NULL);
-    f->now = T0;
-    char name[32];
-    for (int i = 1; i <= members; i++) {
-        snprintf(name, sizeof name, "委员%02d", i);
-        fx_member_add(f, i, name, PERSON_MEMBER);
-    }
+    fx_members(f, NULL, members);
     struct command c = cmd(CMD_MEETING_CREATE);
     c.p.number = 12;
     snprintf(c.p.date, sizeof c.p.date, "2026-11-23");

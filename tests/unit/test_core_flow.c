@@ -30,15 +30,8 @@ static struct command c_sign_in(int32_t person)
  * rules (NULL: the defaults), and 第12次会议 scheduled. */
 static void committee(struct fixture *f, int members, int attendees, const struct core_rules *r)
 {
-    memset(f, 0, sizeof *f);
-    f->s = core_state_new(r);
-    assert_non_null(f->s);
-    f->now = T0;
+    assert_int_equal(fx_members(f, r, members), ERR_OK);
     char name[32];
-    for (int i = 1; i <= members; i++) {
-        snprintf(name, sizeof name, "委员%02d", i);
-        assert_int_equal(fx_member_add(f, i, name, PERSON_MEMBER), ERR_OK);
-    }
     for (int i = 0; i < attendees; i++) {
         snprintf(name, sizeof name, "列席%02d", i + 1);
         assert_int_equal(fx_member_add(f, ATTENDEES_FROM + i, name, PERSON_ATTENDEE), ERR_OK);

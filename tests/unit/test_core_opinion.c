@@ -31,14 +31,7 @@ static void meeting(struct fixture *f, int32_t number, const char *date)
 /* Members 1..12; meeting 12 on date, open with 8 present, adoption as by_vote says. */
 static void committee(struct fixture *f, const char *date, bool by_vote)
 {
-    memset(f, 0, sizeof *f);
-    f->s = core_state_new(NULL);
-    f->now = T0;
-    char name[32];
-    for (int i = 1; i <= COMMITTEE; i++) {
-        snprintf(name, sizeof name, "委员%02d", i);
-        assert_int_equal(fx_member_add(f, i, name, PERSON_MEMBER), ERR_OK);
-    }
+    assert_int_equal(fx_members(f, NULL, COMMITTEE), ERR_OK);
     struct command rules = cmd(CMD_RULES_SET);
     rules_default(&rules.p.rules);
     rules.p.rules.opinion_by_vote = by_vote;
