@@ -71,6 +71,12 @@ void sec_send(struct secretary *s, const struct command *c)
         base_notice(&s->base, ST_TEXT, "%s", _("Sent; waiting for the meeting host..."));
 }
 
+void sec_send_text(struct secretary *s, const char *text)
+{
+    snprintf(s->draft.p.text, sizeof s->draft.p.text, "%s", text);
+    sec_send(s, &s->draft);
+}
+
 void sec_ask(struct secretary *s, const char *label, const char *text, size_t max, sec_text_fn done)
 {
     s->prompt.on = true;

@@ -112,6 +112,8 @@ void sec_next_sitting(struct secretary *s, const struct core_state *st);
 
 /* Send c; the status line says it went and waits for the hub's answer. */
 void sec_send(struct secretary *s, const struct command *c);
+/* A prompt's answer that completes the draft: it is the draft's text, and the draft goes. */
+void sec_send_text(struct secretary *s, const char *text);
 /* Ask for one line of text (prefilled with text, at most max bytes); done gets it. */
 void sec_ask(struct secretary *s, const char *label, const char *text, size_t max,
              sec_text_fn done);

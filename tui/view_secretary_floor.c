@@ -197,11 +197,6 @@ static void speaker_command(struct secretary *s, const struct item *it, enum com
 }
 
 /* Keys on the speaker under the cursor. */
-static void summary_done(struct secretary *s, const char *text)
-{
-    snprintf(s->draft.p.text, sizeof s->draft.p.text, "%s", text);
-    sec_send(s, &s->draft);
-}
 
 /* m: the secretary's summary of a speech made (or being made), for the record and the
  * briefing (简报). */
@@ -216,7 +211,7 @@ static void summary_start(struct secretary *s, const struct item *it, const stru
     s->draft.p.id = sp->id;
     char label[PAINT_TEXT_MAX];
     snprintf(label, sizeof label, _("Summary of the speech of %s:"), sp->name);
-    sec_ask(s, label, sp->summary, TEXT_MAX_BYTES - 1, summary_done);
+    sec_ask(s, label, sp->summary, TEXT_MAX_BYTES - 1, sec_send_text);
 }
 
 static bool marked_speaker_key(struct secretary *s, const struct item *it, int rc, wint_t ch)
@@ -421,16 +416,10 @@ static void respondent_name(struct secretary *s, const char *text)
     sec_ask(s, _("Post:"), "", TITLE_MAX_BYTES - 1, respondent_post);
 }
 
-static void question_text(struct secretary *s, const char *text)
-{
-    snprintf(s->draft.p.text, sizeof s->draft.p.text, "%s", text);
-    sec_send(s, &s->draft);
-}
-
 static void question_respondent(struct secretary *s, int32_t id)
 {
     s->draft.p.respondent = id;
-    sec_ask(s, _("The question (may be left empty):"), "", TEXT_MAX_BYTES - 1, question_text);
+    sec_ask(s, _("The question (may be left empty):"), "", TEXT_MAX_BYTES - 1, sec_send_text);
 }
 
 static void question_member(struct secretary *s, int32_t id)

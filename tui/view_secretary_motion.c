@@ -52,19 +52,13 @@ static const struct motion *selected(struct secretary *s, const struct core_stat
     return i >= 0 && i < st->motion_count ? &st->motions[i] : NULL;
 }
 
-static void answer_text_done(struct secretary *s, const char *text)
-{
-    snprintf(s->draft.p.text, sizeof s->draft.p.text, "%s", text);
-    sec_send(s, &s->draft);
-}
-
 static void answer_date_done(struct secretary *s, const char *text)
 {
     snprintf(s->draft.p.date, sizeof s->draft.p.date, "%s", text);
     sec_ask(s,
             s->draft.p.flag ? _("The answer given at the meeting (a summary):")
                             : _("The written answer (its text or a summary):"),
-            "", TEXT_MAX_BYTES - 1, answer_text_done);
+            "", TEXT_MAX_BYTES - 1, sec_send_text);
 }
 
 void sec_today(struct secretary *s, const struct core_state *st, char *buf, size_t n)

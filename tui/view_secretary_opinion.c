@@ -102,19 +102,13 @@ static const struct opinion *selected(struct secretary *s, const struct core_sta
     return i >= 0 && i < st->opinion_count ? &st->opinions[i] : NULL;
 }
 
-static void text_done(struct secretary *s, const char *text)
-{
-    snprintf(s->draft.p.text, sizeof s->draft.p.text, "%s", text);
-    sec_send(s, &s->draft);
-}
-
 /* The organ typed: the text is asked next, prefilled with the draft's when editing. */
 static void organ_done(struct secretary *s, const char *text)
 {
     snprintf(s->draft.p.detail, sizeof s->draft.p.detail, "%s", text);
     const struct core_state *st = feed_state(&s->base.feed);
     const struct opinion *o = st ? core_opinion(st, s->draft.p.id) : NULL;
-    sec_ask(s, _("The opinion:"), o ? o->text : "", OPINION_TEXT_MAX - 1, text_done);
+    sec_ask(s, _("The opinion:"), o ? o->text : "", OPINION_TEXT_MAX - 1, sec_send_text);
 }
 
 static void draft_start(struct secretary *s, const struct item *it)
