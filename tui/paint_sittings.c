@@ -49,7 +49,9 @@ static void group_row(struct screen *s, const struct core_state *st, const struc
     int x = PAINT_LEFT;
     screen_put(s, y, x, NAME_W, ST_STRONG, core_group(st, k)->name);
     x += NAME_W;
-    screen_put(s, y, x, CONVENER_W, ST_TEXT, paint_person(st, core_convener(st, k)));
+    int32_t convener = core_convener(st, k); /* 0: everyone has moved to other groups */
+    screen_put(s, y, x, CONVENER_W, ST_TEXT,
+               convener ? paint_person(st, convener) : _("(no members)"));
     x += CONVENER_W;
     screen_put(s, y, x, SPEAKER_W, sp ? ST_STRONG : ST_TEXT, sp ? sp->name : _("(floor free)"));
     x += SPEAKER_W;

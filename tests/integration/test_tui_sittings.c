@@ -1,12 +1,12 @@
 /* Group sittings end to end at 80x24 (PROCEDURES §2): the report heard in plenary, the chair
  * splits the meeting into its three groups (G, confirmed), two conveners run their groups' lists
  * from their own seats at the same time — 第一组's named by the secretary on the roster tab (c
- * on 欧阳明, seat 8),
- * 第二组's by the turn of meeting 12 (朱家豪, seat 15) — each speaker with a 15-minute countdown
- * on the display's overview; a request for another group's list is refused; the chair calls
- * everyone back (P), the speech still running ends, and the vote counts everyone present once.
- * The briefing lists the speeches group by group.  In Chinese, and in English in monochrome.
- * Skipped when tmux is not installed. */
+ * on 欧阳明, seat 8), 第二组's by the turn of meeting 12 (朱家豪, seat 15) — each speaker with a
+ * 15-minute countdown on the display's overview, where 第三组, every member taken out of it
+ * beforehand, shows it has nobody; a request for another group's list is refused; the chair
+ * calls everyone back (P), the speech still running ends, and the vote counts everyone present
+ * once.  The briefing lists the speeches group by group.  In Chinese, and in English in
+ * monochrome.  Skipped when tmux is not installed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +22,7 @@ TUI_ROOM(SEATS, "sittings")
 
 struct words { /* what each language's screens say */
     const char *lang, *env, *overview, *convener, *first_speaks, *second_speaks, *sitting_line,
-        *plenary_again, *ask_groups, *ask_plenary, *named, *note_label, *chair_ready;
+        *plenary_again, *ask_groups, *ask_plenary, *named, *note_label, *chair_ready, *nobody;
 };
 
 static const struct words zh = {
@@ -39,6 +39,7 @@ static const struct words zh = {
     "委员，召集人",
     "议题 1 的记录（第一组（分组会议））：",
     "G 分组会议",
+    "（无成员）",
 };
 static const struct words en = {
     "--lang en ",
@@ -54,6 +55,7 @@ static const struct words en = {
     "委员, convener",
     "Note on item 1, 第一组 (group sitting):",
     "G groups",
+    "(no members)",
 };
 
 static void start(struct tui *t, const struct words *w, const char *session, const char *sub,
@@ -61,10 +63,30 @@ static void start(struct tui *t, const struct words *w, const char *session, con
 {
     char cmd[3 * PATH_MAX];
     tui_command(t, w->env, sub, w->lang, ini, cmd, sizeof cmd);
-    if (!t->started)
-        tui_start(t, session, 80, 24, cmd);
-    else
-        tui_start(t, session, 80, 24, cmd);
+    tui_start(t, session, 80, 24, cmd);
+}
+
+/* The secretary takes every member (组成人员) of 第三组 out of any group (roster tab g, left
+ * empty): the group still sits, with nobody to convene it. */
+static void third_group_emptied(struct room *r)
+{
+    cJSON *s = room_state(r, "secretary-1"), *p;
+    int moved = 0;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "people"))
+    {
+        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(p, "group")), "第三组") != 0) continue;
+        room_ok(r, "secretary-1", NULL,
+                "{\"type\":\"member_update\",\"id\":%d,\"kind\":\"member\",\"name\":\"%s\","
+                "\"title\":\"%s\",\"group\":\"\",\"number\":%d,\"flag\":%s}",
+                (int)cJSON_GetNumberValue(cJSON_GetObjectItem(p, "id")),
+                cJSON_GetStringValue(cJSON_GetObjectItem(p, "name")),
+                cJSON_GetStringValue(cJSON_GetObjectItem(p, "title")),
+                (int)cJSON_GetNumberValue(cJSON_GetObjectItem(p, "seat")),
+                cJSON_IsTrue(cJSON_GetObjectItem(p, "has_pin")) ? "true" : "false");
+        moved++;
+    }
+    cJSON_Delete(s);
+    assert_int_equal(moved, 9);
 }
 
 static void request(struct room *r, int seat, int item)
@@ -84,6 +106,7 @@ static void two_groups_sit(struct tui *t, const struct words *w, int delib)
     wait_for(t, "chair", w->ask_groups);
     tui_keys(t, "chair", "y");
     wait_for(t, "disp", w->overview);
+    wait_row_with(t, "disp", "第三组", w->nobody);
     request(r, 11, delib); /* 吴晓东, 第一组 */
     request(r, 18, delib); /* 何志刚, 第二组 */
     int rc;
@@ -199,6 +222,7 @@ static void groups_then_plenary(void **state, const struct words *w)
     wait_for(t, "sec", "欧阳明");
     tui_keys(t, "sec", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "c");
     wait_row_with(t, "sec", "欧阳明", w->named);
+    third_group_emptied(r);
     room_ok(r, "chair-1", NULL, "{\"type\":\"meeting_open\"}");
     room_ok(r, "chair-1", NULL, "{\"type\":\"item_open\",\"id\":%d}", delib);
     start(t, w, "chair", "chair", "chair-1.ini");
