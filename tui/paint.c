@@ -396,9 +396,7 @@ static int draw_subjects(struct screen *s, const struct core_state *st, const st
         int len = snprintf(text, sizeof text, "%d. ", k + 1);
         paint_subject_name(sub, text + len, sizeof text - (size_t)len);
         int x = LEFT + screen_put(s, y + k, LEFT, cols - 2 * LEFT, ST_TEXT, text);
-        bool exam = st->rules.exam.required || sub->exam.attempts; /* a local rule */
-        if (it->kind == ITEM_APPOINTMENT && core_case_needs_exam(sub) && exam)
-            x = paint_exam(s, sub, y + k, x + 2, cols);
+        if (paint_shows_exam(st, it, sub)) x = paint_exam(s, sub, y + k, x + 2, cols);
         if (sub->nominee.statement[0]) /* absent: a written statement instead */
             paint_at(s, y + k, x + 2, cols - LEFT, ST_TEXT, _("written statement"));
     }

@@ -77,6 +77,10 @@ const char *label_oath_form(enum oath_form f);
 /* A subject as listed: a case's kind, name and post (任命 张卫民 市财政局局长), else name and
  * detail. */
 void paint_subject_name(const struct subject *sub, char *buf, size_t n);
+/* Is an appointment case's law exam worth a word: a case the exam is for, where the room
+ * requires it (a local rule) or the nominee sat it anyway? */
+bool paint_shows_exam(const struct core_state *st, const struct item *it,
+                      const struct subject *sub);
 /* The oath being sworn: its form, the text spread out, who swears and who leads. */
 void paint_oath(struct screen *s, const struct item *it, int y, int rows, int cols);
 

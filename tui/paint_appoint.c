@@ -29,6 +29,12 @@ const char *label_oath_form(enum oath_form f)
     return f == OATH_COLLECTIVE ? _("collective oath") : _("individual oath");
 }
 
+bool paint_shows_exam(const struct core_state *st, const struct item *it, const struct subject *sub)
+{
+    return it->kind == ITEM_APPOINTMENT && core_case_needs_exam(sub) &&
+           (st->rules.exam.required || sub->exam.attempts);
+}
+
 void paint_subject_name(const struct subject *sub, char *buf, size_t n)
 {
     if (sub->nominee.is_case)

@@ -235,7 +235,7 @@ static bool pick_entry(const struct secretary *s, const struct core_state *st, i
         if (!it || i >= it->ballot.subject_count) return false;
         const struct subject *sub = &it->ballot.subjects[i];
         char words[64] = "";
-        if (core_case_needs_exam(sub)) exam_result_words(&sub->exam, words, sizeof words);
+        if (paint_shows_exam(st, it, sub)) exam_result_words(&sub->exam, words, sizeof words);
         *id = sub->nominee.is_case ? sub->id : -1;
         paint_subject_name(sub, text, n);
         if (words[0]) snprintf(text + strlen(text), n - strlen(text), "  %s", words);

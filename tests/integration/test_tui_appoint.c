@@ -83,7 +83,7 @@ struct words {
     const char *lang, *statement, *vote_first, *dismiss, *appoint, *results, *dismissed,
         *not_adopted, *no_certificates, *certificates_q, *who_leads, *oath_head, *swearing,
         *minutes_oath, *minutes_case, *recorded, *open, *certified, *vote_one, *next_key, *waiting,
-        *prompt, *whose, *minutes_written, *written_narrated, *minutes_exam;
+        *prompt, *whose, *minutes_written, *written_narrated, *minutes_exam, *exam_not_taken;
 };
 
 static const struct words zh = {
@@ -113,6 +113,7 @@ static const struct words zh = {
     "书面发言：因公出国，提交书面发言。",
     "已记录书面发言：刘晓红",
     "#### 任前法律知识考试",
+    "未参加考试",
 };
 
 static const struct words en = {
@@ -142,6 +143,7 @@ static const struct words en = {
     "written statement: 因公出国，提交书面发言。",
     "written statement recorded: 刘晓红",
     "#### Law exam before appointment",
+    "law exam not taken",
 };
 
 /* Seat 1 votes by keys: abstains on the dismissal, voted on alone. */
@@ -207,6 +209,7 @@ static void the_oath(struct tui *t, const struct words *w)
     wait_row_with(t, "sec", "> ", w->dismiss);
     tui_keys(t, "sec", "Down", "Down");
     wait_row_with(t, "sec", "> ", "刘晓红");
+    wait_gone(t, "sec", w->exam_not_taken); /* the room does not require the exam */
     tui_keys(t, "sec", "Enter");
     wait_for(t, "sec", w->whose);
     type_text(t, "sec", "因公出国，提交书面发言。");
