@@ -98,15 +98,22 @@ void conn_bye(struct conn *c, const char *why)
     conn_drop(c, why);
 }
 
-/* Queue a frame (the caller keeps its reference); a console that cannot keep up is dropped. */
-void conn_queue(struct conn *c, struct wbuf *b)
+/* After queueing to c: flushed at the end of the loop turn, or dropped when the wire refused
+ * (it holds too much already: the console does not keep up). */
+static void queued_or_drop(struct conn *c, bool queued)
 {
     c->last_tx = uv_now(c->hub->loop);
-    if (wire_queue(&c->wire, b)) return conn_wants_flush(c);
+    if (queued) return conn_wants_flush(c);
     char why[96];
     snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
              c->wire.limit);
     conn_drop(c, why);
+}
+
+/* Queue a frame (the caller keeps its reference); a console that cannot keep up is dropped. */
+void conn_queue(struct conn *c, struct wbuf *b)
+{
+    queued_or_drop(c, wire_queue(&c->wire, b));
 }
 
 struct wbuf *broadcast_frame(struct hub *h, uint64_t first_seq, const char *text,
@@ -134,12 +141,7 @@ void conn_queue_broadcast(struct conn *c, struct wbuf *frame, const uint8_t *dig
     bcast_tag(&c->ch, digest, tag->data);
     bool queued = wire_queue_pair(&c->wire, frame, tag);
     wbuf_unref(tag);
-    c->last_tx = uv_now(c->hub->loop);
-    if (queued) return conn_wants_flush(c);
-    char why[96];
-    snprintf(why, sizeof why, "more than %zu bytes waiting: the console does not read",
-             c->wire.limit);
-    conn_drop(c, why);
+    queued_or_drop(c, queued);
 }
 
 static void queue_payload(struct conn *c, struct wbuf *b)
