@@ -84,10 +84,10 @@ enum core_err params_check(uint32_t mask, enum kind_names kn, const struct param
 /* Growable arrays of the model: room for need elements; remove element i of *count; open a
  * gap at i (the caller has made room with grow). */
 int grow(void **arr, int *cap, int need, size_t elem);
-/* A new subject at the end of b, zeroed; NULL when b has SUBJECTS_MAX or memory is short. */
-struct subject *ballot_subject_new(struct ballot *b);
 void remove_at(void *arr, int *count, int i, size_t elem);
 void gap_at(void *arr, int *count, int i, size_t elem);
+/* A new subject at the end of b, zeroed; NULL when b has SUBJECTS_MAX or memory is short. */
+struct subject *ballot_subject_new(struct ballot *b);
 
 /* The index of people by id: rebuilt after people are removed or decoded, kept up after one is
  * appended (core_person_added); -1 when out of memory. */

@@ -196,8 +196,6 @@ static void speaker_command(struct secretary *s, const struct item *it, enum com
     sec_send(s, &c);
 }
 
-/* Keys on the speaker under the cursor. */
-
 /* m: the secretary's summary of a speech made (or being made), for the record and the
  * briefing (简报). */
 static void summary_start(struct secretary *s, const struct item *it, const struct speaker *sp)
@@ -214,6 +212,7 @@ static void summary_start(struct secretary *s, const struct item *it, const stru
     sec_ask(s, label, sp->summary, TEXT_MAX_BYTES - 1, sec_send_text);
 }
 
+/* Keys on the speaker under the cursor. */
 static bool marked_speaker_key(struct secretary *s, const struct item *it, int rc, wint_t ch)
 {
     const struct speaker *sp = core_speaker(it, s->speaker);

@@ -27,8 +27,9 @@ struct latency {
     double p50, p99;
 };
 
-/* A large note that is no round, to fill the queues of the consoles that do not read: letters
- * drawn at random, since a broadcast body of repeated bytes is packed to almost nothing. */
+/* A large note that is no round, to fill the queues of the consoles that do not read: printable
+ * characters drawn at random, since a broadcast body of repeated bytes is packed to almost nothing.
+ */
 static void filler(struct stuck *x)
 {
     static uint32_t seed = 12345;
