@@ -51,6 +51,8 @@ pid_t bench_spawn(char *const argv[], const char *log);
 void bench_kill(pid_t *pid, int sig);
 /* A field of /proc/PID/status in KiB ("VmRSS", "VmHWM"), or -1. */
 long bench_memory_kib(pid_t pid, const char *field);
+/* The CPU time the process has used so far, all its threads (ns), or -1. */
+int64_t bench_cpu_ns(pid_t pid);
 /* A TCP port free on 127.0.0.1 just now, or -1. */
 int bench_free_port(void);
 /* Does the file contain text? */
@@ -157,6 +159,7 @@ struct bench_redis *bench_redis_start(struct bench_loop *bl, const char *dir, in
 bool bench_redis_round(struct bench_redis *r, int round, size_t size);
 /* Latency of round r to subscriber i, ns (0: not received). */
 int64_t bench_redis_latency(const struct bench_redis *r, int round, int i);
+pid_t bench_redis_pid(const struct bench_redis *r);
 void bench_redis_stop(struct bench_redis *r);
 
 /* ---- a real seat console in tmux, for its memory (bench_seat.c) ---- */
@@ -180,6 +183,9 @@ struct bench_latency {
     double p50, p99, max, last_p50, last_p99; /* ms; last: each round's slowest console */
     double first_p50;                         /* ms: each round's quickest console */
     int samples;
+    /* CPU time of a round, mean ms (-1: not measured): the server's process (the hub or
+     * redis-server), and this process, where every console or subscriber reads */
+    double cpu_server_ms, cpu_clients_ms;
 };
 
 struct bench_result {

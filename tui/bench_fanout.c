@@ -3,12 +3,19 @@
  * just before the broadcast is queued) to each member link's apply.  The Redis reference
  * publishes a message of the same size to as many subscribers.  The rounds run in blocks, cmte
  * and Redis interleaved (A B, B A, ...), one event every BENCH_GAP_MS; each block gives a
- * cmte/Redis ratio, reported as the median with its spread (DESIGN.md §3, Network). */
+ * cmte/Redis ratio, reported as the median with its spread (DESIGN.md §3, Network).  Each
+ * round also counts the CPU time the server's process and this one (the consoles' or the
+ * subscribers') spent on it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/bench.h"
 #include "tui/i18n.h"
+
+struct cpu_sum {
+    int64_t server, clients; /* ns, over the rounds so far */
+    bool failed;             /* a clock could not be read */
+};
 
 struct fan {
     struct bench_ctx *x;
@@ -17,6 +24,7 @@ struct fan {
     int cmte_done, redis_done;           /* rounds run so far */
     int64_t *lat[2];                     /* [peer][round * n + i], ns */
     double block_ratio[2][BENCH_BLOCKS]; /* [p50 or p99][block] */
+    struct cpu_sum cpu[2];               /* [peer] */
 };
 
 enum { CMTE, REDIS };
@@ -30,6 +38,27 @@ static bool pace(struct fan *f)
     return true;
 }
 
+/* The CPU times of the server and of this process so far. */
+struct cpu_mark {
+    int64_t server, clients;
+};
+
+static struct cpu_mark cpu_now(pid_t server)
+{
+    return (struct cpu_mark){bench_cpu_ns(server), bench_cpu_ns(0)};
+}
+
+/* Count a round of peer, from start until now. */
+static void cpu_add(struct fan *f, int peer, struct cpu_mark start, pid_t server)
+{
+    struct cpu_mark end = cpu_now(server);
+    struct cpu_sum *s = &f->cpu[peer];
+    if (server <= 0 || start.server < 0 || start.clients < 0 || end.server < 0 || end.clients < 0)
+        s->failed = true;
+    s->server += end.server - start.server;
+    s->clients += end.clients - start.clients;
+}
+
 static bool cmte_round(struct fan *f, int r)
 {
     struct bench_ctx *x = f->x;
@@ -37,10 +66,12 @@ static bool cmte_round(struct fan *f, int r)
     struct command c = {.type = CMD_NOTE_SET};
     c.p.item = x->note_item;
     bench_round_text(r, c.p.text, sizeof c.p.text);
-    if (!pace(f) || !bench_fleet_send(sec, &c, "") ||
-        !bench_fleet_wait_answer(sec, BENCH_STEP_MS) ||
+    if (!pace(f)) return false;
+    struct cpu_mark start = cpu_now(x->hub.pid);
+    if (!bench_fleet_send(sec, &c, "") || !bench_fleet_wait_answer(sec, BENCH_STEP_MS) ||
         !bench_fleet_wait_round(x->fleet, r, BENCH_STEP_MS))
         return false;
+    cpu_add(f, CMTE, start, x->hub.pid);
     const struct bench_trace *t = bench_hub_commit_of(&x->hub, sec->answer_first);
     if (!t) return false;
     f->commit_ns[r] = t->ns;
@@ -53,7 +84,11 @@ static bool cmte_round(struct fan *f, int r)
 static bool redis_round(struct fan *f, int r)
 {
     struct bench_ctx *x = f->x;
-    if (!pace(f) || !bench_redis_round(x->redis, r, x->fleet->broadcast_bytes)) return false;
+    pid_t server = bench_redis_pid(x->redis);
+    if (!pace(f)) return false;
+    struct cpu_mark start = cpu_now(server);
+    if (!bench_redis_round(x->redis, r, x->fleet->broadcast_bytes)) return false;
+    cpu_add(f, REDIS, start, server);
     int n = x->fleet->n;
     for (int i = 0; i < n; i++) f->lat[REDIS][r * n + i] = bench_redis_latency(x->redis, r, i);
     return true;
@@ -117,6 +152,9 @@ static void summarize(const struct fan *f, int peer, struct bench_latency *out)
     out->max = ms(bench_quantile(v, count, 1.0));
     out->last_p50 = ms(bench_quantile(last, rounds, 0.50));
     out->last_p99 = ms(bench_quantile(last, rounds, 0.99));
+    const struct cpu_sum *cpu = &f->cpu[peer];
+    out->cpu_server_ms = cpu->failed ? -1 : ms(cpu->server / rounds);
+    out->cpu_clients_ms = cpu->failed ? -1 : ms(cpu->clients / rounds);
     free(v);
 }
 

@@ -255,6 +255,11 @@ int64_t bench_redis_latency(const struct bench_redis *r, int round, int i)
     return at ? at - r->sent_ns[round] : 0;
 }
 
+pid_t bench_redis_pid(const struct bench_redis *r)
+{
+    return r->pid;
+}
+
 static bool all_closed(void *ctx)
 {
     const struct bench_redis *r = ctx;

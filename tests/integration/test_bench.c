@@ -113,6 +113,9 @@ static void check_latencies(const cJSON *l, int samples)
     assert_true(number(l, "last_p50_ms") >= number(l, "first_p50_ms"));
     assert_positive(l, "first_p50_ms");
     assert_int_equal((int)number(l, "samples"), samples);
+    /* the server and the clients each spent some CPU on every round */
+    assert_positive(l, "cpu_server_ms");
+    assert_positive(l, "cpu_clients_ms");
 }
 
 static void check_run(const cJSON *run, int rounds, bool redis)
