@@ -44,6 +44,14 @@ bool bench_sleep(struct bench_loop *bl, int64_t ms);
 
 /* ---- processes (bench_proc.c) ---- */
 
+/* Split the CPUs this process may use, as a hub and its consoles on separate machines: the
+ * first for this process (every console and subscriber), the others for the processes
+ * bench_spawn starts (the hub, redis-server).  Otherwise the scheduler tends to put a server
+ * and this process on one CPU, taking turns at every write (a socket's wakeup pulls the reader
+ * to the writer's CPU), while the other CPU idles.  The CPUs on each side, or 0 and 0 when
+ * there is only one (nothing pinned). */
+void bench_cpus_split(int *clients, int *servers);
+
 /* Start argv[0] with argv, its output appended to log (stdout and stderr); it dies with this
  * process.  The pid, or -1 (said on standard error). */
 pid_t bench_spawn(char *const argv[], const char *log);
@@ -190,6 +198,7 @@ struct bench_latency {
 
 struct bench_result {
     int n;
+    int cpus_clients, cpus_servers; /* bench_cpus_split's; 0: not pinned */
     int rounds;
     size_t message_bytes;
     struct bench_latency cmte, redis;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +18,34 @@
 #include "tui/bench.h"
 #include "tui/i18n.h"
 
+/* The CPUs of the processes bench_spawn starts, once bench_cpus_split has pinned this one. */
+static cpu_set_t server_cpus;
+static bool servers_pinned;
+
+void bench_cpus_split(int *clients, int *servers)
+{
+    cpu_set_t all, mine;
+    *clients = *servers = 0;
+    if (sched_getaffinity(0, sizeof all, &all) != 0 || CPU_COUNT(&all) < 2) return;
+    int first = 0;
+    while (!CPU_ISSET(first, &all)) first++;
+    CPU_ZERO(&mine);
+    CPU_SET(first, &mine);
+    server_cpus = all;
+    CPU_CLR(first, &server_cpus);
+    if (sched_setaffinity(0, sizeof mine, &mine) != 0) return;
+    servers_pinned = true;
+    *clients = 1;
+    *servers = CPU_COUNT(&server_cpus);
+}
+
 /* In the child, before exec: die with the bench (a crash or SIGKILL of the bench must not
- * leave a hub or a redis-server behind), output to the log, and the default signals back. */
+ * leave a hub or a redis-server behind), on the servers' CPUs, output to the log, and the
+ * default signals back. */
 static void child(char *const argv[], const char *log)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (servers_pinned) sched_setaffinity(0, sizeof server_cpus, &server_cpus); /* or anywhere */
     int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (out < 0 || null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)

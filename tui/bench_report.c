@@ -165,6 +165,17 @@ static void table(FILE *out, const struct bench_result *r, int count, bool redis
 
 /* ---- the words ---- */
 
+static void cpu_words(FILE *out, const struct bench_result *r)
+{
+    if (r->cpus_clients > 0)
+        fprintf(out,
+                _("- CPUs: %d for this process (every console and subscriber), %d for the hub "
+                  "and redis-server, as on separate machines.\n"),
+                r->cpus_clients, r->cpus_servers);
+    else
+        fprintf(out, _("- One CPU only: the consoles and the servers took turns on it.\n"));
+}
+
 static void reconnect_words(FILE *out, const struct bench_result *r)
 {
     fprintf(out,
@@ -324,6 +335,13 @@ static void json(FILE *out, const struct bench_result *r, int count, bool redis)
     cJSON_AddNumberToObject(o, "blocks", BENCH_BLOCKS);
     cJSON_AddNumberToObject(o, "gap_ms", BENCH_GAP_MS);
     cJSON_AddBoolToObject(o, "redis", redis);
+    if (r[0].cpus_clients > 0) {
+        cJSON *cpus = cJSON_AddObjectToObject(o, "cpus");
+        cJSON_AddNumberToObject(cpus, "clients", r[0].cpus_clients);
+        cJSON_AddNumberToObject(cpus, "servers", r[0].cpus_servers);
+    } else {
+        cJSON_AddNullToObject(o, "cpus");
+    }
     cJSON *runs = cJSON_AddArrayToObject(o, "runs");
     for (int i = 0; i < count; i++) cJSON_AddItemToArray(runs, run_json(&r[i]));
     cJSON_AddItemToObject(o, "goals", goals_json(&r[count - 1], redis));
@@ -338,6 +356,7 @@ void bench_report(FILE *out, const struct bench_result *r, int count, bool redis
     if (count <= 0) return;
     table(out, r, count, redis);
     fputc('\n', out);
+    cpu_words(out, &r[0]);
     for (int i = 0; i < count; i++) reconnect_words(out, &r[i]);
     goals(out, &r[count - 1], redis);
     json(out, r, count, redis);

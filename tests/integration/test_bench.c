@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -145,6 +146,21 @@ static void check_run(const cJSON *run, int rounds, bool redis)
     assert_true(cJSON_IsNull(seat) || seat->valuedouble > 0);
 }
 
+/* The bench pins itself to one CPU and the hub and redis-server to the others, when it may use
+ * two or more. */
+static void check_cpus(const cJSON *o)
+{
+    cpu_set_t mine;
+    assert_int_equal(sched_getaffinity(0, sizeof mine, &mine), 0);
+    int count = CPU_COUNT(&mine);
+    if (count < 2) {
+        assert_true(cJSON_IsNull(item(o, "cpus")));
+        return;
+    }
+    assert_int_equal((int)number(o, "cpus.clients"), 1);
+    assert_int_equal((int)number(o, "cpus.servers"), count - 1);
+}
+
 static void bench_figures(void **state)
 {
     (void)state;
@@ -169,6 +185,9 @@ static void bench_figures(void **state)
     assert_int_equal(cJSON_GetArraySize(item(o, "runs")), 1);
     check_run(cJSON_GetArrayItem(item(o, "runs"), 0), rounds, redis);
     assert_int_equal((int)number(o, "goals.n"), SEATS);
+    check_cpus(o);
+    assert_non_null(strstr(out, "- CPUs: 1 for this process (every console and subscriber)") ||
+                    cJSON_IsNull(item(o, "cpus")));
     cJSON_Delete(o);
     free(out);
     free(err);
