@@ -33,6 +33,9 @@ struct link_options {
     /* The process's one link (a console): after a big frame, give the memory its decoding
      * took back to the system.  Off where one process holds many links. */
     bool give_back;
+    /* The TCP maximum segment size to ask the hub for; 0: the system's.  `cmte bench` asks
+     * for Ethernet's on loopback, whose 64 KB segments no console on a LAN sees. */
+    int mss;
 };
 
 struct link_events {

@@ -22,6 +22,12 @@ enum {
     BENCH_BLOCKS = 12,    /* interleaved blocks of rounds: A B, B A, ... */
     BENCH_GAP_MS = 100,   /* a meeting's rate: one event every 100 ms */
     BENCH_STEP_MS = 5000, /* the longest wait for one round or one answer */
+    /* The TCP segment size every console and subscriber asks for: Ethernet's (1500 bytes
+     * less IP and TCP headers with timestamps), as on a LAN.  Loopback's would be 64 KB: a
+     * console that received its snapshot in such segments then acknowledges each small
+     * broadcast as it reads it, in its own time, not on arrival as on a LAN (the kernel's
+     * heuristic compares a segment with the largest seen). */
+    BENCH_LAN_MSS = 1448,
 };
 
 int64_t bench_now_ns(void);

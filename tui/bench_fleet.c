@@ -113,6 +113,7 @@ struct bench_fleet *bench_fleet_start(struct bench_loop *bl, const struct bench_
                                      : i == h->n ? &h->chair
                                                  : &h->secretary;
         struct link_options o = bench_hub_link_options(h, key);
+        o.mss = BENCH_LAN_MSS;
         *k = (struct bench_console){.fleet = f, .index = i};
         k->link = link_start(bl->loop, &o, &fleet_events, k);
         key_wipe(&o.key);

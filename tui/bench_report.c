@@ -174,6 +174,10 @@ static void cpu_words(FILE *out, const struct bench_result *r)
                 r->cpus_clients, r->cpus_servers);
     else
         fprintf(out, _("- One CPU only: the consoles and the servers took turns on it.\n"));
+    fprintf(out,
+            _("- Every console and subscriber asked for Ethernet's TCP segment size, %d bytes, as "
+              "on a LAN.\n"),
+            BENCH_LAN_MSS);
 }
 
 static void reconnect_words(FILE *out, const struct bench_result *r)
@@ -335,6 +339,7 @@ static void json(FILE *out, const struct bench_result *r, int count, bool redis)
     cJSON_AddNumberToObject(o, "blocks", BENCH_BLOCKS);
     cJSON_AddNumberToObject(o, "gap_ms", BENCH_GAP_MS);
     cJSON_AddBoolToObject(o, "redis", redis);
+    cJSON_AddNumberToObject(o, "mss", BENCH_LAN_MSS);
     if (r[0].cpus_clients > 0) {
         cJSON *cpus = cJSON_AddObjectToObject(o, "cpus");
         cJSON_AddNumberToObject(cpus, "clients", r[0].cpus_clients);

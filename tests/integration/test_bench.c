@@ -186,6 +186,7 @@ static void bench_figures(void **state)
     check_run(cJSON_GetArrayItem(item(o, "runs"), 0), rounds, redis);
     assert_int_equal((int)number(o, "goals.n"), SEATS);
     check_cpus(o);
+    assert_int_equal((int)number(o, "mss"), 1448); /* Ethernet's, as on a LAN */
     assert_non_null(strstr(out, "- CPUs: 1 for this process (every console and subscriber)") ||
                     cJSON_IsNull(item(o, "cpus")));
     cJSON_Delete(o);
