@@ -1,8 +1,6 @@
 /* A console's link: see link.h and docs/PROTOCOL.md. */
 #include "net/link.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h> /* TCP_MAXSEG */
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h> /* malloc_trim */
@@ -487,17 +485,6 @@ static void on_connect(uv_connect_t *req, int status)
 
 static void maybe_free(struct link *l);
 
-/* The TCP handle of an attempt: with its socket made at once when o.mss asks for a segment
- * size, which must be set before the connection. */
-static int tcp_open(struct link *l, uv_tcp_t *tcp, int family)
-{
-    int rc = uv_tcp_init_ex(l->loop, tcp, l->o.mss > 0 ? (unsigned)family : AF_UNSPEC);
-    uv_os_fd_t fd;
-    if (rc == 0 && l->o.mss > 0 && uv_fileno((uv_handle_t *)tcp, &fd) == 0)
-        setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &l->o.mss, sizeof l->o.mss); /* else the default */
-    return rc;
-}
-
 static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
     struct link *l = req->data;
@@ -515,7 +502,7 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
         return lose(l, LINK_OFFLINE, "out of memory");
     }
     a->link = l;
-    int rc = tcp_open(l, &a->wire.tcp, res->ai_family);
+    int rc = wire_tcp_init(l->loop, &a->wire.tcp, res->ai_family, l->o.mss);
     if (rc < 0) {
         uv_freeaddrinfo(res);
         free(a);

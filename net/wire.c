@@ -1,6 +1,8 @@
 /* A frame connection: see wire.h. */
 #include "net/wire.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h> /* TCP_MAXSEG */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,15 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     while (!w->closing && (rc = frame_reader_next(&w->reader, &p, &len)) == 1)
         w->ops->frame(w, p, len);
     if (!w->closing && rc < 0) fail(w, frame_reader_error(&w->reader), true);
+}
+
+int wire_tcp_init(uv_loop_t *loop, uv_tcp_t *tcp, int family, int mss)
+{
+    int rc = uv_tcp_init_ex(loop, tcp, mss > 0 ? (unsigned)family : AF_UNSPEC);
+    uv_os_fd_t fd;
+    if (rc == 0 && mss > 0 && uv_fileno((uv_handle_t *)tcp, &fd) == 0)
+        setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss); /* else the default */
+    return rc;
 }
 
 int wire_init(struct wire *w, const struct wire_ops *ops, void *owner, size_t frame_max,

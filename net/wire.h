@@ -55,6 +55,11 @@ struct wire {
     bool closing;
 };
 
+/* Initialise a TCP handle for a connection to make: with mss > 0 its socket is made at once
+ * (of family) and asks for that maximum segment size, which must be set before connecting
+ * (the bench asks for Ethernet's on loopback); with 0, as uv_tcp_init.  0, or a libuv error. */
+int wire_tcp_init(uv_loop_t *loop, uv_tcp_t *tcp, int family, int mss);
+
 /* Set up w around its already initialised tcp handle (uv_tcp_init, or uv_accept done). */
 int wire_init(struct wire *w, const struct wire_ops *ops, void *owner, size_t frame_max,
               size_t limit);

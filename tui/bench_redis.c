@@ -4,13 +4,12 @@
  * The latency is from the PUBLISH's write to each subscriber's read of the message.  The few
  * RESP forms involved (arrays of bulk strings and integers) are parsed here by hand.
  * See bench.h. */
-#include <netinet/in.h>
-#include <netinet/tcp.h> /* TCP_MAXSEG */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/wire.h"
 #include "tui/bench.h"
 #include "tui/i18n.h"
 
@@ -168,14 +167,10 @@ static void connect_one(struct bench_redis *r, struct sub *s, const struct socka
 {
     s->owner = r;
     s->tcp.data = s->connect.data = s;
-    uv_os_fd_t fd;
-    int mss = BENCH_LAN_MSS; /* as the consoles' links */
-    if (uv_tcp_init_ex(r->bl->loop, &s->tcp, AF_INET) < 0) {
+    if (wire_tcp_init(r->bl->loop, &s->tcp, AF_INET, BENCH_LAN_MSS) < 0) { /* as the links' */
         r->nfailed++;
         return;
     }
-    if (uv_fileno((uv_handle_t *)&s->tcp, &fd) == 0)
-        setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
     uv_tcp_nodelay(&s->tcp, 1);
     s->open = true;
     r->nopen++;
