@@ -54,9 +54,12 @@ bool bench_sleep(struct bench_loop *bl, int64_t ms);
  * first for this process (every console and subscriber), the others for the processes
  * bench_spawn starts (the hub, redis-server).  Otherwise the scheduler tends to put a server
  * and this process on one CPU, taking turns at every write (a socket's wakeup pulls the reader
- * to the writer's CPU), while the other CPU idles.  The CPUs on each side, or 0 and 0 when
+ * to the writer's CPU), while the other CPU idles.  The CPUs on each side, 0 and 0 when
  * there is only one (nothing pinned). */
-void bench_cpus_split(int *clients, int *servers);
+struct bench_cpus {
+    int clients, servers;
+};
+struct bench_cpus bench_cpus_split(void);
 
 /* Start argv[0] with argv, its output appended to log (stdout and stderr); it dies with this
  * process.  The pid, or -1 (said on standard error). */
@@ -204,7 +207,6 @@ struct bench_latency {
 
 struct bench_result {
     int n;
-    int cpus_clients, cpus_servers; /* bench_cpus_split's; 0: not pinned */
     int rounds;
     size_t message_bytes;
     struct bench_latency cmte, redis;
@@ -253,6 +255,7 @@ int64_t bench_quantile(int64_t *v, int n, double q);
 /* Median, least and greatest of n ratios (sorted in place). */
 struct bench_spread bench_spread_of(double *v, int n);
 /* The Markdown table, then the JSON object on one line. */
-void bench_report(FILE *out, const struct bench_result *r, int count, bool redis);
+void bench_report(FILE *out, const struct bench_result *r, int count, bool redis,
+                  struct bench_cpus cpus);
 
 #endif

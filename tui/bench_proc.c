@@ -22,21 +22,20 @@
 static cpu_set_t server_cpus;
 static bool servers_pinned;
 
-void bench_cpus_split(int *clients, int *servers)
+struct bench_cpus bench_cpus_split(void)
 {
     cpu_set_t all, mine;
-    *clients = *servers = 0;
-    if (sched_getaffinity(0, sizeof all, &all) != 0 || CPU_COUNT(&all) < 2) return;
+    struct bench_cpus none = {0, 0};
+    if (sched_getaffinity(0, sizeof all, &all) != 0 || CPU_COUNT(&all) < 2) return none;
     int first = 0;
     while (!CPU_ISSET(first, &all)) first++;
     CPU_ZERO(&mine);
     CPU_SET(first, &mine);
     server_cpus = all;
     CPU_CLR(first, &server_cpus);
-    if (sched_setaffinity(0, sizeof mine, &mine) != 0) return;
+    if (sched_setaffinity(0, sizeof mine, &mine) != 0) return none;
     servers_pinned = true;
-    *clients = 1;
-    *servers = CPU_COUNT(&server_cpus);
+    return (struct bench_cpus){1, CPU_COUNT(&server_cpus)};
 }
 
 /* In the child, before exec: die with the bench (a crash or SIGKILL of the bench must not

@@ -165,13 +165,13 @@ static void table(FILE *out, const struct bench_result *r, int count, bool redis
 
 /* ---- the words ---- */
 
-static void cpu_words(FILE *out, const struct bench_result *r)
+static void cpu_words(FILE *out, struct bench_cpus cpus)
 {
-    if (r->cpus_clients > 0)
+    if (cpus.clients > 0)
         fprintf(out,
                 _("- CPUs: %d for this process (every console and subscriber), %d for the hub "
                   "and redis-server, as on separate machines.\n"),
-                r->cpus_clients, r->cpus_servers);
+                cpus.clients, cpus.servers);
     else
         fprintf(out, _("- One CPU only: the consoles and the servers took turns on it.\n"));
     fprintf(out,
@@ -200,19 +200,21 @@ static const char *verdict(bool met)
 static void goals(FILE *out, const struct bench_result *r, bool redis)
 {
     fprintf(out, _("\nGoals of issue 7, at N = %d:\n"), r->n);
-    if (!redis)
+    if (!redis) {
         fprintf(out, _("- fan-out p99 no worse than Redis's: not measured (no Redis)\n"));
-    else
+    } else {
         fprintf(out,
                 _("- fan-out p99 no worse than Redis's: cmte/Redis %.2f (median of blocks): %s\n"),
                 r->ratio_p99.median, verdict(r->ratio_p99.median <= 1.0));
-    if (redis && r->cmte.cpu_server_ms >= 0 && r->redis.cpu_server_ms >= 0)
-        fprintf(out,
+        if (r->cmte.cpu_server_ms >= 0 && r->redis.cpu_server_ms >= 0)
+            fprintf(
+                out,
                 _("  CPU per round: the hub %.1f ms, redis-server %.1f ms; this process, where "
                   "every console or subscriber reads: %.1f ms for the consoles, %.1f ms for the "
                   "subscribers\n"),
                 r->cmte.cpu_server_ms, r->redis.cpu_server_ms, r->cmte.cpu_clients_ms,
                 r->redis.cpu_clients_ms);
+    }
     fprintf(out, _("- every ballot durable and answered within 100 ms: %.1f ms: %s\n"),
             r->storm_last_ms, verdict(r->storm_last_ms <= STORM_GOAL_MS && r->acked == r->ballots));
     fprintf(out, _("- every console back in sync within 2 s of a restart: %.0f ms: %s\n"),
@@ -229,13 +231,13 @@ static void goals(FILE *out, const struct bench_result *r, bool redis)
 
 /* ---- the JSON ---- */
 
-/* A figure in ms, null when not measured (below 0). */
-static void add_ms(cJSON *o, const char *name, double ms)
+/* A figure, null when not measured (below 0). */
+static void add_measured(cJSON *o, const char *name, double v)
 {
-    if (ms < 0)
+    if (v < 0)
         cJSON_AddNullToObject(o, name);
     else
-        cJSON_AddNumberToObject(o, name, ms);
+        cJSON_AddNumberToObject(o, name, v);
 }
 
 static cJSON *latency_json(const struct bench_latency *l)
@@ -248,8 +250,8 @@ static cJSON *latency_json(const struct bench_latency *l)
     cJSON_AddNumberToObject(o, "last_p99_ms", l->last_p99);
     cJSON_AddNumberToObject(o, "first_p50_ms", l->first_p50);
     cJSON_AddNumberToObject(o, "samples", l->samples);
-    add_ms(o, "cpu_server_ms", l->cpu_server_ms);
-    add_ms(o, "cpu_clients_ms", l->cpu_clients_ms);
+    add_measured(o, "cpu_server_ms", l->cpu_server_ms);
+    add_measured(o, "cpu_clients_ms", l->cpu_clients_ms);
     return o;
 }
 
@@ -260,14 +262,6 @@ static cJSON *spread_json(const struct bench_spread *s)
     cJSON_AddNumberToObject(o, "min", s->min);
     cJSON_AddNumberToObject(o, "max", s->max);
     return o;
-}
-
-static void add_kib(cJSON *o, const char *name, long kib)
-{
-    if (kib < 0)
-        cJSON_AddNullToObject(o, name);
-    else
-        cJSON_AddNumberToObject(o, name, (double)kib);
 }
 
 static cJSON *run_json(const struct bench_result *r)
@@ -305,9 +299,9 @@ static cJSON *run_json(const struct bench_result *r)
     cJSON_AddNumberToObject(x, "last_attempt_max_ms", r->attempt_max_ms);
     cJSON_AddNumberToObject(x, "attempt_to_sync_max_ms", r->attempt_sync_max_ms);
     x = cJSON_AddObjectToObject(o, "memory");
-    add_kib(x, "hub_rss_kib", r->hub_rss_kib);
-    add_kib(x, "hub_peak_kib", r->hub_peak_kib);
-    add_kib(x, "seat_rss_kib", r->seat_rss_kib);
+    add_measured(x, "hub_rss_kib", (double)r->hub_rss_kib);
+    add_measured(x, "hub_peak_kib", (double)r->hub_peak_kib);
+    add_measured(x, "seat_rss_kib", (double)r->seat_rss_kib);
     return o;
 }
 
@@ -331,7 +325,8 @@ static cJSON *goals_json(const struct bench_result *r, bool redis)
     return o;
 }
 
-static void json(FILE *out, const struct bench_result *r, int count, bool redis)
+static void json(FILE *out, const struct bench_result *r, int count, bool redis,
+                 struct bench_cpus cpus)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "version", CMTE_VERSION);
@@ -340,10 +335,10 @@ static void json(FILE *out, const struct bench_result *r, int count, bool redis)
     cJSON_AddNumberToObject(o, "gap_ms", BENCH_GAP_MS);
     cJSON_AddBoolToObject(o, "redis", redis);
     cJSON_AddNumberToObject(o, "mss", BENCH_LAN_MSS);
-    if (r[0].cpus_clients > 0) {
-        cJSON *cpus = cJSON_AddObjectToObject(o, "cpus");
-        cJSON_AddNumberToObject(cpus, "clients", r[0].cpus_clients);
-        cJSON_AddNumberToObject(cpus, "servers", r[0].cpus_servers);
+    if (cpus.clients > 0) {
+        cJSON *x = cJSON_AddObjectToObject(o, "cpus");
+        cJSON_AddNumberToObject(x, "clients", cpus.clients);
+        cJSON_AddNumberToObject(x, "servers", cpus.servers);
     } else {
         cJSON_AddNullToObject(o, "cpus");
     }
@@ -356,14 +351,15 @@ static void json(FILE *out, const struct bench_result *r, int count, bool redis)
     cJSON_Delete(o);
 }
 
-void bench_report(FILE *out, const struct bench_result *r, int count, bool redis)
+void bench_report(FILE *out, const struct bench_result *r, int count, bool redis,
+                  struct bench_cpus cpus)
 {
     if (count <= 0) return;
     table(out, r, count, redis);
     fputc('\n', out);
-    cpu_words(out, &r[0]);
+    cpu_words(out, cpus);
     for (int i = 0; i < count; i++) reconnect_words(out, &r[i]);
     goals(out, &r[count - 1], redis);
-    json(out, r, count, redis);
+    json(out, r, count, redis, cpus);
     fflush(out);
 }

@@ -32,8 +32,7 @@ int cmd_bench(const struct cli *cli, const struct config *cfg)
     if (!redis)
         fprintf(stderr, _("cmte: bench: redis-server is not installed: no Redis reference "
                           "(`make bench` installs it)\n"));
-    int cpus_clients, cpus_servers;
-    bench_cpus_split(&cpus_clients, &cpus_servers);
+    struct bench_cpus cpus = bench_cpus_split();
     struct bench_loop bl;
     bench_loop_open(&bl);
     struct bench_result results[SIZES];
@@ -41,12 +40,10 @@ int cmd_bench(const struct cli *cli, const struct config *cfg)
     bool ok = true;
     for (int i = 0; ok && i < count; i++) {
         ok = bench_run(&bl, cfg, sizes[i], redis, &results[done]);
-        results[done].cpus_clients = cpus_clients;
-        results[done].cpus_servers = cpus_servers;
         done += ok;
     }
     if (bl.interrupted) fprintf(stderr, _("cmte: bench: interrupted\n"));
     bench_loop_close(&bl);
-    bench_report(stdout, results, done, redis);
+    bench_report(stdout, results, done, redis, cpus);
     return ok ? EXIT_OK : EXIT_FAIL;
 }
