@@ -25,7 +25,7 @@ static struct room room;
  * small one's text then altered in the database, as a damaged copy would be. */
 static int open_room(void **state)
 {
-    room_open(&room, 2);
+    room_open_timeout(&room, 2, ROOM_PATIENT_MS);
     FILE *f = fopen(room.config, "a");
     assert_non_null(f);
     fputs("[documents]\nmax_bytes = 16777216\n", f);
