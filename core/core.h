@@ -470,6 +470,9 @@ bool core_opinion_awaiting(const struct core_state *s, const struct opinion *o);
 /* Its state as it stands: a report linked to an item no longer on the agenda is awaited again
  * (adopted, or a second report asked when one was heard already). */
 enum opinion_state core_opinion_state(const struct core_state *s, const struct opinion *o);
+/* The drafts on the item waiting to be put to a vote: on no vote item still on the agenda, or
+ * on one whose vote failed. */
+int core_opinion_drafts_waiting(const struct core_state *s, int32_t item);
 /* Overdue on today (YYYY-MM-DD): its report awaited and its due date before today. */
 bool core_opinion_overdue(const struct core_state *s, const struct opinion *o, const char *today);
 /* Is the item's ballot result the worst of the evaluation's options (不满意) on any subject? */

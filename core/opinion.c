@@ -170,7 +170,7 @@ static bool draft_unplaced(const struct core_state *s, const struct opinion *o, 
     return !vote || vote->ballot.state == BALLOT_CLOSED;
 }
 
-static int drafts_unplaced(const struct core_state *s, int32_t item)
+int core_opinion_drafts_waiting(const struct core_state *s, int32_t item)
 {
     int n = 0;
     for (int i = 0; i < s->opinion_count; i++) n += draft_unplaced(s, &s->opinions[i], item);
@@ -186,7 +186,7 @@ VALIDATOR(validate_opinion_place)
         return refuse(err, ERR_NOT_ALLOWED,
                       "opinions are adopted by the chair ([rules] opinion_adoption = chair)");
     if (!p->title[0]) return refuse(err, ERR_BAD_VALUE, "the vote item's title is empty");
-    if (!drafts_unplaced(s, p->item))
+    if (!core_opinion_drafts_waiting(s, p->item))
         return refuse(err, ERR_OPINION_STATE, "item %d has no draft opinion to put to a vote",
                       (int)p->item);
     if (s->item_count >= ITEMS_MAX) return refuse(err, ERR_TOO_MANY, "items");
@@ -284,7 +284,8 @@ APPLIER(apply_opinion_adopted)
 
 APPLIER(apply_opinion_placed)
 {
-    if (!core_item(s, e->p.item) || !drafts_unplaced(s, e->p.id)) return ERR_BAD_MESSAGE;
+    if (!core_item(s, e->p.item) || !core_opinion_drafts_waiting(s, e->p.id))
+        return ERR_BAD_MESSAGE;
     for (int i = 0; i < s->opinion_count; i++)
         if (draft_unplaced(s, &s->opinions[i], e->p.id)) s->opinions[i].vote_item = e->p.item;
     return ERR_OK;

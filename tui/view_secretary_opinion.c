@@ -61,14 +61,26 @@ static void opinion_row(struct screen *scr, const struct core_state *st, const s
     sec_cell(scr, y, x, cols - x - 1, selected ? style : ST_STRONG, o->item_title);
 }
 
-static void opinion_detail(struct screen *scr, const struct opinion *o, int y, int rows, int cols)
+/* Where a draft put to a vote stands: on the agenda, or voted down (v puts it again). */
+static const char *vote_stand(const struct core_state *st, const struct opinion *o)
+{
+    const struct item *vote = o->state == OPINION_DRAFT ? core_item(st, o->vote_item) : NULL;
+    if (!vote) return "";
+    if (vote->ballot.state != BALLOT_CLOSED) return _("; put to a vote");
+    return _("; voted down: v puts it to a vote again");
+}
+
+static void opinion_detail(struct screen *scr, const struct core_state *st, const struct opinion *o,
+                           int y, int rows, int cols)
 {
     char text[PAINT_TEXT_MAX];
     snprintf(text, sizeof text, _("No. %d, meeting no. %d, to %s"), (int)o->id, (int)o->meeting,
              o->organ);
+    size_t len = strlen(text);
     if (o->adopted_date[0])
-        snprintf(text + strlen(text), sizeof text - strlen(text), _("; adopted %s, due %s"),
-                 o->adopted_date, o->due);
+        snprintf(text + len, sizeof text - len, _("; adopted %s, due %s"), o->adopted_date, o->due);
+    else
+        snprintf(text + len, sizeof text - len, "%s", vote_stand(st, o));
     screen_put(scr, y, 1, cols - 2, ST_STRONG, text);
     screen_wrap(scr, y + 1, 1, cols - 2, rows - y - 1, ST_TEXT, o->text);
 }
@@ -93,7 +105,7 @@ static void opinions_draw(struct secretary *s, struct screen *scr, const struct 
     sec_list_fit(l, st->opinion_count, list_rows);
     for (int i = l->top; i < st->opinion_count && i - l->top < list_rows; i++)
         opinion_row(scr, st, &st->opinions[i], today, y + i - l->top, cols, i == l->cur);
-    opinion_detail(scr, &st->opinions[l->cur], rows - DETAIL_ROWS, rows, cols);
+    opinion_detail(scr, st, &st->opinions[l->cur], rows - DETAIL_ROWS, rows, cols);
 }
 
 static const struct opinion *selected(struct secretary *s, const struct core_state *st)
@@ -133,8 +145,16 @@ static void vote_title_done(struct secretary *s, const char *text)
     sec_send(s, &s->draft);
 }
 
-static void vote_start(struct secretary *s, const struct item *it)
+/* Refused here, before the title is asked, where the hub would refuse it. */
+static void vote_start(struct secretary *s, const struct core_state *st, const struct item *it)
 {
+    if (!st->rules.opinion_by_vote)
+        return base_notice(&s->base, ST_ALERT, "%s",
+                           _("[!] Here the chair adopts the opinions (A on the chair's console): "
+                             "no vote."));
+    if (!core_opinion_drafts_waiting(st, it->id))
+        return base_notice(&s->base, ST_ALERT, "%s",
+                           _("[!] No draft on this item waits for a vote: d drafts one."));
     memset(&s->draft, 0, sizeof s->draft);
     s->draft.type = CMD_OPINION_PLACE;
     s->draft.p.item = it->id;
@@ -159,7 +179,7 @@ static bool opinions_key(struct secretary *s, const struct core_state *st, int r
     const struct item *it = work_item(s, st);
     const struct opinion *o = selected(s, st);
     if (ch == L'd' && it) return draft_start(s, it), true;
-    if (ch == L'v' && it) return vote_start(s, it), true;
+    if (ch == L'v' && it) return vote_start(s, st, it), true;
     if (ch == L'e' && o) return edit_start(s, o), true;
     if (ch == L'l' && o && it) return link(s, o, it), true;
     return false;

@@ -4,7 +4,8 @@
  * and the row shows its state and due date, three months after the meeting's; at the next
  * meeting the secretary links it to the report item with l, and a second link is refused in
  * plain words; an opinion adopted at a meeting dated before the hub's clock shows overdue; the
- * tab in English and monochrome. */
+ * tab in English and monochrome.  In a room of its own, under [rules] opinion_adoption = vote,
+ * v puts the drafts to a vote, and the vote's result adopts them or leaves them drafts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,11 +59,33 @@ static int next_meeting(struct room *r, int number, const char *date, const char
     return first_item(r);
 }
 
+/* The hub started, every member signed in, the meeting and its first item open (by a script
+ * with a secretary and a chair of its own: ctl as a console's name would take its place), and
+ * secretary-1's console shown; the item's id. */
+static int secretary_on_the_first_item(struct tui *t)
+{
+    struct room *r = &t->room;
+    room_enroll(r, "secretary", 0, "secretary-2");
+    room_enroll(r, "chair", 0, "chair-2");
+    room_hub_start(r);
+    room_sign_in(r, SEATS);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
+    int item = first_item(r);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
+    char cmd[3 * PATH_MAX];
+    tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
+    tui_start(t, "sec", 80, 24, cmd);
+    wait_for(t, "sec", "8 审议意见"); /* the eighth tab fits at 80 columns */
+    return item;
+}
+
 static void draft_and_edit(struct tui *t)
 {
     tui_keys(t, "sec", "8");
     wait_for(t, "sec", "尚无审议意见：按d就上面的议题起草。");
     wait_for(t, "sec", first_report);
+    tui_keys(t, "sec", "v"); /* the chair adopts them here */
+    wait_for(t, "sec", "[!] 审议意见由会议主持人通过（主持人控制台按A），不付表决。");
     tui_keys(t, "sec", "d");
     wait_for(t, "sec", "交办机关： 市人民政府"); /* the item's department */
     tui_keys(t, "sec", "Enter");
@@ -161,20 +184,8 @@ static void opinions_tab(void **state)
     struct tui *t = *state;
     if (!t) skip(); /* no tmux */
     struct room *r = &t->room;
-    /* ctl as a console's name would take its place: the script has a secretary and a chair of
-     * its own */
-    room_enroll(r, "secretary", 0, "secretary-2");
-    room_enroll(r, "chair", 0, "chair-2");
     room_enroll(r, "secretary", 0, "secretary-3");
-    room_hub_start(r);
-    room_sign_in(r, SEATS);
-    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
-    int item = first_item(r);
-    room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
-    tui_start(t, "sec", 80, 24, cmd);
-    wait_for(t, "sec", "8 审议意见"); /* the eighth tab fits at 80 columns */
+    secretary_on_the_first_item(t);
     draft_and_edit(t);
     adopted_with_its_due_date(t);
     linked_at_the_next_meeting(t);
@@ -182,10 +193,84 @@ static void opinions_tab(void **state)
     in_english(t);
 }
 
+/* ---- [rules] opinion_adoption = vote: a room of its own ---- */
+
+/* The id of the agenda's last item, as the hub has it, and its ballot's one subject. */
+static int last_item(struct room *r, int *subject)
+{
+    cJSON *s = room_state(r, "secretary-2");
+    cJSON *items = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "state"), "items");
+    cJSON *it = cJSON_GetArrayItem(items, cJSON_GetArraySize(items) - 1);
+    int id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(it, "id"));
+    cJSON *subjects = cJSON_GetObjectItem(cJSON_GetObjectItem(it, "ballot"), "subjects");
+    *subject =
+        (int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(subjects, 0), "id"));
+    cJSON_Delete(s);
+    return id;
+}
+
+/* The vote item v put last on the agenda, opened and voted on by every member present with
+ * the option (0 for, 1 against), then closed. */
+static void vote_on_it(struct room *r, int option)
+{
+    int subject, item = last_item(r, &subject);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"ballot_open\",\"item\":%d}", item);
+    for (int seat = 1; seat <= SEATS; seat++) room_cast(r, seat, item, subject, option);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", item);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", item);
+}
+
+/* v with no draft is refused before a title is asked; with two drafts it asks the vote's title
+ * (prefilled), the vote item joins the agenda and the draft says it is put to a vote; voted
+ * down, the drafts stay and say v puts them again; the second vote passes and adopts both,
+ * with their due date. */
+static void put_to_a_vote(void **state)
+{
+    struct tui *t = *state;
+    if (!t) skip(); /* no tmux */
+    struct room *r = &t->room;
+    room_configure(r, "[rules]\nopinion_adoption = vote\n");
+    int item = secretary_on_the_first_item(t);
+    tui_keys(t, "sec", "8");
+    wait_for(t, "sec", first_report);
+    tui_keys(t, "sec", "v");
+    wait_for(t, "sec", "[!] 该议题没有待表决的审议意见草案：按d起草。");
+    static const char *const texts[] = {"建议加强重污染天气应急管控。", "建议按季度公开监测数据。"};
+    for (int i = 0; i < 2; i++)
+        room_ok(r, "secretary-2", NULL,
+                "{\"type\":\"opinion_draft\",\"item\":%d,\"detail\":\"\",\"text\":\"%s\"}", item,
+                texts[i]);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", item);
+    wait_for(t, "sec", texts[0]);
+    tui_keys(t, "sec", "v");
+    wait_for(t, "sec", "表决事项的标题："); /* prefilled; its end shown, where the cursor is */
+    wait_for(t, "sec", "环境保护目标完成情况的报告的审议意见");
+    tui_keys(t, "sec", "Enter");
+    wait_for(t, "sec", "交市人民政府；已提请表决");
+    vote_on_it(r, 1);
+    wait_for(t, "sec", "；表决未通过：按v可再次提请表决");
+    wait_row_with(t, "sec", "草案", "市人民政府");
+    tui_keys(t, "sec", "v");
+    wait_for(t, "sec", "表决事项的标题：");
+    tui_keys(t, "sec", "Enter");
+    wait_for(t, "sec", "交市人民政府；已提请表决");
+    vote_on_it(r, 0);
+    wait_for(t, "sec", "2026-11-23通过，2027-02-23前报告");
+    tui_keys(t, "sec", "Down");
+    wait_for(t, "sec", texts[1]);
+    wait_for(t, "sec", "2026-11-23通过，2027-02-23前报告");
+    assert_int_equal(room_journal_count(r, "opinion_adopted"), 0); /* adopted by the vote */
+    assert_int_equal(room_journal_count(r, "opinion_placed"), 2);
+    tui_keys(t, "sec", "v");
+    wait_for(t, "sec", "[!] 该议题没有待表决的审议意见草案：按d起草。");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(opinions_tab, open_room, tui_teardown),
+        cmocka_unit_test_setup_teardown(put_to_a_vote, open_room, tui_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
