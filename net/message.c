@@ -556,18 +556,28 @@ static bool secret_choice_shown(const struct event *e)
     return false;
 }
 
+/* What a broadcast must not carry in its i-th event, decoded; NULL when nothing. */
+static const char *event_misfit(const struct event *e, int i)
+{
+    if (secret_choice_shown(e)) return "a secret ballot's cast shows a choice";
+    if (e->type == EV_EXAM_ANSWERED && e->p.number != 0 && e->p.number != EXAM_HIDDEN)
+        return "an exam answer is shown";
+    if (i == 0 && e->seq < 1) return "'seq' is not a journal seq";
+    if (i > 0 && e->seq != e[-1].seq + 1) return "'seq' does not follow on";
+    return NULL;
+}
+
+/* The i-th event; where it is wrong the error names it (formatted then only: a console
+ * decodes every event of every broadcast). */
 static enum core_err event_at(const cJSON *x, int i, struct event *e, struct core_error *err)
 {
+    enum core_err rc = event_from_json(x, e, err);
+    const char *misfit = rc == ERR_OK ? event_misfit(e, i) : NULL;
+    if (misfit) rc = bad(err, "%s", misfit);
+    if (rc == ERR_OK) return rc;
     char where[24];
     snprintf(where, sizeof where, "events[%d]", i);
-    enum core_err rc = inside(event_from_json(x, e, err), err, where);
-    if (rc != ERR_OK) return rc;
-    if (secret_choice_shown(e)) return bad(err, "%s: a secret ballot's cast shows a choice", where);
-    if (e->type == EV_EXAM_ANSWERED && e->p.number != 0 && e->p.number != EXAM_HIDDEN)
-        return bad(err, "%s: an exam answer is shown", where);
-    if (i == 0 && e->seq < 1) return bad(err, "%s: 'seq' is not a journal seq", where);
-    if (i > 0 && e->seq != e[-1].seq + 1) return bad(err, "%s: 'seq' does not follow on", where);
-    return ERR_OK;
+    return inside(rc, err, where);
 }
 
 /* Room for more of the n events, grown as they decode: a struct event is some 4 KB, so
