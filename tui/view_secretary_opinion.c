@@ -4,7 +4,8 @@
  * organ, and the one under the cursor in full below.  d drafts an opinion on the item (the
  * organ prefilled with its department, then the text), e edits a draft, l links the opinion to
  * the item as the report on it (a later meeting's), v puts the item's drafts to a vote where
- * the rules say opinions are adopted by one.  See view_secretary.h. */
+ * the rules say opinions are adopted by one (or the marked draft's, left from an earlier
+ * meeting).  See view_secretary.h. */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,21 +146,27 @@ static void vote_title_done(struct secretary *s, const char *text)
     sec_send(s, &s->draft);
 }
 
-/* Refused here, before the title is asked, where the hub would refuse it. */
-static void vote_start(struct secretary *s, const struct core_state *st, const struct item *it)
+/* The drafts v puts to a vote: the marked draft's item's when that item is of an earlier
+ * meeting (left from it, no longer on the agenda), else the item worked on's.  Refused here,
+ * before the title is asked, where the hub would refuse it. */
+static void vote_start(struct secretary *s, const struct core_state *st, const struct item *it,
+                       const struct opinion *o)
 {
     if (!st->rules.opinion_by_vote)
         return base_notice(&s->base, ST_ALERT, "%s",
                            _("[!] Here the chair adopts the opinions (A on the chair's console): "
                              "no vote."));
-    if (!core_opinion_drafts_waiting(st, it->id))
+    bool left = o && o->state == OPINION_DRAFT && !core_item(st, o->item);
+    int32_t item = left ? o->item : it ? it->id : 0;
+    if (!item || !core_opinion_drafts_waiting(st, item))
         return base_notice(&s->base, ST_ALERT, "%s",
                            _("[!] No draft on this item waits for a vote: d drafts one."));
     memset(&s->draft, 0, sizeof s->draft);
     s->draft.type = CMD_OPINION_PLACE;
-    s->draft.p.item = it->id;
+    s->draft.p.item = item;
     char title[ITEM_TITLE_MAX + PAINT_TEXT_MAX]; /* the field cuts it, between characters */
-    snprintf(title, sizeof title, _("Deliberation opinions on %s"), it->title);
+    snprintf(title, sizeof title, _("Deliberation opinions on %s"),
+             left ? o->item_title : it->title);
     sec_ask(s, _("Title of the vote:"), title, ITEM_TITLE_MAX - 1, vote_title_done);
 }
 
@@ -179,7 +186,7 @@ static bool opinions_key(struct secretary *s, const struct core_state *st, int r
     const struct item *it = work_item(s, st);
     const struct opinion *o = selected(s, st);
     if (ch == L'd' && it) return draft_start(s, it), true;
-    if (ch == L'v' && it) return vote_start(s, st, it), true;
+    if (ch == L'v') return vote_start(s, st, it, o), true;
     if (ch == L'e' && o) return edit_start(s, o), true;
     if (ch == L'l' && o && it) return link(s, o, it), true;
     return false;

@@ -221,10 +221,41 @@ static void vote_on_it(struct room *r, int option)
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", item);
 }
 
+/* v on the secretary's console, the title as prefilled (the first report's drafts), then the
+ * vote with every member's option. */
+static void put_to_the_vote(struct tui *t, int option)
+{
+    tui_keys(t, "sec", "v");
+    wait_for(t, "sec", "表决事项的标题："); /* prefilled; its end shown, where the cursor is */
+    wait_for(t, "sec", "环境保护目标完成情况的报告的审议意见");
+    tui_keys(t, "sec", "Enter");
+    wait_for(t, "sec", "交市人民政府；已提请表决");
+    vote_on_it(&t->room, option);
+}
+
+/* A draft left when meeting 12 closes: at meeting 13, marked, v puts it to a vote there, and
+ * that meeting's vote adopts it with a due date from that meeting's. */
+static void left_for_the_next_meeting(struct tui *t, int item)
+{
+    struct room *r = &t->room;
+    room_ok(r, "secretary-2", NULL,
+            "{\"type\":\"opinion_draft\",\"item\":%d,\"detail\":\"\",\"text\":\"%s\"}", item,
+            "建议建立重点排污单位名录。");
+    wait_row_with(t, "sec", "草案", "市人民政府");
+    next_meeting(r, 13, "2027-02-20", "deliberation", "关于城市绿化的报告", "市园林局");
+    room_sign_in(r, SEATS);
+    room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
+    wait_for(t, "sec", "关于城市绿化的报告"); /* the item worked on, with no draft */
+    tui_keys(t, "sec", "Down");
+    wait_for(t, "sec", "建议建立重点排污单位名录。");
+    put_to_the_vote(t, 0);
+    wait_for(t, "sec", "2027-02-20通过，2027-05-20前报告");
+}
+
 /* v with no draft is refused before a title is asked; with two drafts it asks the vote's title
  * (prefilled), the vote item joins the agenda and the draft says it is put to a vote; voted
  * down, the drafts stay and say v puts them again; the second vote passes and adopts both,
- * with their due date. */
+ * with their due date; a draft left to the next meeting is put to a vote there. */
 static void put_to_a_vote(void **state)
 {
     struct tui *t = *state;
@@ -243,19 +274,10 @@ static void put_to_a_vote(void **state)
                 texts[i]);
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", item);
     wait_for(t, "sec", texts[0]);
-    tui_keys(t, "sec", "v");
-    wait_for(t, "sec", "表决事项的标题："); /* prefilled; its end shown, where the cursor is */
-    wait_for(t, "sec", "环境保护目标完成情况的报告的审议意见");
-    tui_keys(t, "sec", "Enter");
-    wait_for(t, "sec", "交市人民政府；已提请表决");
-    vote_on_it(r, 1);
+    put_to_the_vote(t, 1);
     wait_for(t, "sec", "；表决未通过：按v可再次提请表决");
     wait_row_with(t, "sec", "草案", "市人民政府");
-    tui_keys(t, "sec", "v");
-    wait_for(t, "sec", "表决事项的标题：");
-    tui_keys(t, "sec", "Enter");
-    wait_for(t, "sec", "交市人民政府；已提请表决");
-    vote_on_it(r, 0);
+    put_to_the_vote(t, 0);
     wait_for(t, "sec", "2026-11-23通过，2027-02-23前报告");
     tui_keys(t, "sec", "Down");
     wait_for(t, "sec", texts[1]);
@@ -264,6 +286,7 @@ static void put_to_a_vote(void **state)
     assert_int_equal(room_journal_count(r, "opinion_placed"), 2);
     tui_keys(t, "sec", "v");
     wait_for(t, "sec", "[!] 该议题没有待表决的审议意见草案：按d起草。");
+    left_for_the_next_meeting(t, item);
 }
 
 int main(void)
