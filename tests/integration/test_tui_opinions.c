@@ -209,28 +209,47 @@ static int last_item(struct room *r, int *subject)
     return id;
 }
 
-/* The vote item v put last on the agenda, opened and voted on by every member present with
- * the option (0 for, 1 against), then closed. */
-static void vote_on_it(struct room *r, int option)
+/* The vote item v put last on the agenda, opened and voted on by every member present from
+ * seat first on with the option (0 for, 1 against), then closed; seat_votes runs once the
+ * ballot is open (the members before first vote there). */
+static void vote_on_it(struct tui *t, int option, int first, void (*seat_votes)(struct tui *))
 {
+    struct room *r = &t->room;
     int subject, item = last_item(r, &subject);
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
     room_ok(r, "chair-2", NULL, "{\"type\":\"ballot_open\",\"item\":%d}", item);
-    for (int seat = 1; seat <= SEATS; seat++) room_cast(r, seat, item, subject, option);
+    if (seat_votes) seat_votes(t);
+    for (int seat = first; seat <= SEATS; seat++) room_cast(r, seat, item, subject, option);
     room_ok(r, "chair-2", NULL, "{\"type\":\"ballot_close\",\"item\":%d}", item);
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", item);
 }
 
-/* v on the secretary's console, the title as prefilled (the first report's drafts), then the
- * vote with every member's option. */
-static void put_to_the_vote(struct tui *t, int option)
+/* v on the secretary's console, the title as prefilled (the first report's drafts). */
+static void put_to_the_vote(struct tui *t)
 {
     tui_keys(t, "sec", "v");
     wait_for(t, "sec", "表决事项的标题："); /* prefilled; its end shown, where the cursor is */
     wait_for(t, "sec", "环境保护目标完成情况的报告的审议意见");
     tui_keys(t, "sec", "Enter");
     wait_for(t, "sec", "交市人民政府；已提请表决");
-    vote_on_it(&t->room, option);
+}
+
+/* Seat 1's console: the vote shows the two drafts it adopts; the member votes for. */
+static void seat_reads_and_votes(struct tui *t)
+{
+    char cmd[3 * PATH_MAX];
+    tui_command(t, "", "seat", "", "seat-1.ini", cmd, sizeof cmd);
+    tui_start(t, "s1", 80, 24, cmd);
+    wait_for(t, "s1", "1  开始表决");
+    tui_keys(t, "s1", "1");
+    wait_for(t, "s1", "表决：第 1 项，共 1 项");
+    wait_for(t, "s1", "交市人民政府：建议加强重污染天气应急管控。");
+    wait_for(t, "s1", "交市人民政府：建议按季度公开监测数据。");
+    tui_keys(t, "s1", "1");
+    wait_for(t, "s1", "表决：请核对您的选择");
+    tui_keys(t, "s1", "Enter");
+    tui_keys(t, "s1", "1");
+    wait_for(t, "s1", "已记录：您的票已计入。");
 }
 
 /* A draft left when meeting 12 closes: at meeting 13, marked, v puts it to a vote there, and
@@ -248,14 +267,16 @@ static void left_for_the_next_meeting(struct tui *t, int item)
     wait_for(t, "sec", "关于城市绿化的报告"); /* the item worked on, with no draft */
     tui_keys(t, "sec", "Down");
     wait_for(t, "sec", "建议建立重点排污单位名录。");
-    put_to_the_vote(t, 0);
+    put_to_the_vote(t);
+    vote_on_it(t, 0, 1, NULL);
     wait_for(t, "sec", "2027-02-20通过，2027-05-20前报告");
 }
 
 /* v with no draft is refused before a title is asked; with two drafts it asks the vote's title
  * (prefilled), the vote item joins the agenda and the draft says it is put to a vote; voted
- * down, the drafts stay and say v puts them again; the second vote passes and adopts both,
- * with their due date; a draft left to the next meeting is put to a vote there. */
+ * down, the drafts stay and say v puts them again; at the second, seat 1's console shows
+ * the drafts it votes on, and it passes and adopts both, with their due date; a draft left to the
+ * next meeting is put to a vote there. */
 static void put_to_a_vote(void **state)
 {
     struct tui *t = *state;
@@ -274,10 +295,12 @@ static void put_to_a_vote(void **state)
                 texts[i]);
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_close\",\"id\":%d}", item);
     wait_for(t, "sec", texts[0]);
-    put_to_the_vote(t, 1);
+    put_to_the_vote(t);
+    vote_on_it(t, 1, 1, NULL);
     wait_for(t, "sec", "；表决未通过：按v可再次提请表决");
     wait_row_with(t, "sec", "草案", "市人民政府");
-    put_to_the_vote(t, 0);
+    put_to_the_vote(t);
+    vote_on_it(t, 0, 2, seat_reads_and_votes);
     wait_for(t, "sec", "2026-11-23通过，2027-02-23前报告");
     tui_keys(t, "sec", "Down");
     wait_for(t, "sec", texts[1]);
