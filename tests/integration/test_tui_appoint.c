@@ -64,18 +64,14 @@ static void others_vote(struct room *r, const struct appointment *a, bool dismis
 
 static void start_consoles(struct tui *t, const char *lang)
 {
-    char cmd[3 * PATH_MAX], prefix[64];
+    char prefix[64];
     snprintf(prefix, sizeof prefix, "--lang %s ", lang);
     /* the English display in monochrome, as over a plain terminal */
-    tui_command(t, strcmp(lang, "en") ? "" : "env TERM=vt100 NO_COLOR=1 ", "display", prefix,
-                "display-1.ini", cmd, sizeof cmd);
-    tui_start(t, "disp", 80, 24, cmd);
-    tui_command(t, "", "chair", prefix, "chair-1.ini", cmd, sizeof cmd);
-    tui_start(t, "chair", 80, 24, cmd);
-    tui_command(t, "", "secretary", prefix, "secretary-1.ini", cmd, sizeof cmd);
-    tui_start(t, "sec", 80, 24, cmd);
-    tui_command(t, "", "seat", prefix, "seat-1.ini", cmd, sizeof cmd);
-    tui_start(t, "seat", 80, 24, cmd);
+    tui_console(t, "disp", strcmp(lang, "en") ? "" : "env TERM=vt100 NO_COLOR=1 ", "display",
+                prefix, "display-1.ini");
+    tui_console(t, "chair", "", "chair", prefix, "chair-1.ini");
+    tui_console(t, "sec", "", "secretary", prefix, "secretary-1.ini");
+    tui_console(t, "seat", "", "seat", prefix, "seat-1.ini");
 }
 
 /* The words each language shows at the steps of the test. */

@@ -62,9 +62,7 @@ static void cast(struct room *r, int item, int subjects, int n, int yes, int no)
 
 static void start_chair(struct tui *t)
 {
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "chair", "", "cmte.ini", cmd, sizeof cmd);
-    tui_start(t, "app", 80, 24, cmd);
+    tui_console(t, "app", "", "chair", "", "cmte.ini");
     wait_for(t, "app", "已签到 0/35");
     wait_for(t, "app", "等待组成人员签到");
     wait_row_starts(t, "app", 23, "F1 帮助  o 宣布开会");
@@ -221,10 +219,7 @@ static void remote_chair_in_english(void **state)
     if (!t) skip();
     struct room *r = &t->room;
     room_hub_start(r);
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "chair", "--lang en ", "chair-1.ini", cmd,
-                sizeof cmd);
-    tui_start(t, "app", 80, 24, cmd);
+    tui_console(t, "app", "env TERM=vt100 NO_COLOR=1 ", "chair", "--lang en ", "chair-1.ini");
     wait_for(t, "app", "Signed in 0/35");
     wait_for(t, "app", "chair-1");
     room_sign_in(r, SEATS);

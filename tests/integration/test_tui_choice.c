@@ -67,10 +67,8 @@ static void cast(struct room *r, int seat, int item, int a, int b)
 
 static void start_display(struct tui *t, const char *prefix, const char *options)
 {
-    char cmd[3 * PATH_MAX];
     room_enroll(&t->room, "display", 0, "display-1");
-    tui_command(t, prefix, "display", options, "display-1.ini", cmd, sizeof cmd);
-    tui_start(t, "disp", 80, 24, cmd);
+    tui_console(t, "disp", prefix, "display", options, "display-1.ini");
 }
 
 /* ---- Chinese: a seat chooses two of four; the display ranks ------------------------------ */
@@ -87,12 +85,9 @@ static void a_seat_chooses_two_of_four(void **state)
     room_sign_in(r, SEATS);
     open_ballot(r, item);
 
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "seat", "", "seat-1.ini", cmd, sizeof cmd);
-    tui_start(t, "s1", 80, 24, cmd);
+    tui_console(t, "s1", "", "seat", "", "seat-1.ini");
     start_display(t, "", "");
-    tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
-    tui_start(t, "sec", 80, 24, cmd);
+    tui_console(t, "sec", "", "secretary", "", "secretary-1.ini");
     wait_for(t, "sec", "已签到 18/35");
     tui_keys(t, "sec", "2"); /* the agenda, on the open item */
     wait_for(t, "sec", "每人最多选2项（共4项）");
@@ -181,15 +176,10 @@ static void a_tie_and_the_chairs_runoff(void **state)
     int item = add_choice(r, "Projects 2027", 1, names, 3, cand);
     room_sign_in(r, SEATS);
     open_ballot(r, item);
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "chair", "--lang en ", "chair-1.ini", cmd,
-                sizeof cmd);
-    tui_start(t, "chair", 80, 24, cmd);
+    tui_console(t, "chair", "env TERM=vt100 NO_COLOR=1 ", "chair", "--lang en ", "chair-1.ini");
     start_display(t, "env TERM=vt100 NO_COLOR=1 ", "--lang en ");
     /* seat 1 chooses by keys: one of three, a second refused in words */
-    tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "seat", "--lang en ", "seat-1.ini", cmd,
-                sizeof cmd);
-    tui_start(t, "s1", 80, 24, cmd);
+    tui_console(t, "s1", "env TERM=vt100 NO_COLOR=1 ", "seat", "--lang en ", "seat-1.ini");
     wait_for(t, "s1", "1  Start choosing");
     tui_keys(t, "s1", "1");
     wait_for(t, "s1", "Choice ballot: choose up to 1 of 3");

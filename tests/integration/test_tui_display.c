@@ -45,9 +45,7 @@ static int open_room(void **state)
 static void display_follows_the_meeting(struct tui *t)
 {
     struct room *r = &t->room;
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "display", "", "display-1.ini", cmd, sizeof cmd);
-    tui_start(t, "app", 80, 24, cmd);
+    tui_console(t, "app", "", "display", "", "display-1.ini");
     wait_for(t, "app", "已签到 0/35");
     wait_for(t, "app", "已连接会议主机");
 

@@ -87,14 +87,10 @@ static void answer_right(struct tui *t, const char *pane, int nominee, int attem
 
 static void start_consoles(struct tui *t)
 {
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "chair", "", "cmte.ini", cmd, sizeof cmd);
-    tui_start(t, "app", 80, 24, cmd);
+    tui_console(t, "app", "", "chair", "", "cmte.ini");
     wait_for(t, "app", "等待组成人员签到");
-    tui_command(t, "", "examinee", "", "examinee-1.ini", cmd, sizeof cmd);
-    tui_start(t, "zh", 80, 24, cmd);
-    tui_command(t, "NO_COLOR=1 ", "examinee", "--lang en ", "examinee-2.ini", cmd, sizeof cmd);
-    tui_start(t, "en", 80, 24, cmd);
+    tui_console(t, "zh", "", "examinee", "", "examinee-1.ini");
+    tui_console(t, "en", "NO_COLOR=1 ", "examinee", "--lang en ", "examinee-2.ini");
 }
 
 /* 张卫民 answers four of five right, reviews, hands in: 80 points of 100, a pass. */

@@ -52,11 +52,8 @@ static void a_show_of_hands(void **state)
             "[{\"subject\":%d,\"option\":0}]}",
             item, item + 1);
 
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
-    tui_start(t, "sec", 80, 24, cmd);
-    tui_command(t, "", "display", "", "display-1.ini", cmd, sizeof cmd);
-    tui_start(t, "disp", 80, 24, cmd);
+    tui_console(t, "sec", "", "secretary", "", "secretary-1.ini");
+    tui_console(t, "disp", "", "display", "", "display-1.ini");
     wait_for(t, "sec", "已签到 18/35");
     /* 王秀英 votes by video: the secretary enters her choice from the roster */
     tui_keys(t, "sec", "Down");

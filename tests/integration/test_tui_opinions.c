@@ -72,9 +72,7 @@ static int secretary_on_the_first_item(struct tui *t)
     room_ok(r, "chair-2", NULL, "{\"type\":\"meeting_open\"}");
     int item = first_item(r);
     room_ok(r, "chair-2", NULL, "{\"type\":\"item_open\",\"id\":%d}", item);
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
-    tui_start(t, "sec", 80, 24, cmd);
+    tui_console(t, "sec", "", "secretary", "", "secretary-1.ini");
     wait_for(t, "sec", "8 审议意见"); /* the eighth tab fits at 80 columns */
     return item;
 }
@@ -110,9 +108,7 @@ static void draft_and_edit(struct tui *t)
 /* The chair's console: A asks about the draft, y adopts it. */
 static void adopted_with_its_due_date(struct tui *t)
 {
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "chair", "", "chair-1.ini", cmd, sizeof cmd);
-    tui_start(t, "chair", 80, 24, cmd);
+    tui_console(t, "chair", "", "chair", "", "chair-1.ini");
     wait_for(t, "chair", "进行中");
     tui_keys(t, "chair", "A");
     wait_for(t, "chair", "通过第");
@@ -167,10 +163,8 @@ static void overdue_by_the_hubs_date(struct tui *t)
 /* The same tab in English and monochrome, from another secretary's console. */
 static void in_english(struct tui *t)
 {
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "env TERM=vt100 NO_COLOR=1 ", "secretary", "--lang en ", "secretary-3.ini", cmd,
-                sizeof cmd);
-    tui_start(t, "en", 80, 24, cmd);
+    tui_console(t, "en", "env TERM=vt100 NO_COLOR=1 ", "secretary", "--lang en ",
+                "secretary-3.ini");
     wait_for(t, "en", "8 Opinions");
     tui_keys(t, "en", "8");
     wait_row_with(t, "en", "2026-09-01 overdue", "市水务局");
@@ -237,9 +231,7 @@ static void put_to_the_vote(struct tui *t)
 /* Seat 1's console: the vote shows the two drafts it adopts; the member votes for. */
 static void seat_reads_and_votes(struct tui *t)
 {
-    char cmd[3 * PATH_MAX];
-    tui_command(t, "", "seat", "", "seat-1.ini", cmd, sizeof cmd);
-    tui_start(t, "s1", 80, 24, cmd);
+    tui_console(t, "s1", "", "seat", "", "seat-1.ini");
     wait_for(t, "s1", "1  开始表决");
     tui_keys(t, "s1", "1");
     wait_for(t, "s1", "表决：第 1 项，共 1 项");

@@ -63,10 +63,9 @@ TUI_ROOM(QUORUM, "secretary")
 static void roster_marks_leave(struct tui *t)
 {
     struct room *r = &t->room;
-    char cmd[5 * PATH_MAX], cd[sizeof r->dir + 16];
+    char cd[sizeof r->dir + 16];
     snprintf(cd, sizeof cd, "cd '%s' && ", r->dir); /* the exports are written here */
-    tui_command(t, cd, "secretary", "", "secretary-1.ini", cmd, sizeof cmd);
-    tui_start(t, "app", 80, 24, cmd);
+    tui_console(t, "app", cd, "secretary", "", "secretary-1.ini");
     wait_for(t, "app", "已签到 0/35");
     wait_for(t, "app", "1 名单");
     wait_for(t, "app", "6 导出");

@@ -61,9 +61,7 @@ static const struct words en = {
 static void start(struct tui *t, const struct words *w, const char *session, const char *sub,
                   const char *ini)
 {
-    char cmd[3 * PATH_MAX];
-    tui_command(t, w->env, sub, w->lang, ini, cmd, sizeof cmd);
-    tui_start(t, session, 80, 24, cmd);
+    tui_console(t, session, w->env, sub, w->lang, ini);
 }
 
 /* The secretary takes every member (组成人员) of 第三组 out of any group (roster tab g, left

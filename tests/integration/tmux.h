@@ -203,6 +203,15 @@ static inline void tui_start(struct tui *t, const char *session, int cols, int r
     assert_int_equal(tmux(t, NULL, "new-session", "-d", "-s", session, "-x", x, "-y", y, cmd), 0);
 }
 
+/* A console in a session of its own at 80x24: `cmte SUB` as tui_command makes it. */
+static inline void tui_console(struct tui *t, const char *session, const char *prefix,
+                               const char *sub, const char *options, const char *cfg_name)
+{
+    char cmd[3 * PATH_MAX];
+    tui_command(t, prefix, sub, options, cfg_name, cmd, sizeof cmd);
+    tui_start(t, session, 80, 24, cmd);
+}
+
 /* A room of seats with a tmux of its own; false (and nothing opened) when there is no tmux. */
 static inline bool tui_open(struct tui *t, int seats, const char *name)
 {
