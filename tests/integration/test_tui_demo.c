@@ -13,11 +13,16 @@
 
 TUI_ROOM(0, "demo")
 
-static void next_item(struct tui *t, const char *kind)
+/* The open item closed, the next one (the number-th, of the kind) opened from the agenda.  The
+ * agenda's rows show kinds too: the strip's "under way" says it is open. */
+static void next_item(struct tui *t, int number, const char *kind)
 {
     tui_keys(t, "app", "c", "y");
     wait_for(t, "app", "用方向键选择议程项");
     tui_keys(t, "app", "Enter");
+    char open[64];
+    snprintf(open, sizeof open, "议程：正在进行第 %d 项", number);
+    wait_for(t, "app", open);
     wait_for(t, "app", kind);
 }
 
@@ -40,8 +45,8 @@ static void demo_is_a_meeting_to_chair(void **state)
     tui_keys(t, "app", "g");
     wait_for(t, "app", "发言人：欧阳明");
     tui_keys(t, "app", "e");
-    next_item(t, "【专题询问】");
-    next_item(t, "【满意度测评】");
+    next_item(t, 2, "【专题询问】");
+    next_item(t, 3, "【满意度测评】");
     tui_keys(t, "app", "b");
     wait_for(t, "app", "已测评 33/33");
     tui_keys(t, "app", "x", "y");
