@@ -13,17 +13,23 @@
 
 TUI_ROOM(0, "demo")
 
-/* The open item closed, the next one (the number-th, of the kind) opened from the agenda.  The
- * agenda's rows show kinds too: the strip's "under way" says it is open. */
-static void next_item(struct tui *t, int number, const char *kind)
+/* Enter on the agenda opens the number-th item, of the kind.  The agenda's rows show kinds
+ * too: the strip's "under way" says it is open. */
+static void open_from_agenda(struct tui *t, int number, const char *kind)
 {
-    tui_keys(t, "app", "c", "y");
-    wait_for(t, "app", "用方向键选择议程项");
     tui_keys(t, "app", "Enter");
     char open[64];
     snprintf(open, sizeof open, "议程：正在进行第 %d 项", number);
     wait_for(t, "app", open);
     wait_for(t, "app", kind);
+}
+
+/* The open item closed, the next one opened from the agenda. */
+static void next_item(struct tui *t, int number, const char *kind)
+{
+    tui_keys(t, "app", "c", "y");
+    wait_for(t, "app", "用方向键选择议程项");
+    open_from_agenda(t, number, kind);
 }
 
 static void demo_is_a_meeting_to_chair(void **state)
@@ -40,8 +46,7 @@ static void demo_is_a_meeting_to_chair(void **state)
     wait_for(t, "app", "已签到 33/35");
     tui_keys(t, "app", "o");
     wait_for(t, "app", "进行中");
-    tui_keys(t, "app", "Enter");
-    wait_for(t, "app", "【听取和审议报告】");
+    open_from_agenda(t, 1, "【听取和审议报告】");
     tui_keys(t, "app", "g");
     wait_for(t, "app", "发言人：欧阳明");
     tui_keys(t, "app", "e");
