@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -30,6 +31,7 @@ struct room {
     int nwatchers;
     char **env;
     char xdg[PATH_MAX + 32];
+    char sanitizer_options[2][PATH_MAX + 512];
 };
 
 static inline const char *room_bin(void)
@@ -444,6 +446,49 @@ static inline void room_sign_in(struct room *r, int seats)
     }
 }
 
+/* The sanitizers of a `make check` build write their reports into the room rather than to a
+ * stderr no one reads (a console in tmux), each process its own sanitizer.PID file. */
+static inline void room_sanitizer_logs(struct room *r)
+{
+    static const char *const names[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS"};
+    size_t n = 0;
+    while (r->env[n]) n++;
+    char **env = realloc(r->env, (n + 3) * sizeof *env);
+    assert_non_null(env);
+    for (int i = 0; i < 2; i++) {
+        const char *old = getenv(names[i]);
+        char entry[sizeof r->sanitizer_options[i]];
+        snprintf(entry, sizeof entry, "%s=%s%slog_path=%s/sanitizer", names[i], old ? old : "",
+                 old && old[0] ? ":" : "", r->dir);
+        memcpy(r->sanitizer_options[i], entry, sizeof entry);
+        size_t k = 0, len = strlen(names[i]);
+        while (k < n && !(strncmp(env[k], names[i], len) == 0 && env[k][len] == '=')) k++;
+        env[k] = r->sanitizer_options[i];
+        if (k == n) env[++n] = NULL;
+    }
+    r->env = env;
+}
+
+/* The sanitizer reports the room's processes wrote, printed as TAP comments; their number. */
+static inline int room_sanitizer_reports(const struct room *r)
+{
+    DIR *d = opendir(r->dir);
+    struct dirent *e;
+    int reports = 0;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, "sanitizer.", 10) != 0) continue;
+        char path[PATH_MAX], line[1024];
+        snprintf(path, sizeof path, "%s/%s", r->dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        fprintf(stderr, "# the sanitizer's report of process %s:\n", e->d_name + 10);
+        while (f && fgets(line, sizeof line, f)) fprintf(stderr, "# %s", line);
+        if (f) fclose(f);
+        reports++;
+    }
+    if (d) closedir(d);
+    return reports;
+}
+
 /* The room: configuration, the sample committee and meeting, a chair and a secretary console
  * and member consoles at seats 1..seats (named seat-N); the hub drops a console silent for
  * timeout_ms ([net] timeout_ms). */
@@ -454,6 +499,7 @@ static inline void room_open_timeout(struct room *r, int seats, int timeout_ms)
     assert_non_null(mkdtemp(r->dir));
     snprintf(r->xdg, sizeof r->xdg, "XDG_CONFIG_HOME=%s/none", r->dir);
     r->env = spawn_clean_environ(r->xdg);
+    room_sanitizer_logs(r);
     room_path(r, "cmte.ini", r->config, sizeof r->config);
     r->port = room_free_port();
     FILE *f = fopen(r->config, "w");
@@ -488,7 +534,8 @@ static inline void room_open(struct room *r, int seats)
     room_open_timeout(r, seats, 1000);
 }
 
-static inline void room_close(struct room *r)
+/* Every process of the room stopped and its folder removed. */
+static inline void room_remove(struct room *r)
 {
     for (int i = 0; i < r->nwatchers; i++) {
         if (r->watchers[i] <= 0) continue; /* stopped already (kill(0) would hit us all) */
@@ -502,11 +549,19 @@ static inline void room_close(struct room *r)
     free(r->env);
 }
 
+/* room_remove after room_sanitizer_reports: how many reports there were (a test with any
+ * fails, in its teardown). */
+static inline int room_close(struct room *r)
+{
+    int reports = room_sanitizer_reports(r);
+    room_remove(r);
+    return reports;
+}
+
 /* cmocka's teardown of a test's room (the state is the struct room). */
 static inline int room_teardown(void **state)
 {
-    room_close(*state);
-    return 0;
+    return room_close(*state) ? -1 : 0;
 }
 
 #endif

@@ -164,7 +164,7 @@ static void display_needs_a_terminal(void **state)
     room_path(&r, "display-1.ini", cfg, sizeof cfg);
     char *argv[] = {(char *)room_bin(), "display", "--lang", "en", "--config", cfg, NULL};
     int rc = spawn_capture(r.dir, argv, r.env, &out, &err);
-    room_close(&r);
+    assert_int_equal(room_close(&r), 0);
     assert_int_equal(rc, 1);
     assert_string_equal(err, "cmte: display: standard input and output must be a terminal\n");
     free(out);

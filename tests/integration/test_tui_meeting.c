@@ -58,8 +58,7 @@ static int open_en(void **state)
 static int close_room(void **state)
 {
     struct run *r = *state;
-    if (r) tui_close(&r->t);
-    return 0;
+    return r && tui_close(&r->t) ? -1 : 0;
 }
 
 /* ---- the consoles ---- */

@@ -85,9 +85,13 @@ static inline void wait_screen(struct tui *t, const char *target, const char *te
             free(screen);
             return;
         }
-        if (waited >= TMUX_WAIT_MS)
+        if (waited >= TMUX_WAIT_MS) {
+            static char shown_text[1 << 16]; /* fail_msg does not return: screen freed first */
+            snprintf(shown_text, sizeof shown_text, "%s", screen);
+            free(screen);
             fail_msg("after %d s the screen %s \"%s\":\n%s", TMUX_WAIT_MS / 1000,
-                     present ? "does not show" : "still shows", text, screen);
+                     present ? "does not show" : "still shows", text, shown_text);
+        }
         free(screen);
         room_sleep_ms(TMUX_POLL_MS);
     }
@@ -223,20 +227,68 @@ static inline bool tui_open(struct tui *t, int seats, const char *name)
     return true;
 }
 
-/* Runs even when a test fails: no tmux server and no process outlives the test. */
-static inline void tui_close(struct tui *t)
+/* The processes of the panes: each pane's shell and the shell's children. */
+static inline int tui_pane_processes(struct tui *t, pid_t *pids, int cap)
 {
-    if (t->started) tmux(t, NULL, "kill-server");
-    room_close(&t->room);
+    char *out = NULL;
+    int n = 0;
+    if (tmux(t, &out, "list-panes", "-a", "-F", "#{pane_pid}") == 0) {
+        for (char *save = NULL, *p = strtok_r(out, "\n", &save); p && n < cap;
+             p = strtok_r(NULL, "\n", &save)) {
+            long shell = atol(p), child;
+            char path[64];
+            pids[n++] = (pid_t)shell;
+            snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", shell, shell);
+            FILE *f = fopen(path, "r");
+            while (f && n < cap && fscanf(f, "%ld", &child) == 1) pids[n++] = (pid_t)child;
+            if (f) fclose(f);
+        }
+    }
+    free(out);
+    return n;
+}
+
+/* Gone, or a zombie no one reaps yet (a process not ours). */
+static inline bool tui_process_gone(pid_t pid)
+{
+    char path[64], state = 'Z';
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return true;
+    if (fscanf(f, "%*d (%*[^)]) %c", &state) != 1) state = 'Z';
+    fclose(f);
+    return state == 'Z';
+}
+
+/* Runs even when a test fails: no tmux server and no process outlives the test.  The consoles
+ * still running quit on the hangup; they are waited for, so that what a sanitizer found in
+ * them at their end is reported too.  The number of sanitizer reports. */
+static inline int tui_close(struct tui *t)
+{
+    pid_t pids[64];
+    int n = 0;
+    if (t->started) {
+        n = tui_pane_processes(t, pids, 64);
+        tmux(t, NULL, "kill-server");
+    }
+    for (int i = 0, waited = 0; i < n && waited < TMUX_WAIT_MS;) {
+        if (tui_process_gone(pids[i])) {
+            i++;
+            continue;
+        }
+        room_sleep_ms(TMUX_POLL_MS);
+        waited += TMUX_POLL_MS;
+    }
+    int reports = room_close(&t->room);
     free(t->env);
+    return reports;
 }
 
 /* cmocka's teardown of a test's room with its own tmux (the state is the struct tui, or NULL
- * where tmux is missing). */
+ * where tmux is missing); a sanitizer's report fails the test. */
 static inline int tui_teardown(void **state)
 {
-    if (*state) tui_close(*state);
-    return 0;
+    return *state && tui_close(*state) ? -1 : 0;
 }
 
 /* cmocka's setup of a test's room of `seats` with its own tmux: the state is the struct tui, or
