@@ -289,6 +289,9 @@ void hub_stop(struct hub *h, void (*done)(void *ctx), void *ctx)
     h->stopping = true;
     h->stopped = done;
     h->stopped_ctx = ctx;
+    /* the console in the process asked for the stop, and its screen is gone: an append still on
+     * its way is stored, but not reported to it */
+    h->local_ev = (struct hub_local_events){0};
     for (struct conn *c = h->conns; c; c = c->next) conn_drop(c, "the hub is stopping");
     uv_close((uv_handle_t *)&h->listener, on_handle_closed);
     uv_close((uv_handle_t *)&h->beat, on_handle_closed);

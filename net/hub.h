@@ -74,7 +74,7 @@ int64_t hub_clock_ms(void);
 const struct core_state *hub_public_state(const struct hub *h, int64_t *seq);
 
 /* Close every connection and the listener, wait for the append in progress, then call done;
- * the loop may then end.  The hub frees itself. */
+ * the loop may then end.  The hub frees itself.  The attached console hears nothing more. */
 void hub_stop(struct hub *h, void (*done)(void *ctx), void *ctx);
 
 #endif

@@ -5,7 +5,6 @@
 #ifndef CMTE_TESTS_DB_FIXTURE_H
 #define CMTE_TESTS_DB_FIXTURE_H
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "core/codec.h"
 #include "core/core.h"
 #include "db/db.h"
+#include "tmpdir.h"
 
 #define DBT_T0 1795000000000LL /* a fixed hub time, ms */
 
@@ -37,29 +37,6 @@ struct hub {
     struct core_error err; /* the last refused command */
     struct db_error dberr; /* the last db failure */
 };
-
-/* A fresh folder under /tmp; returns 0 or -1. */
-static inline int dbt_mkdir(char *dir, size_t len)
-{
-    snprintf(dir, len, "/tmp/cmte-test-db-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-/* Remove the folder and the files in it (no subfolders are made). */
-static inline void dbt_rmdir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    char p[512];
-    while ((de = readdir(d)))
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            unlink(p);
-        }
-    closedir(d);
-    rmdir(dir);
-}
 
 static inline void dbt_keypair(struct db_hub_key *k)
 {
