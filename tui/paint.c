@@ -519,10 +519,33 @@ static void draw_ballot_pending(struct screen *s, const struct core_state *st,
     screen_put(s, y, 1, cols - 1, ST_STRONG,
                it->kind == ITEM_EVALUATION ? _("The evaluation has not started yet.")
                                            : _("The vote has not started yet."));
-    draw_subjects(s, st, it, y + 2, rows, cols);
+    int k = draw_subjects(s, st, it, y + 2, rows, cols);
+    paint_opinions_voted(s, st, it, y + 3 + k, rows, cols);
 }
 
-/* "已表决 12/20" and a bar; per subject too when there are several. */
+void paint_opinions_voted(struct screen *s, const struct core_state *st, const struct item *it,
+                          int y, int last, int cols)
+{
+    int total = 0, shown = 0;
+    for (int i = 0; it->kind == ITEM_VOTE && i < st->opinion_count; i++) {
+        const struct opinion *o = &st->opinions[i];
+        if (o->state != OPINION_DRAFT || o->vote_item != it->id) continue;
+        total++;
+        if (y + 1 >= last) continue;
+        char text[TEXT_MAX];
+        snprintf(text, sizeof text, _("To %s: %s"), o->organ, o->text);
+        y += screen_wrap(s, y, LEFT, cols - 2 * LEFT, last - y - 1, ST_TEXT, text);
+        shown++;
+    }
+    if (total > shown && y < last) {
+        char more[TEXT_MAX];
+        snprintf(more, sizeof more, _("(and %d more opinions, not shown here)"), total - shown);
+        screen_put(s, y, LEFT, cols - 2 * LEFT, ST_TEXT, more);
+    }
+}
+
+/* "已表决 12/20" and a bar; per subject too when there are several; the opinions a vote on
+ * them adopts. */
 void paint_progress(struct screen *s, const struct core_state *st, const struct item *it, int y,
                     int rows, int cols)
 {
@@ -547,8 +570,7 @@ void paint_progress(struct screen *s, const struct core_state *st, const struct 
     screen_bar(s, y + 3, LEFT, cols - 2 * LEFT - 10, b->voters, present, ST_BLOCK);
     paint_right(s, y + 3, cols - LEFT - 8, cols - LEFT, ST_TEXT, share);
     y += 5;
-    if (core_on_vote_count(b) < 2) return;
-    for (int k = 0; k < b->subject_count && y < rows; k++) {
+    for (int k = 0; core_on_vote_count(b) > 1 && k < b->subject_count && y < rows; k++) {
         if (!core_on_vote(b, k)) continue; /* a case voted on before, or still waiting */
         const struct subject *sub = &b->subjects[k];
         snprintf(text, sizeof text, "%d/%d", (int)sub->cast, (int)present);
@@ -559,6 +581,7 @@ void paint_progress(struct screen *s, const struct core_state *st, const struct 
         paint_right(s, y, cols - LEFT - tw, cols - LEFT + 1, ST_TEXT, text);
         y++;
     }
+    paint_opinions_voted(s, st, it, y + 1, rows, cols);
 }
 
 static int32_t cast_of(const struct ballot *b, const struct subject *sub)

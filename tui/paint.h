@@ -56,7 +56,11 @@ int paint_countdown(struct screen *s, const struct core_state *st, int32_t sitti
                     int y, int rows, int cols);
 int paint_questions_waiting(const struct item *it);
 bool paint_is_ballot(const struct item *it);
-/* "已表决 12/20" with a bar, and per subject when there are several. */
+/* A vote on deliberation opinions (opinion_adoption = vote): the drafts it adopts, each with
+ * its organ, in rows y..last-1; those that do not fit are counted.  Nothing for other items. */
+void paint_opinions_voted(struct screen *s, const struct core_state *st, const struct item *it,
+                          int y, int last, int cols);
+/* "已表决 12/20" with a bar, per subject when there are several, and the opinions voted on. */
 void paint_progress(struct screen *s, const struct core_state *st, const struct item *it, int y,
                     int rows, int cols);
 

@@ -168,29 +168,6 @@ static const char *ballot_word(const struct item *it)
     return it->kind == ITEM_EVALUATION ? _("Evaluation") : _("Vote");
 }
 
-/* A vote on deliberation opinions (opinion_adoption = vote): the drafts it adopts, each with
- * its organ, in rows y..last; those that do not fit are counted. */
-static void draw_opinions_voted(struct screen *s, const struct core_state *st,
-                                const struct item *it, int y, int last, int cols)
-{
-    int total = 0, shown = 0;
-    for (int i = 0; i < st->opinion_count; i++) {
-        const struct opinion *o = &st->opinions[i];
-        if (o->state != OPINION_DRAFT || o->vote_item != it->id) continue;
-        total++;
-        if (y + 1 >= last) continue;
-        char text[PAINT_TEXT_MAX];
-        snprintf(text, sizeof text, _("To %s: %s"), o->organ, o->text);
-        y += screen_wrap(s, y, LEFT, cols - 2 * LEFT, last - y - 1, ST_TEXT, text);
-        shown++;
-    }
-    if (total > shown) {
-        char more[PAINT_TEXT_MAX];
-        snprintf(more, sizeof more, _("(and %d more opinions, not shown here)"), total - shown);
-        screen_put(s, y, LEFT, cols - 2 * LEFT, ST_TEXT, more);
-    }
-}
-
 static void draw_score(struct screen *s, const struct seat *se, const struct core_state *st,
                        const struct item *it, int rows, int cols)
 {
@@ -212,7 +189,7 @@ static void draw_score(struct screen *s, const struct seat *se, const struct cor
         screen_put(s, y, LEFT + 2, cols - 2 * LEFT - 2, o == se->cursor ? ST_HEADER : ST_STRONG,
                    text);
     }
-    if (it->kind == ITEM_VOTE) draw_opinions_voted(s, st, it, y + 1, rows - 2, cols);
+    paint_opinions_voted(s, st, it, y + 1, rows - 2, cols);
     char digits[8];
     snprintf(digits, sizeof digits, "1-%d", it->ballot.option_count);
     const char *const pairs[] = {

@@ -228,9 +228,15 @@ static void put_to_the_vote(struct tui *t)
     wait_for(t, "sec", "交市人民政府；已提请表决");
 }
 
-/* Seat 1's console: the vote shows the two drafts it adopts; the member votes for. */
+/* The display and seat 1's console show the two drafts the vote adopts; the member votes
+ * for. */
 static void seat_reads_and_votes(struct tui *t)
 {
+    room_enroll(&t->room, "display", 0, "display-1");
+    tui_console(t, "disp", "", "display", "", "display-1.ini");
+    wait_for(t, "disp", "表决进行中");
+    wait_for(t, "disp", "交市人民政府：建议加强重污染天气应急管控。");
+    wait_for(t, "disp", "交市人民政府：建议按季度公开监测数据。");
     tui_console(t, "s1", "", "seat", "", "seat-1.ini");
     wait_for(t, "s1", "1  开始表决");
     tui_keys(t, "s1", "1");
