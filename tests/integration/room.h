@@ -469,24 +469,30 @@ static inline void room_sanitizer_logs(struct room *r)
     r->env = env;
 }
 
-/* The sanitizer reports the room's processes wrote, printed as TAP comments; their number. */
+/* The sanitizer reports the room's processes wrote, printed as TAP comments; the number of
+ * those that report an error (not only a warning, such as LeakSanitizer's about a thread it
+ * could not stop). */
 static inline int room_sanitizer_reports(const struct room *r)
 {
     DIR *d = opendir(r->dir);
     struct dirent *e;
-    int reports = 0;
+    int errors = 0;
     while (d && (e = readdir(d))) {
         if (strncmp(e->d_name, "sanitizer.", 10) != 0) continue;
         char path[PATH_MAX], line[1024];
+        bool error = false;
         snprintf(path, sizeof path, "%s/%s", r->dir, e->d_name);
         FILE *f = fopen(path, "r");
         fprintf(stderr, "# the sanitizer's report of process %s:\n", e->d_name + 10);
-        while (f && fgets(line, sizeof line, f)) fprintf(stderr, "# %s", line);
+        while (f && fgets(line, sizeof line, f)) {
+            fprintf(stderr, "# %s", line);
+            error = error || strstr(line, "ERROR: ") || strstr(line, "runtime error: ");
+        }
         if (f) fclose(f);
-        reports++;
+        errors += error;
     }
     if (d) closedir(d);
-    return reports;
+    return errors;
 }
 
 /* The room: configuration, the sample committee and meeting, a chair and a secretary console
@@ -549,8 +555,8 @@ static inline void room_remove(struct room *r)
     free(r->env);
 }
 
-/* room_remove after room_sanitizer_reports: how many reports there were (a test with any
- * fails, in its teardown). */
+/* room_remove after room_sanitizer_reports: how many reports of an error there were (a test
+ * with any fails, in its teardown). */
 static inline int room_close(struct room *r)
 {
     int reports = room_sanitizer_reports(r);

@@ -262,7 +262,7 @@ static inline bool tui_process_gone(pid_t pid)
 
 /* Runs even when a test fails: no tmux server and no process outlives the test.  The consoles
  * still running quit on the hangup; they are waited for, so that what a sanitizer found in
- * them at their end is reported too.  The number of sanitizer reports. */
+ * them at their end is reported too.  The number of sanitizer reports of an error. */
 static inline int tui_close(struct tui *t)
 {
     pid_t pids[64];
