@@ -570,7 +570,8 @@ void paint_progress(struct screen *s, const struct core_state *st, const struct 
     screen_bar(s, y + 3, LEFT, cols - 2 * LEFT - 10, b->voters, present, ST_BLOCK);
     paint_right(s, y + 3, cols - LEFT - 8, cols - LEFT, ST_TEXT, share);
     y += 5;
-    for (int k = 0; core_on_vote_count(b) > 1 && k < b->subject_count && y < rows; k++) {
+    bool by_subject = core_on_vote_count(b) > 1;
+    for (int k = 0; by_subject && k < b->subject_count && y < rows; k++) {
         if (!core_on_vote(b, k)) continue; /* a case voted on before, or still waiting */
         const struct subject *sub = &b->subjects[k];
         snprintf(text, sizeof text, "%d/%d", (int)sub->cast, (int)present);

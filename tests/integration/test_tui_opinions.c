@@ -228,6 +228,13 @@ static void put_to_the_vote(struct tui *t)
     wait_for(t, "sec", "交市人民政府；已提请表决");
 }
 
+/* The two drafts the vote adopts, each with its organ, on the pane. */
+static void shows_the_drafts_voted(struct tui *t, const char *pane)
+{
+    wait_for(t, pane, "交市人民政府：建议加强重污染天气应急管控。");
+    wait_for(t, pane, "交市人民政府：建议按季度公开监测数据。");
+}
+
 /* The display and seat 1's console show the two drafts the vote adopts; the member votes
  * for. */
 static void seat_reads_and_votes(struct tui *t)
@@ -235,14 +242,12 @@ static void seat_reads_and_votes(struct tui *t)
     room_enroll(&t->room, "display", 0, "display-1");
     tui_console(t, "disp", "", "display", "", "display-1.ini");
     wait_for(t, "disp", "表决进行中");
-    wait_for(t, "disp", "交市人民政府：建议加强重污染天气应急管控。");
-    wait_for(t, "disp", "交市人民政府：建议按季度公开监测数据。");
+    shows_the_drafts_voted(t, "disp");
     tui_console(t, "s1", "", "seat", "", "seat-1.ini");
     wait_for(t, "s1", "1  开始表决");
     tui_keys(t, "s1", "1");
     wait_for(t, "s1", "表决：第 1 项，共 1 项");
-    wait_for(t, "s1", "交市人民政府：建议加强重污染天气应急管控。");
-    wait_for(t, "s1", "交市人民政府：建议按季度公开监测数据。");
+    shows_the_drafts_voted(t, "s1");
     tui_keys(t, "s1", "1");
     wait_for(t, "s1", "表决：请核对您的选择");
     tui_keys(t, "s1", "Enter");

@@ -58,7 +58,7 @@ static void on_stopped(void *ctx)
 }
 
 struct fixture {
-    char dir[64], path[128];
+    char dir[64];
     uv_loop_t loop;
     struct db *db;
     struct core_rules rules;
@@ -75,12 +75,12 @@ static int setup(void **state)
     struct db_hub_key dbkey;
     struct db_error e;
     struct core_state *st = NULL;
-    char err[256];
+    char err[256], path[128];
     if (!f || dbt_mkdir(f->dir, sizeof f->dir) != 0 || key_generate(&key) < 0 ||
         key_to_db_hub_key(&key, &dbkey) < 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/cmte.db", f->dir);
-    if (db_open(f->path, &dbkey, &f->db, &e) != DB_OK || db_load(f->db, 0, &st, NULL, &e) != DB_OK)
+    snprintf(path, sizeof path, "%s/cmte.db", f->dir);
+    if (db_open(path, &dbkey, &f->db, &e) != DB_OK || db_load(f->db, 0, &st, NULL, &e) != DB_OK)
         return -1;
     rules_default(&f->rules);
     f->rules.speak_twice = !f->rules.speak_twice;
